@@ -1,0 +1,37 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Strict } from '../wire/common.ts';
+import type { EnvBinding } from './resolve.ts';
+
+export const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+export const Host = Type.String({ minLength: 1, maxLength: 253 });
+
+export const ServerConfig = Strict({
+  host: Host,
+  port: Port,
+  dataDir: Type.String({ minLength: 1 }),
+  /** The server's own origin: `iss` of its tokens and `aud` of kiosk assertions. */
+  issuer: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+$' })),
+  rentalTokenTtlS: Type.Integer({ minimum: 10, maximum: 900 }),
+  maxLoansPerPerson: Type.Integer({ minimum: 0, maximum: 1000 }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+});
+export type ServerConfig = Static<typeof ServerConfig>;
+
+export const SERVER_DEFAULTS: ServerConfig = {
+  host: '127.0.0.1',
+  port: 8420,
+  dataDir: './data/server',
+  rentalTokenTtlS: 120,
+  maxLoansPerPerson: 5,
+  logLevel: 'info',
+};
+
+export const SERVER_ENV: EnvBinding[] = [
+  { key: 'host', env: 'RENTAL_SERVER_HOST', kind: 'string' },
+  { key: 'port', env: 'RENTAL_SERVER_PORT', kind: 'integer' },
+  { key: 'dataDir', env: 'RENTAL_SERVER_DATA', kind: 'string' },
+  { key: 'issuer', env: 'RENTAL_SERVER_ISSUER', kind: 'string' },
+  { key: 'rentalTokenTtlS', env: 'RENTAL_TOKEN_TTL_S', kind: 'integer' },
+  { key: 'maxLoansPerPerson', env: 'RENTAL_MAX_LOANS', kind: 'integer' },
+  { key: 'logLevel', env: 'RENTAL_LOG_LEVEL', kind: 'string' },
+];

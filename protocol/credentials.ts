@@ -1,0 +1,31 @@
+/**
+ * Normalized badge credentials: the one shape every reader emits and the server hashes.
+ *
+ *   nfc:<uid hex, lower case, 4/7/10 bytes>
+ *   wiegand<bits>:<facility>:<card>
+ *   kbd:<digits>
+ *
+ * Card data is attacker-controlled (anyone can program a tag), so it is parsed here and
+ * nowhere trusted before.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const CREDENTIAL_PATTERN =
+  '^(nfc:(?:[0-9a-f]{8}|[0-9a-f]{14}|[0-9a-f]{20})|wiegand(?:26|34|35|37):[0-9]{1,10}:[0-9]{1,12}|kbd:[0-9]{4,32})$';
+
+const credentialRegex = new RegExp(CREDENTIAL_PATTERN);
+
+export const Credential = Type.String({ pattern: CREDENTIAL_PATTERN, maxLength: 64 });
+export type Credential = Static<typeof Credential>;
+
+export function isCredential(value: unknown): value is Credential {
+  return typeof value === 'string' && value.length <= 64 && credentialRegex.test(value);
+}
+
+/** Normalize loosely typed input (upper-case hex, separators) to a credential, or null. */
+export function normalizeCredential(raw: string): Credential | null {
+  const trimmed = raw.trim().toLowerCase();
+  const nfc = /^nfc:([0-9a-f:\- ]+)$/.exec(trimmed);
+  const candidate = nfc ? `nfc:${nfc[1]!.replace(/[:\- ]/g, '')}` : trimmed;
+  return isCredential(candidate) ? candidate : null;
+}

@@ -1,0 +1,76 @@
+/**
+ * Typed error codes shared by server, kiosk core and renderer.
+ *
+ * Every expected failure crosses a boundary as one of these codes; people see them as
+ * words in their language (src-renderer/i18n), tests assert on the code, never on text.
+ * HTTP error bodies are `{ statusCode, code, message }` (see ErrorBody in wire/common.ts).
+ */
+
+export const ERROR_CODES = {
+  // request shape
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  // authentication and authorization
+  UNAUTHENTICATED: 401,
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  KIOSK_ASSERTION_INVALID: 401,
+  KIOSK_REVOKED: 401,
+  FORBIDDEN: 403,
+  INVALID_CREDENTIALS: 401,
+  RATE_LIMITED: 429,
+  // enrollment
+  ENROLLMENT_CODE_INVALID: 401,
+  // badge tap
+  BADGE_DENIED: 403,
+  // transactions
+  ITEM_UNKNOWN: 404,
+  ITEM_UNAVAILABLE: 409,
+  ITEM_NOT_ON_LOAN: 409,
+  ITEM_NOT_ALLOWED: 403,
+  LOAN_LIMIT_REACHED: 409,
+  RETURNED_BY_OTHER: 409,
+  USER_UNKNOWN: 404,
+  USER_INACTIVE: 403,
+  // kiosk-side, never sent by the server
+  SERVER_UNREACHABLE: 503,
+  OUTBOX_WRITE_FAILED: 507,
+  SESSION_REQUIRED: 409,
+  // last resort: a bug, logged loudly, shown as a generic apology
+  INTERNAL: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const ALL_ERROR_CODES = Object.keys(ERROR_CODES) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+/** An expected, coded failure. Throw it across layers; map it to words or HTTP at the edge. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+
+  constructor(code: ErrorCode, message: string = code, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.statusCode = ERROR_CODES[code];
+  }
+}
+
+/** A broken invariant: a bug, not an outcome. Logged loudly, never shown verbatim to a person. */
+export class BugError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BugError';
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}

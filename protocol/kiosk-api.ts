@@ -1,0 +1,151 @@
+/**
+ * The KioskApi: the only contract between the touchscreen UI and the kiosk core.
+ *
+ * The same command and event tables type the Electron IPC bridge and the web host's
+ * WebSocket bridge; both validate every payload against these schemas before the core
+ * sees it (a compromised or buggy renderer is just another untrusted client).
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Credential } from './credentials.ts';
+import { ErrorCodeSchema, Id, Strict, Timestamp } from './wire/common.ts';
+import { LoanSummary, SessionUser } from './wire/kiosk.ts';
+import { TxKind } from './wire/sync.ts';
+
+export const Screen = Type.Union([
+  Type.Literal('idle'),
+  Type.Literal('identifying'),
+  Type.Literal('session'),
+  Type.Literal('committing'),
+  Type.Literal('receipt'),
+  Type.Literal('denied'),
+]);
+export type Screen = Static<typeof Screen>;
+
+export const KioskItem = Strict({
+  id: Id,
+  tag: Type.String(),
+  name: Type.String(),
+  category: Type.String(),
+  loanDays: Type.Integer(),
+  /** Server state plus this kiosk's own pending rows. */
+  available: Type.Boolean(),
+  /** Null when this person may borrow it; otherwise why not. */
+  blockedFor: Type.Union([ErrorCodeSchema, Type.Null()]),
+});
+export type KioskItem = Static<typeof KioskItem>;
+
+export const SessionView = Strict({
+  user: SessionUser,
+  loans: Type.Array(LoanSummary),
+  offline: Type.Boolean(),
+  expiresAt: Timestamp,
+  idleDeadline: Timestamp,
+});
+export type SessionView = Static<typeof SessionView>;
+
+export const ReceiptLine = Strict({
+  itemId: Id,
+  itemName: Type.String(),
+  dueAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type ReceiptLine = Static<typeof ReceiptLine>;
+
+export const ReceiptView = Strict({
+  kind: TxKind,
+  lines: Type.Array(ReceiptLine),
+  at: Timestamp,
+  /** True until the server has acknowledged every row of this receipt. */
+  pendingSync: Type.Boolean(),
+});
+export type ReceiptView = Static<typeof ReceiptView>;
+
+export const ReaderStatus = Strict({
+  id: Type.String(),
+  kind: Type.String(),
+  state: Type.Union([Type.Literal('present'), Type.Literal('gone'), Type.Literal('error')]),
+  detail: Type.Optional(Type.String()),
+});
+export type ReaderStatus = Static<typeof ReaderStatus>;
+
+export const KioskStatus = Strict({
+  online: Type.Boolean(),
+  pending: Type.Integer({ minimum: 0 }),
+  lastSyncAt: Type.Union([Timestamp, Type.Null()]),
+  readers: Type.Array(ReaderStatus),
+  simulator: Type.Boolean(),
+});
+export type KioskStatus = Static<typeof KioskStatus>;
+
+export const KioskView = Strict({
+  screen: Screen,
+  now: Timestamp,
+  session: Type.Union([SessionView, Type.Null()]),
+  receipt: Type.Union([ReceiptView, Type.Null()]),
+  /** Why the last attempt failed: a denied badge, or a borrow that could not be recorded. */
+  error: Type.Union([ErrorCodeSchema, Type.Null()]),
+  status: KioskStatus,
+  items: Type.Array(KioskItem),
+});
+export type KioskView = Static<typeof KioskView>;
+
+export const CommandResult = Type.Union([
+  Strict({ ok: Type.Literal(true) }),
+  Strict({ ok: Type.Literal(false), code: ErrorCodeSchema }),
+]);
+export type CommandResult = Static<typeof CommandResult>;
+
+const Empty = Strict({});
+const ItemIds = Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true });
+
+/** Commands: name -> params and result schemas. */
+export const KIOSK_COMMANDS = {
+  getView: { params: Empty, result: KioskView },
+  borrow: { params: Strict({ itemIds: ItemIds }), result: CommandResult },
+  returnItems: {
+    params: Strict({ itemIds: ItemIds, note: Type.Optional(Type.String({ maxLength: 500 })) }),
+    result: CommandResult,
+  },
+  endSession: { params: Empty, result: CommandResult },
+  /** A touch on the screen: postpones the inactivity timeout. */
+  activity: { params: Empty, result: CommandResult },
+  /** Development only: tap a badge on the simulated reader. Refused unless the simulator is on. */
+  simulateTap: { params: Strict({ credential: Credential }), result: CommandResult },
+} as const satisfies Record<string, { params: TSchema; result: TSchema }>;
+
+export type KioskCommand = keyof typeof KIOSK_COMMANDS;
+export type CommandParams<C extends KioskCommand> = Static<(typeof KIOSK_COMMANDS)[C]['params']>;
+export type CommandReturn<C extends KioskCommand> = Static<(typeof KIOSK_COMMANDS)[C]['result']>;
+
+/** Events pushed from core to UI. */
+export const KIOSK_EVENTS = {
+  view: KioskView,
+} as const satisfies Record<string, TSchema>;
+export type KioskEvent = keyof typeof KIOSK_EVENTS;
+export type EventPayload<E extends KioskEvent> = Static<(typeof KIOSK_EVENTS)[E]>;
+
+/** What the renderer holds: one function per command plus event subscription. */
+export type KioskApi = {
+  [C in KioskCommand]: (params: CommandParams<C>) => Promise<CommandReturn<C>>;
+} & {
+  on<E extends KioskEvent>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** Web host wire frames (WebSocket), one JSON object per message. */
+export const WsClientFrame = Strict({
+  type: Type.Literal('call'),
+  id: Type.Integer({ minimum: 0 }),
+  method: Type.String({ maxLength: 64 }),
+  params: Type.Unknown(),
+});
+export type WsClientFrame = Static<typeof WsClientFrame>;
+
+export const WsServerFrame = Type.Union([
+  Strict({ type: Type.Literal('result'), id: Type.Integer(), value: Type.Unknown() }),
+  Strict({ type: Type.Literal('error'), id: Type.Integer(), code: ErrorCodeSchema }),
+  Strict({ type: Type.Literal('event'), name: Type.String(), payload: Type.Unknown() }),
+]);
+export type WsServerFrame = Static<typeof WsServerFrame>;
+
+export function isKioskCommand(name: string): name is KioskCommand {
+  return Object.hasOwn(KIOSK_COMMANDS, name);
+}

@@ -1,0 +1,73 @@
+/** Kiosk-facing routes: enrollment, badge tap, catalog. */
+import { Type, type Static } from '@sinclair/typebox';
+import { Credential } from '../credentials.ts';
+import { CompactJwt, Id, Role, Strict, Timestamp } from './common.ts';
+import { Jwk } from './health.ts';
+
+export const EnrollRequest = Strict({
+  code: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Z0-9-]+$' }),
+  publicJwk: Jwk,
+});
+export type EnrollRequest = Static<typeof EnrollRequest>;
+
+export const EnrollResponse = Strict({
+  kioskId: Id,
+  name: Type.String(),
+  issuer: Type.String(),
+});
+export type EnrollResponse = Static<typeof EnrollResponse>;
+
+export const LoanSummary = Strict({
+  id: Id,
+  itemId: Id,
+  itemName: Type.String(),
+  borrowedAt: Timestamp,
+  dueAt: Timestamp,
+});
+export type LoanSummary = Static<typeof LoanSummary>;
+
+export const SessionUser = Strict({
+  id: Id,
+  displayName: Type.String({ maxLength: 200 }),
+  role: Role,
+});
+export type SessionUser = Static<typeof SessionUser>;
+
+export const TapRequest = Strict({ credential: Credential });
+export type TapRequest = Static<typeof TapRequest>;
+
+export const TapResponse = Strict({
+  token: CompactJwt,
+  expiresAt: Timestamp,
+  user: SessionUser,
+  loans: Type.Array(LoanSummary),
+  maxLoans: Type.Integer({ minimum: 0 }),
+});
+export type TapResponse = Static<typeof TapResponse>;
+
+export const CatalogItem = Strict({
+  id: Id,
+  tag: Type.String({ maxLength: 128 }),
+  name: Type.String({ maxLength: 200 }),
+  category: Type.String({ maxLength: 100 }),
+  loanDays: Type.Integer({ minimum: 1 }),
+  restrictedTo: Type.Union([Role, Type.Null()]),
+  onLoan: Type.Boolean(),
+  retired: Type.Boolean(),
+});
+export type CatalogItem = Static<typeof CatalogItem>;
+
+export const CatalogQuery = Strict({
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,20}$' })),
+});
+export type CatalogQuery = Static<typeof CatalogQuery>;
+
+export const CatalogResponse = Strict({
+  /** Opaque to the kiosk: pass it back to get only what changed since. */
+  cursor: Type.String(),
+  /** True when `items` is the whole catalog rather than changes since the cursor. */
+  full: Type.Boolean(),
+  serverTime: Timestamp,
+  items: Type.Array(CatalogItem),
+});
+export type CatalogResponse = Static<typeof CatalogResponse>;

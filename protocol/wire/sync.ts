@@ -1,0 +1,65 @@
+/**
+ * The sync protocol: a kiosk sends its outbox rows in per-kiosk sequence order, the server
+ * applies each exactly once and answers per id (../DESIGN.md, Borrow/return -> outbox -> sync).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { CompactJwt, ErrorCodeSchema, Id, Strict, Timestamp, Uuid } from './common.ts';
+
+export const TxKind = Type.Union([Type.Literal('borrow'), Type.Literal('return')]);
+export type TxKind = Static<typeof TxKind>;
+
+export const TxAuth = Type.Union([
+  Strict({ kind: Type.Literal('rental'), token: CompactJwt }),
+]);
+export type TxAuth = Static<typeof TxAuth>;
+
+export const Transaction = Strict({
+  id: Uuid,
+  seq: Type.Integer({ minimum: 1 }),
+  kind: TxKind,
+  itemId: Id,
+  userId: Id,
+  occurredAt: Timestamp,
+  /** False when the kiosk could not trust its own clock when the row was written. */
+  clockTrusted: Type.Boolean(),
+  auth: TxAuth,
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export type Transaction = Static<typeof Transaction>;
+
+export const SYNC_MAX_BATCH = 500;
+
+export const SyncRequest = Strict({
+  transactions: Type.Array(Transaction, { minItems: 1, maxItems: SYNC_MAX_BATCH }),
+});
+export type SyncRequest = Static<typeof SyncRequest>;
+
+export const TxOutcome = Type.Union([
+  Type.Literal('applied'),
+  Type.Literal('rejected'),
+  Type.Literal('conflict'),
+]);
+export type TxOutcome = Static<typeof TxOutcome>;
+
+export const TxFirstResult = Strict({
+  status: TxOutcome,
+  code: Type.Optional(ErrorCodeSchema),
+  loanId: Type.Optional(Id),
+});
+export type TxFirstResult = Static<typeof TxFirstResult>;
+
+export const TxResult = Strict({
+  id: Uuid,
+  status: Type.Union([TxOutcome, Type.Literal('duplicate')]),
+  code: Type.Optional(ErrorCodeSchema),
+  loanId: Type.Optional(Id),
+  /** For `duplicate`: what the first application of this id produced. */
+  first: Type.Optional(TxFirstResult),
+});
+export type TxResult = Static<typeof TxResult>;
+
+export const SyncResponse = Strict({
+  results: Type.Array(TxResult),
+  serverTime: Timestamp,
+});
+export type SyncResponse = Static<typeof SyncResponse>;

@@ -1,0 +1,44 @@
+/**
+ * build(deps) returns the HTTP app, not listening: tests call app.inject(), main.ts listens.
+ * Validation: unknown fields are rejected (not stripped), types are not coerced.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerDeps } from './deps.ts';
+import { installErrorHandler } from './http/error-handler.ts';
+import { healthRoutes } from './routes/health.ts';
+import { kioskRoutes } from './routes/kiosk.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { syncRoutes } from './routes/sync.ts';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export type BuildOptions = { logger?: FastifyBaseLogger | boolean };
+
+/** Header values that must never reach a log line. */
+export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
+  const app = Fastify({
+    ...(typeof opts.logger === 'object' ? { loggerInstance: opts.logger } : { logger: opts.logger ?? false }),
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // The querystring is the one place values arrive as strings; schemas there use strings.
+    routerOptions: { ignoreTrailingSlash: true },
+    disableRequestLogging: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  healthRoutes(app, deps);
+  kioskRoutes(app, deps);
+  syncRoutes(app, deps);
+  peopleRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,23 @@
+/**
+ * Badge credentials are stored as keyed hashes (HMAC-SHA256 with a server-side pepper),
+ * never raw: a stolen database does not give anyone the UIDs to clone badges from.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type BadgeHasher = (credential: string) => string;
+
+export function badgeHasher(pepper: Buffer): BadgeHasher {
+  return (credential) => createHmac('sha256', pepper).update(credential).digest('base64url');
+}
+
+/** Read the pepper, creating it (0600) on first run. */
+export function loadOrCreatePepper(file: string): Buffer {
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  chmodSync(file, 0o600);
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
+}

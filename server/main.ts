@@ -1,0 +1,49 @@
+/**
+ * The server's composition root: config, parts, HTTP listener, clean shutdown.
+ *   --seed-demo   seed demo data into an empty data directory
+ */
+import pino from 'pino';
+import { ConfigError } from '../protocol/config/resolve.ts';
+import { build, REDACT } from './app.ts';
+import { loadServerConfig } from './config.ts';
+import { createServerDeps } from './create-server.ts';
+import { seedDemo } from './seed/demo.ts';
+
+async function main() {
+  const config = loadServerConfig();
+  const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+  const deps = await createServerDeps({
+    dataDir: config.dataDir,
+    issuer: config.issuer,
+    rentalTokenTtlS: config.rentalTokenTtlS,
+    maxLoansPerPerson: config.maxLoansPerPerson,
+  });
+  if (process.argv.includes('--seed-demo') && (await seedDemo(deps))) {
+    logger.info({ dataDir: config.dataDir }, 'seeded demo data');
+  }
+  const app = build(deps, { logger });
+  await app.listen({ host: config.host, port: config.port });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    deps.store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`server: ${err.message}`);
+  } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`server: ${(err as Error).message} (is another server running? set RENTAL_SERVER_PORT)`);
+  } else {
+    console.error('server: failed to start', err);
+  }
+  process.exit(1);
+});

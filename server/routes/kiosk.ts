@@ -1,0 +1,87 @@
+/** Kiosk routes: enrollment (by one-time code), badge tap and catalog (by device assertion). */
+import {
+  AppError,
+  CatalogQuery,
+  CatalogResponse,
+  EnrollRequest,
+  EnrollResponse,
+  ErrorBody,
+  TapRequest,
+  TapResponse,
+  toIso,
+} from '../../protocol/index.ts';
+import type { App } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
+import { hashEnrollmentCode } from '../auth/enrollment.ts';
+import { kioskGuard } from '../http/auth-guards.ts';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+
+export function kioskRoutes(app: App, deps: ServerDeps) {
+  const onRequest = kioskGuard(deps.authenticateKiosk);
+
+  app.post(
+    '/v1/kiosks/enroll',
+    { schema: { body: EnrollRequest, response: { 200: EnrollResponse, ...errors } } },
+    async (request) => {
+      const { code, publicJwk } = request.body;
+      const kiosk = deps.store.enrollKiosk(
+        hashEnrollmentCode(code),
+        JSON.stringify({ kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x }),
+        deps.clock.now(),
+      );
+      if (!kiosk) throw new AppError('ENROLLMENT_CODE_INVALID', 'enrollment code invalid or used');
+      request.log.info({ kioskId: kiosk.id }, 'kiosk enrolled');
+      return { kioskId: kiosk.id, name: kiosk.name, issuer: deps.issuer };
+    },
+  );
+
+  app.post(
+    '/v1/badge-tap',
+    { onRequest, schema: { body: TapRequest, response: { 200: TapResponse, ...errors } } },
+    async (request) => {
+      const kiosk = request.kiosk!;
+      const user = deps.store.findUserByBadgeHash(deps.hashBadge(request.body.credential));
+      // One answer for unknown badge and inactive person: nothing that helps guessing.
+      if (!user || !user.active) throw new AppError('BADGE_DENIED', 'badge not accepted');
+      const { token, expiresAtMs } = await deps.tokens.issueRental(kiosk.id, user.id, user.role);
+      return {
+        token,
+        expiresAt: toIso(expiresAtMs),
+        user: { id: user.id, displayName: user.displayName, role: user.role },
+        loans: deps.store.openLoansOf(user.id).map((l) => ({
+          id: l.id,
+          itemId: l.itemId,
+          itemName: l.itemName,
+          borrowedAt: toIso(l.borrowedAt),
+          dueAt: toIso(l.dueAt),
+        })),
+        maxLoans: deps.maxLoansPerPerson,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/catalog',
+    { onRequest, schema: { querystring: CatalogQuery, response: { 200: CatalogResponse, ...errors } } },
+    async (request) => {
+      const cursor = request.query.cursor ? Number(request.query.cursor) : null;
+      const { items, cursor: next } = deps.store.itemsSince(cursor);
+      return {
+        cursor: String(next),
+        full: cursor === null,
+        serverTime: toIso(deps.clock.now()),
+        items: items.map((i) => ({
+          id: i.id,
+          tag: i.tag,
+          name: i.name,
+          category: i.category,
+          loanDays: i.loanDays,
+          restrictedTo: i.restrictedTo,
+          onLoan: i.onLoan,
+          retired: i.retired,
+        })),
+      };
+    },
+  );
+}

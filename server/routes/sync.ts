@@ -1,0 +1,51 @@
+/**
+ * POST /v1/sync: a batch of a kiosk's outbox rows. Tokens are checked first (async, outside
+ * the database transaction), then the store applies the batch in one transaction.
+ */
+import { AppError, ErrorBody, SyncRequest, SyncResponse, fromIso, toIso, type Transaction } from '../../protocol/index.ts';
+import type { App } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
+import { kioskGuard } from '../http/auth-guards.ts';
+import type { PreparedTx } from '../store/store.ts';
+
+export function syncRoutes(app: App, deps: ServerDeps) {
+  const onRequest = kioskGuard(deps.authenticateKiosk);
+
+  async function prepare(kioskId: string, tx: Transaction): Promise<PreparedTx> {
+    const occurredAt = fromIso(tx.occurredAt);
+    let authError: PreparedTx['authError'] = null;
+    try {
+      const { userId } = await deps.tokens.verifyRental(tx.auth.token, kioskId, occurredAt);
+      if (userId !== tx.userId) authError = 'TOKEN_INVALID';
+    } catch (err) {
+      authError = err instanceof AppError ? err.code : 'TOKEN_INVALID';
+    }
+    return {
+      id: tx.id,
+      seq: tx.seq,
+      kind: tx.kind,
+      itemId: tx.itemId,
+      userId: tx.userId,
+      occurredAt,
+      clockTrusted: tx.clockTrusted,
+      note: tx.note ?? null,
+      authError,
+    };
+  }
+
+  app.post(
+    '/v1/sync',
+    {
+      onRequest,
+      bodyLimit: 2 * 1024 * 1024,
+      schema: { body: SyncRequest, response: { 200: SyncResponse, 400: ErrorBody, 401: ErrorBody } },
+    },
+    async (request) => {
+      const kiosk = request.kiosk!;
+      const prepared = await Promise.all(request.body.transactions.map((tx) => prepare(kiosk.id, tx)));
+      const now = deps.clock.now();
+      const results = deps.store.applySyncBatch(kiosk.id, prepared, now);
+      return { results, serverTime: toIso(now) };
+    },
+  );
+}

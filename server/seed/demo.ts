@@ -1,0 +1,61 @@
+/**
+ * Demo data for `npm start` on a fresh data directory: an admin, a few members with badges,
+ * a dozen items in a few categories. Names are Korean, as the first users write them.
+ */
+import { hashPassword } from '../auth/passwords.ts';
+import type { ServerDeps } from '../deps.ts';
+
+export const DEMO_ADMIN = { email: 'admin@example.com', password: 'demo-admin-1234' };
+
+export const DEMO_PEOPLE = [
+  { displayName: '김민준', email: 'minjun@example.com', role: 'member', badge: 'nfc:04a1b2c3d4e5f6' },
+  { displayName: '이서연', email: 'seoyeon@example.com', role: 'member', badge: 'nfc:04112233445566' },
+  { displayName: '박지훈', email: 'jihoon@example.com', role: 'staff', badge: 'wiegand26:12:34567' },
+  { displayName: '최유나', email: 'yuna@example.com', role: 'member', badge: 'kbd:1000234' },
+] as const;
+
+export const DEMO_ADMIN_BADGE = 'nfc:04deadbeef0001';
+
+export const DEMO_ITEMS = [
+  { tag: 'LT-001', name: 'MacBook Pro 14', category: '노트북 Laptops', loanDays: 7 },
+  { tag: 'LT-002', name: 'MacBook Air 13', category: '노트북 Laptops', loanDays: 7 },
+  { tag: 'LT-003', name: 'ThinkPad X1 Carbon', category: '노트북 Laptops', loanDays: 7 },
+  { tag: 'LT-004', name: 'Dell XPS 15 (개발용)', category: '노트북 Laptops', loanDays: 14, restrictedTo: 'staff' },
+  { tag: 'CM-001', name: 'Sony A7 IV', category: '카메라 Cameras', loanDays: 3 },
+  { tag: 'CM-002', name: 'Canon EOS R6', category: '카메라 Cameras', loanDays: 3 },
+  { tag: 'CM-003', name: 'GoPro HERO12', category: '카메라 Cameras', loanDays: 3 },
+  { tag: 'TB-001', name: 'iPad Pro 12.9', category: '태블릿 Tablets', loanDays: 7 },
+  { tag: 'TB-002', name: 'Galaxy Tab S9', category: '태블릿 Tablets', loanDays: 7 },
+  { tag: 'LB-001', name: '오실로스코프 Oscilloscope', category: '실험 장비 Lab tools', loanDays: 1, restrictedTo: 'staff' },
+  { tag: 'LB-002', name: '멀티미터 Multimeter', category: '실험 장비 Lab tools', loanDays: 2 },
+  { tag: 'LB-003', name: '납땜 스테이션 Soldering station', category: '실험 장비 Lab tools', loanDays: 1 },
+] as const;
+
+/** Seed an empty store. Returns false (and changes nothing) if it already has people. */
+export async function seedDemo(deps: Pick<ServerDeps, 'store' | 'hashBadge'>): Promise<boolean> {
+  const { store, hashBadge } = deps;
+  if (!store.isEmpty()) return false;
+  const admin = store.createUser({
+    email: DEMO_ADMIN.email,
+    displayName: '관리자 Admin',
+    role: 'admin',
+    active: true,
+    passwordHash: await hashPassword(DEMO_ADMIN.password),
+  });
+  store.addBadge(admin.id, hashBadge(DEMO_ADMIN_BADGE), 'demo admin badge');
+  for (const p of DEMO_PEOPLE) {
+    const user = store.createUser({ email: p.email, displayName: p.displayName, role: p.role, active: true, passwordHash: null });
+    store.addBadge(user.id, hashBadge(p.badge), 'demo badge');
+  }
+  for (const item of DEMO_ITEMS) {
+    store.createItem({
+      tag: item.tag,
+      name: item.name,
+      category: item.category,
+      loanDays: item.loanDays,
+      restrictedTo: 'restrictedTo' in item ? item.restrictedTo : null,
+      lockerSlot: null,
+    });
+  }
+  return true;
+}

@@ -1,0 +1,84 @@
+/** Server schema migrations, applied in order on open; an existing file upgrades in place. */
+import type { Migration } from './open-database.ts';
+
+export const SERVER_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT INTO meta (key, value) VALUES ('catalog_version', 0);
+
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'staff', 'member')),
+        active INTEGER NOT NULL DEFAULT 1,
+        password_hash TEXT
+      );
+
+      CREATE TABLE badges (
+        credential_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        label TEXT
+      );
+      CREATE INDEX badges_user ON badges(user_id);
+
+      CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        tag TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL,
+        loan_days INTEGER NOT NULL CHECK (loan_days > 0),
+        restricted_to TEXT CHECK (restricted_to IN ('admin', 'staff', 'member')),
+        locker_slot TEXT,
+        retired INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL
+      );
+      CREATE INDEX items_version ON items(version);
+
+      CREATE TABLE kiosks (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        public_jwk TEXT,
+        enrollment_code_hash TEXT UNIQUE,
+        enrollment_expires_at INTEGER,
+        enrolled_at INTEGER,
+        revoked_at INTEGER
+      );
+
+      CREATE TABLE loans (
+        id TEXT PRIMARY KEY,
+        item_id TEXT NOT NULL REFERENCES items(id),
+        user_id TEXT NOT NULL REFERENCES users(id),
+        kiosk_id TEXT,
+        borrow_tx_id TEXT NOT NULL,
+        borrowed_at INTEGER NOT NULL,
+        due_at INTEGER NOT NULL,
+        returned_at INTEGER,
+        return_tx_id TEXT
+      );
+      -- physical truth: an item is in at most one person's hands
+      CREATE UNIQUE INDEX loans_open_item ON loans(item_id) WHERE returned_at IS NULL;
+      CREATE INDEX loans_user ON loans(user_id);
+
+      CREATE TABLE transactions (
+        id TEXT PRIMARY KEY,
+        kiosk_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        clock_trusted INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        note TEXT,
+        status TEXT NOT NULL CHECK (status IN ('applied', 'rejected', 'conflict')),
+        code TEXT,
+        loan_id TEXT
+      );
+      CREATE INDEX transactions_kiosk_seq ON transactions(kiosk_id, seq);
+    `,
+  },
+];

@@ -1,0 +1,74 @@
+/**
+ * What one transaction does to the loans, decided from the state it meets. Pure.
+ *
+ * Physical state wins: a kiosk records what a person physically did, so a return always
+ * closes the item's open loan whoever holds it, and a borrow of an item the server thinks
+ * is out still moves it to the new holder. Anything odd is applied *and* marked as a
+ * conflict for a person to resolve. Only what cannot be attributed (bad token, unknown
+ * item or person) is rejected and changes nothing.
+ */
+import type { ErrorCode } from '../../protocol/index.ts';
+import type { ItemRecord, OpenLoan, PreparedTx, UserRecord } from '../store/store.ts';
+
+export type Decision =
+  | { status: 'rejected'; code: ErrorCode }
+  | {
+      status: 'applied' | 'conflict';
+      code?: ErrorCode;
+      closeLoanId?: string;
+      openLoan?: boolean;
+      /** The loan this transaction is about, when it reuses an existing one. */
+      loanId?: string;
+    };
+
+export type JudgeContext = {
+  item: ItemRecord | null;
+  user: UserRecord | null;
+  openLoan: OpenLoan | null;
+  openLoansOfUser: number;
+  maxLoans: number;
+};
+
+export function judgeTx(tx: PreparedTx, ctx: JudgeContext): Decision {
+  if (tx.authError) return { status: 'rejected', code: tx.authError };
+  if (!ctx.item) return { status: 'rejected', code: 'ITEM_UNKNOWN' };
+  if (!ctx.user) return { status: 'rejected', code: 'USER_UNKNOWN' };
+
+  if (tx.kind === 'return') {
+    if (!ctx.openLoan) return { status: 'conflict', code: 'ITEM_NOT_ON_LOAN' };
+    if (ctx.openLoan.userId !== tx.userId) {
+      return { status: 'conflict', code: 'RETURNED_BY_OTHER', closeLoanId: ctx.openLoan.id };
+    }
+    return { status: 'applied', closeLoanId: ctx.openLoan.id };
+  }
+
+  // borrow
+  if (ctx.openLoan && ctx.openLoan.userId === tx.userId) {
+    // Already theirs: nothing moves. Not an error, the loan stands.
+    return { status: 'applied', loanId: ctx.openLoan.id };
+  }
+  const conflict: ErrorCode | undefined = ctx.openLoan
+    ? 'ITEM_UNAVAILABLE'
+    : ctx.item.retired
+      ? 'ITEM_UNAVAILABLE'
+      : ctx.item.restrictedTo && !roleSatisfies(ctx.user.role, ctx.item.restrictedTo)
+        ? 'ITEM_NOT_ALLOWED'
+        : !ctx.user.active
+          ? 'USER_INACTIVE'
+          : ctx.openLoansOfUser >= ctx.maxLoans
+            ? 'LOAN_LIMIT_REACHED'
+            : undefined;
+  return {
+    status: conflict ? 'conflict' : 'applied',
+    ...(conflict ? { code: conflict } : {}),
+    ...(ctx.openLoan ? { closeLoanId: ctx.openLoan.id } : {}),
+    openLoan: true,
+  };
+}
+
+const RANK = { member: 0, staff: 1, admin: 2 } as const;
+
+/** A restriction names the least role allowed: staff items are for staff and admins. */
+export function roleSatisfies(role: keyof typeof RANK, required: keyof typeof RANK): boolean {
+  return RANK[role] >= RANK[required];
+}

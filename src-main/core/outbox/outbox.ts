@@ -1,0 +1,118 @@
+/**
+ * The durable outbox: every confirmed borrow or return is one row, committed before the
+ * screen says "done". A row leaves the pending set only when the server has answered for
+ * it (applied, duplicate, rejected or conflict); nothing is ever retried twice at once
+ * or dropped on the floor.
+ */
+import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { Transaction, TxAuth, TxKind, TxResult } from '../../../protocol/index.ts';
+import { toIso } from '../../../protocol/index.ts';
+
+export type NewRow = {
+  kind: TxKind;
+  itemId: string;
+  userId: string;
+  occurredAt: number;
+  clockTrusted: boolean;
+  auth: TxAuth;
+  note?: string | null;
+};
+
+export type OutboxRow = NewRow & { id: string; seq: number };
+
+type Row = {
+  seq: number;
+  id: string;
+  kind: TxKind;
+  item_id: string;
+  user_id: string;
+  occurred_at: number;
+  clock_trusted: number;
+  auth: string;
+  note: string | null;
+  created_at: number;
+};
+
+const toRow = (r: Row): OutboxRow => ({
+  id: r.id,
+  seq: r.seq,
+  kind: r.kind,
+  itemId: r.item_id,
+  userId: r.user_id,
+  occurredAt: r.occurred_at,
+  clockTrusted: r.clock_trusted === 1,
+  auth: JSON.parse(r.auth) as TxAuth,
+  note: r.note,
+});
+
+export const toTransaction = (r: OutboxRow): Transaction => ({
+  id: r.id,
+  seq: r.seq,
+  kind: r.kind,
+  itemId: r.itemId,
+  userId: r.userId,
+  occurredAt: toIso(r.occurredAt),
+  clockTrusted: r.clockTrusted,
+  auth: r.auth,
+  ...(r.note ? { note: r.note } : {}),
+});
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+export function createOutbox(db: Database.Database, deps: { now: () => number; newId?: (ms: number) => string }) {
+  const newId = deps.newId ?? ((ms: number) => uuidv7({ msecs: ms }));
+  const insert = db.prepare(
+    `INSERT INTO outbox (id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+  );
+  const pendingStmt = db.prepare<[number], Row>(
+    "SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+  );
+  const pendingCount = db.prepare<[], { n: number; oldest: number | null }>(
+    "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'",
+  );
+  const settle = db.prepare(
+    "UPDATE outbox SET state = ?, result_code = ?, synced_at = ? WHERE id = ? AND state = 'pending'",
+  );
+
+  /** All rows of one confirmation (a cart) commit together or not at all. */
+  const appendAll = db.transaction((rows: NewRow[]): OutboxRow[] =>
+    rows.map((r) => {
+      const id = newId(r.occurredAt);
+      const { seq } = insert.get(
+        id,
+        r.kind,
+        r.itemId,
+        r.userId,
+        r.occurredAt,
+        r.clockTrusted ? 1 : 0,
+        JSON.stringify(r.auth),
+        r.note ?? null,
+        deps.now(),
+      ) as { seq: number };
+      return { ...r, id, seq };
+    }),
+  );
+
+  const settleAll = db.transaction((results: TxResult[], at: number) => {
+    for (const r of results) {
+      const outcome = r.status === 'duplicate' ? (r.first?.status ?? 'applied') : r.status;
+      const code = r.status === 'duplicate' ? (r.first?.code ?? null) : (r.code ?? null);
+      settle.run(outcome, code, at, r.id);
+    }
+  });
+
+  return {
+    append: (rows: NewRow[]) => appendAll(rows),
+    pending: (limit: number) => pendingStmt.all(limit).map(toRow),
+    /** Record the server's answers; ids the server did not answer stay pending. */
+    complete: (results: TxResult[]) => settleAll(results, deps.now()),
+    stats: () => {
+      const { n, oldest } = pendingCount.get()!;
+      return { pending: n, oldestPendingAt: oldest };
+    },
+    /** Pending rows (what the server does not know yet), for availability and loans. */
+    pendingRows: () => db.prepare<[], Row>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq").all().map(toRow),
+  };
+}

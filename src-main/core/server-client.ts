@@ -1,0 +1,98 @@
+/**
+ * The kiosk's HTTP transport to the central server. Every response is checked against
+ * the same schemas the server's routes are typed with (protocol/wire), and every kiosk
+ * call carries a fresh device assertion. Failures come back as AppError codes:
+ * SERVER_UNREACHABLE for the network, the server's own code otherwise.
+ */
+import type { TSchema, Static } from '@sinclair/typebox';
+import {
+  AppError,
+  CatalogResponse,
+  EnrollResponse,
+  ErrorBody,
+  HealthResponse,
+  JwksResponse,
+  KIOSK_AUTH_SCHEME,
+  SyncResponse,
+  TapResponse,
+  fromIso,
+  type EnrollRequest,
+  type Transaction,
+} from '../../protocol/index.ts';
+import { check } from '../../protocol/validate.ts';
+import type { ServerClock } from './clock/server-clock.ts';
+import type { Clock, Fetch } from './ports.ts';
+
+export type ServerClient = ReturnType<typeof createServerClient>;
+
+export function createServerClient(deps: {
+  baseUrl: string;
+  fetch?: Fetch;
+  local: Clock;
+  serverClock: ServerClock;
+  assertion: () => Promise<string>;
+  timeoutMs?: number;
+}) {
+  const doFetch = deps.fetch ?? fetch;
+  const timeoutMs = deps.timeoutMs ?? 5_000;
+  const base = deps.baseUrl.replace(/\/+$/, '');
+
+  async function call<S extends TSchema>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    opts: { body?: unknown; kioskAuth?: boolean } = {},
+  ): Promise<Static<S>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.kioskAuth) headers.authorization = `${KIOSK_AUTH_SCHEME} ${await deps.assertion()}`;
+    const sentAt = deps.local.now();
+    let res: Response;
+    let payload: unknown;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      payload = await res.json().catch(() => undefined);
+    } catch (err) {
+      throw new AppError('SERVER_UNREACHABLE', `${method} ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    const receivedAt = deps.local.now();
+    const dateHeader = res.headers.get('date');
+    const serverTime =
+      payload && typeof payload === 'object' && 'serverTime' in payload && typeof payload.serverTime === 'string'
+        ? fromIso(payload.serverTime)
+        : payload && typeof payload === 'object' && 'time' in payload && typeof payload.time === 'string'
+          ? fromIso(payload.time)
+          : dateHeader
+            ? Date.parse(dateHeader) + 500 // Date has 1 s resolution
+            : NaN;
+    if (Number.isFinite(serverTime)) deps.serverClock.observe(serverTime, sentAt, receivedAt);
+
+    if (!res.ok) {
+      if (check(ErrorBody, payload)) throw new AppError(payload.code, payload.message);
+      // A proxy's error page or a server fault: nothing we can attribute; retry later.
+      throw new AppError('SERVER_UNREACHABLE', `${method} ${path}: HTTP ${res.status}`);
+    }
+    if (!check(schema, payload)) {
+      throw new AppError('SERVER_UNREACHABLE', `${method} ${path}: response does not match the protocol`);
+    }
+    return payload;
+  }
+
+  return {
+    health: () => call('GET', '/healthz', HealthResponse),
+    jwks: () => call('GET', '/.well-known/jwks.json', JwksResponse),
+    enroll: (body: EnrollRequest) => call('POST', '/v1/kiosks/enroll', EnrollResponse, { body }),
+    tap: (credential: string) => call('POST', '/v1/badge-tap', TapResponse, { body: { credential }, kioskAuth: true }),
+    catalog: (cursor: string | null) =>
+      call('GET', `/v1/catalog${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, CatalogResponse, {
+        kioskAuth: true,
+      }),
+    sync: (transactions: Transaction[]) =>
+      call('POST', '/v1/sync', SyncResponse, { body: { transactions }, kioskAuth: true }),
+  };
+}

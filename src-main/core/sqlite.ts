@@ -1,0 +1,27 @@
+/**
+ * Opens the kiosk's SQLite file: WAL and synchronous=FULL on every open (better-sqlite3
+ * builds SQLite so that a reopened WAL database falls back to NORMAL, which can lose the
+ * last commits on power loss; a borrow the screen confirmed must survive that).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Migration = { version: number; name: string; up: string };
+
+export function openKioskDatabase(file: string, migrations: Migration[]): Database.Database {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 2000');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db;
+}
