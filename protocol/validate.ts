@@ -33,7 +33,11 @@ export function describeErrors(schema: TSchema, value: unknown, max = 3): string
 }
 
 /** Return the value typed by the schema, or throw an AppError with the given code. */
-export function parse<T extends TSchema>(schema: T, value: unknown, code: ErrorCode = 'BAD_REQUEST'): Static<T> {
+export function parse<T extends TSchema>(
+  schema: T,
+  value: unknown,
+  code: ErrorCode = 'BAD_REQUEST',
+): Static<T> {
   if (checker(schema).Check(value)) return value;
   throw new AppError(code, describeErrors(schema, value).join('; ') || 'invalid');
 }

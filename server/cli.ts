@@ -26,7 +26,10 @@ async function main(argv: string[]): Promise<number> {
       const { kiosk, code } = createKioskWithCode(deps.store, rest.join(' '), now);
       const expiresAt = new Date(now + ENROLLMENT_TTL_MS).toISOString();
       if (json) console.log(JSON.stringify({ kioskId: kiosk.id, name: kiosk.name, code, expiresAt }));
-      else console.log(`kiosk ${kiosk.id} "${kiosk.name}"\nenrollment code: ${code} (one use, expires ${expiresAt})`);
+      else
+        console.log(
+          `kiosk ${kiosk.id} "${kiosk.name}"\nenrollment code: ${code} (one use, expires ${expiresAt})`,
+        );
       return 0;
     }
     if (noun === 'kiosk' && verb === 'revoke' && rest[0]) {

@@ -5,7 +5,9 @@ import { SERVER_DEFAULTS, SERVER_ENV, ServerConfig } from '../protocol/config/se
 
 export type ResolvedServerConfig = ServerConfig & { issuer: string };
 
-export function readConfigFile(env: Record<string, string | undefined>): { path: string; data: Record<string, unknown> } | undefined {
+export function readConfigFile(
+  env: Record<string, string | undefined>,
+): { path: string; data: Record<string, unknown> } | undefined {
   const path = env.RENTAL_CONFIG ?? 'rental.config.json';
   if (!existsSync(path)) {
     if (env.RENTAL_CONFIG) throw new ConfigError(`${path}: config file not found`);
@@ -13,7 +15,8 @@ export function readConfigFile(env: Record<string, string | undefined>): { path:
   }
   try {
     const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ConfigError(`${path}: expected a JSON object`);
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw new ConfigError(`${path}: expected a JSON object`);
     return { path, data: data as Record<string, unknown> };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
@@ -21,7 +24,9 @@ export function readConfigFile(env: Record<string, string | undefined>): { path:
   }
 }
 
-export function loadServerConfig(env: Record<string, string | undefined> = process.env): ResolvedServerConfig {
+export function loadServerConfig(
+  env: Record<string, string | undefined> = process.env,
+): ResolvedServerConfig {
   const file = readConfigFile(env);
   const config = resolveConfig({
     schema: ServerConfig,
@@ -30,5 +35,10 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     env,
     bindings: SERVER_ENV,
   });
-  return { ...config, issuer: config.issuer ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}` };
+  return {
+    ...config,
+    issuer:
+      config.issuer ??
+      `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`,
+  };
 }

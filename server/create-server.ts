@@ -28,7 +28,12 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
   const store = openSqliteStore({ file: join(opts.dataDir, 'server.db'), maxLoansPerPerson });
   const keys = await openKeyStore(join(opts.dataDir, 'keys'), clock.now());
   const hashBadge = badgeHasher(loadOrCreatePepper(join(opts.dataDir, 'keys', 'badge-pepper.key')));
-  const tokens = createTokenService({ keys, issuer: opts.issuer, clock, rentalTtlS: opts.rentalTokenTtlS ?? 120 });
+  const tokens = createTokenService({
+    keys,
+    issuer: opts.issuer,
+    clock,
+    rentalTtlS: opts.rentalTokenTtlS ?? 120,
+  });
   const authenticateKiosk = createKioskAuthenticator({
     store,
     issuer: opts.issuer,

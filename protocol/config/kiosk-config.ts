@@ -13,7 +13,9 @@ export const KioskConfig = Strict({
   inactivityTimeoutS: Type.Integer({ minimum: 5, maximum: 3600 }),
   receiptS: Type.Integer({ minimum: 1, maximum: 60 }),
   syncBatchSize: Type.Integer({ minimum: 1, maximum: 500 }),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+  ),
 });
 export type KioskConfig = Static<typeof KioskConfig>;
 

@@ -21,11 +21,13 @@ function fromEnv(binding: EnvBinding, raw: string): unknown {
     case 'string':
       return raw;
     case 'integer':
-      if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${binding.env}: must be an integer (got "${raw}")`);
+      if (!/^-?\d+$/.test(raw.trim()))
+        throw new ConfigError(`${binding.env}: must be an integer (got "${raw}")`);
       return Number(raw);
     case 'number': {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`${binding.env}: must be a number (got "${raw}")`);
+      if (raw.trim() === '' || !Number.isFinite(n))
+        throw new ConfigError(`${binding.env}: must be a number (got "${raw}")`);
       return n;
     }
     case 'boolean':

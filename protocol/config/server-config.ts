@@ -13,7 +13,9 @@ export const ServerConfig = Strict({
   issuer: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+$' })),
   rentalTokenTtlS: Type.Integer({ minimum: 10, maximum: 900 }),
   maxLoansPerPerson: Type.Integer({ minimum: 0, maximum: 1000 }),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+  ),
 });
 export type ServerConfig = Static<typeof ServerConfig>;
 

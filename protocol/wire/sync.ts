@@ -8,9 +8,7 @@ import { CompactJwt, ErrorCodeSchema, Id, Strict, Timestamp, Uuid } from './comm
 export const TxKind = Type.Union([Type.Literal('borrow'), Type.Literal('return')]);
 export type TxKind = Static<typeof TxKind>;
 
-export const TxAuth = Type.Union([
-  Strict({ kind: Type.Literal('rental'), token: CompactJwt }),
-]);
+export const TxAuth = Type.Union([Strict({ kind: Type.Literal('rental'), token: CompactJwt })]);
 export type TxAuth = Static<typeof TxAuth>;
 
 export const Transaction = Strict({

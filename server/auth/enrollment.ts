@@ -8,7 +8,8 @@ import type { Store, KioskRecord } from '../store/store.ts';
 export const ENROLLMENT_TTL_MS = 15 * 60 * 1000;
 const ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789'; // no 0/O, 1/I/L: read aloud and typed by hand
 
-export const hashEnrollmentCode = (code: string) => createHash('sha256').update(code.toUpperCase()).digest('hex');
+export const hashEnrollmentCode = (code: string) =>
+  createHash('sha256').update(code.toUpperCase()).digest('hex');
 
 export function newEnrollmentCode(random = randomBytes): string {
   const bytes = random(12);
@@ -17,7 +18,11 @@ export function newEnrollmentCode(random = randomBytes): string {
 }
 
 /** Create a kiosk and its enrollment code (the only time the code exists in clear). */
-export function createKioskWithCode(store: Store, name: string, now: number): { kiosk: KioskRecord; code: string } {
+export function createKioskWithCode(
+  store: Store,
+  name: string,
+  now: number,
+): { kiosk: KioskRecord; code: string } {
   const code = newEnrollmentCode();
   const kiosk = store.createKiosk(name, hashEnrollmentCode(code), now + ENROLLMENT_TTL_MS);
   return { kiosk, code };

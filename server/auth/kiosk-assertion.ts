@@ -47,7 +47,8 @@ export function createKioskAuthenticator(deps: {
     } catch {
       throw new AppError('KIOSK_ASSERTION_INVALID', 'malformed assertion');
     }
-    if (typeof kid !== 'string' || !KIOSK_ID.test(kid)) throw new AppError('KIOSK_ASSERTION_INVALID', 'no kid');
+    if (typeof kid !== 'string' || !KIOSK_ID.test(kid))
+      throw new AppError('KIOSK_ASSERTION_INVALID', 'no kid');
     const kiosk = deps.store.findKiosk(kid);
     if (!kiosk || !kiosk.publicJwk) throw new AppError('KIOSK_ASSERTION_INVALID', 'unknown kiosk');
     if (kiosk.revokedAt !== null) throw new AppError('KIOSK_REVOKED', 'kiosk revoked');
@@ -70,11 +71,13 @@ export function createKioskAuthenticator(deps: {
       throw new AppError('KIOSK_ASSERTION_INVALID', 'assertion rejected');
     }
     const { exp, iat, jti } = payload as { exp: number; iat: number; jti: unknown };
-    if (exp - iat > KIOSK_ASSERTION_MAX_TTL_S) throw new AppError('KIOSK_ASSERTION_INVALID', 'lifetime too long');
+    if (exp - iat > KIOSK_ASSERTION_MAX_TTL_S)
+      throw new AppError('KIOSK_ASSERTION_INVALID', 'lifetime too long');
     if (typeof jti !== 'string' || jti.length < 16 || jti.length > 128) {
       throw new AppError('KIOSK_ASSERTION_INVALID', 'bad jti');
     }
-    if (iat * 1000 < deps.notBeforeMs - 5_000) throw new AppError('KIOSK_ASSERTION_INVALID', 'issued before start');
+    if (iat * 1000 < deps.notBeforeMs - 5_000)
+      throw new AppError('KIOSK_ASSERTION_INVALID', 'issued before start');
     if (!deps.replay.remember(`${kiosk.id}:${jti}`, exp * 1000 + 5_000)) {
       throw new AppError('KIOSK_ASSERTION_INVALID', 'assertion replayed');
     }

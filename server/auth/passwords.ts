@@ -15,8 +15,13 @@ const KEYLEN = 32;
 
 export async function hashPassword(password: string, params = DEFAULTS): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFKC'), salt, KEYLEN, { ...params, maxmem: 256 * params.N * params.r });
-  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await scrypt(password.normalize('NFKC'), salt, KEYLEN, {
+    ...params,
+    maxmem: 256 * params.N * params.r,
+  });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -25,6 +30,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   const salt = Buffer.from(parts[4]!, 'base64url');
   const expected = Buffer.from(parts[5]!, 'base64url');
-  const key = await scrypt(password.normalize('NFKC'), salt, expected.length, { N, r, p, maxmem: 256 * N * r });
+  const key = await scrypt(password.normalize('NFKC'), salt, expected.length, {
+    N,
+    r,
+    p,
+    maxmem: 256 * N * r,
+  });
   return timingSafeEqual(key, expected);
 }

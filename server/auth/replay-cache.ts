@@ -6,7 +6,9 @@
  */
 import type { Clock } from '../../protocol/index.ts';
 
-export type ReplayCache = { /** False if seen before. */ remember(jti: string, expiresAtMs: number): boolean };
+export type ReplayCache = {
+  /** False if seen before. */ remember(jti: string, expiresAtMs: number): boolean;
+};
 
 export function createReplayCache(clock: Clock, maxEntries = 100_000): ReplayCache {
   const seen = new Map<string, number>();

@@ -20,7 +20,12 @@ import type { KeyStore } from '../keys/key-store.ts';
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
-export function createTokenService(deps: { keys: KeyStore; issuer: string; clock: Clock; rentalTtlS: number }) {
+export function createTokenService(deps: {
+  keys: KeyStore;
+  issuer: string;
+  clock: Clock;
+  rentalTtlS: number;
+}) {
   const nowS = () => Math.floor(deps.clock.now() / 1000);
 
   async function sign(typ: string, aud: string, sub: string, ttlS: number, extra: JWTPayload = {}) {

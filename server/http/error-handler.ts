@@ -31,7 +31,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
       const status = err.statusCode === 413 ? 413 : 400;
-      return reply.status(status).send(body(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', status, 'bad request'));
+      return reply
+        .status(status)
+        .send(body(status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', status, 'bad request'));
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(body('INTERNAL', 500, 'internal error'));

@@ -1,5 +1,13 @@
 /** Routes for people (dashboard and API): login and loans. */
-import { AppError, ErrorBody, LoansQuery, LoansResponse, LoginRequest, LoginResponse, toIso } from '../../protocol/index.ts';
+import {
+  AppError,
+  ErrorBody,
+  LoansQuery,
+  LoansResponse,
+  LoginRequest,
+  LoginResponse,
+  toIso,
+} from '../../protocol/index.ts';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { verifyPassword } from '../auth/passwords.ts';
@@ -42,7 +50,11 @@ export function peopleRoutes(app: App, deps: ServerDeps) {
         if (userId && userId !== user.id) throw new AppError('FORBIDDEN', 'not allowed');
         userId = user.id;
       }
-      const loans = deps.store.loans({ status, ...(userId ? { userId } : {}), ...(itemId ? { itemId } : {}) });
+      const loans = deps.store.loans({
+        status,
+        ...(userId ? { userId } : {}),
+        ...(itemId ? { itemId } : {}),
+      });
       return {
         loans: loans.map((l) => ({
           id: l.id,

@@ -2,7 +2,15 @@
  * POST /v1/sync: a batch of a kiosk's outbox rows. Tokens are checked first (async, outside
  * the database transaction), then the store applies the batch in one transaction.
  */
-import { AppError, ErrorBody, SyncRequest, SyncResponse, fromIso, toIso, type Transaction } from '../../protocol/index.ts';
+import {
+  AppError,
+  ErrorBody,
+  SyncRequest,
+  SyncResponse,
+  fromIso,
+  toIso,
+  type Transaction,
+} from '../../protocol/index.ts';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { kioskGuard } from '../http/auth-guards.ts';

@@ -20,13 +20,25 @@ export const DEMO_ITEMS = [
   { tag: 'LT-001', name: 'MacBook Pro 14', category: '노트북 Laptops', loanDays: 7 },
   { tag: 'LT-002', name: 'MacBook Air 13', category: '노트북 Laptops', loanDays: 7 },
   { tag: 'LT-003', name: 'ThinkPad X1 Carbon', category: '노트북 Laptops', loanDays: 7 },
-  { tag: 'LT-004', name: 'Dell XPS 15 (개발용)', category: '노트북 Laptops', loanDays: 14, restrictedTo: 'staff' },
+  {
+    tag: 'LT-004',
+    name: 'Dell XPS 15 (개발용)',
+    category: '노트북 Laptops',
+    loanDays: 14,
+    restrictedTo: 'staff',
+  },
   { tag: 'CM-001', name: 'Sony A7 IV', category: '카메라 Cameras', loanDays: 3 },
   { tag: 'CM-002', name: 'Canon EOS R6', category: '카메라 Cameras', loanDays: 3 },
   { tag: 'CM-003', name: 'GoPro HERO12', category: '카메라 Cameras', loanDays: 3 },
   { tag: 'TB-001', name: 'iPad Pro 12.9', category: '태블릿 Tablets', loanDays: 7 },
   { tag: 'TB-002', name: 'Galaxy Tab S9', category: '태블릿 Tablets', loanDays: 7 },
-  { tag: 'LB-001', name: '오실로스코프 Oscilloscope', category: '실험 장비 Lab tools', loanDays: 1, restrictedTo: 'staff' },
+  {
+    tag: 'LB-001',
+    name: '오실로스코프 Oscilloscope',
+    category: '실험 장비 Lab tools',
+    loanDays: 1,
+    restrictedTo: 'staff',
+  },
   { tag: 'LB-002', name: '멀티미터 Multimeter', category: '실험 장비 Lab tools', loanDays: 2 },
   { tag: 'LB-003', name: '납땜 스테이션 Soldering station', category: '실험 장비 Lab tools', loanDays: 1 },
 ] as const;
@@ -44,7 +56,13 @@ export async function seedDemo(deps: Pick<ServerDeps, 'store' | 'hashBadge'>): P
   });
   store.addBadge(admin.id, hashBadge(DEMO_ADMIN_BADGE), 'demo admin badge');
   for (const p of DEMO_PEOPLE) {
-    const user = store.createUser({ email: p.email, displayName: p.displayName, role: p.role, active: true, passwordHash: null });
+    const user = store.createUser({
+      email: p.email,
+      displayName: p.displayName,
+      role: p.role,
+      active: true,
+      passwordHash: null,
+    });
     store.addBadge(user.id, hashBadge(p.badge), 'demo badge');
   }
   for (const item of DEMO_ITEMS) {

@@ -58,12 +58,17 @@ export function createServerClient(deps: {
       });
       payload = await res.json().catch(() => undefined);
     } catch (err) {
-      throw new AppError('SERVER_UNREACHABLE', `${method} ${path}: ${(err as Error).message}`, { cause: err });
+      throw new AppError('SERVER_UNREACHABLE', `${method} ${path}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     const receivedAt = deps.local.now();
     const dateHeader = res.headers.get('date');
     const serverTime =
-      payload && typeof payload === 'object' && 'serverTime' in payload && typeof payload.serverTime === 'string'
+      payload &&
+      typeof payload === 'object' &&
+      'serverTime' in payload &&
+      typeof payload.serverTime === 'string'
         ? fromIso(payload.serverTime)
         : payload && typeof payload === 'object' && 'time' in payload && typeof payload.time === 'string'
           ? fromIso(payload.time)
@@ -87,7 +92,8 @@ export function createServerClient(deps: {
     health: () => call('GET', '/healthz', HealthResponse),
     jwks: () => call('GET', '/.well-known/jwks.json', JwksResponse),
     enroll: (body: EnrollRequest) => call('POST', '/v1/kiosks/enroll', EnrollResponse, { body }),
-    tap: (credential: string) => call('POST', '/v1/badge-tap', TapResponse, { body: { credential }, kioskAuth: true }),
+    tap: (credential: string) =>
+      call('POST', '/v1/badge-tap', TapResponse, { body: { credential }, kioskAuth: true }),
     catalog: (cursor: string | null) =>
       call('GET', `/v1/catalog${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, CatalogResponse, {
         kioskAuth: true,

@@ -3,7 +3,15 @@ import type Database from 'better-sqlite3';
 import type { ErrorCode, Role, TxResult } from '../../../protocol/index.ts';
 import { createIdFactory, type IdFactory } from '../../ids.ts';
 import { judgeTx } from '../../sync/judge.ts';
-import type { ItemRecord, KioskRecord, LoanFilter, OpenLoan, PreparedTx, Store, UserRecord } from '../store.ts';
+import type {
+  ItemRecord,
+  KioskRecord,
+  LoanFilter,
+  OpenLoan,
+  PreparedTx,
+  Store,
+  UserRecord,
+} from '../store.ts';
 import { SERVER_MIGRATIONS } from './migrations.ts';
 import { openDatabase } from './open-database.ts';
 
@@ -111,7 +119,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     itemById: db.prepare<[string], ItemRow>(`${ITEM_SELECT} WHERE i.id = ?`),
     itemsSince: db.prepare<[number], ItemRow>(`${ITEM_SELECT} WHERE i.version > ? ORDER BY i.version`),
     kioskById: db.prepare<[string], KioskRow>('SELECT * FROM kiosks WHERE id = ?'),
-    openLoanOfItem: db.prepare<[string], LoanRow>(`${LOAN_SELECT} WHERE l.item_id = ? AND l.returned_at IS NULL`),
+    openLoanOfItem: db.prepare<[string], LoanRow>(
+      `${LOAN_SELECT} WHERE l.item_id = ? AND l.returned_at IS NULL`,
+    ),
     openLoansOfUser: db.prepare<[string], LoanRow>(
       `${LOAN_SELECT} WHERE l.user_id = ? AND l.returned_at IS NULL ORDER BY l.borrowed_at`,
     ),
@@ -129,7 +139,9 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       `INSERT INTO loans (id, item_id, user_id, kiosk_id, borrow_tx_id, borrowed_at, due_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
-    closeLoan: db.prepare('UPDATE loans SET returned_at = ?, return_tx_id = ? WHERE id = ? AND returned_at IS NULL'),
+    closeLoan: db.prepare(
+      'UPDATE loans SET returned_at = ?, return_tx_id = ? WHERE id = ? AND returned_at IS NULL',
+    ),
     bumpCatalog: db.prepare<[], { value: number }>(
       "UPDATE meta SET value = value + 1 WHERE key = 'catalog_version' RETURNING value",
     ),
@@ -273,17 +285,27 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       return r ? toKiosk(r) : null;
     },
     revokeKiosk: (id, now) =>
-      db.prepare('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes === 1,
+      db.prepare('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id)
+        .changes === 1,
 
     loans(filter: LoanFilter) {
       const where: string[] = [];
       const args: string[] = [];
       if (filter.status === 'open') where.push('l.returned_at IS NULL');
       if (filter.status === 'returned') where.push('l.returned_at IS NOT NULL');
-      if (filter.userId) (where.push('l.user_id = ?'), args.push(filter.userId));
-      if (filter.itemId) (where.push('l.item_id = ?'), args.push(filter.itemId));
+      if (filter.userId) {
+        where.push('l.user_id = ?');
+        args.push(filter.userId);
+      }
+      if (filter.itemId) {
+        where.push('l.item_id = ?');
+        args.push(filter.itemId);
+      }
       const sql = `${LOAN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.borrowed_at DESC`;
-      return db.prepare<string[], LoanRow>(sql).all(...args).map(toLoan);
+      return db
+        .prepare<string[], LoanRow>(sql)
+        .all(...args)
+        .map(toLoan);
     },
     openLoansOf: (userId) => q.openLoansOfUser.all(userId).map(toLoan),
     applySyncBatch: (kioskId, txs, now) => applyBatch(kioskId, txs, now),

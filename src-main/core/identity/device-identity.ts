@@ -7,7 +7,13 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JW
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { KIOSK_ASSERTION_MAX_TTL_S, TOKEN_ALG, TOKEN_TYP, kioskSubject, type Clock } from '../../../protocol/index.ts';
+import {
+  KIOSK_ASSERTION_MAX_TTL_S,
+  TOKEN_ALG,
+  TOKEN_TYP,
+  kioskSubject,
+  type Clock,
+} from '../../../protocol/index.ts';
 
 export type Enrollment = { kioskId: string; name: string; issuer: string; serverUrl: string };
 

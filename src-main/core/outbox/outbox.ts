@@ -60,7 +60,10 @@ export const toTransaction = (r: OutboxRow): Transaction => ({
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
-export function createOutbox(db: Database.Database, deps: { now: () => number; newId?: (ms: number) => string }) {
+export function createOutbox(
+  db: Database.Database,
+  deps: { now: () => number; newId?: (ms: number) => string },
+) {
   const newId = deps.newId ?? ((ms: number) => uuidv7({ msecs: ms }));
   const insert = db.prepare(
     `INSERT INTO outbox (id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note, created_at)
@@ -113,6 +116,7 @@ export function createOutbox(db: Database.Database, deps: { now: () => number; n
       return { pending: n, oldestPendingAt: oldest };
     },
     /** Pending rows (what the server does not know yet), for availability and loans. */
-    pendingRows: () => db.prepare<[], Row>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq").all().map(toRow),
+    pendingRows: () =>
+      db.prepare<[], Row>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq").all().map(toRow),
   };
 }

@@ -8,7 +8,12 @@ import type { TxResult } from '../../../protocol/index.ts';
 import type { Outbox, OutboxRow } from '../outbox/outbox.ts';
 import type { Clock, Logger, Random, Scheduler, TimerHandle } from '../ports.ts';
 
-export type SyncStatus = { online: boolean; lastSyncAt: number | null; failures: number; lastError: string | null };
+export type SyncStatus = {
+  online: boolean;
+  lastSyncAt: number | null;
+  failures: number;
+  lastError: string | null;
+};
 
 export type SyncLoop = {
   start(): void;
