@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   ENROLLMENT_CODE_INVALID: 401,
   // badge tap
   BADGE_DENIED: 403,
+  // badge enrolment from the kiosk's service mode
+  BADGE_ALREADY_ENROLLED: 409,
   // transactions
   ITEM_UNKNOWN: 404,
   ITEM_UNAVAILABLE: 409,

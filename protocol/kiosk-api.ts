@@ -18,6 +18,8 @@ export const Screen = Type.Union([
   Type.Literal('committing'),
   Type.Literal('receipt'),
   Type.Literal('denied'),
+  /** An admin badge was tapped: reader/output status, force sync, badge enrolment. */
+  Type.Literal('service'),
 ]);
 export type Screen = Static<typeof Screen>;
 
@@ -40,6 +42,11 @@ export const SessionView = Strict({
   offline: Type.Boolean(),
   expiresAt: Timestamp,
   idleDeadline: Timestamp,
+  /**
+   * When the UI starts showing the inactivity countdown. Absent: the UI shows it for the
+   * last 15 s before min(idleDeadline, expiresAt).
+   */
+  idleWarnAt: Type.Optional(Timestamp),
 });
 export type SessionView = Static<typeof SessionView>;
 
@@ -67,14 +74,50 @@ export const ReaderStatus = Strict({
 });
 export type ReaderStatus = Static<typeof ReaderStatus>;
 
+/** LEDs, buzzer, locker relays (service mode shows them). */
+export const OutputStatus = Strict({
+  id: Type.String(),
+  kind: Type.String(),
+  state: Type.Union([Type.Literal('ok'), Type.Literal('off'), Type.Literal('error')]),
+  detail: Type.Optional(Type.String()),
+});
+export type OutputStatus = Static<typeof OutputStatus>;
+
 export const KioskStatus = Strict({
   online: Type.Boolean(),
   pending: Type.Integer({ minimum: 0 }),
   lastSyncAt: Type.Union([Timestamp, Type.Null()]),
   readers: Type.Array(ReaderStatus),
   simulator: Type.Boolean(),
+  outputs: Type.Optional(Type.Array(OutputStatus)),
+  /** A sync round is running right now (service mode disables "sync now" meanwhile). */
+  syncing: Type.Optional(Type.Boolean()),
+  /** Rows the server rejected or flagged as conflicts: they wait for a person on the dashboard. */
+  needsAttention: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type KioskStatus = Static<typeof KioskStatus>;
+
+/** Someone an admin can enrol a badge to. */
+export const EnrolTarget = Strict({ id: Id, displayName: Type.String({ maxLength: 200 }) });
+export type EnrolTarget = Static<typeof EnrolTarget>;
+
+export const EnrolState = Strict({
+  userId: Id,
+  displayName: Type.String({ maxLength: 200 }),
+  /** waiting: the next badge tap is enrolled to this person instead of starting a session. */
+  state: Type.Union([Type.Literal('waiting'), Type.Literal('enrolled'), Type.Literal('failed')]),
+  error: Type.Union([ErrorCodeSchema, Type.Null()]),
+});
+export type EnrolState = Static<typeof EnrolState>;
+
+/** Present while screen is 'service'. Status itself is KioskView.status. */
+export const ServiceView = Strict({
+  admin: SessionUser,
+  people: Type.Array(EnrolTarget),
+  enrol: Type.Union([EnrolState, Type.Null()]),
+  idleDeadline: Timestamp,
+});
+export type ServiceView = Static<typeof ServiceView>;
 
 export const KioskView = Strict({
   screen: Screen,
@@ -85,6 +128,7 @@ export const KioskView = Strict({
   error: Type.Union([ErrorCodeSchema, Type.Null()]),
   status: KioskStatus,
   items: Type.Array(KioskItem),
+  service: Type.Optional(Type.Union([ServiceView, Type.Null()])),
 });
 export type KioskView = Static<typeof KioskView>;
 
@@ -95,6 +139,7 @@ export const CommandResult = Type.Union([
 export type CommandResult = Static<typeof CommandResult>;
 
 const Empty = Strict({});
+const ItemTag = Type.String({ minLength: 1, maxLength: 128 });
 const ItemIds = Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true });
 
 /** Commands: name -> params and result schemas. */
@@ -110,15 +155,35 @@ export const KIOSK_COMMANDS = {
   activity: { params: Empty, result: CommandResult },
   /** Development only: tap a badge on the simulated reader. Refused unless the simulator is on. */
   simulateTap: { params: Strict({ credential: Credential }), result: CommandResult },
+  /** Development only: scan an item tag on the simulated scanner. Refused unless the simulator is on. */
+  simulateScan: { params: Strict({ tag: ItemTag }), result: CommandResult },
+  /** Service mode (admin session) only: run a sync round now. */
+  forceSync: { params: Empty, result: CommandResult },
+  /** Service mode only: the next badge tap is enrolled to this person. */
+  startEnrol: { params: Strict({ userId: Id }), result: CommandResult },
+  cancelEnrol: { params: Empty, result: CommandResult },
 } as const satisfies Record<string, { params: TSchema; result: TSchema }>;
 
 export type KioskCommand = keyof typeof KIOSK_COMMANDS;
 export type CommandParams<C extends KioskCommand> = Static<(typeof KIOSK_COMMANDS)[C]['params']>;
 export type CommandReturn<C extends KioskCommand> = Static<(typeof KIOSK_COMMANDS)[C]['result']>;
 
+/**
+ * An item tag read by a scanner (barcode/QR wedge or an NFC item tag) during a session.
+ * itemId is null when no catalog item has that tag. The UI adds it to the cart (borrow)
+ * or marks it for return, so the cart stays UI state.
+ */
+export const ScanEvent = Strict({
+  tag: ItemTag,
+  itemId: Type.Union([Id, Type.Null()]),
+  at: Timestamp,
+});
+export type ScanEvent = Static<typeof ScanEvent>;
+
 /** Events pushed from core to UI. */
 export const KIOSK_EVENTS = {
   view: KioskView,
+  scan: ScanEvent,
 } as const satisfies Record<string, TSchema>;
 export type KioskEvent = keyof typeof KIOSK_EVENTS;
 export type EventPayload<E extends KioskEvent> = Static<(typeof KIOSK_EVENTS)[E]>;
