@@ -90,6 +90,8 @@ export const KioskStatus = Strict({
   readers: Type.Array(ReaderStatus),
   simulator: Type.Boolean(),
   outputs: Type.Optional(Type.Array(OutputStatus)),
+  /** Simulator only: badges worth trying (demo data), shown on the idle screen's simulator panel. */
+  simulatorBadges: Type.Optional(Type.Array(Strict({ label: Type.String(), credential: Credential }))),
   /** A sync round is running right now (service mode disables "sync now" meanwhile). */
   syncing: Type.Optional(Type.Boolean()),
   /** Rows the server rejected or flagged as conflicts: they wait for a person on the dashboard. */

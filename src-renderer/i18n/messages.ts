@@ -1,0 +1,205 @@
+/**
+ * Every word the kiosk shows, Korean and English side by side in one table.
+ *
+ * One entry holds both languages so a new string cannot be added in one and forgotten in
+ * the other (the type demands both; test/renderer/i18n.test.ts also checks that neither is
+ * empty and both use the same {placeholders}). Error codes have their own table below.
+ */
+import type { ErrorCode } from '../../protocol/errors.ts';
+
+export const LANGS = ['ko', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+type Words = Readonly<Record<Lang, string>>;
+
+export const MESSAGES = {
+  appTitle: { ko: '장비 대여', en: 'Equipment rental' },
+  starting: { ko: '준비 중…', en: 'Starting…' },
+
+  // idle
+  tapBadge: { ko: '배지를 태그하세요', en: 'Tap your badge' },
+  tapBadgeHint: { ko: '카드를 리더기에 대 주세요', en: 'Hold your card to the reader' },
+  online: { ko: '온라인', en: 'Online' },
+  offline: { ko: '오프라인', en: 'Offline' },
+  offlineHonest: {
+    ko: '오프라인: 대여와 반납은 기록되고 나중에 동기화됩니다',
+    en: 'Offline: borrowing and returning are recorded and will sync later',
+  },
+  pendingSync: { ko: '동기화 대기 {n}건', en: '{n} waiting to sync' },
+  allSynced: { ko: '모두 동기화됨', en: 'All synced' },
+  kioskUnreachable: {
+    ko: '키오스크와 연결이 끊겼습니다. 다시 연결하는 중…',
+    en: 'Lost contact with the kiosk. Reconnecting…',
+  },
+  switchLanguage: { ko: 'English', en: '한국어' },
+  switchLanguageLabel: { ko: '언어 바꾸기: English', en: 'Change language: 한국어' },
+
+  // identifying / committing
+  checkingBadge: { ko: '배지 확인 중…', en: 'Checking your badge…' },
+  saving: { ko: '기록하는 중…', en: 'Recording…' },
+
+  // session home
+  hello: { ko: '{name}님, 안녕하세요', en: 'Hello, {name}' },
+  offlineSession: {
+    ko: '오프라인 세션: 기록 후 나중에 동기화됩니다',
+    en: 'Offline session: recorded, will sync later',
+  },
+  yourLoans: { ko: '빌린 물품', en: 'Your loans' },
+  noLoans: { ko: '빌린 물품이 없습니다', en: 'You have nothing on loan' },
+  dueOn: { ko: '반납일 {date}', en: 'Due {date}' },
+  overdue: { ko: '연체', en: 'Overdue' },
+  borrow: { ko: '빌리기', en: 'Borrow' },
+  returnItems: { ko: '반납하기', en: 'Return' },
+  finish: { ko: '끝내기', en: 'Finish' },
+  back: { ko: '뒤로', en: 'Back' },
+
+  // borrow
+  borrowTitle: { ko: '빌릴 물품', en: 'Borrow items' },
+  scanOrPick: {
+    ko: '물품 태그를 스캔하거나 목록에서 고르세요',
+    en: 'Scan an item tag or pick from the list',
+  },
+  search: { ko: '검색', en: 'Search' },
+  searchPlaceholder: { ko: '이름 또는 태그로 찾기', en: 'Find by name or tag' },
+  clearSearch: { ko: '검색어 지우기', en: 'Clear search' },
+  noMatch: { ko: '맞는 물품이 없습니다', en: 'No items match' },
+  cart: { ko: '담은 물품', en: 'Your cart' },
+  cartEmpty: { ko: '아직 담은 물품이 없습니다', en: 'Nothing in your cart yet' },
+  borrowN: { ko: '{n}개 빌리기', en: 'Borrow {n}' },
+  addToCart: { ko: '{name} 담기', en: 'Add {name}' },
+  removeFromCart: { ko: '{name} 빼기', en: 'Remove {name}' },
+  inCart: { ko: '담음', en: 'In cart' },
+  onLoan: { ko: '대여 중', en: 'On loan' },
+  loanDays: { ko: '{n}일', en: '{n} days' },
+  cartFull: { ko: '한 번에 {n}개까지 빌릴 수 있습니다', en: 'Up to {n} items at a time' },
+
+  // return
+  returnTitle: { ko: '반납할 물품', en: 'Return items' },
+  tapOrScanReturn: {
+    ko: '반납할 물품을 누르거나 아무 물품이나 스캔하세요',
+    en: 'Tap your items, or scan any item',
+  },
+  scannedForReturn: { ko: '스캔한 물품', en: 'Scanned items' },
+  conditionNote: { ko: '상태 메모 (선택)', en: 'Condition note (optional)' },
+  noteDamaged: { ko: '파손', en: 'Damaged' },
+  noteMissingPart: { ko: '부품 누락', en: 'Missing part' },
+  returnN: { ko: '{n}개 반납하기', en: 'Return {n}' },
+  selectForReturn: { ko: '{name} 반납 선택', en: 'Select {name} to return' },
+
+  // scans
+  scanUnknown: { ko: '알 수 없는 태그입니다: {tag}', en: 'Unknown tag: {tag}' },
+  scanAdded: { ko: '{name} 담았습니다', en: '{name} added' },
+  scanNotBorrowable: { ko: '{name}: 빌릴 수 없습니다', en: '{name}: cannot be borrowed' },
+
+  // inactivity
+  endingIn: { ko: '{s}초 후 자동 종료', en: 'Ending in {s} s' },
+  stay: { ko: '계속하기', en: 'Keep going' },
+
+  // receipt
+  receiptBorrowed: { ko: '대여 완료', en: 'Borrowed' },
+  receiptReturned: { ko: '반납 완료', en: 'Returned' },
+  recordedWillSync: {
+    ko: '이 키오스크에 기록되었습니다. 연결되면 동기화됩니다',
+    en: 'Recorded on this kiosk, will sync when connected',
+  },
+  recordedSynced: { ko: '서버에 기록되었습니다', en: 'Recorded on the server' },
+  backToStartSoon: { ko: '잠시 후 처음 화면으로 돌아갑니다', en: 'Back to the start in a moment' },
+  done: { ko: '확인', en: 'Done' },
+  at: { ko: '{time} 기록', en: 'Recorded at {time}' },
+
+  // denied
+  deniedTitle: { ko: '사용할 수 없습니다', en: 'Not accepted' },
+  deniedHint: { ko: '다시 태그하거나 담당자에게 문의하세요', en: 'Tap again, or ask the staff' },
+
+  // service mode
+  serviceTitle: { ko: '관리 모드', en: 'Service mode' },
+  serviceAdmin: { ko: '관리자: {name}', en: 'Admin: {name}' },
+  readers: { ko: '리더기', en: 'Readers' },
+  outputs: { ko: '출력 장치', en: 'Outputs' },
+  noneConnected: { ko: '없음', en: 'None' },
+  queue: { ko: '동기화 대기열', en: 'Sync queue' },
+  queueDepth: { ko: '{n}건 대기', en: '{n} waiting' },
+  needsAttention: { ko: '확인 필요 {n}건 (대시보드)', en: '{n} need attention (dashboard)' },
+  lastSync: { ko: '마지막 동기화: {time}', en: 'Last sync: {time}' },
+  never: { ko: '없음', en: 'never' },
+  syncNow: { ko: '지금 동기화', en: 'Sync now' },
+  syncing: { ko: '동기화 중…', en: 'Syncing…' },
+  syncRequested: { ko: '동기화를 요청했습니다', en: 'Sync requested' },
+  enrolTitle: { ko: '배지 등록', en: 'Enrol a badge' },
+  enrolPick: { ko: '배지를 등록할 사람을 고르세요', en: 'Choose who the new badge belongs to' },
+  enrolFor: { ko: '{name}님에게 배지 등록', en: 'Enrol a badge for {name}' },
+  enrolTapNow: { ko: '새 배지를 지금 태그하세요', en: 'Tap the new badge now' },
+  enrolDone: { ko: '{name}님에게 배지를 등록했습니다', en: 'Badge enrolled for {name}' },
+  enrolFailed: { ko: '등록하지 못했습니다', en: 'Could not enrol the badge' },
+  noPeople: { ko: '등록할 사람 목록이 없습니다', en: 'No people to enrol to' },
+  cancel: { ko: '취소', en: 'Cancel' },
+  leaveService: { ko: '관리 모드 끝내기', en: 'Leave service mode' },
+  statePresent: { ko: '연결됨', en: 'Connected' },
+  stateGone: { ko: '분리됨', en: 'Unplugged' },
+  stateError: { ko: '오류', en: 'Error' },
+  stateOk: { ko: '정상', en: 'OK' },
+  stateOff: { ko: '꺼짐', en: 'Off' },
+
+  // simulator (development)
+  simulator: { ko: '시뮬레이터', en: 'Simulator' },
+  simulatorTap: { ko: '태그', en: 'Tap' },
+  simulatorBadge: { ko: '배지 값', en: 'Badge value' },
+  simulatorScan: { ko: '물품 스캔', en: 'Scan item' },
+  simulatorClose: { ko: '시뮬레이터 닫기', en: 'Close simulator' },
+
+  // last resort
+  crashTitle: { ko: '문제가 생겼습니다', en: 'Something went wrong' },
+  crashBody: {
+    ko: '화면을 다시 불러옵니다. 계속되면 담당자에게 알려 주세요.',
+    en: 'The screen will reload. If this keeps happening, please tell the staff.',
+  },
+  reload: { ko: '다시 불러오기', en: 'Reload' },
+} as const satisfies Record<string, Words>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+/** What a person reads for each error code: short, no detail that helps guessing. */
+export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
+  BAD_REQUEST: { ko: '요청을 처리할 수 없습니다', en: 'That request could not be handled' },
+  PAYLOAD_TOO_LARGE: { ko: '요청이 너무 큽니다', en: 'That request is too large' },
+  NOT_FOUND: { ko: '찾을 수 없습니다', en: 'Not found' },
+  METHOD_NOT_ALLOWED: { ko: '허용되지 않은 요청입니다', en: 'That request is not allowed' },
+  UNAUTHENTICATED: { ko: '다시 배지를 태그해 주세요', en: 'Please tap your badge again' },
+  TOKEN_INVALID: {
+    ko: '세션이 유효하지 않습니다. 다시 태그해 주세요',
+    en: 'Session not valid. Please tap again',
+  },
+  TOKEN_EXPIRED: { ko: '세션이 만료되었습니다. 다시 태그해 주세요', en: 'Session expired. Please tap again' },
+  KIOSK_ASSERTION_INVALID: {
+    ko: '이 키오스크를 확인할 수 없습니다. 담당자에게 문의하세요',
+    en: 'This kiosk could not be verified. Please ask the staff',
+  },
+  KIOSK_REVOKED: {
+    ko: '이 키오스크는 사용이 중지되었습니다. 담당자에게 문의하세요',
+    en: 'This kiosk has been switched off. Please ask the staff',
+  },
+  FORBIDDEN: { ko: '허용되지 않은 작업입니다', en: 'You are not allowed to do that' },
+  INVALID_CREDENTIALS: { ko: '로그인 정보가 맞지 않습니다', en: 'Those sign-in details do not match' },
+  RATE_LIMITED: { ko: '잠시 후 다시 시도해 주세요', en: 'Please wait a moment and try again' },
+  ENROLLMENT_CODE_INVALID: { ko: '등록 코드가 유효하지 않습니다', en: 'The enrolment code is not valid' },
+  BADGE_DENIED: { ko: '이 배지는 사용할 수 없습니다', en: 'This badge is not accepted' },
+  BADGE_ALREADY_ENROLLED: { ko: '이미 등록된 배지입니다', en: 'This badge is already enrolled' },
+  ITEM_UNKNOWN: { ko: '등록되지 않은 물품입니다', en: 'This item is not registered' },
+  ITEM_UNAVAILABLE: { ko: '다른 사람이 빌린 물품입니다', en: 'This item is on loan to someone else' },
+  ITEM_NOT_ON_LOAN: { ko: '대여 중인 물품이 아닙니다', en: 'This item is not on loan' },
+  ITEM_NOT_ALLOWED: { ko: '빌릴 권한이 없는 물품입니다', en: 'You are not allowed to borrow this' },
+  LOAN_LIMIT_REACHED: { ko: '더 빌릴 수 없습니다 (대여 한도)', en: 'You have reached your loan limit' },
+  RETURNED_BY_OTHER: { ko: '다른 사람이 반납한 물품입니다', en: 'Someone else returned this item' },
+  USER_UNKNOWN: { ko: '등록되지 않은 사용자입니다', en: 'This person is not registered' },
+  USER_INACTIVE: { ko: '사용이 중지된 계정입니다', en: 'This account is not active' },
+  SERVER_UNREACHABLE: {
+    ko: '서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요',
+    en: 'The server cannot be reached. Please try again shortly',
+  },
+  OUTBOX_WRITE_FAILED: {
+    ko: '기록하지 못했습니다. 아무것도 저장되지 않았습니다. 담당자에게 문의하세요',
+    en: 'Could not record this; nothing was saved. Please ask the staff',
+  },
+  SESSION_REQUIRED: { ko: '먼저 배지를 태그해 주세요', en: 'Please tap your badge first' },
+  INTERNAL: { ko: '문제가 생겼습니다. 다시 시도해 주세요', en: 'Something went wrong. Please try again' },
+};

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_ERROR_CODES } from '../../protocol/errors.ts';
+import { ERROR_WORDS, LANGS, MESSAGES } from '../../src-renderer/i18n/messages.ts';
+import { errorWords, interpolate, translate } from '../../src-renderer/i18n/translate.ts';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('i18n table', () => {
+  it('has non-empty words in every language for every key', () => {
+    for (const [key, words] of Object.entries(MESSAGES)) {
+      for (const lang of LANGS) {
+        expect(typeof (words as Record<string, unknown>)[lang], `${key}.${lang}`).toBe('string');
+        expect((words as Record<string, string>)[lang].trim(), `${key}.${lang}`).not.toBe('');
+      }
+      expect(Object.keys(words).sort(), key).toEqual([...LANGS].sort());
+    }
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    for (const [key, words] of Object.entries(MESSAGES)) {
+      const [first, ...rest] = LANGS.map((l) => placeholders((words as Record<string, string>)[l]));
+      for (const other of rest) expect(other, key).toEqual(first);
+    }
+  });
+
+  it('has words in both languages for every error code in protocol/errors.ts', () => {
+    for (const code of ALL_ERROR_CODES) {
+      for (const lang of LANGS) {
+        expect(ERROR_WORDS[code]?.[lang]?.trim(), `${code}.${lang}`).toBeTruthy();
+      }
+    }
+    expect(Object.keys(ERROR_WORDS).sort()).toEqual([...ALL_ERROR_CODES].sort());
+  });
+
+  it('never shows a raw code or stack for an unknown code', () => {
+    expect(errorWords('en', 'NO_SUCH_CODE')).toBe(ERROR_WORDS.INTERNAL.en);
+    expect(errorWords('ko', new Error('boom'))).toBe(ERROR_WORDS.INTERNAL.ko);
+  });
+
+  it('interpolates variables and leaves unknown placeholders visible', () => {
+    expect(translate('en', 'hello', { name: 'Yuna' })).toBe('Hello, Yuna');
+    expect(translate('ko', 'hello', { name: '최유나' })).toBe('최유나님, 안녕하세요');
+    expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+  });
+});
