@@ -3,7 +3,7 @@ import { ALL_ERROR_CODES } from '../../protocol/errors.ts';
 import { ERROR_WORDS, LANGS, MESSAGES } from '../../src-renderer/i18n/messages.ts';
 import { errorWords, interpolate, translate } from '../../src-renderer/i18n/translate.ts';
 
-const placeholders = (s: string | undefined) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string | undefined) => [...(s ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('i18n table', () => {
   it('has non-empty words in every language for every key', () => {
