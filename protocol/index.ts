@@ -9,3 +9,4 @@ export * from './wire/kiosk.ts';
 export * from './wire/sync.ts';
 export * from './wire/api.ts';
 export * from './kiosk-api.ts';
+export * from './roles.ts';

@@ -1,27 +1,23 @@
 /** Server configuration: defaults < config file (`server` section) < RENTAL_* environment. */
 import { existsSync, readFileSync } from 'node:fs';
-import { ConfigError, resolveConfig } from '../protocol/config/resolve.ts';
+import { ConfigError, configFileName, parseConfigFile, resolveConfig } from '../protocol/config/resolve.ts';
 import { SERVER_DEFAULTS, SERVER_ENV, ServerConfig } from '../protocol/config/server-config.ts';
 
 export type ResolvedServerConfig = ServerConfig & { issuer: string };
 
+/** The config file to read, or undefined when the default one is absent. */
+function configFilePath(env: Record<string, string | undefined>): string | undefined {
+  const path = configFileName(env);
+  if (existsSync(path)) return path;
+  if (env.RENTAL_CONFIG) throw new ConfigError(`${path}: config file not found`);
+  return undefined;
+}
+
 export function readConfigFile(
   env: Record<string, string | undefined>,
 ): { path: string; data: Record<string, unknown> } | undefined {
-  const path = env.RENTAL_CONFIG ?? 'rental.config.json';
-  if (!existsSync(path)) {
-    if (env.RENTAL_CONFIG) throw new ConfigError(`${path}: config file not found`);
-    return undefined;
-  }
-  try {
-    const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (typeof data !== 'object' || data === null || Array.isArray(data))
-      throw new ConfigError(`${path}: expected a JSON object`);
-    return { path, data: data as Record<string, unknown> };
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
+  const path = configFilePath(env);
+  return path ? parseConfigFile(path, readFileSync(path, 'utf8')) : undefined;
 }
 
 export function loadServerConfig(

@@ -73,3 +73,21 @@ export function resolveConfig<T extends TObject>(opts: {
   }
   return merged as Static<T>;
 }
+
+/** RENTAL_CONFIG, or rental.config.json in the working directory. */
+export function configFileName(env: Record<string, string | undefined>): string {
+  return env.RENTAL_CONFIG ?? 'rental.config.json';
+}
+
+/** Parse a config file's text: one JSON object with a section per process. */
+export function parseConfigFile(path: string, text: string): { path: string; data: Record<string, unknown> } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new ConfigError(`${path}: expected a JSON object`);
+  return { path, data: data as Record<string, unknown> };
+}

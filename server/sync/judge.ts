@@ -7,7 +7,7 @@
  * conflict for a person to resolve. Only what cannot be attributed (bad token, unknown
  * item or person) is rejected and changes nothing.
  */
-import type { ErrorCode } from '../../protocol/index.ts';
+import { roleSatisfies, type ErrorCode } from '../../protocol/index.ts';
 import type { ItemRecord, OpenLoan, PreparedTx, UserRecord } from '../store/store.ts';
 
 export type Decision =
@@ -64,11 +64,4 @@ export function judgeTx(tx: PreparedTx, ctx: JudgeContext): Decision {
     ...(ctx.openLoan ? { closeLoanId: ctx.openLoan.id } : {}),
     openLoan: true,
   };
-}
-
-const RANK = { member: 0, staff: 1, admin: 2 } as const;
-
-/** A restriction names the least role allowed: staff items are for staff and admins. */
-export function roleSatisfies(role: keyof typeof RANK, required: keyof typeof RANK): boolean {
-  return RANK[role] >= RANK[required];
 }

@@ -38,6 +38,8 @@ export function createSyncLoop(deps: {
   /** Between drains, look again this often even without a wake-up. */
   idlePollMs?: number;
   onStatus?: (s: SyncStatus) => void;
+  /** After a drain that delivered rows: the server's state changed, e.g. pull the catalog. */
+  onDelivered?: () => void;
 }): SyncLoop {
   const baseDelay = deps.baseDelayMs ?? 1_000;
   const maxDelay = deps.maxDelayMs ?? 60_000;
@@ -64,9 +66,12 @@ export function createSyncLoop(deps: {
   };
 
   async function drain(): Promise<void> {
-    for (;;) {
+    for (let delivered = false; ; delivered = true) {
       const rows = deps.outbox.pending(deps.batchSize);
-      if (rows.length === 0) return;
+      if (rows.length === 0) {
+        if (delivered) deps.onDelivered?.();
+        return;
+      }
       const results = await deps.send(rows);
       deps.outbox.complete(results);
       setStatus({ online: true, lastSyncAt: deps.clock.now(), failures: 0, lastError: null });

@@ -1,0 +1,79 @@
+/**
+ * The kiosk's copy of the server's catalog, kept in its SQLite file so the kiosk can show
+ * items through an outage and after a restart. Availability is the server's state with
+ * this kiosk's own pending rows laid over it: a borrow that has not synced yet still
+ * makes the item unavailable here.
+ */
+import type Database from 'better-sqlite3';
+import type { CatalogItem, CatalogResponse, Role } from '../../../protocol/index.ts';
+import type { OutboxRow } from '../outbox/outbox.ts';
+
+type Row = {
+  id: string;
+  tag: string;
+  name: string;
+  category: string;
+  loan_days: number;
+  restricted_to: Role | null;
+  on_loan: number;
+  retired: number;
+};
+
+const toItem = (r: Row): CatalogItem => ({
+  id: r.id,
+  tag: r.tag,
+  name: r.name,
+  category: r.category,
+  loanDays: r.loan_days,
+  restrictedTo: r.restricted_to,
+  onLoan: r.on_loan === 1,
+  retired: r.retired === 1,
+});
+
+export type CatalogCache = ReturnType<typeof createCatalogCache>;
+
+export function createCatalogCache(db: Database.Database) {
+  const upsert = db.prepare(
+    `INSERT INTO catalog_items (id, tag, name, category, loan_days, restricted_to, on_loan, retired)
+     VALUES (@id, @tag, @name, @category, @loanDays, @restrictedTo, @onLoan, @retired)
+     ON CONFLICT(id) DO UPDATE SET tag = excluded.tag, name = excluded.name, category = excluded.category,
+       loan_days = excluded.loan_days, restricted_to = excluded.restricted_to,
+       on_loan = excluded.on_loan, retired = excluded.retired`,
+  );
+  const getKv = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
+  const setKv = db.prepare(
+    'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
+
+  const apply = db.transaction((res: CatalogResponse) => {
+    if (res.full) db.prepare('DELETE FROM catalog_items').run();
+    for (const item of res.items)
+      upsert.run({ ...item, onLoan: item.onLoan ? 1 : 0, retired: item.retired ? 1 : 0 });
+    setKv.run('catalog_cursor', res.cursor);
+  });
+
+  return {
+    cursor: (): string | null => getKv.get('catalog_cursor')?.value ?? null,
+    apply: (res: CatalogResponse) => apply(res),
+    items: (): CatalogItem[] =>
+      db
+        .prepare<[], Row>('SELECT * FROM catalog_items WHERE retired = 0 ORDER BY category, name')
+        .all()
+        .map(toItem),
+    byId: (id: string): CatalogItem | null => {
+      const row = db.prepare<[string], Row>('SELECT * FROM catalog_items WHERE id = ?').get(id);
+      return row ? toItem(row) : null;
+    },
+    kv: {
+      get: (key: string) => getKv.get(key)?.value ?? null,
+      set: (key: string, value: string) => void setKv.run(key, value),
+    },
+  };
+}
+
+/** Whether each item is out, after this kiosk's not-yet-synced rows (in sequence order). */
+export function effectiveOnLoan(items: CatalogItem[], pending: OutboxRow[]): Map<string, boolean> {
+  const out = new Map(items.map((i) => [i.id, i.onLoan]));
+  for (const row of pending) if (out.has(row.itemId)) out.set(row.itemId, row.kind === 'borrow');
+  return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * Builds a whole kiosk (database, identity, server client, outbox, sync loop, catalog,
+ * readers, core) from its config and the ports it runs on. The Electron main file, the
+ * web host and the integration tests all call this, each with their own ports, so they
+ * run the very same kiosk.
+ */
+import { join } from 'node:path';
+import type { JSONWebKeySet } from 'jose';
+import type { KioskConfig } from '../../protocol/config/kiosk-config.ts';
+import type { Clock } from '../../protocol/index.ts';
+import { AppError } from '../../protocol/index.ts';
+import { BadgeHub } from '../../hardware/badge-hub.ts';
+import type { BadgeReader, ReaderStatusReport, Signals } from '../../hardware/ports.ts';
+import { noSignals } from '../../hardware/ports.ts';
+import { SimulatedReader } from '../../hardware/simulator/simulated-reader.ts';
+import { createCatalogCache } from './catalog/catalog-cache.ts';
+import { createServerClock } from './clock/server-clock.ts';
+import { openDeviceIdentity, type DeviceIdentity } from './identity/device-identity.ts';
+import { createRentalTokenVerifier } from './identity/rental-token.ts';
+import { createKioskCore } from './kiosk-core.ts';
+import { KIOSK_MIGRATIONS } from './outbox/migrations.ts';
+import { createOutbox, toTransaction } from './outbox/outbox.ts';
+import {
+  realScheduler,
+  silentLogger,
+  type Fetch,
+  type Logger,
+  type Random,
+  type Scheduler,
+} from './ports.ts';
+import { createServerClient } from './server-client.ts';
+import { openKioskDatabase } from './sqlite.ts';
+import { createSyncLoop } from './sync/sync-loop.ts';
+
+export type KioskPorts = {
+  clock?: Clock;
+  scheduler?: Scheduler;
+  random?: Random;
+  fetch?: Fetch;
+  logger?: Logger;
+  signals?: Signals;
+  /** Real readers (from hardware/); the simulator is added when config.simulator is on. */
+  readers?: BadgeReader[];
+};
+
+export type Kiosk = Awaited<ReturnType<typeof createKiosk>>;
+
+/** Enroll with a one-time code unless this data dir already holds an enrollment. */
+export async function ensureEnrolled(
+  identity: DeviceIdentity,
+  config: Pick<KioskConfig, 'serverUrl'>,
+  code: string | undefined,
+  ports: Pick<KioskPorts, 'fetch' | 'clock'> = {},
+): Promise<void> {
+  if (identity.enrollment()) return;
+  if (!code)
+    throw new AppError('KIOSK_ASSERTION_INVALID', 'this kiosk is not enrolled: set RENTAL_ENROLL_CODE');
+  const local = ports.clock ?? { now: () => Date.now() };
+  const client = createServerClient({
+    baseUrl: config.serverUrl,
+    ...(ports.fetch ? { fetch: ports.fetch } : {}),
+    local,
+    serverClock: createServerClock(local),
+    assertion: () => Promise.reject(new Error('not enrolled')),
+  });
+  const res = await client.enroll({
+    code: code.trim().toUpperCase(),
+    publicJwk: identity.publicJwk as never,
+  });
+  identity.saveEnrollment({ ...res, serverUrl: config.serverUrl });
+}
+
+export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, enrollCode?: string) {
+  const local = ports.clock ?? { now: () => Date.now() };
+  const scheduler = ports.scheduler ?? realScheduler;
+  const logger = ports.logger ?? silentLogger;
+  const identity = await openDeviceIdentity(config.dataDir);
+  await ensureEnrolled(identity, config, enrollCode, ports);
+  const enrollment = identity.enrollment()!;
+
+  const db = openKioskDatabase(join(config.dataDir, 'kiosk.db'), KIOSK_MIGRATIONS);
+  const serverClock = createServerClock(local);
+  const client = createServerClient({
+    baseUrl: config.serverUrl,
+    ...(ports.fetch ? { fetch: ports.fetch } : {}),
+    local,
+    serverClock,
+    assertion: () => identity.assertion(serverClock),
+  });
+  const outbox = createOutbox(db, { now: () => local.now() });
+  const catalog = createCatalogCache(db);
+  const verifier = createRentalTokenVerifier({
+    issuer: enrollment.issuer,
+    kioskId: enrollment.kioskId,
+    clock: serverClock,
+    loadJwks: async () => (await client.jwks()) as JSONWebKeySet,
+    cached: () => {
+      const raw = catalog.kv.get('jwks');
+      return raw ? (JSON.parse(raw) as JSONWebKeySet) : null;
+    },
+    save: (jwks) => catalog.kv.set('jwks', JSON.stringify(jwks)),
+  });
+
+  let core: ReturnType<typeof createKioskCore> | null = null;
+  const sync = createSyncLoop({
+    outbox,
+    send: async (rows) => (await client.sync(rows.map(toTransaction))).results,
+    scheduler,
+    clock: local,
+    random: ports.random ?? Math.random,
+    logger,
+    batchSize: config.syncBatchSize,
+    onStatus: () => core?.refresh(),
+    onDelivered: () => void core?.pullCatalog(),
+  });
+
+  const simulator = config.simulator ? new SimulatedReader() : null;
+  const readers = [...(ports.readers ?? []), ...(simulator ? [simulator] : [])];
+  const statuses = new Map<string, ReaderStatusReport>();
+  const hub = new BadgeHub(readers, local, {
+    badge: (credential) => core?.badge(credential),
+    status: (report) => {
+      statuses.set(report.readerId, report);
+      core?.refresh();
+    },
+    rejected: (readerId, reason) => logger.warn({ readerId, reason }, 'reader input rejected'),
+  });
+
+  core = createKioskCore({
+    client,
+    verifier,
+    outbox,
+    catalog,
+    sync,
+    clock: serverClock,
+    scheduler,
+    signals: ports.signals ?? noSignals,
+    logger,
+    machine: {
+      inactivityMs: config.inactivityTimeoutS * 1000,
+      receiptMs: config.receiptS * 1000,
+      deniedMs: 4000,
+      identifyTimeoutMs: 8000,
+    },
+    simulator: config.simulator,
+    simulateTap: simulator ? (c) => simulator.tap(c) : null,
+    readers: () =>
+      [...statuses.values()].map((s) => ({
+        id: s.readerId,
+        kind: s.kind,
+        state: s.state,
+        ...(s.detail ? { detail: s.detail } : {}),
+      })),
+  });
+
+  return {
+    core,
+    enrollment,
+    outbox,
+    sync,
+    serverClock,
+    /** A fresh device assertion (tests replay batches with it). */
+    assertion: () => identity.assertion(serverClock),
+    async start() {
+      hub.start();
+      await core!.start();
+    },
+    async close() {
+      await hub.stop();
+      await core!.stop();
+      await (ports.signals ?? noSignals).close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,276 @@
+/**
+ * The kiosk core: carries out the session machine's effects (ask the server, commit to
+ * the outbox, light the LEDs), keeps the catalog fresh, and serves the KioskApi that the
+ * Electron IPC bridge and the web host's WebSocket bridge both expose to the UI.
+ * Host-agnostic: no Electron, no HTTP server; every side effect comes in through deps.
+ */
+import type {
+  CommandResult,
+  Credential,
+  ErrorCode,
+  KioskApi,
+  KioskView,
+  TxKind,
+} from '../../protocol/index.ts';
+import { AppError, roleSatisfies } from '../../protocol/index.ts';
+import type { Signals } from '../../hardware/ports.ts';
+import type { CatalogCache } from './catalog/catalog-cache.ts';
+import { effectiveOnLoan } from './catalog/catalog-cache.ts';
+import type { ServerClock } from './clock/server-clock.ts';
+import type { RentalTokenVerifier } from './identity/rental-token.ts';
+import type { NewRow, Outbox } from './outbox/outbox.ts';
+import type { Logger, Scheduler, TimerHandle } from './ports.ts';
+import type { ServerClient } from './server-client.ts';
+import {
+  initialState,
+  nextDeadline,
+  step,
+  type Config,
+  type Event,
+  type Receipt,
+  type State,
+} from './session/machine.ts';
+import type { SyncLoop } from './sync/sync-loop.ts';
+import { buildView } from './view.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type KioskCoreDeps = {
+  client: Pick<ServerClient, 'tap' | 'catalog'>;
+  verifier: RentalTokenVerifier;
+  outbox: Outbox;
+  catalog: CatalogCache;
+  sync: SyncLoop;
+  /** The server's time as best we know it; all session times use it. */
+  clock: ServerClock;
+  scheduler: Scheduler;
+  signals: Signals;
+  logger: Logger;
+  machine: Config;
+  simulator: boolean;
+  /** Taps a badge on the simulated reader (dev only); null when there is none. */
+  simulateTap: ((credential: Credential) => boolean) | null;
+  readers: () => KioskView['status']['readers'];
+  catalogPollMs?: number;
+};
+
+type ViewListener = (view: KioskView) => void;
+
+export type KioskCore = ReturnType<typeof createKioskCore>;
+
+export function createKioskCore(deps: KioskCoreDeps) {
+  let state: State = initialState;
+  let deadlineTimer: TimerHandle | null = null;
+  let catalogTimer: TimerHandle | null = null;
+  let stopped = false;
+  const listeners = new Set<ViewListener>();
+  const catalogPollMs = deps.catalogPollMs ?? 30_000;
+
+  const view = (): KioskView => buildView({ state, deps, now: deps.clock.now() });
+
+  function emit() {
+    if (listeners.size === 0) return;
+    const v = view();
+    for (const l of listeners) l(v);
+  }
+
+  function dispatch(event: Event) {
+    const result = step(state, event, deps.machine);
+    state = result.state;
+    for (const effect of result.effects) {
+      switch (effect.type) {
+        case 'identify':
+          void identify(effect.credential);
+          break;
+        case 'commit':
+          commit(effect.kind, effect.itemIds, effect.note, effect.session);
+          break;
+        case 'signal':
+          deps.signals.show(effect.pattern);
+          break;
+      }
+    }
+    armDeadline();
+    emit();
+  }
+
+  function armDeadline() {
+    deadlineTimer?.cancel();
+    deadlineTimer = null;
+    const deadline = nextDeadline(state, deps.machine);
+    if (deadline === null || stopped) return;
+    deadlineTimer = deps.scheduler.after(Math.max(0, deadline - deps.clock.now()), () => {
+      deadlineTimer = null;
+      dispatch({ type: 'tick', at: deps.clock.now() });
+    });
+  }
+
+  async function identify(credential: Credential) {
+    try {
+      const res = await deps.client.tap(credential);
+      const { expiresAt } = await deps.verifier.verify(res.token, res.user.id);
+      dispatch({
+        type: 'identified',
+        credential,
+        at: deps.clock.now(),
+        session: {
+          credential,
+          user: res.user,
+          loans: res.loans,
+          maxLoans: res.maxLoans,
+          token: res.token,
+          offline: false,
+          expiresAt,
+        },
+      });
+    } catch (err) {
+      const code = codeOf(err, 'SERVER_UNREACHABLE');
+      if (!(err instanceof AppError)) deps.logger.error({ err }, 'badge tap failed unexpectedly');
+      else deps.logger.info({ code }, 'badge not accepted');
+      dispatch({ type: 'identifyFailed', credential, code, at: deps.clock.now() });
+    }
+  }
+
+  function commit(
+    kind: TxKind,
+    itemIds: string[],
+    note: string | null,
+    session: Extract<State, { screen: 'session' }>['session'],
+  ) {
+    const at = deps.clock.now();
+    try {
+      if (!session.token) throw new AppError('SESSION_REQUIRED', 'no rental token');
+      const rows: NewRow[] = itemIds.map((itemId) => ({
+        kind,
+        itemId,
+        userId: session.user.id,
+        occurredAt: at,
+        clockTrusted: deps.clock.trusted(),
+        auth: { kind: 'rental', token: session.token! },
+        note,
+      }));
+      // The durable commit: only after this returns may the screen say "done".
+      const written = deps.outbox.append(rows);
+      const receipt: Receipt = {
+        kind,
+        at,
+        rowIds: written.map((r) => r.id),
+        lines: itemIds.map((itemId) => {
+          const item = deps.catalog.byId(itemId);
+          return {
+            itemId,
+            itemName: item?.name ?? itemId,
+            dueAt: kind === 'borrow' && item ? at + item.loanDays * DAY_MS : null,
+          };
+        }),
+      };
+      dispatch({ type: 'committed', receipt, at: deps.clock.now() });
+      deps.sync.wake();
+    } catch (err) {
+      deps.logger.error({ err: (err as Error).message }, 'outbox commit failed');
+      dispatch({ type: 'commitFailed', code: codeOf(err, 'OUTBOX_WRITE_FAILED'), at: deps.clock.now() });
+    }
+  }
+
+  /** Check a cart against what this kiosk knows; the server judges again at sync. */
+  function checkCart(kind: TxKind, itemIds: string[]): ErrorCode | null {
+    if (state.screen !== 'session') return 'SESSION_REQUIRED';
+    const session = state.session;
+    const onLoan = effectiveOnLoan(deps.catalog.items(), deps.outbox.pendingRows());
+    for (const id of itemIds) {
+      const item = deps.catalog.byId(id);
+      if (!item || item.retired) return 'ITEM_UNKNOWN';
+      if (kind === 'borrow') {
+        if (onLoan.get(id)) return 'ITEM_UNAVAILABLE';
+        if (item.restrictedTo && !roleSatisfies(session.user.role, item.restrictedTo))
+          return 'ITEM_NOT_ALLOWED';
+      } else if (!onLoan.get(id)) {
+        return 'ITEM_NOT_ON_LOAN';
+      }
+    }
+    if (kind === 'borrow' && session.loans.length + itemIds.length > session.maxLoans)
+      return 'LOAN_LIMIT_REACHED';
+    return null;
+  }
+
+  function request(kind: TxKind, itemIds: string[], note: string | null): CommandResult {
+    const problem = checkCart(kind, itemIds);
+    if (problem) return { ok: false, code: problem };
+    dispatch({ type: 'commit', kind, itemIds, note, at: deps.clock.now() });
+    return state.screen === 'session' && state.error ? { ok: false, code: state.error } : { ok: true };
+  }
+
+  async function pullCatalog() {
+    try {
+      let cursor = deps.catalog.cursor();
+      for (let page = 0; page < 20; page++) {
+        const res = await deps.client.catalog(cursor);
+        deps.catalog.apply(res);
+        if (res.items.length === 0 || res.cursor === cursor) break;
+        cursor = res.cursor;
+      }
+      emit();
+    } catch (err) {
+      deps.logger.debug({ code: codeOf(err, 'SERVER_UNREACHABLE') }, 'catalog pull failed');
+    }
+  }
+
+  function scheduleCatalog() {
+    catalogTimer?.cancel();
+    if (stopped) return;
+    catalogTimer = deps.scheduler.after(catalogPollMs, () => {
+      void pullCatalog().finally(scheduleCatalog);
+    });
+  }
+
+  const api: KioskApi = {
+    getView: async () => view(),
+    borrow: async ({ itemIds }) => request('borrow', itemIds, null),
+    returnItems: async ({ itemIds, note }) => request('return', itemIds, note?.trim() ? note.trim() : null),
+    endSession: async () => {
+      dispatch({ type: 'endSession', at: deps.clock.now() });
+      return { ok: true };
+    },
+    activity: async () => {
+      dispatch({ type: 'activity', at: deps.clock.now() });
+      return { ok: true };
+    },
+    simulateTap: async ({ credential }) => {
+      if (!deps.simulator || !deps.simulateTap) return { ok: false, code: 'FORBIDDEN' };
+      return deps.simulateTap(credential) ? { ok: true } : { ok: false, code: 'BAD_REQUEST' };
+    },
+    on(event, listener) {
+      if (event !== 'view') return () => {};
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+
+  return {
+    async start() {
+      stopped = false;
+      await pullCatalog();
+      scheduleCatalog();
+      deps.sync.start();
+    },
+    async stop() {
+      stopped = true;
+      deadlineTimer?.cancel();
+      catalogTimer?.cancel();
+      await deps.sync.stop();
+    },
+    /** A badge from the hub (already normalized and de-duplicated). */
+    badge(credential: Credential) {
+      dispatch({ type: 'badge', credential, at: deps.clock.now() });
+    },
+    /** Something changed outside the machine (sync status, readers): redraw. */
+    refresh: emit,
+    pullCatalog,
+    state: () => state,
+    api,
+  };
+}
+
+function codeOf(err: unknown, fallback: ErrorCode): ErrorCode {
+  return err instanceof AppError ? err.code : fallback;
+}

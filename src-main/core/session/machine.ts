@@ -1,0 +1,178 @@
+/**
+ * The kiosk session as a pure state machine: step(state, event, ctx) -> { state, effects }.
+ * No I/O and no clock of its own: every event carries the time it happened, deadlines
+ * are stored in the state, and the driver (kiosk-core.ts) turns `nextDeadline` into one
+ * timer that sends a `tick`. Every transition is tested in test/core/session/machine.test.ts.
+ */
+import type { Credential, ErrorCode, LoanSummary, SessionUser, TxKind } from '../../../protocol/index.ts';
+
+export type Session = {
+  credential: Credential;
+  user: SessionUser;
+  loans: LoanSummary[];
+  maxLoans: number;
+  /** The rental token (online) or null for an offline-roster session. */
+  token: string | null;
+  offline: boolean;
+  /** When the rental token (or roster entry) stops being good, ms. */
+  expiresAt: number;
+  /** Last touch or badge; the inactivity timeout counts from here, ms. */
+  lastActivityAt: number;
+};
+
+export type Receipt = {
+  kind: TxKind;
+  lines: { itemId: string; itemName: string; dueAt: number | null }[];
+  at: number;
+  rowIds: string[];
+};
+
+export type State =
+  | { screen: 'idle' }
+  | { screen: 'identifying'; credential: Credential; since: number }
+  | { screen: 'session'; session: Session; error: ErrorCode | null }
+  | { screen: 'committing'; session: Session; kind: TxKind }
+  | { screen: 'receipt'; receipt: Receipt; until: number }
+  | { screen: 'denied'; code: ErrorCode; until: number };
+
+export type Event =
+  | { type: 'badge'; credential: Credential; at: number }
+  | { type: 'identified'; credential: Credential; session: Omit<Session, 'lastActivityAt'>; at: number }
+  | { type: 'identifyFailed'; credential: Credential; code: ErrorCode; at: number }
+  | { type: 'commit'; kind: TxKind; itemIds: string[]; note: string | null; at: number }
+  | { type: 'committed'; receipt: Receipt; at: number }
+  | { type: 'commitFailed'; code: ErrorCode; at: number }
+  | { type: 'activity'; at: number }
+  | { type: 'endSession'; at: number }
+  | { type: 'tick'; at: number };
+
+export type Effect =
+  | { type: 'identify'; credential: Credential }
+  | { type: 'commit'; kind: TxKind; itemIds: string[]; note: string | null; session: Session }
+  | { type: 'signal'; pattern: 'accepted' | 'denied' | 'committed' | 'error' | 'ready' };
+
+export type Config = {
+  inactivityMs: number;
+  receiptMs: number;
+  deniedMs: number;
+  /** Give up on a server that does not answer a tap. */
+  identifyTimeoutMs: number;
+};
+
+export type Step = { state: State; effects: Effect[] };
+
+export const initialState: State = { screen: 'idle' };
+
+const stay = (state: State): Step => ({ state, effects: [] });
+
+function identify(credential: Credential, at: number): Step {
+  return {
+    state: { screen: 'identifying', credential, since: at },
+    effects: [{ type: 'identify', credential }],
+  };
+}
+
+/** When the current screen ends by itself, or null. */
+export function nextDeadline(state: State, config: Config): number | null {
+  switch (state.screen) {
+    case 'idle':
+    case 'committing':
+      // A commit is a local SQLite write; it ends by its own event, never by a timer.
+      return null;
+    case 'identifying':
+      return state.since + config.identifyTimeoutMs;
+    case 'session':
+      return Math.min(state.session.lastActivityAt + config.inactivityMs, state.session.expiresAt);
+    case 'receipt':
+    case 'denied':
+      return state.until;
+  }
+}
+
+export function step(state: State, event: Event, config: Config): Step {
+  switch (event.type) {
+    case 'badge':
+      switch (state.screen) {
+        case 'idle':
+        case 'receipt':
+        case 'denied':
+          return identify(event.credential, event.at);
+        case 'identifying':
+        case 'committing':
+          return stay(state);
+        case 'session':
+          // The same badge again is a sign of life; another badge is another person.
+          if (event.credential === state.session.credential)
+            return stay({ ...state, session: { ...state.session, lastActivityAt: event.at } });
+          return identify(event.credential, event.at);
+      }
+      break;
+
+    case 'identified':
+      if (state.screen !== 'identifying' || state.credential !== event.credential) return stay(state);
+      return {
+        state: { screen: 'session', session: { ...event.session, lastActivityAt: event.at }, error: null },
+        effects: [{ type: 'signal', pattern: 'accepted' }],
+      };
+
+    case 'identifyFailed':
+      if (state.screen !== 'identifying' || state.credential !== event.credential) return stay(state);
+      return deny(event.code, event.at, config);
+
+    case 'commit':
+      if (state.screen !== 'session' || event.itemIds.length === 0) return stay(state);
+      return {
+        state: { screen: 'committing', session: state.session, kind: event.kind },
+        effects: [
+          {
+            type: 'commit',
+            kind: event.kind,
+            itemIds: event.itemIds,
+            note: event.note,
+            session: state.session,
+          },
+        ],
+      };
+
+    case 'committed':
+      if (state.screen !== 'committing') return stay(state);
+      return {
+        state: { screen: 'receipt', receipt: event.receipt, until: event.at + config.receiptMs },
+        effects: [{ type: 'signal', pattern: 'committed' }],
+      };
+
+    case 'commitFailed':
+      if (state.screen !== 'committing') return stay(state);
+      return {
+        state: {
+          screen: 'session',
+          session: { ...state.session, lastActivityAt: event.at },
+          error: event.code,
+        },
+        effects: [{ type: 'signal', pattern: 'error' }],
+      };
+
+    case 'activity':
+      if (state.screen !== 'session') return stay(state);
+      return stay({ ...state, session: { ...state.session, lastActivityAt: event.at }, error: null });
+
+    case 'endSession':
+      if (state.screen === 'committing' || state.screen === 'idle') return stay(state);
+      return { state: initialState, effects: [{ type: 'signal', pattern: 'ready' }] };
+
+    case 'tick': {
+      const deadline = nextDeadline(state, config);
+      if (deadline === null || event.at < deadline) return stay(state);
+      if (state.screen === 'identifying') return deny('SERVER_UNREACHABLE', event.at, config);
+      return { state: initialState, effects: [{ type: 'signal', pattern: 'ready' }] };
+    }
+  }
+  return stay(state);
+}
+
+function deny(code: ErrorCode, at: number, config: Config): Step {
+  return {
+    state: { screen: 'denied', code, until: at + config.deniedMs },
+    effects: [{ type: 'signal', pattern: 'denied' }],
+  };
+}

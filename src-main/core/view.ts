@@ -1,0 +1,108 @@
+/**
+ * Builds the KioskView the UI renders from: the machine's state, the catalog with this
+ * kiosk's pending rows laid over it, and the sync and reader status. Pure given its inputs.
+ */
+import type { KioskItem, KioskView } from '../../protocol/index.ts';
+import { roleSatisfies, toIso } from '../../protocol/index.ts';
+import type { CatalogCache } from './catalog/catalog-cache.ts';
+import { effectiveOnLoan } from './catalog/catalog-cache.ts';
+import type { Outbox } from './outbox/outbox.ts';
+import { nextDeadline, type Config, type State } from './session/machine.ts';
+import type { SyncLoop } from './sync/sync-loop.ts';
+
+export type ViewDeps = {
+  outbox: Pick<Outbox, 'pendingRows'>;
+  catalog: Pick<CatalogCache, 'items'>;
+  sync: Pick<SyncLoop, 'status'>;
+  machine: Config;
+  simulator: boolean;
+  readers: () => KioskView['status']['readers'];
+};
+
+export function buildView({ state, deps, now }: { state: State; deps: ViewDeps; now: number }): KioskView {
+  const pending = deps.outbox.pendingRows();
+  const catalog = deps.catalog.items();
+  const onLoan = effectiveOnLoan(catalog, pending);
+  const session = state.screen === 'session' || state.screen === 'committing' ? state.session : null;
+
+  const items: KioskItem[] = catalog.map((i) => ({
+    id: i.id,
+    tag: i.tag,
+    name: i.name,
+    category: i.category,
+    loanDays: i.loanDays,
+    available: !onLoan.get(i.id),
+    blockedFor:
+      session && i.restrictedTo && !roleSatisfies(session.user.role, i.restrictedTo)
+        ? 'ITEM_NOT_ALLOWED'
+        : null,
+  }));
+
+  // The person's loans as this kiosk knows them: the server's list, plus unsynced
+  // borrows of theirs, minus unsynced returns.
+  const loans = session ? withPending(session.loans, pending, session.user.id, catalog) : [];
+  const sync = deps.sync.status();
+  const pendingIds = new Set(pending.map((r) => r.id));
+  const deadline = nextDeadline(state, deps.machine);
+
+  return {
+    screen: state.screen,
+    now: toIso(now),
+    session: session
+      ? {
+          user: session.user,
+          loans,
+          offline: session.offline,
+          expiresAt: toIso(session.expiresAt),
+          idleDeadline: toIso(deadline ?? session.lastActivityAt + deps.machine.inactivityMs),
+        }
+      : null,
+    receipt:
+      state.screen === 'receipt'
+        ? {
+            kind: state.receipt.kind,
+            at: toIso(state.receipt.at),
+            pendingSync: state.receipt.rowIds.some((id) => pendingIds.has(id)),
+            lines: state.receipt.lines.map((l) => ({
+              itemId: l.itemId,
+              itemName: l.itemName,
+              dueAt: l.dueAt === null ? null : toIso(l.dueAt),
+            })),
+          }
+        : null,
+    error: state.screen === 'denied' ? state.code : state.screen === 'session' ? state.error : null,
+    status: {
+      online: sync.online,
+      pending: pending.length,
+      lastSyncAt: sync.lastSyncAt === null ? null : toIso(sync.lastSyncAt),
+      readers: deps.readers(),
+      simulator: deps.simulator,
+    },
+    items,
+  };
+}
+
+type Loan = NonNullable<KioskView['session']>['loans'][number];
+
+function withPending(
+  loans: Loan[],
+  pending: ReturnType<Outbox['pendingRows']>,
+  userId: string,
+  catalog: ReturnType<CatalogCache['items']>,
+): Loan[] {
+  const byItem = new Map(loans.map((l) => [l.itemId, l]));
+  for (const row of pending) {
+    if (row.kind === 'return') byItem.delete(row.itemId);
+    else if (row.userId === userId) {
+      const item = catalog.find((i) => i.id === row.itemId);
+      byItem.set(row.itemId, {
+        id: row.id,
+        itemId: row.itemId,
+        itemName: item?.name ?? row.itemId,
+        borrowedAt: toIso(row.occurredAt),
+        dueAt: toIso(row.occurredAt + (item?.loanDays ?? 1) * 86_400_000),
+      });
+    }
+  }
+  return [...byItem.values()];
+}

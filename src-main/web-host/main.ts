@@ -1,0 +1,47 @@
+/**
+ * The web host's composition root: config, kiosk, HTTP + WebSocket listener, clean stop.
+ *   RENTAL_ENROLL_CODE=XXXX-XXXX-XXXX   enroll this data dir on first start
+ */
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { ConfigError } from '../../protocol/config/resolve.ts';
+import { AppError } from '../../protocol/index.ts';
+import { createKiosk } from '../core/create-kiosk.ts';
+import { loadKioskConfig } from '../core/load-config.ts';
+import { createWebHost } from './web-host.ts';
+
+const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+async function main() {
+  const config = loadKioskConfig();
+  const logger = pino({ level: config.logLevel, base: { proc: 'kiosk' } });
+  const kiosk = await createKiosk(config, { logger }, process.env.RENTAL_ENROLL_CODE);
+  const host = createWebHost({ api: kiosk.core.api, rendererDir: RENDERER_DIR, logger });
+  const { url } = await host.listen(config.host, config.port);
+  logger.info(
+    { url, kioskId: kiosk.enrollment.kioskId, simulator: config.simulator },
+    'kiosk web host listening',
+  );
+  // Start after listening: the screen must come up even while the server is unreachable.
+  void kiosk.start();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await host.close();
+    await kiosk.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof AppError) console.error(`kiosk: ${err.message}`);
+  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error(`kiosk: ${(err as Error).message} (is another kiosk running? set RENTAL_KIOSK_PORT)`);
+  else console.error('kiosk: failed to start', err);
+  process.exit(1);
+});
