@@ -71,3 +71,21 @@ export const CatalogResponse = Strict({
   items: Type.Array(CatalogItem),
 });
 export type CatalogResponse = Static<typeof CatalogResponse>;
+
+/**
+ * Service mode at the kiosk: an admin's rental token (checked by the server: admin, active,
+ * this kiosk) plus the device assertion authorise listing people and enrolling a badge.
+ */
+export const KioskPeopleRequest = Strict({ token: CompactJwt });
+export type KioskPeopleRequest = Static<typeof KioskPeopleRequest>;
+
+export const KioskPeopleResponse = Strict({
+  people: Type.Array(Strict({ id: Id, displayName: Type.String({ maxLength: 200 }) }), { maxItems: 5000 }),
+});
+export type KioskPeopleResponse = Static<typeof KioskPeopleResponse>;
+
+export const KioskBadgeEnrolRequest = Strict({ token: CompactJwt, userId: Id, credential: Credential });
+export type KioskBadgeEnrolRequest = Static<typeof KioskBadgeEnrolRequest>;
+
+export const KioskBadgeEnrolResponse = Strict({ userId: Id, displayName: Type.String({ maxLength: 200 }) });
+export type KioskBadgeEnrolResponse = Static<typeof KioskBadgeEnrolResponse>;

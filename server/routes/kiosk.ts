@@ -6,6 +6,10 @@ import {
   EnrollRequest,
   EnrollResponse,
   ErrorBody,
+  KioskBadgeEnrolRequest,
+  KioskBadgeEnrolResponse,
+  KioskPeopleRequest,
+  KioskPeopleResponse,
   TapRequest,
   TapResponse,
   toIso,
@@ -15,7 +19,7 @@ import type { ServerDeps } from '../deps.ts';
 import { hashEnrollmentCode } from '../auth/enrollment.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export function kioskRoutes(app: App, deps: ServerDeps) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
@@ -82,6 +86,45 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           retired: i.retired,
         })),
       };
+    },
+  );
+
+  /** The admin behind a service-mode call: a current rental token for this kiosk, an active admin. */
+  async function serviceAdmin(token: string, kioskId: string) {
+    const { userId } = await deps.tokens.verifyRental(token, kioskId, deps.clock.now());
+    const admin = deps.store.findUserById(userId);
+    if (!admin || !admin.active || admin.role !== 'admin') throw new AppError('FORBIDDEN', 'admins only');
+    return admin;
+  }
+
+  app.post(
+    '/v1/kiosk/people',
+    { onRequest, schema: { body: KioskPeopleRequest, response: { 200: KioskPeopleResponse, ...errors } } },
+    async (request) => {
+      await serviceAdmin(request.body.token, request.kiosk!.id);
+      return { people: deps.store.listActivePeople() };
+    },
+  );
+
+  app.post(
+    '/v1/kiosk/badges',
+    {
+      onRequest,
+      schema: { body: KioskBadgeEnrolRequest, response: { 200: KioskBadgeEnrolResponse, ...errors } },
+    },
+    async (request) => {
+      const admin = await serviceAdmin(request.body.token, request.kiosk!.id);
+      const person = deps.store.findUserById(request.body.userId);
+      if (!person || !person.active) throw new AppError('USER_UNKNOWN', 'no such active person');
+      const hash = deps.hashBadge(request.body.credential);
+      if (deps.store.findUserByBadgeHash(hash))
+        throw new AppError('BADGE_ALREADY_ENROLLED', 'badge already in use');
+      deps.store.addBadge(person.id, hash, `enrolled at kiosk ${request.kiosk!.id} by ${admin.id}`);
+      request.log.info(
+        { userId: person.id, by: admin.id, kioskId: request.kiosk!.id },
+        'badge enrolled at kiosk',
+      );
+      return { userId: person.id, displayName: person.displayName };
     },
   );
 }

@@ -69,6 +69,8 @@ export interface Store {
   findUserByEmail(email: string): UserRecord | null;
   findUserById(id: string): UserRecord | null;
   addBadge(userId: string, credentialHash: string, label?: string): void;
+  /** Active people, for enrolling a badge at a kiosk. */
+  listActivePeople(): { id: string; displayName: string }[];
   findUserByBadgeHash(credentialHash: string): UserRecord | null;
 
   // items

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import type { KioskConfig } from '../../protocol/config/kiosk-config.ts';
-import type { Clock } from '../../protocol/index.ts';
+import type { Clock, Credential } from '../../protocol/index.ts';
 import { AppError } from '../../protocol/index.ts';
 import { BadgeHub } from '../../hardware/badge-hub.ts';
 import type { BadgeReader, ReaderStatusReport, Signals } from '../../hardware/ports.ts';
@@ -70,7 +70,15 @@ export async function ensureEnrolled(
   identity.saveEnrollment({ ...res, serverUrl: config.serverUrl });
 }
 
-export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, enrollCode?: string) {
+export type KioskOptions = {
+  /** One-time enrollment code, used only when this data dir is not enrolled yet. */
+  enrollCode?: string | undefined;
+  /** Simulator only: badges to offer as one-touch buttons (demo data). */
+  simulatorBadges?: { label: string; credential: Credential }[] | undefined;
+};
+
+export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, options: KioskOptions = {}) {
+  const { enrollCode } = options;
   const local = ports.clock ?? { now: () => Date.now() };
   const scheduler = ports.scheduler ?? realScheduler;
   const logger = ports.logger ?? silentLogger;
@@ -143,6 +151,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, e
       identifyTimeoutMs: 8000,
     },
     simulator: config.simulator,
+    ...(options.simulatorBadges ? { simulatorBadges: options.simulatorBadges } : {}),
     simulateTap: simulator ? (c) => simulator.tap(c) : null,
     readers: () =>
       [...statuses.values()].map((s) => ({

@@ -7,12 +7,15 @@
 import type {
   CommandResult,
   Credential,
+  EnrolTarget,
   ErrorCode,
+  EventPayload,
   KioskApi,
+  KioskEvent,
   KioskView,
   TxKind,
 } from '../../protocol/index.ts';
-import { AppError, roleSatisfies } from '../../protocol/index.ts';
+import { AppError, roleSatisfies, toIso } from '../../protocol/index.ts';
 import type { Signals } from '../../hardware/ports.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveOnLoan } from './catalog/catalog-cache.ts';
@@ -36,7 +39,7 @@ import { buildView } from './view.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type KioskCoreDeps = {
-  client: Pick<ServerClient, 'tap' | 'catalog'>;
+  client: Pick<ServerClient, 'tap' | 'catalog' | 'people' | 'enrolBadge'>;
   verifier: RentalTokenVerifier;
   outbox: Outbox;
   catalog: CatalogCache;
@@ -51,10 +54,12 @@ export type KioskCoreDeps = {
   /** Taps a badge on the simulated reader (dev only); null when there is none. */
   simulateTap: ((credential: Credential) => boolean) | null;
   readers: () => KioskView['status']['readers'];
+  /** Simulator only: badges offered as one-touch buttons on the idle screen. */
+  simulatorBadges?: { label: string; credential: Credential }[];
   catalogPollMs?: number;
 };
 
-type ViewListener = (view: KioskView) => void;
+type Listeners = { [E in KioskEvent]: Set<(payload: EventPayload<E>) => void> };
 
 export type KioskCore = ReturnType<typeof createKioskCore>;
 
@@ -63,15 +68,40 @@ export function createKioskCore(deps: KioskCoreDeps) {
   let deadlineTimer: TimerHandle | null = null;
   let catalogTimer: TimerHandle | null = null;
   let stopped = false;
-  const listeners = new Set<ViewListener>();
+  const listeners: Listeners = { view: new Set(), scan: new Set() };
   const catalogPollMs = deps.catalogPollMs ?? 30_000;
+  /** People an admin may enrol a badge to, fetched when service mode opens. */
+  let people: { forToken: string | null; list: EnrolTarget[] } = { forToken: null, list: [] };
 
-  const view = (): KioskView => buildView({ state, deps, now: deps.clock.now() });
+  const view = (): KioskView => buildView({ state, deps, now: deps.clock.now(), people: people.list });
 
   function emit() {
-    if (listeners.size === 0) return;
+    if (listeners.view.size === 0) return;
     const v = view();
-    for (const l of listeners) l(v);
+    for (const l of listeners.view) l(v);
+  }
+
+  async function loadPeople(token: string) {
+    if (people.forToken === token) return;
+    people = { forToken: token, list: [] };
+    try {
+      const res = await deps.client.people(token);
+      if (people.forToken === token) people = { forToken: token, list: res.people };
+      emit();
+    } catch (err) {
+      deps.logger.warn({ code: codeOf(err, 'SERVER_UNREACHABLE') }, 'could not list people for service mode');
+    }
+  }
+
+  async function enrolBadge(credential: Credential, userId: string, token: string | null) {
+    let error: ErrorCode | null = null;
+    try {
+      if (!token) throw new AppError('SERVER_UNREACHABLE', 'enrolment needs the server');
+      await deps.client.enrolBadge({ token, userId, credential });
+    } catch (err) {
+      error = codeOf(err, 'SERVER_UNREACHABLE');
+    }
+    dispatch({ type: 'enrolResult', credential, error, at: deps.clock.now() });
   }
 
   function dispatch(event: Event) {
@@ -85,11 +115,15 @@ export function createKioskCore(deps: KioskCoreDeps) {
         case 'commit':
           commit(effect.kind, effect.itemIds, effect.note, effect.session);
           break;
+        case 'enrolBadge':
+          void enrolBadge(effect.credential, effect.userId, effect.session.token);
+          break;
         case 'signal':
           deps.signals.show(effect.pattern);
           break;
       }
     }
+    if (state.screen === 'service' && state.session.token) void loadPeople(state.session.token);
     armDeadline();
     emit();
   }
@@ -239,12 +273,44 @@ export function createKioskCore(deps: KioskCoreDeps) {
       if (!deps.simulator || !deps.simulateTap) return { ok: false, code: 'FORBIDDEN' };
       return deps.simulateTap(credential) ? { ok: true } : { ok: false, code: 'BAD_REQUEST' };
     },
+    simulateScan: async ({ tag }) => {
+      if (!deps.simulator) return { ok: false, code: 'FORBIDDEN' };
+      return scan(tag) ? { ok: true } : { ok: false, code: 'SESSION_REQUIRED' };
+    },
+    forceSync: async () => {
+      if (state.screen !== 'service') return { ok: false, code: 'FORBIDDEN' };
+      deps.sync.wake();
+      emit();
+      return { ok: true };
+    },
+    startEnrol: async ({ userId }) => {
+      if (state.screen !== 'service') return { ok: false, code: 'FORBIDDEN' };
+      const person = people.list.find((p) => p.id === userId);
+      if (!person) return { ok: false, code: 'USER_UNKNOWN' };
+      dispatch({ type: 'startEnrol', userId, displayName: person.displayName, at: deps.clock.now() });
+      return { ok: true };
+    },
+    cancelEnrol: async () => {
+      if (state.screen !== 'service') return { ok: false, code: 'FORBIDDEN' };
+      dispatch({ type: 'cancelEnrol', at: deps.clock.now() });
+      return { ok: true };
+    },
     on(event, listener) {
-      if (event !== 'view') return () => {};
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
+      const set = listeners[event] as Set<typeof listener>;
+      set.add(listener);
+      return () => void set.delete(listener);
     },
   };
+
+  /** An item tag from a scanner: offered to the UI during a session, never taken as a badge. */
+  function scan(tag: string): boolean {
+    if (state.screen !== 'session') return false;
+    const item = deps.catalog.byTag(tag);
+    const payload = { tag: tag.trim(), itemId: item?.id ?? null, at: toIso(deps.clock.now()) };
+    for (const l of listeners.scan) l(payload);
+    dispatch({ type: 'activity', at: deps.clock.now() });
+    return true;
+  }
 
   return {
     async start() {
@@ -263,6 +329,8 @@ export function createKioskCore(deps: KioskCoreDeps) {
     badge(credential: Credential) {
       dispatch({ type: 'badge', credential, at: deps.clock.now() });
     },
+    /** An item tag read by a scanner. */
+    scan,
     /** Something changed outside the machine (sync status, readers): redraw. */
     refresh: emit,
     pullCatalog,

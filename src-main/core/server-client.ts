@@ -13,10 +13,13 @@ import {
   HealthResponse,
   JwksResponse,
   KIOSK_AUTH_SCHEME,
+  KioskBadgeEnrolResponse,
+  KioskPeopleResponse,
   SyncResponse,
   TapResponse,
   fromIso,
   type EnrollRequest,
+  type KioskBadgeEnrolRequest,
   type Transaction,
 } from '../../protocol/index.ts';
 import { check } from '../../protocol/validate.ts';
@@ -98,6 +101,10 @@ export function createServerClient(deps: {
       call('GET', `/v1/catalog${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, CatalogResponse, {
         kioskAuth: true,
       }),
+    people: (token: string) =>
+      call('POST', '/v1/kiosk/people', KioskPeopleResponse, { body: { token }, kioskAuth: true }),
+    enrolBadge: (body: KioskBadgeEnrolRequest) =>
+      call('POST', '/v1/kiosk/badges', KioskBadgeEnrolResponse, { body, kioskAuth: true }),
     sync: (transactions: Transaction[]) =>
       call('POST', '/v1/sync', SyncResponse, { body: { transactions }, kioskAuth: true }),
   };

@@ -2,7 +2,7 @@
  * Builds the KioskView the UI renders from: the machine's state, the catalog with this
  * kiosk's pending rows laid over it, and the sync and reader status. Pure given its inputs.
  */
-import type { KioskItem, KioskView } from '../../protocol/index.ts';
+import type { EnrolTarget, KioskItem, KioskView } from '../../protocol/index.ts';
 import { roleSatisfies, toIso } from '../../protocol/index.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveOnLoan } from './catalog/catalog-cache.ts';
@@ -11,19 +11,31 @@ import { nextDeadline, type Config, type State } from './session/machine.ts';
 import type { SyncLoop } from './sync/sync-loop.ts';
 
 export type ViewDeps = {
-  outbox: Pick<Outbox, 'pendingRows'>;
+  outbox: Pick<Outbox, 'pendingRows' | 'stats'>;
   catalog: Pick<CatalogCache, 'items'>;
   sync: Pick<SyncLoop, 'status'>;
   machine: Config;
   simulator: boolean;
   readers: () => KioskView['status']['readers'];
+  simulatorBadges?: { label: string; credential: string }[];
 };
 
-export function buildView({ state, deps, now }: { state: State; deps: ViewDeps; now: number }): KioskView {
+export function buildView({
+  state,
+  deps,
+  now,
+  people,
+}: {
+  state: State;
+  deps: ViewDeps;
+  now: number;
+  people: EnrolTarget[];
+}): KioskView {
   const pending = deps.outbox.pendingRows();
   const catalog = deps.catalog.items();
   const onLoan = effectiveOnLoan(catalog, pending);
   const session = state.screen === 'session' || state.screen === 'committing' ? state.session : null;
+  const { needsAttention } = deps.outbox.stats();
 
   const items: KioskItem[] = catalog.map((i) => ({
     id: i.id,
@@ -77,8 +89,26 @@ export function buildView({ state, deps, now }: { state: State; deps: ViewDeps; 
       lastSyncAt: sync.lastSyncAt === null ? null : toIso(sync.lastSyncAt),
       readers: deps.readers(),
       simulator: deps.simulator,
+      syncing: sync.syncing,
+      needsAttention,
+      ...(deps.simulator && deps.simulatorBadges ? { simulatorBadges: deps.simulatorBadges } : {}),
     },
     items,
+    service:
+      state.screen === 'service'
+        ? {
+            admin: state.session.user,
+            people,
+            idleDeadline: toIso(deadline ?? now),
+            enrol: state.enrol && {
+              userId: state.enrol.userId,
+              displayName: state.enrol.displayName,
+              // The UI knows waiting/enrolled/failed; a request in flight is still "waiting".
+              state: state.enrol.state === 'enrolling' ? 'waiting' : state.enrol.state,
+              error: state.enrol.error,
+            },
+          }
+        : null,
   };
 }
 

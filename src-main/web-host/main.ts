@@ -5,7 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { ConfigError } from '../../protocol/config/resolve.ts';
-import { AppError } from '../../protocol/index.ts';
+import { Type } from '@sinclair/typebox';
+import { AppError, Credential, Strict } from '../../protocol/index.ts';
+import { check } from '../../protocol/validate.ts';
 import { createKiosk } from '../core/create-kiosk.ts';
 import { loadKioskConfig } from '../core/load-config.ts';
 import { createWebHost } from './web-host.ts';
@@ -15,7 +17,14 @@ const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.ur
 async function main() {
   const config = loadKioskConfig();
   const logger = pino({ level: config.logLevel, base: { proc: 'kiosk' } });
-  const kiosk = await createKiosk(config, { logger }, process.env.RENTAL_ENROLL_CODE);
+  const kiosk = await createKiosk(
+    config,
+    { logger },
+    {
+      enrollCode: process.env.RENTAL_ENROLL_CODE,
+      simulatorBadges: parseSimulatorBadges(process.env.RENTAL_SIMULATOR_BADGES),
+    },
+  );
   const host = createWebHost({ api: kiosk.core.api, rendererDir: RENDERER_DIR, logger });
   const { url } = await host.listen(config.host, config.port);
   logger.info(
@@ -37,6 +46,27 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
+
+/** Demo badges for the simulator panel, handed over by `npm start` as JSON. */
+function parseSimulatorBadges(raw: string | undefined) {
+  if (!raw) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('RENTAL_SIMULATOR_BADGES: not valid JSON');
+  }
+  if (!check(SimulatorBadges, value))
+    throw new ConfigError('RENTAL_SIMULATOR_BADGES: expected [{ label, credential }]');
+  return value;
+}
+
+const SimulatorBadges = Type.Array(
+  Strict({ label: Type.String({ maxLength: 100 }), credential: Credential }),
+  {
+    maxItems: 20,
+  },
+);
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof AppError) console.error(`kiosk: ${err.message}`);

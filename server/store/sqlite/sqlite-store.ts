@@ -237,6 +237,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         label ?? null,
       );
     },
+    listActivePeople: () =>
+      db
+        .prepare<[], { id: string; displayName: string }>(
+          'SELECT id, display_name AS displayName FROM users WHERE active = 1 ORDER BY display_name',
+        )
+        .all(),
     findUserByBadgeHash: (hash) => {
       const r = q.userByBadge.get(hash);
       return r ? toUser(r) : null;

@@ -60,6 +60,12 @@ export function createCatalogCache(db: Database.Database) {
         .prepare<[], Row>('SELECT * FROM catalog_items WHERE retired = 0 ORDER BY category, name')
         .all()
         .map(toItem),
+    byTag: (tag: string): CatalogItem | null => {
+      const row = db
+        .prepare<[string], Row>('SELECT * FROM catalog_items WHERE tag = ? COLLATE NOCASE AND retired = 0')
+        .get(tag.trim());
+      return row ? toItem(row) : null;
+    },
     byId: (id: string): CatalogItem | null => {
       const row = db.prepare<[string], Row>('SELECT * FROM catalog_items WHERE id = ?').get(id);
       return row ? toItem(row) : null;

@@ -113,7 +113,12 @@ export function createOutbox(
     complete: (results: TxResult[]) => settleAll(results, deps.now()),
     stats: () => {
       const { n, oldest } = pendingCount.get()!;
-      return { pending: n, oldestPendingAt: oldest };
+      const { attention } = db
+        .prepare<[], { attention: number }>(
+          "SELECT COUNT(*) AS attention FROM outbox WHERE state IN ('rejected', 'conflict')",
+        )
+        .get()!;
+      return { pending: n, oldestPendingAt: oldest, needsAttention: attention };
     },
     /** Pending rows (what the server does not know yet), for availability and loans. */
     pendingRows: () =>

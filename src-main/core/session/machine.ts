@@ -33,7 +33,16 @@ export type State =
   | { screen: 'session'; session: Session; error: ErrorCode | null }
   | { screen: 'committing'; session: Session; kind: TxKind }
   | { screen: 'receipt'; receipt: Receipt; until: number }
-  | { screen: 'denied'; code: ErrorCode; until: number };
+  | { screen: 'denied'; code: ErrorCode; until: number }
+  /** An admin's badge: status, sync now, and enrolling a badge to a person. */
+  | { screen: 'service'; session: Session; enrol: Enrol | null };
+
+export type Enrol = {
+  userId: string;
+  displayName: string;
+  state: 'waiting' | 'enrolling' | 'enrolled' | 'failed';
+  error: ErrorCode | null;
+};
 
 export type Event =
   | { type: 'badge'; credential: Credential; at: number }
@@ -44,11 +53,15 @@ export type Event =
   | { type: 'commitFailed'; code: ErrorCode; at: number }
   | { type: 'activity'; at: number }
   | { type: 'endSession'; at: number }
+  | { type: 'startEnrol'; userId: string; displayName: string; at: number }
+  | { type: 'cancelEnrol'; at: number }
+  | { type: 'enrolResult'; credential: Credential; error: ErrorCode | null; at: number }
   | { type: 'tick'; at: number };
 
 export type Effect =
   | { type: 'identify'; credential: Credential }
   | { type: 'commit'; kind: TxKind; itemIds: string[]; note: string | null; session: Session }
+  | { type: 'enrolBadge'; credential: Credential; userId: string; session: Session }
   | { type: 'signal'; pattern: 'accepted' | 'denied' | 'committed' | 'error' | 'ready' };
 
 export type Config = {
@@ -82,6 +95,7 @@ export function nextDeadline(state: State, config: Config): number | null {
     case 'identifying':
       return state.since + config.identifyTimeoutMs;
     case 'session':
+    case 'service':
       return Math.min(state.session.lastActivityAt + config.inactivityMs, state.session.expiresAt);
     case 'receipt':
     case 'denied':
@@ -100,6 +114,28 @@ export function step(state: State, event: Event, config: Config): Step {
         case 'identifying':
         case 'committing':
           return stay(state);
+        case 'service': {
+          const touched = { ...state.session, lastActivityAt: event.at };
+          // Waiting to enrol: this tap is the new badge, not a person arriving.
+          if (state.enrol?.state === 'waiting')
+            return {
+              state: {
+                ...state,
+                session: touched,
+                enrol: { ...state.enrol, state: 'enrolling', error: null },
+              },
+              effects: [
+                {
+                  type: 'enrolBadge',
+                  credential: event.credential,
+                  userId: state.enrol.userId,
+                  session: touched,
+                },
+              ],
+            };
+          if (event.credential === state.session.credential) return stay({ ...state, session: touched });
+          return identify(event.credential, event.at);
+        }
         case 'session':
           // The same badge again is a sign of life; another badge is another person.
           if (event.credential === state.session.credential)
@@ -111,7 +147,10 @@ export function step(state: State, event: Event, config: Config): Step {
     case 'identified':
       if (state.screen !== 'identifying' || state.credential !== event.credential) return stay(state);
       return {
-        state: { screen: 'session', session: { ...event.session, lastActivityAt: event.at }, error: null },
+        state:
+          event.session.user.role === 'admin'
+            ? { screen: 'service', session: { ...event.session, lastActivityAt: event.at }, enrol: null }
+            : { screen: 'session', session: { ...event.session, lastActivityAt: event.at }, error: null },
         effects: [{ type: 'signal', pattern: 'accepted' }],
       };
 
@@ -153,8 +192,33 @@ export function step(state: State, event: Event, config: Config): Step {
       };
 
     case 'activity':
+      if (state.screen === 'service')
+        return stay({ ...state, session: { ...state.session, lastActivityAt: event.at } });
       if (state.screen !== 'session') return stay(state);
       return stay({ ...state, session: { ...state.session, lastActivityAt: event.at }, error: null });
+
+    case 'startEnrol':
+      if (state.screen !== 'service' || state.enrol?.state === 'enrolling') return stay(state);
+      return stay({
+        ...state,
+        session: { ...state.session, lastActivityAt: event.at },
+        enrol: { userId: event.userId, displayName: event.displayName, state: 'waiting', error: null },
+      });
+
+    case 'cancelEnrol':
+      if (state.screen !== 'service' || state.enrol?.state === 'enrolling') return stay(state);
+      return stay({ ...state, session: { ...state.session, lastActivityAt: event.at }, enrol: null });
+
+    case 'enrolResult':
+      if (state.screen !== 'service' || state.enrol?.state !== 'enrolling') return stay(state);
+      return {
+        state: {
+          ...state,
+          session: { ...state.session, lastActivityAt: event.at },
+          enrol: { ...state.enrol, state: event.error ? 'failed' : 'enrolled', error: event.error },
+        },
+        effects: [{ type: 'signal', pattern: event.error ? 'error' : 'committed' }],
+      };
 
     case 'endSession':
       if (state.screen === 'committing' || state.screen === 'idle') return stay(state);

@@ -10,6 +10,8 @@ import type { Clock, Logger, Random, Scheduler, TimerHandle } from '../ports.ts'
 
 export type SyncStatus = {
   online: boolean;
+  /** A round is running right now. */
+  syncing: boolean;
   lastSyncAt: number | null;
   failures: number;
   lastError: string | null;
@@ -45,7 +47,7 @@ export function createSyncLoop(deps: {
   const maxDelay = deps.maxDelayMs ?? 60_000;
   const idlePoll = deps.idlePollMs ?? 30_000;
 
-  let status: SyncStatus = { online: false, lastSyncAt: null, failures: 0, lastError: null };
+  let status: SyncStatus = { online: false, syncing: false, lastSyncAt: null, failures: 0, lastError: null };
   let running: Promise<void> | null = null;
   let again = false;
   let timer: TimerHandle | null = null;
@@ -86,6 +88,7 @@ export function createSyncLoop(deps: {
       again = true;
       return;
     }
+    setStatus({ syncing: true });
     running = drain()
       .then(() => {
         schedule(idlePoll);
@@ -100,6 +103,7 @@ export function createSyncLoop(deps: {
       })
       .finally(() => {
         running = null;
+        setStatus({ syncing: false });
         if (again) {
           again = false;
           timer?.cancel();

@@ -208,3 +208,66 @@ it('a whole visit: tap, borrow, receipt, idle', () => {
   );
   expect(r.state).toEqual(initialState);
 });
+
+describe('service mode', () => {
+  const { lastActivityAt: _, ...adminSession } = session({
+    user: { id: 'a1', displayName: '관리자', role: 'admin' },
+  });
+  const service: State = { screen: 'service', session: { ...adminSession, lastActivityAt: 0 }, enrol: null };
+  const waiting = step(
+    service,
+    { type: 'startEnrol', userId: 'u9', displayName: '최유나', at: 10 },
+    config,
+  ).state;
+
+  it('an admin badge opens service mode instead of a session', () => {
+    const r = step(
+      { screen: 'identifying', credential: A, since: 0 },
+      { type: 'identified', credential: A, session: adminSession, at: 5 },
+      config,
+    );
+    expect(r.state).toEqual({
+      screen: 'service',
+      session: { ...adminSession, lastActivityAt: 5 },
+      enrol: null,
+    });
+  });
+  it('start and cancel enrolment', () => {
+    expect(waiting).toMatchObject({ enrol: { userId: 'u9', state: 'waiting', error: null } });
+    expect(step(waiting, { type: 'cancelEnrol', at: 11 }, config).state).toMatchObject({ enrol: null });
+  });
+  it('while waiting, the next badge is enrolled, not logged in', () => {
+    const r = step(waiting, { type: 'badge', credential: B, at: 20 }, config);
+    expect(r.state).toMatchObject({ screen: 'service', enrol: { state: 'enrolling' } });
+    expect(r.effects).toEqual([
+      {
+        type: 'enrolBadge',
+        credential: B,
+        userId: 'u9',
+        session: expect.objectContaining({ lastActivityAt: 20 }),
+      },
+    ]);
+    const ok = step(r.state, { type: 'enrolResult', credential: B, error: null, at: 30 }, config);
+    expect(ok.state).toMatchObject({ enrol: { state: 'enrolled', error: null } });
+    const failed = step(
+      r.state,
+      { type: 'enrolResult', credential: B, error: 'BADGE_ALREADY_ENROLLED', at: 30 },
+      config,
+    );
+    expect(failed.state).toMatchObject({ enrol: { state: 'failed', error: 'BADGE_ALREADY_ENROLLED' } });
+  });
+  it('without an enrolment, another badge is another person', () => {
+    expect(step(service, { type: 'badge', credential: B, at: 1 }, config).state.screen).toBe('identifying');
+    expect(step(service, { type: 'badge', credential: A, at: 1 }, config).state.screen).toBe('service');
+  });
+  it('ends on inactivity and on request; ignores enrolment outside service mode', () => {
+    expect(step(service, { type: 'tick', at: 60_000 }, config).state).toEqual(initialState);
+    expect(step(service, { type: 'activity', at: 50_000 }, config).state).toMatchObject({
+      session: { lastActivityAt: 50_000 },
+    });
+    expect(step(service, { type: 'endSession', at: 1 }, config).state).toEqual(initialState);
+    expect(
+      step(inSession(), { type: 'startEnrol', userId: 'u', displayName: 'x', at: 1 }, config).state,
+    ).toEqual(inSession());
+  });
+});
