@@ -4,8 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const restrict = (patterns) => ({
-  'no-restricted-imports': ['error', { patterns }],
+const restrict = (patterns, paths = []) => ({
+  'no-restricted-imports': ['error', { patterns, paths }],
 });
 
 const ELECTRON = { group: ['electron', 'electron/*'], message: 'Electron lives in src-main/electron only.' };
@@ -17,6 +17,17 @@ const KIOSK = {
   group: ['**/src-main/**', '**/src-renderer/**', '**/hardware/**'],
   message: 'The server never imports the kiosk side; share through protocol/.',
 };
+// STYLE.md rule 5: raw IPC only in the two binding helpers, which build every channel from
+// the KioskApi tables; everything else goes through them.
+const RAW_IPC = ['electron', 'electron/main', 'electron/renderer'].map((name) => ({
+  name,
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Raw IPC lives in src-main/electron/ipc-main.ts and preload.ts only; use the KioskApi binding.',
+}));
+const ELECTRON_SHELL_ONLY = [
+  SERVER,
+  { group: ['**/src-renderer/**'], message: 'The shell loads the built renderer; it does not import it.' },
+];
 const NODE = {
   group: ['node:*', 'fs', 'path', 'child_process', 'better-sqlite3', 'ws'],
   message: 'The renderer has no Node.',
@@ -62,15 +73,10 @@ export default tseslint.config(
       { group: ['**/src-renderer/**'], message: 'The core talks to the UI only through the KioskApi.' },
     ]),
   },
+  { files: ['src-main/electron/**'], rules: restrict(ELECTRON_SHELL_ONLY, RAW_IPC) },
   {
-    files: ['src-main/electron/**'],
-    rules: restrict([
-      SERVER,
-      {
-        group: ['**/src-renderer/**'],
-        message: 'The shell loads the built renderer; it does not import it.',
-      },
-    ]),
+    files: ['src-main/electron/ipc-main.ts', 'src-main/electron/preload.ts'],
+    rules: restrict(ELECTRON_SHELL_ONLY),
   },
   {
     files: ['src-renderer/**'],
