@@ -26,7 +26,7 @@ const VIEW: KioskView = {
 /** A core that records what reached it. */
 function fakeCore() {
   const calls: Array<{ command: string; params: unknown }> = [];
-  const listeners = new Set<(v: KioskView) => void>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const ok = async () => ({ ok: true as const });
   const record =
     <R>(command: string, result: () => Promise<R>) =>
@@ -45,12 +45,15 @@ function fakeCore() {
     startEnrol: record('startEnrol', ok),
     cancelEnrol: record('cancelEnrol', ok),
     simulateScan: record('simulateScan', ok),
-    on: (_event: 'view', l: (v: KioskView) => void) => {
-      listeners.add(l);
-      return () => void listeners.delete(l);
+    on: (event: string, l: (payload: unknown) => void) => {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set.add(l));
+      return () => void set.delete(l);
     },
   } as unknown as KioskApi;
-  return { api, calls, emit: (v: KioskView) => listeners.forEach((l) => l(v)), listeners };
+  const emit = (event: string, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
+  const subscribers = () => [...listeners.values()].reduce((n, set) => n + set.size, 0);
+  return { api, calls, emit, subscribers };
 }
 
 function setup() {
@@ -188,13 +191,18 @@ describe('main: IPC handlers built from KIOSK_COMMANDS', () => {
 
   it("forwards the core's view events to the kiosk window only, and stops after dispose", () => {
     const { core, contents, dispose } = setup();
-    core.emit(VIEW);
-    expect(contents.sent).toEqual([{ channel: eventChannel('view'), payload: VIEW }]);
+    const scan = { tag: 'QR-1', itemId: null, at: VIEW.now };
+    core.emit('view', VIEW);
+    core.emit('scan', scan);
+    expect(contents.sent).toEqual([
+      { channel: eventChannel('view'), payload: VIEW },
+      { channel: 'kiosk:event:scan', payload: scan },
+    ]);
     contents.destroyed = true;
-    core.emit(VIEW);
-    expect(contents.sent).toHaveLength(1);
+    core.emit('view', VIEW);
+    expect(contents.sent).toHaveLength(2);
     dispose();
-    expect(core.listeners.size).toBe(0);
+    expect(core.subscribers()).toBe(0);
     expect(electron.ipcMain.handlers.size).toBe(0);
   });
 });
