@@ -32,7 +32,6 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // The querystring is the one place values arrive as strings; schemas there use strings.
     routerOptions: { ignoreTrailingSlash: true },
-    disableRequestLogging: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
