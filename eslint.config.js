@@ -91,4 +91,10 @@ export default tseslint.config(
       },
     ]),
   },
+  {
+    // The renderer's build config runs in Node (Vite), not in the renderer.
+    files: ['src-renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: restrict([ELECTRON, SERVER]),
+  },
 );

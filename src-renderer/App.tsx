@@ -1,0 +1,113 @@
+/**
+ * The kiosk UI: renders purely from the latest KioskView. Local state is only the
+ * language (and, inside a session, the cart, search and note).
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { KioskApi, KioskView } from '../protocol/kiosk-api.ts';
+import type { ApiSource } from './api/pick-api.ts';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { Spinner } from './components/Icons.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import { I18nProvider, useI18n } from './i18n/i18n-context.tsx';
+import type { Lang } from './i18n/messages.ts';
+import { BusyScreen } from './screens/BusyScreen.tsx';
+import { DeniedScreen } from './screens/DeniedScreen.tsx';
+import { IdleScreen } from './screens/IdleScreen.tsx';
+import { ReceiptScreen } from './screens/ReceiptScreen.tsx';
+import { ServiceScreen } from './screens/ServiceScreen.tsx';
+import { SessionFlow } from './screens/SessionFlow.tsx';
+import { useActivityPing } from './state/use-activity.ts';
+import { useKioskGuards } from './state/use-kiosk-guards.ts';
+import { useKioskView } from './state/use-kiosk-view.ts';
+import { useNow } from './state/use-now.ts';
+
+export const DEFAULT_LANG: Lang = 'ko';
+
+export function App({ source }: { source: ApiSource }) {
+  const { view, offsetMs, connection } = useKioskView(source);
+  const [lang, setLang] = useState<Lang>(DEFAULT_LANG);
+  const now = useNow(offsetMs);
+  const screen = view?.screen ?? null;
+
+  // The next person starts in the default language, whatever the last one chose.
+  const previous = useRef(screen);
+  useEffect(() => {
+    if (screen === 'idle' && previous.current !== null && previous.current !== 'idle') setLang(DEFAULT_LANG);
+    previous.current = screen;
+  }, [screen]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  useKioskGuards(view?.status.simulator === true);
+  useActivityPing(source.api, screen === 'session' || screen === 'service');
+
+  return (
+    <I18nProvider lang={lang}>
+      <div className="kiosk" data-connection={connection}>
+        <StatusBar
+          status={view?.status ?? null}
+          now={now}
+          onToggleLanguage={() => setLang((l) => (l === 'ko' ? 'en' : 'ko'))}
+        />
+        {connection !== 'open' && <ConnectionBanner />}
+        <ErrorBoundary>
+          {view ? <Screen view={view} api={source.api} now={now} /> : <Starting />}
+        </ErrorBoundary>
+      </div>
+    </I18nProvider>
+  );
+}
+
+function Screen({ view, api, now }: { view: KioskView; api: KioskApi; now: number }) {
+  switch (view.screen) {
+    case 'idle':
+      return <IdleScreen view={view} api={api} />;
+    case 'identifying':
+      return <BusyScreen message="checkingBadge" screen="identifying" />;
+    case 'session':
+    case 'committing':
+      if (!view.session) return <BusyScreen message="saving" screen={view.screen} />;
+      return (
+        <SessionFlow
+          key={view.session.user.id}
+          view={view}
+          session={view.session}
+          api={api}
+          now={now}
+          committing={view.screen === 'committing'}
+        />
+      );
+    case 'receipt':
+      if (!view.receipt) return <BusyScreen message="saving" screen="receipt" />;
+      return <ReceiptScreen view={view} receipt={view.receipt} api={api} />;
+    case 'denied':
+      return <DeniedScreen view={view} api={api} />;
+    case 'service':
+      if (!view.service) return <BusyScreen message="starting" screen="service" />;
+      return <ServiceScreen view={view} service={view.service} api={api} now={now} />;
+    default:
+      // A screen this build does not know (a newer core): say something calm rather than crash.
+      return <BusyScreen message="starting" screen="unknown" />;
+  }
+}
+
+function Starting() {
+  const { t } = useI18n();
+  return (
+    <main className="screen screen-center" data-screen="starting">
+      <Spinner />
+      <p className="busy-title">{t('starting')}</p>
+    </main>
+  );
+}
+
+function ConnectionBanner() {
+  const { t } = useI18n();
+  return (
+    <p className="banner banner-warn connection-banner" role="alert" data-testid="connection-banner">
+      {t('kioskUnreachable')}
+    </p>
+  );
+}

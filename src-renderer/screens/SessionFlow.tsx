@@ -1,0 +1,184 @@
+/**
+ * A person's session: home (name, loans, borrow/return), the borrow page and the return
+ * page. The cart, the page and the return note live here (UI state); everything else comes
+ * from the view. Keyed by the person, so a new person never sees the last one's cart.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { CommandResult, KioskApi, KioskView, SessionView } from '../../protocol/kiosk-api.ts';
+import { Countdown, countdownSeconds } from '../components/Countdown.tsx';
+import { Spinner } from '../components/Icons.tsx';
+import { useI18n } from '../i18n/i18n-context.tsx';
+import { availability, findByTag, toggle } from '../state/catalog.ts';
+import { useScans } from '../state/use-scans.ts';
+import { BorrowPage } from './BorrowPage.tsx';
+import { LoanList } from './LoanList.tsx';
+import { ReturnPage } from './ReturnPage.tsx';
+
+type Page = 'home' | 'borrow' | 'return';
+
+type Props = {
+  view: KioskView;
+  session: SessionView;
+  api: KioskApi;
+  now: number;
+  committing: boolean;
+};
+
+export function SessionFlow({ view, session, api, now, committing }: Props) {
+  const { t, err } = useI18n();
+  const [page, setPage] = useState<Page>('home');
+  const [cart, setCart] = useState<string[]>([]);
+  const [toReturn, setToReturn] = useState<string[]>([]);
+  const [notes, setNotes] = useState<string[]>([]);
+  const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'ok' } | null>(null);
+
+  // A failed borrow/return comes back as view.error on the session screen.
+  useEffect(() => {
+    if (view.error) setMessage({ text: err(view.error), tone: 'warn' });
+  }, [view.error, err]);
+
+  const onTag = useCallback(
+    (tag: string, itemId: string | null) => {
+      const item = itemId ? view.items.find((i) => i.id === itemId) : findByTag(view.items, tag);
+      if (!item) {
+        setMessage({ text: t('scanUnknown', { tag }), tone: 'warn' });
+        return;
+      }
+      const mine = session.loans.some((l) => l.itemId === item.id);
+      // A scan on the return page, or of something this person holds, means "return it".
+      if (page === 'return' || (page === 'home' && mine)) {
+        setPage('return');
+        setToReturn((ids) => (ids.includes(item.id) ? ids : toggle(ids, item.id)));
+        setMessage(null);
+        return;
+      }
+      if (availability(item).kind !== 'free') {
+        setPage('borrow');
+        setMessage({ text: t('scanNotBorrowable', { name: item.name }), tone: 'warn' });
+        return;
+      }
+      setPage('borrow');
+      setCart((ids) => (ids.includes(item.id) ? ids : toggle(ids, item.id)));
+      setMessage({ text: t('scanAdded', { name: item.name }), tone: 'ok' });
+    },
+    [view.items, session.loans, page, t],
+  );
+  useScans(api, onTag, !committing);
+
+  const run = (command: Promise<CommandResult>) => {
+    setMessage(null);
+    command.then(
+      (r) => {
+        if (!r.ok) setMessage({ text: err(r.code), tone: 'warn' });
+      },
+      (e: unknown) => setMessage({ text: err((e as { code?: string }).code), tone: 'warn' }),
+    );
+  };
+
+  const seconds = countdownSeconds(now, [session.idleDeadline, session.expiresAt], session.idleWarnAt);
+
+  return (
+    <main className="screen session" data-screen="session" data-page={page}>
+      <div className="session-head">
+        {page !== 'home' && (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => (setPage('home'), setMessage(null))}
+          >
+            ‹ {t('back')}
+          </button>
+        )}
+        <h1 className="session-name" data-testid="session-name">
+          {t('hello', { name: session.user.displayName })}
+        </h1>
+        {session.offline && (
+          <span className="chip chip-warn" data-testid="offline-session">
+            {t('offlineSession')}
+          </span>
+        )}
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => run(api.endSession({}))}
+          data-testid="finish"
+        >
+          {t('finish')}
+        </button>
+      </div>
+      {seconds !== null && (
+        <Countdown seconds={seconds} onStay={() => void api.activity({}).catch(() => {})} />
+      )}
+      {message && (
+        <p
+          className={`banner banner-${message.tone}`}
+          role={message.tone === 'warn' ? 'alert' : 'status'}
+          data-testid="session-message"
+        >
+          {message.text}
+        </p>
+      )}
+      {page === 'home' && (
+        <div className="session-home">
+          <section className="panel loans-panel" aria-labelledby="loans-title">
+            <h2 id="loans-title">{t('yourLoans')}</h2>
+            <LoanList loans={session.loans} now={now} />
+          </section>
+          <div className="big-actions">
+            <button
+              type="button"
+              className="btn btn-primary btn-huge"
+              onClick={() => (setPage('borrow'), setMessage(null))}
+              data-testid="go-borrow"
+            >
+              {t('borrow')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-accent btn-huge"
+              onClick={() => (setPage('return'), setMessage(null))}
+              data-testid="go-return"
+            >
+              {t('returnItems')}
+            </button>
+          </div>
+        </div>
+      )}
+      {page === 'borrow' && (
+        <BorrowPage
+          items={view.items}
+          cart={cart}
+          onToggle={(id) => setCart((ids) => toggle(ids, id))}
+          onConfirm={() => run(api.borrow({ itemIds: cart }))}
+          onScanTag={(tag) => onTag(tag, null)}
+        />
+      )}
+      {page === 'return' && (
+        <ReturnPage
+          loans={session.loans}
+          items={view.items}
+          now={now}
+          selected={toReturn}
+          notes={notes}
+          onToggle={(id) => setToReturn((ids) => toggle(ids, id))}
+          onToggleNote={(note) =>
+            setNotes((n) => (n.includes(note) ? n.filter((x) => x !== note) : [...n, note]))
+          }
+          onConfirm={() =>
+            run(
+              api.returnItems(
+                notes.length ? { itemIds: toReturn, note: notes.join(', ') } : { itemIds: toReturn },
+              ),
+            )
+          }
+        />
+      )}
+      {committing && (
+        <div className="overlay" data-screen="committing" role="status">
+          <Spinner />
+          <p className="busy-title">{t('saving')}</p>
+        </div>
+      )}
+    </main>
+  );
+}

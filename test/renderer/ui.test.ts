@@ -1,0 +1,266 @@
+/**
+ * The real renderer in real Chromium against the in-memory FakeKiosk (test/renderer/fixture):
+ * every screen at the three panel sizes, touch rules, and the UI's own logic (cart, scans,
+ * countdown, language, service mode, error boundary). End-to-end with the real core and
+ * server is test/e2e/.
+ */
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumSkipReason,
+  launchChromium,
+  VIEWPORTS,
+  type LaunchedBrowser,
+  type ViewportName,
+} from '../support/chromium.ts';
+import { leakedInternals, overflows, shot, smallTargets, unlabelledButtons } from '../support/ui-page.ts';
+
+const skip = chromiumSkipReason();
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => {
+  let vite: ViteDevServer;
+  let chrome: LaunchedBrowser;
+  let base: string;
+
+  beforeAll(async () => {
+    vite = await createServer({
+      root: ROOT,
+      configFile: false,
+      logLevel: 'silent',
+      esbuild: { jsx: 'automatic' },
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+      optimizeDeps: {
+        noDiscovery: true,
+        include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'],
+      },
+    });
+    await vite.listen();
+    const addr = vite.httpServer!.address();
+    if (!addr || typeof addr === 'string') throw new Error('vite did not listen');
+    base = `http://127.0.0.1:${addr.port}/test/renderer/harness/index.html`;
+    chrome = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await chrome?.close();
+    await vite?.close();
+  });
+
+  async function open(size: ViewportName): Promise<{ page: Page; context: BrowserContext }> {
+    const context = await chrome.browser.newContext({
+      viewport: VIEWPORTS[size],
+      hasTouch: true,
+      isMobile: false,
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(base);
+    await page.locator('[data-screen="idle"]').waitFor();
+    return { page, context };
+  }
+
+  const fake = (page: Page, js: string) => page.evaluate(`(async () => { const f = window.fake; ${js} })()`);
+
+  async function checkScreen(page: Page, size: ViewportName, name: string) {
+    expect(await smallTargets(page), `${name} at ${size}`).toEqual([]);
+    expect(await unlabelledButtons(page), `${name} at ${size}`).toEqual([]);
+    expect(await overflows(page), `${name} at ${size}`).toEqual({ x: false, y: false });
+    expect(await leakedInternals(page), `${name} at ${size}`).toBeNull();
+    await shot(page, 'ui', `${size}-${name}`);
+  }
+
+  for (const size of Object.keys(VIEWPORTS) as ViewportName[]) {
+    it(`every screen fits, has 48px targets and labels at ${size}`, async () => {
+      const { page, context } = await open(size);
+      await expect.poll(() => page.locator('h1').textContent()).toBe('배지를 태그하세요');
+      await checkScreen(page, size, '01-idle');
+      await page.tap('[data-testid="sim-open"]');
+      await checkScreen(page, size, '02-idle-simulator');
+
+      await page.fill('[data-testid="sim-credential"]', 'nfc:04a1b2c3d4e5f6');
+      await page.tap('[data-testid="sim-tap"]');
+      await page.locator('[data-testid="session-name"]').waitFor();
+      expect(await page.textContent('[data-testid="session-name"]')).toContain('김민준');
+      await checkScreen(page, size, '03-session');
+
+      await page.tap('[data-testid="go-borrow"]');
+      await page.tap('[data-item-tag="CM-001"]');
+      await page.tap('[data-item-tag="TB-001"]');
+      await checkScreen(page, size, '04-borrow-cart');
+
+      await page.tap('[data-testid="confirm-borrow"]');
+      await page.locator('[data-screen="receipt"]').waitFor();
+      await checkScreen(page, size, '05-receipt');
+
+      await fake(page, `f.api.endSession({}); f.setOnline(false); f.tap('nfc:04a1b2c3d4e5f6');`);
+      await page.tap('[data-testid="go-return"]');
+      await checkScreen(page, size, '06-return-offline');
+
+      await fake(page, `await f.api.endSession({}); f.tap('nfc:0badbadbad0001');`);
+      await page.locator('[data-screen="denied"]').waitFor();
+      await checkScreen(page, size, '07-denied');
+
+      await fake(page, `await f.api.endSession({}); f.setOnline(true); f.tap('nfc:04deadbeef0001');`);
+      await page.locator('[data-screen="service"]').waitFor();
+      await checkScreen(page, size, '08-service');
+
+      await fake(page, `await f.api.endSession({}); f.tap('kbd:1000234'); f.advance(50_000);`);
+      await page.locator('[data-testid="countdown"]').waitFor();
+      await checkScreen(page, size, '09-countdown');
+      await context.close();
+    });
+  }
+
+  it('borrows several items in one go; blocked items are shown, not hidden', async () => {
+    const { page, context } = await open('landscape');
+    await fake(page, `f.tap('nfc:04a1b2c3d4e5f6')`);
+    await page.tap('[data-testid="go-borrow"]');
+    // On loan and role-restricted items are listed, disabled, with the reason in words.
+    const onLoan = page.locator('[data-item-tag="LT-002"]');
+    await expect.poll(() => onLoan.isDisabled()).toBe(true);
+    expect(await onLoan.textContent()).toContain('대여 중');
+    const restricted = page.locator('[data-item-tag="LT-004"]');
+    expect(await restricted.isDisabled()).toBe(true);
+    expect(await restricted.textContent()).toContain('빌릴 권한이 없는 물품입니다');
+
+    await page.fill('[data-testid="search"]', 'sony');
+    expect(await page.locator('[data-item-tag]').count()).toBe(1);
+    await page.tap('[data-item-tag="CM-001"]');
+    await page.fill('[data-testid="search"]', '');
+    await page.tap('[data-item-tag="LB-002"]');
+    await page.tap('[data-item-tag="TB-002"]');
+    await page.tap('[data-item-tag="TB-002"]'); // tapping again takes it out
+    expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('2개 빌리기');
+    await page.tap('[data-testid="confirm-borrow"]');
+    await page.locator('[data-screen="receipt"]').waitFor();
+    expect(await page.locator('[data-testid="receipt-lines"] li').count()).toBe(2);
+    const calls = (await page.evaluate('window.fake.calls')) as Array<{ method: string; params: unknown }>;
+    expect(calls.filter((c) => c.method === 'borrow')).toEqual([
+      { method: 'borrow', params: { itemIds: ['cm1', 'lb2'] } },
+    ]);
+    await context.close();
+  });
+
+  it('a failed borrow keeps the cart and says why in words', async () => {
+    const { page, context } = await open('pi7');
+    await fake(page, `f.tap('kbd:1000234'); f.failNext = 'LOAN_LIMIT_REACHED';`);
+    await page.tap('[data-testid="go-borrow"]');
+    await page.tap('[data-item-tag="CM-002"]');
+    await page.tap('[data-testid="confirm-borrow"]');
+    await expect
+      .poll(() => page.textContent('[data-testid="session-message"]'))
+      .toBe('더 빌릴 수 없습니다 (대여 한도)');
+    expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('1개 빌리기');
+    await context.close();
+  });
+
+  it('scans add to the cart, select returns, and unknown tags are named', async () => {
+    const { page, context } = await open('landscape');
+    await fake(page, `f.tap('nfc:04a1b2c3d4e5f6')`);
+    await page.locator('[data-testid="session-name"]').waitFor();
+    await fake(page, `f.scan('CM-003')`);
+    await expect.poll(() => page.getAttribute('[data-screen="session"]', 'data-page')).toBe('borrow');
+    expect(await page.textContent('[data-testid="cart"]')).toContain('GoPro HERO12');
+    // A keyboard-wedge scanner typing fast into the window counts as a scan too.
+    await page.keyboard.type('LB-003\n', { delay: 2 });
+    await expect.poll(() => page.textContent('[data-testid="cart"]')).toContain('납땜 스테이션');
+    await fake(page, `f.scan('ZZ-999')`);
+    await expect
+      .poll(() => page.textContent('[data-testid="session-message"]'))
+      .toBe('알 수 없는 태그입니다: ZZ-999');
+
+    // On the return page a scan of any item selects it; a note goes with the return.
+    await page.tap('text=‹ 뒤로');
+    await page.tap('[data-testid="go-return"]');
+    await fake(page, `f.scan('TB-001')`);
+    await page.tap('[aria-label="MacBook Air 13 반납 선택"]');
+    await page.tap('text=파손');
+    expect(await page.textContent('[data-testid="confirm-return"]')).toBe('2개 반납하기');
+    await page.tap('[data-testid="confirm-return"]');
+    await page.locator('[data-screen="receipt"]').waitFor();
+    const calls = (await page.evaluate('window.fake.calls')) as Array<{ method: string; params: unknown }>;
+    expect(calls.filter((c) => c.method === 'returnItems')).toEqual([
+      { method: 'returnItems', params: { itemIds: ['tb1', 'lt2'], note: 'damaged' } },
+    ]);
+    await context.close();
+  });
+
+  it('shows the inactivity countdown near the end and a touch keeps the session', async () => {
+    const { page, context } = await open('pi7');
+    await fake(page, `f.tap('kbd:1000234')`);
+    await page.locator('[data-testid="session-name"]').waitFor();
+    expect(await page.locator('[data-testid="countdown"]').count()).toBe(0);
+    await fake(page, `f.advance(50_000)`);
+    await expect
+      .poll(() => page.textContent('[data-testid="countdown"] .countdown-text'))
+      .toMatch(/^(10|9)초 후 자동 종료$/);
+    await page.tap('[data-testid="countdown"] button');
+    await expect.poll(() => page.locator('[data-testid="countdown"]').count()).toBe(0);
+    await fake(page, `f.advance(61_000)`);
+    await page.locator('[data-screen="idle"]').waitFor();
+    await context.close();
+  });
+
+  it('switches language, and the next person starts in Korean again', async () => {
+    const { page, context } = await open('landscape');
+    await page.tap('button.lang-switch');
+    await expect.poll(() => page.textContent('h1')).toBe('Tap your badge');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await fake(page, `f.tap('nfc:0badbadbad0001')`);
+    await expect
+      .poll(() => page.textContent('[data-testid="denied-reason"]'))
+      .toBe('This badge is not accepted');
+    await fake(page, `await f.api.endSession({})`);
+    await expect.poll(() => page.textContent('h1')).toBe('배지를 태그하세요');
+    await context.close();
+  });
+
+  it('service mode: status, force sync, enrol a badge by tapping it', async () => {
+    const { page, context } = await open('landscape');
+    await fake(page, `f.view.status.pending = 3; f.tap('nfc:04deadbeef0001')`);
+    await page.locator('[data-screen="service"]').waitFor();
+    expect(await page.textContent('[data-testid="readers"]')).toContain('분리됨');
+    expect(await page.textContent('[data-testid="queue-depth"]')).toBe('3건 대기');
+    await page.tap('[data-testid="force-sync"]');
+    await expect.poll(() => page.textContent('[data-testid="queue-depth"]')).toBe('0건 대기');
+    await page.tap('[data-testid="people"] >> text=최유나');
+    await expect.poll(() => page.getAttribute('[data-testid="enrol-state"]', 'data-state')).toBe('waiting');
+    expect(await page.textContent('[data-testid="enrol-state"]')).toContain('새 배지를 지금 태그하세요');
+    await fake(page, `f.completeEnrol('failed', 'BADGE_ALREADY_ENROLLED')`);
+    await expect
+      .poll(() => page.textContent('[data-testid="enrol-state"]'))
+      .toContain('이미 등록된 배지입니다');
+    await context.close();
+  });
+
+  it('a render crash shows plain words in both languages, never a stack', async () => {
+    const { page, context } = await open('pi7');
+    await page.evaluate(() => console.error); // keep console noise out of the assertion
+    await fake(page, `f.push({ screen: 'session', session: { user: null } })`);
+    await expect.poll(() => page.textContent('main')).toContain('문제가 생겼습니다');
+    expect(await page.textContent('main')).toContain('Something went wrong');
+    expect(await leakedInternals(page)).toBeNull();
+    await context.close();
+  });
+
+  it('blocks the context menu and text selection', async () => {
+    const { page, context } = await open('landscape');
+    const prevented = await page.evaluate(() => {
+      const ev = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+      document.querySelector('h1')!.dispatchEvent(ev);
+      return ev.defaultPrevented;
+    });
+    expect(prevented).toBe(true);
+    expect(await page.evaluate(() => getComputedStyle(document.body).userSelect)).toBe('none');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).cursor)).toBe('auto');
+    await fake(page, `f.view.status.simulator = false; f.push()`);
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.querySelector('h1')!).cursor))
+      .toBe('none');
+    await context.close();
+  });
+});
