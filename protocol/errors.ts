@@ -18,9 +18,15 @@ export const ERROR_CODES = {
   TOKEN_EXPIRED: 401,
   KIOSK_ASSERTION_INVALID: 401,
   KIOSK_REVOKED: 401,
+  /** A token or session that was valid but has been revoked (logout, password change, reuse). */
+  TOKEN_REVOKED: 401,
   FORBIDDEN: 403,
+  /** A cookie-authenticated write without the matching CSRF token or from another origin. */
+  CSRF_FAILED: 403,
   INVALID_CREDENTIALS: 401,
   RATE_LIMITED: 429,
+  /** Creating something whose unique key (email, tag, badge) is taken. */
+  ALREADY_EXISTS: 409,
   // enrollment
   ENROLLMENT_CODE_INVALID: 401,
   // badge tap

@@ -8,5 +8,6 @@ export * from './wire/health.ts';
 export * from './wire/kiosk.ts';
 export * from './wire/sync.ts';
 export * from './wire/api.ts';
+export * from './wire/auth.ts';
 export * from './kiosk-api.ts';
 export * from './roles.ts';

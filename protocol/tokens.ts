@@ -18,6 +18,12 @@ export const ACCESS_AUDIENCE = 'rental-api';
 export const RENTAL_TOKEN_TTL_S = 120;
 export const ACCESS_TOKEN_TTL_S = 15 * 60;
 export const KIOSK_ASSERTION_MAX_TTL_S = 60;
+/** Each refresh token lives 14 days and is replaced on every use... */
+export const REFRESH_TOKEN_TTL_S = 14 * 24 * 60 * 60;
+/** ...but rotation never carries a sign-in past 30 days: then the person logs in again. */
+export const SESSION_MAX_TTL_S = 30 * 24 * 60 * 60;
+/** Offline roster lifetime: how long a kiosk may admit people without reaching the server. */
+export const ROSTER_TTL_S = 24 * 60 * 60;
 
 export const kioskSubject = (kioskId: string) => `kiosk:${kioskId}`;
 export const userSubject = (userId: string) => `user:${userId}`;

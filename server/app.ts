@@ -10,6 +10,9 @@ import { installErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
 import { peopleRoutes } from './routes/people.ts';
+import { authRoutes } from './routes/auth.ts';
+import { kioskAdminRoutes } from './routes/kiosk-admin.ts';
+import { enforceDeclaredAuth } from './http/auth-guards.ts';
 import { syncRoutes } from './routes/sync.ts';
 
 export type App = FastifyInstance<
@@ -35,9 +38,12 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  enforceDeclaredAuth(app);
   healthRoutes(app, deps);
   kioskRoutes(app, deps);
   syncRoutes(app, deps);
   peopleRoutes(app, deps);
+  authRoutes(app, deps);
+  kioskAdminRoutes(app, deps);
   return app;
 }

@@ -8,6 +8,9 @@ import { badgeHasher, loadOrCreatePepper } from './auth/badge-hash.ts';
 import { createKioskAuthenticator } from './auth/kiosk-assertion.ts';
 import { createReplayCache } from './auth/replay-cache.ts';
 import { createTokenService } from './auth/tokens.ts';
+import { createSessionService } from './auth/sessions.ts';
+import { createLoginThrottle, createRateLimiter } from './auth/login-throttle.ts';
+import { cookiePolicy } from './http/cookies.ts';
 import type { ServerDeps } from './deps.ts';
 import { openKeyStore } from './keys/key-store.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
@@ -28,6 +31,8 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
   const store = openSqliteStore({ file: join(opts.dataDir, 'server.db'), maxLoansPerPerson });
   const keys = await openKeyStore(join(opts.dataDir, 'keys'), clock.now());
   const hashBadge = badgeHasher(loadOrCreatePepper(join(opts.dataDir, 'keys', 'badge-pepper.key')));
+  // A second, separate key: kiosks hold this one for the offline roster, never the pepper.
+  const rosterHash = badgeHasher(loadOrCreatePepper(join(opts.dataDir, 'keys', 'roster.key')));
   const tokens = createTokenService({
     keys,
     issuer: opts.issuer,
@@ -47,6 +52,11 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
     tokens,
     authenticateKiosk,
     hashBadge,
+    rosterHash,
+    sessions: createSessionService({ store, tokens, clock }),
+    cookies: cookiePolicy(opts.issuer),
+    loginThrottle: createLoginThrottle(clock),
+    tapLimiter: createRateLimiter(clock, { burst: 20, perMinute: 60 }),
     clock,
     issuer: opts.issuer,
     maxLoansPerPerson,

@@ -3,6 +3,9 @@ import type { Clock } from '../protocol/index.ts';
 import type { BadgeHasher } from './auth/badge-hash.ts';
 import type { KioskAuthenticator } from './auth/kiosk-assertion.ts';
 import type { TokenService } from './auth/tokens.ts';
+import type { SessionService } from './auth/sessions.ts';
+import type { LoginThrottle, RateLimiter } from './auth/login-throttle.ts';
+import type { CookiePolicy } from './http/cookies.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { Store } from './store/store.ts';
 
@@ -12,6 +15,13 @@ export type ServerDeps = {
   tokens: TokenService;
   authenticateKiosk: KioskAuthenticator;
   hashBadge: BadgeHasher;
+  /** Keyed hash under the roster key kiosks hold (offline roster); see auth/roster.ts. */
+  rosterHash: BadgeHasher;
+  sessions: SessionService;
+  cookies: CookiePolicy;
+  loginThrottle: LoginThrottle;
+  /** Badge taps per kiosk. */
+  tapLimiter: RateLimiter;
   clock: Clock;
   issuer: string;
   maxLoansPerPerson: number;

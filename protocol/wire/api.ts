@@ -1,19 +1,6 @@
-/** Dashboard/API routes for people: login and loans. */
+/** Dashboard/API routes: people, loans, kiosk administration. Sign-in lives in auth.ts. */
 import { Type, type Static } from '@sinclair/typebox';
-import { CompactJwt, Id, Role, Strict, Timestamp } from './common.ts';
-
-export const LoginRequest = Strict({
-  email: Type.String({ minLength: 3, maxLength: 254 }),
-  password: Type.String({ minLength: 1, maxLength: 1024 }),
-});
-export type LoginRequest = Static<typeof LoginRequest>;
-
-export const LoginResponse = Strict({
-  accessToken: CompactJwt,
-  expiresAt: Timestamp,
-  user: Strict({ id: Id, displayName: Type.String(), role: Role, email: Type.String() }),
-});
-export type LoginResponse = Static<typeof LoginResponse>;
+import { Id, Role, Strict, Timestamp } from './common.ts';
 
 export const LoanStatus = Type.Union([Type.Literal('open'), Type.Literal('returned'), Type.Literal('all')]);
 
@@ -39,3 +26,34 @@ export type LoanRecord = Static<typeof LoanRecord>;
 
 export const LoansResponse = Strict({ loans: Type.Array(LoanRecord) });
 export type LoansResponse = Static<typeof LoansResponse>;
+
+export const PersonRecord = Strict({
+  id: Id,
+  email: Type.Union([Type.String(), Type.Null()]),
+  displayName: Type.String(),
+  role: Role,
+  active: Type.Boolean(),
+  badgeCount: Type.Integer({ minimum: 0 }),
+});
+export type PersonRecord = Static<typeof PersonRecord>;
+
+export const PeopleResponse = Strict({ people: Type.Array(PersonRecord) });
+export type PeopleResponse = Static<typeof PeopleResponse>;
+
+export const IdParams = Strict({ id: Id });
+export type IdParams = Static<typeof IdParams>;
+
+export const KioskCreateRequest = Strict({ name: Type.String({ minLength: 1, maxLength: 100 }) });
+export type KioskCreateRequest = Static<typeof KioskCreateRequest>;
+
+export const KioskCreateResponse = Strict({
+  kioskId: Id,
+  name: Type.String(),
+  /** Shown once; single use; stored only as a hash. */
+  code: Type.String(),
+  expiresAt: Timestamp,
+});
+export type KioskCreateResponse = Static<typeof KioskCreateResponse>;
+
+export const KioskRevokeResponse = Strict({ kioskId: Id, revokedAt: Timestamp });
+export type KioskRevokeResponse = Static<typeof KioskRevokeResponse>;

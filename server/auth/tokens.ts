@@ -20,6 +20,12 @@ import type { KeyStore } from '../keys/key-store.ts';
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
+/** Longer than any token this server signs; checked before any parsing. */
+export const MAX_TOKEN_LENGTH = 4096;
+const CLOCK_TOLERANCE_S = 5;
+const FORBIDDEN_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'x5t', 'x5t#S256', 'crit'] as const;
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export function createTokenService(deps: {
   keys: KeyStore;
   issuer: string;
@@ -47,18 +53,33 @@ export function createTokenService(deps: {
   /** Verify a token this server signed. `atMs` judges it at another moment (a transaction's occurredAt). */
   async function verify(token: string, typ: string, audience: string, atMs?: number) {
     try {
-      const { kid } = decodeProtectedHeader(token);
+      if (token.length > MAX_TOKEN_LENGTH) throw new AppError('TOKEN_INVALID', 'token too long');
+      const header = decodeProtectedHeader(token);
+      // Keys come only from our own key store: a token naming where to fetch its key, or
+      // carrying one, is an attack (or a confused client) whatever its signature says.
+      for (const name of FORBIDDEN_HEADERS) {
+        if (name in header) throw new AppError('TOKEN_INVALID', `header ${name} not accepted`);
+      }
+      const { kid } = header;
       const key = typeof kid === 'string' ? deps.keys.publicKey(kid) : undefined;
       if (!key) throw new AppError('TOKEN_INVALID', 'unknown key');
+      const now = atMs ?? deps.clock.now();
       const { payload } = await jwtVerify(token, key, {
         algorithms: [TOKEN_ALG],
         typ,
         issuer: deps.issuer,
         audience,
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-        currentDate: new Date(atMs ?? deps.clock.now()),
-        clockTolerance: 5,
+        currentDate: new Date(now),
+        clockTolerance: CLOCK_TOLERANCE_S,
       });
+      // jose checks exp and nbf but lets an iat from the future pass; a token from the future is forged or from a broken clock.
+      if (typeof payload.iat !== 'number' || payload.iat * 1000 > now + CLOCK_TOLERANCE_S * 1000) {
+        throw new AppError('TOKEN_INVALID', 'issued in the future');
+      }
+      if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 128) {
+        throw new AppError('TOKEN_INVALID', 'bad jti');
+      }
       return payload as JWTPayload & { sub: string; jti: string; exp: number; iat: number };
     } catch (err) {
       if (err instanceof AppError) throw err;
@@ -71,8 +92,9 @@ export function createTokenService(deps: {
     issueRental: (kioskId: string, userId: string, role: Role) =>
       sign(TOKEN_TYP.rental, kioskSubject(kioskId), userSubject(userId), deps.rentalTtlS, { role }),
 
-    issueAccess: (userId: string, role: Role) =>
-      sign(TOKEN_TYP.access, ACCESS_AUDIENCE, userSubject(userId), ACCESS_TOKEN_TTL_S, { role }),
+    /** `sid` names the sign-in session, so revoking the session kills its access tokens at once. */
+    issueAccess: (userId: string, role: Role, sid: string) =>
+      sign(TOKEN_TYP.access, ACCESS_AUDIENCE, userSubject(userId), ACCESS_TOKEN_TTL_S, { role, sid }),
 
     /** A rental token is judged at the transaction's occurredAt, not at sync time. */
     async verifyRental(token: string, kioskId: string, atMs: number) {
@@ -86,7 +108,9 @@ export function createTokenService(deps: {
       const payload = await verify(token, TOKEN_TYP.access, ACCESS_AUDIENCE);
       const userId = parseSubject(payload.sub, 'user');
       if (!userId) throw new AppError('TOKEN_INVALID', 'bad subject');
-      return { userId, jti: payload.jti, exp: payload.exp };
+      const sid = payload.sid;
+      if (typeof sid !== 'string' || !SESSION_ID.test(sid)) throw new AppError('TOKEN_INVALID', 'no session');
+      return { userId, sid, jti: payload.jti, expiresAtMs: payload.exp * 1000 };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, type ErrorBody, type ErrorCode } from '../../protocol/index.ts';
+import { RateLimitedError } from '../auth/login-throttle.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -22,6 +23,9 @@ export function body(code: ErrorCode, statusCode: number, message: string): Erro
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
+      if (err instanceof RateLimitedError) {
+        reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+      }
       return reply.status(err.statusCode).send(body(err.code, err.statusCode, err.message));
     }
     const mapped = err.validation ? 'BAD_REQUEST' : err.code ? FASTIFY_CODES[err.code] : undefined;

@@ -26,7 +26,10 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
 
   app.post(
     '/v1/kiosks/enroll',
-    { schema: { body: EnrollRequest, response: { 200: EnrollResponse, ...errors } } },
+    {
+      config: { public: true },
+      schema: { body: EnrollRequest, response: { 200: EnrollResponse, ...errors } },
+    },
     async (request) => {
       const { code, publicJwk } = request.body;
       const kiosk = deps.store.enrollKiosk(

@@ -1,72 +1,85 @@
-/** Routes for people (dashboard and API): login and loans. */
+/** Routes for people (dashboard and API): the list of people, and loans with object-level rules. */
 import {
   AppError,
   ErrorBody,
+  IdParams,
   LoansQuery,
   LoansResponse,
-  LoginRequest,
-  LoginResponse,
+  PeopleResponse,
   toIso,
 } from '../../protocol/index.ts';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
-import { verifyPassword } from '../auth/passwords.ts';
-import { userGuard } from '../http/auth-guards.ts';
+import { assertObject, CanReadLoansOf, IsAdmin, userGuard } from '../http/auth-guards.ts';
+import type { LoanFilter, OpenLoan } from '../store/store.ts';
 
-// Verified against when the email is unknown, so both paths cost the same time.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+const loanRecord = (l: OpenLoan) => ({
+  id: l.id,
+  itemId: l.itemId,
+  itemName: l.itemName,
+  userId: l.userId,
+  userName: l.userName,
+  kioskId: l.kioskId,
+  borrowedAt: toIso(l.borrowedAt),
+  dueAt: toIso(l.dueAt),
+  returnedAt: l.returnedAt === null ? null : toIso(l.returnedAt),
+});
 
 export function peopleRoutes(app: App, deps: ServerDeps) {
-  app.post(
-    '/v1/auth/login',
-    { schema: { body: LoginRequest, response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody } } },
-    async (request) => {
-      const user = deps.store.findUserByEmail(request.body.email.trim());
-      const ok = await verifyPassword(request.body.password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !ok || !user.active || !user.passwordHash) {
-        throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
-      }
-      const { token, expiresAtMs } = await deps.tokens.issueAccess(user.id, user.role);
-      return {
-        accessToken: token,
-        expiresAt: toIso(expiresAtMs),
-        user: { id: user.id, displayName: user.displayName, role: user.role, email: user.email ?? '' },
-      };
-    },
+  app.get(
+    '/v1/people',
+    { onRequest: userGuard(deps, IsAdmin), schema: { response: { 200: PeopleResponse, ...errors } } },
+    async () => ({
+      people: deps.store.listPeople().map((p) => ({
+        id: p.id,
+        email: p.email,
+        displayName: p.displayName,
+        role: p.role,
+        active: p.active,
+        badgeCount: p.badgeCount,
+      })),
+    }),
   );
 
   app.get(
     '/v1/loans',
     {
       onRequest: userGuard(deps),
-      schema: { querystring: LoansQuery, response: { 200: LoansResponse, 401: ErrorBody, 403: ErrorBody } },
+      schema: { querystring: LoansQuery, response: { 200: LoansResponse, ...errors } },
     },
     async (request) => {
       const user = request.user!;
-      const { status = 'open', itemId } = request.query;
-      let { userId } = request.query;
-      // Object-level rule: a member sees only their own loans.
-      if (user.role === 'member') {
-        if (userId && userId !== user.id) throw new AppError('FORBIDDEN', 'not allowed');
-        userId = user.id;
-      }
-      const loans = deps.store.loans({
+      const { status = 'open', itemId, userId } = request.query;
+      // Object-level rule: without a userId a member gets their own; with another's, 403.
+      const owner = userId ?? (user.role === 'member' ? user.id : undefined);
+      if (owner !== undefined) assertObject(user, CanReadLoansOf(owner));
+      const filter: LoanFilter = {
         status,
-        ...(userId ? { userId } : {}),
+        ...(owner ? { userId: owner } : {}),
         ...(itemId ? { itemId } : {}),
-      });
+      };
+      return { loans: deps.store.loans(filter).map(loanRecord) };
+    },
+  );
+
+  app.get(
+    '/v1/people/:id/loans',
+    {
+      onRequest: userGuard(deps),
+      schema: { params: IdParams, querystring: LoansQuery, response: { 200: LoansResponse, ...errors } },
+    },
+    async (request) => {
+      const { id } = request.params;
+      // Permission before existence: a member learns nothing about who exists.
+      assertObject(request.user!, CanReadLoansOf(id));
+      if (!deps.store.findUserById(id)) throw new AppError('NOT_FOUND', 'no such person');
+      const { status = 'open', itemId, userId } = request.query;
+      if (userId !== undefined && userId !== id)
+        throw new AppError('BAD_REQUEST', 'userId disagrees with path');
       return {
-        loans: loans.map((l) => ({
-          id: l.id,
-          itemId: l.itemId,
-          itemName: l.itemName,
-          userId: l.userId,
-          userName: l.userName,
-          kioskId: l.kioskId,
-          borrowedAt: toIso(l.borrowedAt),
-          dueAt: toIso(l.dueAt),
-          returnedAt: l.returnedAt === null ? null : toIso(l.returnedAt),
-        })),
+        loans: deps.store.loans({ status, userId: id, ...(itemId ? { itemId } : {}) }).map(loanRecord),
       };
     },
   );

@@ -4,6 +4,8 @@
  * PostgreSQL for several replicas, can implement each as one transaction.
  */
 import type { Role, TxKind, TxResult, ErrorCode } from '../../protocol/index.ts';
+import type { PeopleStore } from './people-store.ts';
+import type { SessionStore } from './session-store.ts';
 
 export type UserRecord = {
   id: string;
@@ -63,12 +65,12 @@ export type PreparedTx = {
 
 export type LoanFilter = { status: 'open' | 'returned' | 'all'; userId?: string; itemId?: string };
 
-export interface Store {
+export interface Store extends SessionStore, PeopleStore {
   // people and badges
   createUser(u: Omit<UserRecord, 'id'> & { id?: string }): UserRecord;
   findUserByEmail(email: string): UserRecord | null;
   findUserById(id: string): UserRecord | null;
-  addBadge(userId: string, credentialHash: string, label?: string): void;
+  addBadge(userId: string, credentialHash: string, label?: string, rosterHash?: string): void;
   /** Active people, for enrolling a badge at a kiosk. */
   listActivePeople(): { id: string; displayName: string }[];
   findUserByBadgeHash(credentialHash: string): UserRecord | null;

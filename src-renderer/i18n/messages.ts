@@ -178,6 +178,15 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     ko: '이 키오스크는 사용이 중지되었습니다. 담당자에게 문의하세요',
     en: 'This kiosk has been switched off. Please ask the staff',
   },
+  TOKEN_REVOKED: {
+    ko: '세션이 종료되었습니다. 다시 로그인해 주세요',
+    en: 'Your session has ended. Please sign in again',
+  },
+  CSRF_FAILED: {
+    ko: '요청을 확인할 수 없습니다. 페이지를 새로 고쳐 주세요',
+    en: 'That request could not be verified. Please reload the page',
+  },
+  ALREADY_EXISTS: { ko: '이미 등록되어 있습니다', en: 'That already exists' },
   FORBIDDEN: { ko: '허용되지 않은 작업입니다', en: 'You are not allowed to do that' },
   INVALID_CREDENTIALS: { ko: '로그인 정보가 맞지 않습니다', en: 'Those sign-in details do not match' },
   RATE_LIMITED: { ko: '잠시 후 다시 시도해 주세요', en: 'Please wait a moment and try again' },

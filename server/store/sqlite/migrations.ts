@@ -81,4 +81,42 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE INDEX transactions_kiosk_seq ON transactions(kiosk_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'sign-in sessions, refresh tokens, access denylist, roster badge hashes',
+    up: `
+      -- One row per sign-in: the family every rotated refresh token of that sign-in belongs to.
+      CREATE TABLE auth_sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        mode TEXT NOT NULL CHECK (mode IN ('bearer', 'cookie')),
+        csrf_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        revoked_reason TEXT
+      );
+      CREATE INDEX auth_sessions_user ON auth_sessions(user_id);
+
+      -- Refresh tokens are stored only as SHA-256 hashes; used_at set means spent.
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES auth_sessions(id),
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX refresh_tokens_session ON refresh_tokens(session_id);
+
+      -- Access-token jtis denylisted at logout, kept until the token would have expired.
+      CREATE TABLE revoked_jtis (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+
+      ALTER TABLE users ADD COLUMN password_changed_at INTEGER;
+
+      -- Offline roster: a second keyed hash of the badge under the roster key that kiosks hold,
+      -- filled when the badge is added or next tapped online (the raw credential exists only then).
+      ALTER TABLE badges ADD COLUMN roster_hash TEXT;
+      CREATE UNIQUE INDEX badges_roster_hash ON badges(roster_hash) WHERE roster_hash IS NOT NULL;
+    `,
+  },
 ];

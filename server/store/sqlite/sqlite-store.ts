@@ -14,6 +14,8 @@ import type {
 } from '../store.ts';
 import { SERVER_MIGRATIONS } from './migrations.ts';
 import { openDatabase } from './open-database.ts';
+import { sqlitePeopleStore } from './people.ts';
+import { sqliteSessionStore } from './sessions.ts';
 
 type UserRow = {
   id: string;
@@ -215,6 +217,8 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   );
 
   return {
+    ...sqliteSessionStore(db),
+    ...sqlitePeopleStore(db),
     createUser(u) {
       const id = u.id ?? newId('usr');
       db.prepare(
@@ -230,11 +234,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
       const r = q.userById.get(id);
       return r ? toUser(r) : null;
     },
-    addBadge(userId, credentialHash, label) {
-      db.prepare('INSERT INTO badges (credential_hash, user_id, label) VALUES (?, ?, ?)').run(
+    addBadge(userId, credentialHash, label, rosterHash) {
+      db.prepare('INSERT INTO badges (credential_hash, user_id, label, roster_hash) VALUES (?, ?, ?, ?)').run(
         credentialHash,
         userId,
         label ?? null,
+        rosterHash ?? null,
       );
     },
     listActivePeople: () =>

@@ -1,0 +1,21 @@
+/**
+ * The part of the store port for administering people, badges and the offline roster
+ * (beyond what the kiosk and sync paths need). Composed into Store.
+ */
+import type { Role } from '../../protocol/index.ts';
+import type { UserRecord } from './store.ts';
+
+export type PersonSummary = UserRecord & { badgeCount: number };
+
+export type RosterEntry = { rosterHash: string; userId: string; displayName: string; role: Role };
+
+export interface PeopleStore {
+  listPeople(): PersonSummary[];
+  setPasswordHash(userId: string, passwordHash: string, now: number): void;
+  setUserActive(userId: string, active: boolean): boolean;
+  findItemIdByTag(tag: string): string | null;
+  /** Record the roster hash of a badge (known only when the raw credential passes by). */
+  setRosterHash(credentialHash: string, rosterHash: string): void;
+  /** Badges of active people that have a roster hash. */
+  rosterEntries(): RosterEntry[];
+}

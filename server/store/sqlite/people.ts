@@ -1,0 +1,63 @@
+/** SQLite implementation of PeopleStore (people administration and roster rows). */
+import type Database from 'better-sqlite3';
+import type { Role } from '../../../protocol/index.ts';
+import type { PeopleStore } from '../people-store.ts';
+
+type PersonRow = {
+  id: string;
+  email: string | null;
+  display_name: string;
+  role: Role;
+  active: number;
+  password_hash: string | null;
+  badge_count: number;
+};
+
+export function sqlitePeopleStore(db: Database.Database): PeopleStore {
+  const q = {
+    people: db.prepare<[], PersonRow>(
+      `SELECT u.*, (SELECT COUNT(*) FROM badges b WHERE b.user_id = u.id) AS badge_count
+       FROM users u ORDER BY u.display_name, u.id`,
+    ),
+    setPassword: db.prepare<[string, number, string]>(
+      'UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?',
+    ),
+    setActive: db.prepare<[number, string]>('UPDATE users SET active = ? WHERE id = ?'),
+    itemByTag: db.prepare<[string], { id: string }>('SELECT id FROM items WHERE tag = ?'),
+    setRoster: db.prepare<[string, string]>(
+      'UPDATE badges SET roster_hash = ? WHERE credential_hash = ? AND roster_hash IS NULL',
+    ),
+    roster: db.prepare<[], { roster_hash: string; user_id: string; display_name: string; role: Role }>(
+      `SELECT b.roster_hash, u.id AS user_id, u.display_name, u.role
+       FROM badges b JOIN users u ON u.id = b.user_id
+       WHERE u.active = 1 AND b.roster_hash IS NOT NULL ORDER BY b.roster_hash`,
+    ),
+  };
+  return {
+    listPeople: () =>
+      q.people.all().map((r) => ({
+        id: r.id,
+        email: r.email,
+        displayName: r.display_name,
+        role: r.role,
+        active: r.active === 1,
+        passwordHash: r.password_hash,
+        badgeCount: r.badge_count,
+      })),
+    setPasswordHash(userId, hash, now) {
+      q.setPassword.run(hash, now, userId);
+    },
+    setUserActive: (userId, active) => q.setActive.run(active ? 1 : 0, userId).changes === 1,
+    findItemIdByTag: (tag) => q.itemByTag.get(tag)?.id ?? null,
+    setRosterHash(credentialHash, rosterHash) {
+      q.setRoster.run(rosterHash, credentialHash);
+    },
+    rosterEntries: () =>
+      q.roster.all().map((r) => ({
+        rosterHash: r.roster_hash,
+        userId: r.user_id,
+        displayName: r.display_name,
+        role: r.role,
+      })),
+  };
+}
