@@ -19,7 +19,14 @@ import type { ServerDeps } from '../deps.ts';
 import { hashEnrollmentCode } from '../auth/enrollment.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  429: ErrorBody,
+};
 
 export function kioskRoutes(app: App, deps: ServerDeps) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
@@ -48,9 +55,14 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     { onRequest, schema: { body: TapRequest, response: { 200: TapResponse, ...errors } } },
     async (request) => {
       const kiosk = request.kiosk!;
-      const user = deps.store.findUserByBadgeHash(deps.hashBadge(request.body.credential));
+      // Per kiosk: a stolen or scripted kiosk cannot sweep badge numbers at speed.
+      deps.tapLimiter.take(kiosk.id);
+      const badgeHash = deps.hashBadge(request.body.credential);
+      const user = deps.store.findUserByBadgeHash(badgeHash);
       // One answer for unknown badge and inactive person: nothing that helps guessing.
       if (!user || !user.active) throw new AppError('BADGE_DENIED', 'badge not accepted');
+      // The raw credential is here now: fill in its offline-roster hash if it lacks one.
+      deps.store.setRosterHash(badgeHash, deps.rosterHash(request.body.credential));
       const { token, expiresAtMs } = await deps.tokens.issueRental(kiosk.id, user.id, user.role);
       return {
         token,
@@ -122,7 +134,12 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       const hash = deps.hashBadge(request.body.credential);
       if (deps.store.findUserByBadgeHash(hash))
         throw new AppError('BADGE_ALREADY_ENROLLED', 'badge already in use');
-      deps.store.addBadge(person.id, hash, `enrolled at kiosk ${request.kiosk!.id} by ${admin.id}`);
+      deps.store.addBadge(
+        person.id,
+        hash,
+        `enrolled at kiosk ${request.kiosk!.id} by ${admin.id}`,
+        deps.rosterHash(request.body.credential),
+      );
       request.log.info(
         { userId: person.id, by: admin.id, kioskId: request.kiosk!.id },
         'badge enrolled at kiosk',

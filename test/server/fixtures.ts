@@ -143,13 +143,19 @@ export async function enrolledKiosk(s: TestServer, name = 'Front desk'): Promise
   const id = (res.json() as { kioskId: string }).kioskId;
   const assertion: TestKiosk['assertion'] = async (over = {}) => {
     const iat = Math.floor(s.clock.now() / 1000);
-    return new SignJWT({ jti: randomUUID(), ...over.claims })
+    // Claims given by the test win over the defaults (set as payload, not via setters).
+    const claims: Record<string, unknown> = {
+      iss: kioskSubject(id),
+      sub: kioskSubject(id),
+      aud: s.deps.issuer,
+      iat,
+      exp: iat + (over.ttlS ?? 30),
+      jti: randomUUID(),
+      ...over.claims,
+    };
+    for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: 'EdDSA', typ: TOKEN_TYP.kioskAssertion, kid: id, ...over.header })
-      .setIssuer(kioskSubject(id))
-      .setSubject(kioskSubject(id))
-      .setAudience(s.deps.issuer)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + (over.ttlS ?? 30))
       .sign(privateKey);
   };
   return {
