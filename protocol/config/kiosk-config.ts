@@ -16,6 +16,8 @@ export const KioskConfig = Strict({
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
   ),
+  /** Electron shell only: software rendering, for a GPU or driver that misbehaves. */
+  disableGpu: Type.Optional(Type.Boolean()),
 });
 export type KioskConfig = Static<typeof KioskConfig>;
 
@@ -41,4 +43,5 @@ export const KIOSK_ENV: EnvBinding[] = [
   { key: 'receiptS', env: 'RENTAL_RECEIPT_S', kind: 'integer' },
   { key: 'syncBatchSize', env: 'RENTAL_SYNC_BATCH', kind: 'integer' },
   { key: 'logLevel', env: 'RENTAL_LOG_LEVEL', kind: 'string' },
+  { key: 'disableGpu', env: 'RENTAL_DISABLE_GPU', kind: 'boolean' },
 ];
