@@ -25,6 +25,11 @@ export interface ReaderSink {
   status(report: ReaderStatusReport): void;
   /** Input that could not be parsed into a credential (counted, never trusted). */
   rejected(readerId: string, reason: string): void;
+  /**
+   * An item tag was scanned (barcode/QR scanner, simulator). Optional: a sink that does not
+   * take item scans ignores them. The tag is printable ASCII, 1-128 characters, unverified.
+   */
+  itemScan?(tag: string, readerId: string): void;
 }
 
 export interface BadgeReader {
@@ -40,6 +45,13 @@ export type SignalPattern = 'ready' | 'accepted' | 'denied' | 'committed' | 'err
 
 export interface Signals {
   show(pattern: SignalPattern): void;
+  /**
+   * Open a locker by pulsing its relay (hardware/gpio/outputs.ts). The kiosk core calls
+   * this only AFTER the borrow/return it belongs to is committed to the outbox, never on a
+   * tap or a confirmation screen. Returns false when that slot has no relay. Optional so
+   * that signals without lockers need not implement it: call as `signals.pulseLocker?.(slot)`.
+   */
+  pulseLocker?(slot: string): boolean;
   /** Release GPIO lines and switch everything off. */
   close(): Promise<void>;
 }
