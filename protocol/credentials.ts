@@ -29,3 +29,14 @@ export function normalizeCredential(raw: string): Credential | null {
   const candidate = nfc ? `nfc:${nfc[1]!.replace(/[:\- ]/g, '')}` : trimmed;
   return isCredential(candidate) ? candidate : null;
 }
+
+/**
+ * What the dashboard may show of a badge: its kind and last few characters, enough to
+ * tell two badges apart on a list, not enough to clone one.
+ */
+export function credentialHint(credential: Credential): string {
+  const colon = credential.lastIndexOf(':');
+  const kind = credential.slice(0, credential.indexOf(':'));
+  const tail = credential.slice(colon + 1);
+  return `${kind}:…${tail.slice(-4)}`;
+}

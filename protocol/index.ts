@@ -11,3 +11,4 @@ export * from './wire/api.ts';
 export * from './wire/auth.ts';
 export * from './kiosk-api.ts';
 export * from './roles.ts';
+export * from './wire/admin.ts';

@@ -7,7 +7,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerDeps } from './deps.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { adminRoutes, type AdminRouteOptions } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { kioskHeartbeatRoutes } from './routes/kiosk-heartbeat.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -23,7 +25,12 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export type BuildOptions = { logger?: FastifyBaseLogger | boolean };
+export type BuildOptions = {
+  logger?: FastifyBaseLogger | boolean;
+  admin?: AdminRouteOptions;
+  /** Folder of the built dashboard (vite build); served at /dashboard when it exists. */
+  dashboardDir?: string;
+};
 
 /** Header values that must never reach a log line. */
 export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
@@ -45,5 +52,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   peopleRoutes(app, deps);
   authRoutes(app, deps);
   kioskAdminRoutes(app, deps);
+  kioskHeartbeatRoutes(app, deps);
+  adminRoutes(app, deps, opts.admin);
   return app;
 }

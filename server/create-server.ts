@@ -12,6 +12,7 @@ import { createSessionService } from './auth/sessions.ts';
 import { createLoginThrottle, createRateLimiter } from './auth/login-throttle.ts';
 import { cookiePolicy } from './http/cookies.ts';
 import type { ServerDeps } from './deps.ts';
+import { createEventBus } from './events/bus.ts';
 import { openKeyStore } from './keys/key-store.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 
@@ -61,5 +62,6 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
     issuer: opts.issuer,
     maxLoansPerPerson,
     version: SERVER_VERSION,
+    events: createEventBus(),
   };
 }

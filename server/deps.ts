@@ -6,6 +6,7 @@ import type { TokenService } from './auth/tokens.ts';
 import type { SessionService } from './auth/sessions.ts';
 import type { LoginThrottle, RateLimiter } from './auth/login-throttle.ts';
 import type { CookiePolicy } from './http/cookies.ts';
+import type { EventBus } from './events/bus.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { Store } from './store/store.ts';
 
@@ -26,4 +27,6 @@ export type ServerDeps = {
   issuer: string;
   maxLoansPerPerson: number;
   version: string;
+  /** What changed, for the dashboard's live stream (server/events). */
+  events: EventBus;
 };

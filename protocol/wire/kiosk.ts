@@ -89,3 +89,31 @@ export type KioskBadgeEnrolRequest = Static<typeof KioskBadgeEnrolRequest>;
 
 export const KioskBadgeEnrolResponse = Strict({ userId: Id, displayName: Type.String({ maxLength: 200 }) });
 export type KioskBadgeEnrolResponse = Static<typeof KioskBadgeEnrolResponse>;
+
+/** One badge reader's state as the kiosk sees it. */
+export const ReaderHealth = Strict({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  kind: Type.String({ minLength: 1, maxLength: 32 }),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('absent'), Type.Literal('error')]),
+  detail: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type ReaderHealth = Static<typeof ReaderHealth>;
+
+/** A kiosk's periodic report of its own health, shown live on the dashboard. */
+export const HeartbeatRequest = Strict({
+  appVersion: Type.String({ minLength: 1, maxLength: 64 }),
+  /** Outbox rows not yet acknowledged by the server. */
+  queueDepth: Type.Integer({ minimum: 0 }),
+  /** Age in seconds of the oldest unacknowledged row, null when the queue is empty. */
+  oldestUnsyncedAgeS: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  readers: Type.Array(ReaderHealth, { maxItems: 16 }),
+  /** Kiosk clock minus server clock in ms, null until measured. */
+  clockOffsetMs: Type.Union([Type.Number(), Type.Null()]),
+});
+export type HeartbeatRequest = Static<typeof HeartbeatRequest>;
+
+export const HeartbeatResponse = Strict({ serverTime: Timestamp });
+export type HeartbeatResponse = Static<typeof HeartbeatResponse>;
+
+/** How often a kiosk should send a heartbeat; the dashboard calls it offline after three missed. */
+export const HEARTBEAT_INTERVAL_S = 30;

@@ -12,6 +12,7 @@ import {
   KioskPeopleResponse,
   TapRequest,
   TapResponse,
+  credentialHint,
   toIso,
 } from '../../protocol/index.ts';
 import type { App } from '../app.ts';
@@ -59,6 +60,12 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       deps.tapLimiter.take(kiosk.id);
       const badgeHash = deps.hashBadge(request.body.credential);
       const user = deps.store.findUserByBadgeHash(badgeHash);
+      if (!user) {
+        // Kept (as a hash and a hint) so an admin can give this badge to a person.
+        const hint = credentialHint(request.body.credential);
+        deps.store.recordUnknownTap(badgeHash, hint, kiosk.id, deps.clock.now());
+        deps.events.emit({ type: 'change', what: 'unknownTaps' });
+      }
       // One answer for unknown badge and inactive person: nothing that helps guessing.
       if (!user || !user.active) throw new AppError('BADGE_DENIED', 'badge not accepted');
       // The raw credential is here now: fill in its offline-roster hash if it lacks one.

@@ -13,6 +13,7 @@ import {
 } from '../../protocol/index.ts';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
+import { transactionsEvent } from '../events/bus.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 import type { PreparedTx } from '../store/store.ts';
 
@@ -53,6 +54,7 @@ export function syncRoutes(app: App, deps: ServerDeps) {
       const prepared = await Promise.all(request.body.transactions.map((tx) => prepare(kiosk.id, tx)));
       const now = deps.clock.now();
       const results = deps.store.applySyncBatch(kiosk.id, prepared, now);
+      deps.events.emit(transactionsEvent(kiosk.id, results));
       return { results, serverTime: toIso(now) };
     },
   );

@@ -6,6 +6,7 @@
 import type { Role, TxKind, TxResult, ErrorCode } from '../../protocol/index.ts';
 import type { PeopleStore } from './people-store.ts';
 import type { SessionStore } from './session-store.ts';
+import type { AdminStore } from './admin-store.ts';
 
 export type UserRecord = {
   id: string;
@@ -65,7 +66,7 @@ export type PreparedTx = {
 
 export type LoanFilter = { status: 'open' | 'returned' | 'all'; userId?: string; itemId?: string };
 
-export interface Store extends SessionStore, PeopleStore {
+export interface Store extends SessionStore, PeopleStore, AdminStore {
   // people and badges
   createUser(u: Omit<UserRecord, 'id'> & { id?: string }): UserRecord;
   findUserByEmail(email: string): UserRecord | null;

@@ -11,6 +11,7 @@ import {
   EnrollResponse,
   ErrorBody,
   HealthResponse,
+  HeartbeatResponse,
   JwksResponse,
   KIOSK_AUTH_SCHEME,
   KioskBadgeEnrolResponse,
@@ -20,6 +21,7 @@ import {
   fromIso,
   type EnrollRequest,
   type KioskBadgeEnrolRequest,
+  type HeartbeatRequest,
   type Transaction,
 } from '../../protocol/index.ts';
 import { check } from '../../protocol/validate.ts';
@@ -107,5 +109,8 @@ export function createServerClient(deps: {
       call('POST', '/v1/kiosk/badges', KioskBadgeEnrolResponse, { body, kioskAuth: true }),
     sync: (transactions: Transaction[]) =>
       call('POST', '/v1/sync', SyncResponse, { body: { transactions }, kioskAuth: true }),
+    /** The kiosk's health for the dashboard; send every HEARTBEAT_INTERVAL_S. */
+    heartbeat: (body: HeartbeatRequest) =>
+      call('POST', '/v1/kiosk/heartbeat', HeartbeatResponse, { body, kioskAuth: true }),
   };
 }

@@ -119,4 +119,55 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX badges_roster_hash ON badges(roster_hash) WHERE roster_hash IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'dashboard: audit log, kiosk heartbeats, unknown badge taps, conflict resolution',
+    up: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'kiosk', 'system')),
+        actor_id TEXT,
+        actor_name TEXT,
+        via TEXT,
+        action TEXT NOT NULL,
+        target_kind TEXT,
+        target_id TEXT,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_at ON audit_log(at);
+
+      -- the latest report of each kiosk; history is not kept
+      CREATE TABLE kiosk_heartbeats (
+        kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(id),
+        received_at INTEGER NOT NULL,
+        queue_depth INTEGER NOT NULL,
+        oldest_unsynced_age_s REAL,
+        readers TEXT NOT NULL,
+        clock_offset_ms REAL,
+        app_version TEXT NOT NULL
+      );
+
+      -- badges tapped at a kiosk that belong to nobody, so an admin can give one to a person
+      CREATE TABLE unknown_badge_taps (
+        id TEXT PRIMARY KEY,
+        credential_hash TEXT NOT NULL UNIQUE,
+        hint TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        last_at INTEGER NOT NULL,
+        count INTEGER NOT NULL
+      );
+
+      ALTER TABLE badges ADD COLUMN hint TEXT;
+      ALTER TABLE badges ADD COLUMN added_at INTEGER;
+
+      ALTER TABLE transactions ADD COLUMN resolved_at INTEGER;
+      ALTER TABLE transactions ADD COLUMN resolved_by TEXT;
+      ALTER TABLE transactions ADD COLUMN resolution TEXT;
+      CREATE INDEX transactions_unsettled ON transactions(received_at) WHERE status != 'applied';
+      CREATE INDEX transactions_received ON transactions(received_at);
+      CREATE INDEX transactions_item ON transactions(item_id, occurred_at);
+      CREATE INDEX loans_due_open ON loans(due_at) WHERE returned_at IS NULL;
+    `,
+  },
 ];

@@ -12,6 +12,7 @@ import type {
   Store,
   UserRecord,
 } from '../store.ts';
+import { sqliteAdminStore } from './admin-store.ts';
 import { SERVER_MIGRATIONS } from './migrations.ts';
 import { openDatabase } from './open-database.ts';
 import { sqlitePeopleStore } from './people.ts';
@@ -219,6 +220,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
   return {
     ...sqliteSessionStore(db),
     ...sqlitePeopleStore(db),
+    ...sqliteAdminStore(db, newId),
     createUser(u) {
       const id = u.id ?? newId('usr');
       db.prepare(

@@ -1,0 +1,409 @@
+/**
+ * The admin dashboard's HTTP contract (/v1/admin/...): every request body and query the
+ * dashboard sends, and every response it reads. The dashboard UI (server/dashboard/ui)
+ * imports these types; the server's admin routes are typed and checked by them.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Credential } from '../credentials.ts';
+import { ErrorCodeSchema, Id, Role, Strict, Timestamp } from './common.ts';
+import { ReaderHealth } from './kiosk.ts';
+import { TxKind } from './sync.ts';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Note = Type.String({ minLength: 1, maxLength: 1000 });
+
+// ---------- overview ----------
+
+export const OverviewQuery = Strict({
+  /** Start of "today" as the dashboard's person sees it (their time zone). */
+  since: Type.Optional(Timestamp),
+});
+export type OverviewQuery = Static<typeof OverviewQuery>;
+
+export const ActivityEntry = Strict({
+  id: Type.String(),
+  kind: TxKind,
+  status: Type.Union([Type.Literal('applied'), Type.Literal('rejected'), Type.Literal('conflict')]),
+  code: Nullable(ErrorCodeSchema),
+  itemId: Id,
+  itemName: Nullable(Type.String()),
+  userId: Id,
+  userName: Nullable(Type.String()),
+  kioskId: Id,
+  kioskName: Nullable(Type.String()),
+  occurredAt: Timestamp,
+  receivedAt: Timestamp,
+  clockTrusted: Type.Boolean(),
+});
+export type ActivityEntry = Static<typeof ActivityEntry>;
+
+export const OverviewResponse = Strict({
+  itemsOut: Type.Integer(),
+  itemsTotal: Type.Integer(),
+  overdue: Type.Integer(),
+  kiosksOnline: Type.Integer(),
+  kiosksOffline: Type.Integer(),
+  conflictsOpen: Type.Integer(),
+  today: Strict({ borrows: Type.Integer(), returns: Type.Integer() }),
+  recent: Type.Array(ActivityEntry),
+  serverTime: Timestamp,
+});
+export type OverviewResponse = Static<typeof OverviewResponse>;
+
+// ---------- loans ----------
+
+export const AdminLoanStatus = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('overdue'),
+  Type.Literal('returned'),
+  Type.Literal('all'),
+]);
+export type AdminLoanStatus = Static<typeof AdminLoanStatus>;
+
+export const AdminLoansQuery = Strict({
+  status: Type.Optional(AdminLoanStatus),
+  userId: Type.Optional(Id),
+  itemId: Type.Optional(Id),
+  kioskId: Type.Optional(Id),
+  /** Borrowed at or after. */
+  from: Type.Optional(Timestamp),
+  /** Borrowed before. */
+  to: Type.Optional(Timestamp),
+});
+export type AdminLoansQuery = Static<typeof AdminLoansQuery>;
+
+export const AdminLoan = Strict({
+  id: Id,
+  itemId: Id,
+  itemName: Type.String(),
+  itemTag: Type.String(),
+  userId: Id,
+  userName: Type.String(),
+  kioskId: Nullable(Id),
+  kioskName: Nullable(Type.String()),
+  borrowedAt: Timestamp,
+  dueAt: Timestamp,
+  returnedAt: Nullable(Timestamp),
+  overdue: Type.Boolean(),
+});
+export type AdminLoan = Static<typeof AdminLoan>;
+
+export const AdminLoansResponse = Strict({ loans: Type.Array(AdminLoan) });
+export type AdminLoansResponse = Static<typeof AdminLoansResponse>;
+
+// ---------- items ----------
+
+export const ItemHolder = Strict({
+  loanId: Id,
+  userId: Id,
+  userName: Type.String(),
+  since: Timestamp,
+  dueAt: Timestamp,
+});
+
+export const AdminItem = Strict({
+  id: Id,
+  tag: Type.String(),
+  name: Type.String(),
+  category: Type.String(),
+  loanDays: Type.Integer(),
+  restrictedTo: Nullable(Role),
+  lockerSlot: Nullable(Type.String()),
+  retired: Type.Boolean(),
+  holder: Nullable(ItemHolder),
+});
+export type AdminItem = Static<typeof AdminItem>;
+
+export const AdminItemsResponse = Strict({ items: Type.Array(AdminItem) });
+export type AdminItemsResponse = Static<typeof AdminItemsResponse>;
+
+export const ItemDetailResponse = Strict({ item: AdminItem, history: Type.Array(AdminLoan) });
+export type ItemDetailResponse = Static<typeof ItemDetailResponse>;
+
+const Tag = Type.String({ minLength: 1, maxLength: 128, pattern: '^\\S(.*\\S)?$' });
+const Category = Type.String({ minLength: 1, maxLength: 100 });
+const LoanDays = Type.Integer({ minimum: 1, maximum: 365 });
+const LockerSlot = Nullable(Type.String({ minLength: 1, maxLength: 32 }));
+
+export const CreateItemRequest = Strict({
+  tag: Tag,
+  name: Name,
+  category: Category,
+  loanDays: LoanDays,
+  restrictedTo: Type.Optional(Nullable(Role)),
+  lockerSlot: Type.Optional(LockerSlot),
+});
+export type CreateItemRequest = Static<typeof CreateItemRequest>;
+
+export const UpdateItemRequest = Strict(
+  {
+    tag: Type.Optional(Tag),
+    name: Type.Optional(Name),
+    category: Type.Optional(Category),
+    loanDays: Type.Optional(LoanDays),
+    restrictedTo: Type.Optional(Nullable(Role)),
+    lockerSlot: Type.Optional(LockerSlot),
+    retired: Type.Optional(Type.Boolean()),
+  },
+  { minProperties: 1 },
+);
+export type UpdateItemRequest = Static<typeof UpdateItemRequest>;
+
+export const ItemResponse = Strict({ item: AdminItem });
+export type ItemResponse = Static<typeof ItemResponse>;
+
+/** CSV text with a header row: tag,name,category,loanDays[,restrictedTo][,lockerSlot]. */
+export const ImportItemsRequest = Strict({ csv: Type.String({ minLength: 1, maxLength: 1_000_000 }) });
+export type ImportItemsRequest = Static<typeof ImportItemsRequest>;
+
+export const ImportRowError = Strict({ line: Type.Integer(), code: ErrorCodeSchema, message: Type.String() });
+export type ImportRowError = Static<typeof ImportRowError>;
+
+export const ImportItemsResponse = Strict({
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  errors: Type.Array(ImportRowError),
+});
+export type ImportItemsResponse = Static<typeof ImportItemsResponse>;
+
+// ---------- people and badges ----------
+
+export const AdminPerson = Strict({
+  id: Id,
+  displayName: Type.String(),
+  email: Nullable(Type.String()),
+  role: Role,
+  active: Type.Boolean(),
+  badges: Type.Integer(),
+  openLoans: Type.Integer(),
+});
+export type AdminPerson = Static<typeof AdminPerson>;
+
+export const AdminPeopleResponse = Strict({ people: Type.Array(AdminPerson) });
+export type AdminPeopleResponse = Static<typeof AdminPeopleResponse>;
+
+export const BadgeInfo = Strict({
+  id: Id,
+  label: Nullable(Type.String()),
+  /** The credential's kind and last characters, enough to tell badges apart, no more. */
+  hint: Nullable(Type.String()),
+  addedAt: Nullable(Timestamp),
+});
+export type BadgeInfo = Static<typeof BadgeInfo>;
+
+export const PersonDetailResponse = Strict({
+  person: AdminPerson,
+  badges: Type.Array(BadgeInfo),
+  loans: Type.Array(AdminLoan),
+});
+export type PersonDetailResponse = Static<typeof PersonDetailResponse>;
+
+const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
+const Password = Type.String({ minLength: 10, maxLength: 1024 });
+
+export const CreatePersonRequest = Strict({
+  displayName: Name,
+  email: Type.Optional(Nullable(Email)),
+  role: Role,
+  /** Only people who log in to the dashboard need one. */
+  password: Type.Optional(Password),
+  /** A first badge, typed as its number (normalized credential, e.g. `kbd:1000234`). */
+  badge: Type.Optional(Credential),
+});
+export type CreatePersonRequest = Static<typeof CreatePersonRequest>;
+
+export const UpdatePersonRequest = Strict(
+  {
+    displayName: Type.Optional(Name),
+    email: Type.Optional(Nullable(Email)),
+    role: Type.Optional(Role),
+    active: Type.Optional(Type.Boolean()),
+    password: Type.Optional(Password),
+  },
+  { minProperties: 1 },
+);
+export type UpdatePersonRequest = Static<typeof UpdatePersonRequest>;
+
+export const PersonResponse = Strict({ person: AdminPerson });
+export type PersonResponse = Static<typeof PersonResponse>;
+
+/** Add a badge by its typed number, or by choosing an unknown badge tapped at a kiosk. */
+export const AddBadgeRequest = Type.Union([
+  Strict({ credential: Credential, label: Type.Optional(Type.String({ maxLength: 100 })) }),
+  Strict({ unknownTapId: Id, label: Type.Optional(Type.String({ maxLength: 100 })) }),
+]);
+export type AddBadgeRequest = Static<typeof AddBadgeRequest>;
+
+export const BadgeParams = Strict({ id: Id, badgeId: Id });
+export type BadgeParams = Static<typeof BadgeParams>;
+
+export const UnknownTap = Strict({
+  id: Id,
+  hint: Type.String(),
+  kioskId: Id,
+  kioskName: Nullable(Type.String()),
+  at: Timestamp,
+  count: Type.Integer(),
+});
+export type UnknownTap = Static<typeof UnknownTap>;
+
+export const UnknownTapsResponse = Strict({ taps: Type.Array(UnknownTap) });
+export type UnknownTapsResponse = Static<typeof UnknownTapsResponse>;
+
+// ---------- kiosks ----------
+
+export const KioskHealth = Strict({
+  receivedAt: Timestamp,
+  queueDepth: Type.Integer(),
+  oldestUnsyncedAgeS: Nullable(Type.Number()),
+  readers: Type.Array(ReaderHealth),
+  clockOffsetMs: Nullable(Type.Number()),
+  appVersion: Type.String(),
+});
+export type KioskHealth = Static<typeof KioskHealth>;
+
+export const AdminKiosk = Strict({
+  id: Id,
+  name: Type.String(),
+  state: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('online'),
+    Type.Literal('offline'),
+    Type.Literal('revoked'),
+  ]),
+  enrolledAt: Nullable(Timestamp),
+  revokedAt: Nullable(Timestamp),
+  lastSeenAt: Nullable(Timestamp),
+  health: Nullable(KioskHealth),
+});
+export type AdminKiosk = Static<typeof AdminKiosk>;
+
+export const AdminKiosksResponse = Strict({ kiosks: Type.Array(AdminKiosk), serverTime: Timestamp });
+export type AdminKiosksResponse = Static<typeof AdminKiosksResponse>;
+
+export const CreateKioskRequest = Strict({ name: Name });
+export type CreateKioskRequest = Static<typeof CreateKioskRequest>;
+
+export const CreateKioskResponse = Strict({
+  kiosk: AdminKiosk,
+  /** Shown once: only its hash is stored. */
+  enrollmentCode: Type.String(),
+  expiresAt: Timestamp,
+});
+export type CreateKioskResponse = Static<typeof CreateKioskResponse>;
+
+export const KioskResponse = Strict({ kiosk: AdminKiosk });
+export type KioskResponse = Static<typeof KioskResponse>;
+
+// ---------- conflicts ----------
+
+export const TxEvidence = Strict({
+  id: Type.String(),
+  kind: TxKind,
+  status: Type.Union([Type.Literal('applied'), Type.Literal('rejected'), Type.Literal('conflict')]),
+  code: Nullable(ErrorCodeSchema),
+  userId: Id,
+  userName: Nullable(Type.String()),
+  kioskId: Id,
+  kioskName: Nullable(Type.String()),
+  occurredAt: Timestamp,
+  receivedAt: Timestamp,
+  clockTrusted: Type.Boolean(),
+  /** Recorded while the kiosk could not reach the server (it arrived late). */
+  offline: Type.Boolean(),
+  note: Nullable(Type.String()),
+});
+export type TxEvidence = Static<typeof TxEvidence>;
+
+export const AdminConflict = Strict({
+  id: Type.String(),
+  status: Type.Union([Type.Literal('rejected'), Type.Literal('conflict')]),
+  code: Nullable(ErrorCodeSchema),
+  itemId: Id,
+  itemName: Nullable(Type.String()),
+  tx: TxEvidence,
+  /** The other transaction this one collided with, when there is one. */
+  other: Nullable(TxEvidence),
+  resolvedAt: Nullable(Timestamp),
+  resolvedBy: Nullable(Type.String()),
+  resolution: Nullable(Type.String()),
+});
+export type AdminConflict = Static<typeof AdminConflict>;
+
+export const ConflictsQuery = Strict({
+  state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('all')])),
+});
+export type ConflictsQuery = Static<typeof ConflictsQuery>;
+
+export const ConflictsResponse = Strict({ conflicts: Type.Array(AdminConflict) });
+export type ConflictsResponse = Static<typeof ConflictsResponse>;
+
+export const ConflictParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export type ConflictParams = Static<typeof ConflictParams>;
+
+export const ResolveConflictRequest = Strict({ note: Note });
+export type ResolveConflictRequest = Static<typeof ResolveConflictRequest>;
+
+export const ConflictResponse = Strict({ conflict: AdminConflict });
+export type ConflictResponse = Static<typeof ConflictResponse>;
+
+// ---------- manual loan actions (staff) ----------
+
+export const CloseLoanRequest = Strict({ note: Note });
+export type CloseLoanRequest = Static<typeof CloseLoanRequest>;
+
+export const LoanResponse = Strict({ loan: AdminLoan });
+export type LoanResponse = Static<typeof LoanResponse>;
+
+// ---------- audit ----------
+
+export const AuditEntry = Strict({
+  id: Type.String(),
+  at: Timestamp,
+  actorKind: Type.Union([Type.Literal('user'), Type.Literal('kiosk'), Type.Literal('system')]),
+  actorId: Nullable(Type.String()),
+  actorName: Nullable(Type.String()),
+  /** The login session (access token id) or kiosk the change came from. */
+  via: Nullable(Type.String()),
+  action: Type.String(),
+  targetKind: Nullable(Type.String()),
+  targetId: Nullable(Type.String()),
+  detail: Nullable(Type.String()),
+});
+export type AuditEntry = Static<typeof AuditEntry>;
+
+export const AuditQuery = Strict({
+  /** Entries strictly older than this cursor (from a previous page). */
+  before: Type.Optional(Type.String({ pattern: '^[0-9]{15}:[at][A-Za-z0-9_-]{1,64}$' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+});
+export type AuditQuery = Static<typeof AuditQuery>;
+
+export const AuditResponse = Strict({ entries: Type.Array(AuditEntry), next: Nullable(Type.String()) });
+export type AuditResponse = Static<typeof AuditResponse>;
+
+// ---------- reminders ----------
+
+export const RunRemindersResponse = Strict({
+  overdueLoans: Type.Integer(),
+  sent: Type.Integer(),
+  failed: Type.Integer(),
+});
+export type RunRemindersResponse = Static<typeof RunRemindersResponse>;
+
+// ---------- live events (server-sent) ----------
+
+/** What a dashboard hears on /v1/admin/events: enough to refresh the right page. */
+export const LiveEvent = Type.Union([
+  Strict({
+    type: Type.Literal('transactions'),
+    kioskId: Id,
+    applied: Type.Integer(),
+    conflicts: Type.Integer(),
+    rejected: Type.Integer(),
+  }),
+  Strict({ type: Type.Literal('kiosk'), kioskId: Id }),
+  Strict({ type: Type.Literal('change'), what: Type.String() }),
+]);
+export type LiveEvent = Static<typeof LiveEvent>;

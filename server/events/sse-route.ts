@@ -1,0 +1,73 @@
+/**
+ * GET /v1/admin/events: the dashboard's live stream (server-sent events). Each event on the
+ * bus goes out as `event: <type>` with its JSON. A stream lives no longer than the sign-in
+ * that opened it: it ends when the access token expires, and before each write it checks
+ * that the session was not logged out meanwhile. The dashboard then reconnects with a fresh
+ * token. Comment pings keep proxies from closing an idle stream.
+ */
+import type { ServerResponse } from 'node:http';
+import type { LiveEvent } from '../../protocol/index.ts';
+import type { App } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
+import type { Guard } from '../http/auth-guards.ts';
+
+export type SseOptions = {
+  pingMs?: number;
+  /** Timers are injected so tests can end a stream without waiting. */
+  setTimer?: (fn: () => void, ms: number) => () => void;
+};
+
+const realTimer = (fn: () => void, ms: number) => {
+  const t = setTimeout(fn, ms);
+  t.unref();
+  return () => clearTimeout(t);
+};
+
+export function sseRoutes(app: App, deps: ServerDeps, guard: Guard, opts: SseOptions = {}) {
+  const pingMs = opts.pingMs ?? 25_000;
+  const setTimer = opts.setTimer ?? realTimer;
+  const open = new Set<ServerResponse>();
+  app.addHook('onClose', async () => {
+    for (const res of open) res.end();
+  });
+
+  app.get('/v1/admin/events', { onRequest: guard }, (request, reply) => {
+    const session = request.session!;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 3000\n: connected\n\n');
+    open.add(res);
+
+    const live = () =>
+      !deps.sessions.isDenied(session.jti) &&
+      deps.sessions.liveSession(session.record.id) !== null &&
+      deps.clock.now() < session.expiresAtMs;
+    const write = (chunk: string) => {
+      if (live()) res.write(chunk);
+      else res.end();
+    };
+    const unsubscribe = deps.events.subscribe((e: LiveEvent) =>
+      write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
+    );
+    let cancelPing = () => {};
+    const ping = () => {
+      write(': ping\n\n');
+      cancelPing = setTimer(ping, pingMs);
+    };
+    cancelPing = setTimer(ping, pingMs);
+    const cancelExpiry = setTimer(() => res.end(), Math.max(0, session.expiresAtMs - deps.clock.now()));
+
+    res.on('close', () => {
+      open.delete(res);
+      unsubscribe();
+      cancelPing();
+      cancelExpiry();
+    });
+  });
+}

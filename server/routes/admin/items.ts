@@ -1,0 +1,150 @@
+/** Items: availability and holder, history, create / edit / retire, CSV export and import. */
+import {
+  AdminItemsResponse,
+  AppError,
+  CreateItemRequest,
+  IdParams,
+  ImportItemsRequest,
+  ImportItemsResponse,
+  ItemDetailResponse,
+  ItemResponse,
+  UpdateItemRequest,
+} from '../../../protocol/index.ts';
+import type { App } from '../../app.ts';
+import type { Recorder } from '../../audit/record.ts';
+import type { ServerDeps } from '../../deps.ts';
+import { toCsv } from './csv.ts';
+import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
+import { parseItemsCsv } from './items-csv.ts';
+import { presentItem, presentLoan } from './present.ts';
+
+export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+  const { store } = deps;
+
+  const createItem = (body: CreateItemRequest) => {
+    if (store.findItemByTag(body.tag)) throw new AppError('ALREADY_EXISTS', 'tag already used');
+    return store.createItem({
+      tag: body.tag,
+      name: body.name,
+      category: body.category,
+      loanDays: body.loanDays,
+      restrictedTo: body.restrictedTo ?? null,
+      lockerSlot: body.lockerSlot ?? null,
+    });
+  };
+
+  app.get(
+    '/v1/admin/items',
+    { onRequest: guards.staff, schema: { response: { 200: AdminItemsResponse, ...ERRORS } } },
+    async () => ({ items: store.itemsWithHolders().map(presentItem) }),
+  );
+
+  app.get(
+    '/v1/admin/items/:id',
+    {
+      onRequest: guards.staff,
+      schema: { params: IdParams, response: { 200: ItemDetailResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const item = store.findItemWithHolder(request.params.id);
+      if (!item) throw new AppError('NOT_FOUND', 'no such item');
+      const now = deps.clock.now();
+      const history = store.adminLoans({ status: 'all', now, itemId: item.id, limit: 200 });
+      return { item: presentItem(item), history: history.map((l) => presentLoan(l, now)) };
+    },
+  );
+
+  app.post(
+    '/v1/admin/items',
+    {
+      onRequest: guards.admin,
+      schema: { body: CreateItemRequest, response: { 200: ItemResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const item = createItem(request.body);
+      record(request, {
+        action: 'item.create',
+        targetKind: 'item',
+        targetId: item.id,
+        detail: `${item.tag} ${item.name}`,
+      });
+      return { item: presentItem(store.findItemWithHolder(item.id)!) };
+    },
+  );
+
+  app.patch(
+    '/v1/admin/items/:id',
+    {
+      onRequest: guards.admin,
+      schema: { params: IdParams, body: UpdateItemRequest, response: { 200: ItemResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const item = store.updateItem(request.params.id, request.body);
+      if (!item) throw new AppError('NOT_FOUND', 'no such item');
+      const action = request.body.retired === true ? 'item.retire' : 'item.update';
+      record(request, {
+        action,
+        targetKind: 'item',
+        targetId: item.id,
+        detail: `${item.tag} ${item.name}: ${Object.keys(request.body).join(', ')}`,
+      });
+      return { item: presentItem(store.findItemWithHolder(item.id)!) };
+    },
+  );
+
+  app.get(
+    '/v1/admin/items.csv',
+    { onRequest: guards.staff, schema: { response: { 200: CsvText, ...ERRORS } } },
+    async (_request, reply) => {
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="items.csv"')
+        .header('cache-control', 'no-store');
+      return toCsv(store.itemsWithHolders().map(presentItem), [
+        ['tag', (i) => i.tag],
+        ['name', (i) => i.name],
+        ['category', (i) => i.category],
+        ['loanDays', (i) => i.loanDays],
+        ['restrictedTo', (i) => i.restrictedTo],
+        ['lockerSlot', (i) => i.lockerSlot],
+        ['retired', (i) => (i.retired ? 'yes' : 'no')],
+        ['holder', (i) => i.holder?.userName],
+        ['since', (i) => i.holder?.since],
+        ['dueAt', (i) => i.holder?.dueAt],
+      ]);
+    },
+  );
+
+  app.post(
+    '/v1/admin/items/import',
+    {
+      onRequest: guards.admin,
+      bodyLimit: 2 * 1024 * 1024,
+      schema: { body: ImportItemsRequest, response: { 200: ImportItemsResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const { rows, errors } = parseItemsCsv(request.body.csv);
+      // All or nothing: a file with a bad line changes nothing, and says which lines.
+      if (errors.length) return { created: 0, updated: 0, errors };
+      let created = 0;
+      let updated = 0;
+      for (const row of rows) {
+        const existing = store.findItemByTag(row.tag);
+        if (existing) {
+          store.updateItem(existing.id, row);
+          updated++;
+        } else {
+          createItem(row);
+          created++;
+        }
+      }
+      record(request, {
+        action: 'item.import',
+        targetKind: 'item',
+        targetId: '*',
+        detail: `${created} created, ${updated} updated`,
+      });
+      return { created, updated, errors };
+    },
+  );
+}

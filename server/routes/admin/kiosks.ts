@@ -1,0 +1,76 @@
+/** Kiosks: list with live health, create (the enrollment code is shown once), revoke. */
+import {
+  AdminKiosksResponse,
+  AppError,
+  CreateKioskRequest,
+  CreateKioskResponse,
+  IdParams,
+  KioskResponse,
+  toIso,
+} from '../../../protocol/index.ts';
+import type { App } from '../../app.ts';
+import type { Recorder } from '../../audit/record.ts';
+import { createKioskWithCode, ENROLLMENT_TTL_MS } from '../../auth/enrollment.ts';
+import type { ServerDeps } from '../../deps.ts';
+import { ERRORS, type AdminGuards } from './guards.ts';
+import { presentKiosk } from './present.ts';
+
+export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+  const { store } = deps;
+  const kioskNow = (id: string, now: number) => {
+    const k = store.listKiosks().find((x) => x.id === id);
+    if (!k) throw new AppError('NOT_FOUND', 'no such kiosk');
+    return presentKiosk(k, now);
+  };
+
+  app.get(
+    '/v1/admin/kiosks',
+    { onRequest: guards.staff, schema: { response: { 200: AdminKiosksResponse, ...ERRORS } } },
+    async () => {
+      const now = deps.clock.now();
+      return { kiosks: store.listKiosks().map((k) => presentKiosk(k, now)), serverTime: toIso(now) };
+    },
+  );
+
+  app.post(
+    '/v1/admin/kiosks',
+    {
+      onRequest: guards.admin,
+      schema: { body: CreateKioskRequest, response: { 200: CreateKioskResponse, ...ERRORS } },
+    },
+    async (request, reply) => {
+      const now = deps.clock.now();
+      const { kiosk, code } = createKioskWithCode(store, request.body.name, now);
+      record(request, {
+        action: 'kiosk.create',
+        targetKind: 'kiosk',
+        targetId: kiosk.id,
+        detail: kiosk.name,
+      });
+      // The code exists in clear only in this response: nothing may cache it.
+      reply.header('cache-control', 'no-store');
+      return {
+        kiosk: kioskNow(kiosk.id, now),
+        enrollmentCode: code,
+        expiresAt: toIso(now + ENROLLMENT_TTL_MS),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/admin/kiosks/:id/revoke',
+    { onRequest: guards.admin, schema: { params: IdParams, response: { 200: KioskResponse, ...ERRORS } } },
+    async (request) => {
+      const now = deps.clock.now();
+      const before = kioskNow(request.params.id, now);
+      if (!store.revokeKiosk(before.id, now)) throw new AppError('ALREADY_EXISTS', 'kiosk already revoked');
+      record(request, {
+        action: 'kiosk.revoke',
+        targetKind: 'kiosk',
+        targetId: before.id,
+        detail: before.name,
+      });
+      return { kiosk: kioskNow(before.id, now) };
+    },
+  );
+}

@@ -1,0 +1,94 @@
+/** Loans: filtered list, CSV export, and closing a loan by hand (staff), which is audited. */
+import {
+  AdminLoansQuery,
+  AdminLoansResponse,
+  AppError,
+  CloseLoanRequest,
+  IdParams,
+  LoanResponse,
+  fromIso,
+  type AdminLoansQuery as Query,
+} from '../../../protocol/index.ts';
+import type { App } from '../../app.ts';
+import type { Recorder } from '../../audit/record.ts';
+import type { ServerDeps } from '../../deps.ts';
+import type { AdminLoanFilter } from '../../store/admin-store.ts';
+import { toCsv } from './csv.ts';
+import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
+import { presentLoan } from './present.ts';
+
+function filterOf(q: Query, now: number): AdminLoanFilter {
+  return {
+    status: q.status ?? 'open',
+    now,
+    ...(q.userId ? { userId: q.userId } : {}),
+    ...(q.itemId ? { itemId: q.itemId } : {}),
+    ...(q.kioskId ? { kioskId: q.kioskId } : {}),
+    ...(q.from ? { from: fromIso(q.from) } : {}),
+    ...(q.to ? { to: fromIso(q.to) } : {}),
+  };
+}
+
+export function loanRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+  app.get(
+    '/v1/admin/loans',
+    {
+      onRequest: guards.staff,
+      schema: { querystring: AdminLoansQuery, response: { 200: AdminLoansResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const now = deps.clock.now();
+      return { loans: deps.store.adminLoans(filterOf(request.query, now)).map((l) => presentLoan(l, now)) };
+    },
+  );
+
+  app.get(
+    '/v1/admin/loans.csv',
+    {
+      onRequest: guards.staff,
+      schema: { querystring: AdminLoansQuery, response: { 200: CsvText, ...ERRORS } },
+    },
+    async (request, reply) => {
+      const now = deps.clock.now();
+      const loans = deps.store.adminLoans(filterOf(request.query, now)).map((l) => presentLoan(l, now));
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="loans.csv"')
+        .header('cache-control', 'no-store');
+      return toCsv(loans, [
+        ['loanId', (l) => l.id],
+        ['itemTag', (l) => l.itemTag],
+        ['itemName', (l) => l.itemName],
+        ['personId', (l) => l.userId],
+        ['person', (l) => l.userName],
+        ['kiosk', (l) => l.kioskName ?? l.kioskId],
+        ['borrowedAt', (l) => l.borrowedAt],
+        ['dueAt', (l) => l.dueAt],
+        ['returnedAt', (l) => l.returnedAt],
+        ['overdue', (l) => (l.overdue ? 'yes' : 'no')],
+      ]);
+    },
+  );
+
+  app.post(
+    '/v1/admin/loans/:id/close',
+    {
+      onRequest: guards.staff,
+      schema: { params: IdParams, body: CloseLoanRequest, response: { 200: LoanResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const now = deps.clock.now();
+      const loan = deps.store.findAdminLoan(request.params.id);
+      if (!loan) throw new AppError('NOT_FOUND', 'no such loan');
+      if (!deps.store.closeLoanManually(loan.id, now))
+        throw new AppError('ITEM_NOT_ON_LOAN', 'loan already closed');
+      record(request, {
+        action: 'loan.close',
+        targetKind: 'loan',
+        targetId: loan.id,
+        detail: `${loan.itemName} · ${loan.userName} · ${request.body.note}`,
+      });
+      return { loan: presentLoan(deps.store.findAdminLoan(loan.id)!, now) };
+    },
+  );
+}

@@ -1,0 +1,49 @@
+/** GET /v1/admin/overview: the dashboard's first page, in one call. */
+import { OverviewQuery, OverviewResponse, fromIso, toIso } from '../../../protocol/index.ts';
+import type { App } from '../../app.ts';
+import type { ServerDeps } from '../../deps.ts';
+import { ERRORS, type AdminGuards } from './guards.ts';
+import { presentKiosk } from './present.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function overviewRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
+  app.get(
+    '/v1/admin/overview',
+    {
+      onRequest: guards.staff,
+      schema: { querystring: OverviewQuery, response: { 200: OverviewResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const now = deps.clock.now();
+      const since = request.query.since ? fromIso(request.query.since) : now - DAY_MS;
+      const counts = deps.store.overviewCounts(now, since);
+      const kiosks = deps.store.listKiosks().map((k) => presentKiosk(k, now));
+      return {
+        itemsOut: counts.itemsOut,
+        itemsTotal: counts.itemsTotal,
+        overdue: counts.overdue,
+        kiosksOnline: kiosks.filter((k) => k.state === 'online').length,
+        kiosksOffline: kiosks.filter((k) => k.state === 'offline').length,
+        conflictsOpen: counts.conflictsOpen,
+        today: { borrows: counts.borrowsSince, returns: counts.returnsSince },
+        recent: deps.store.recentTransactions(15).map((t) => ({
+          id: t.id,
+          kind: t.kind,
+          status: t.status,
+          code: t.code,
+          itemId: t.itemId,
+          itemName: t.itemName,
+          userId: t.userId,
+          userName: t.userName,
+          kioskId: t.kioskId,
+          kioskName: t.kioskName,
+          occurredAt: toIso(t.occurredAt),
+          receivedAt: toIso(t.receivedAt),
+          clockTrusted: t.clockTrusted,
+        })),
+        serverTime: toIso(now),
+      };
+    },
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * People and badges: create, edit, deactivate; add a badge by typing its number or by
+ * choosing an unknown badge tapped at a kiosk; remove a badge; a person's loans.
+ * Badges are stored only as keyed hashes (DESIGN.md); the dashboard sees hints.
+ */
+import {
+  AddBadgeRequest,
+  AdminPeopleResponse,
+  AppError,
+  BadgeParams,
+  CreatePersonRequest,
+  IdParams,
+  PersonDetailResponse,
+  PersonResponse,
+  UnknownTapsResponse,
+  UpdatePersonRequest,
+  credentialHint,
+  type Credential,
+  toIso,
+} from '../../../protocol/index.ts';
+import type { App } from '../../app.ts';
+import type { Recorder } from '../../audit/record.ts';
+import { hashPassword } from '../../auth/passwords.ts';
+import type { ServerDeps } from '../../deps.ts';
+import { ERRORS, type AdminGuards } from './guards.ts';
+import { presentLoan, presentPerson } from './present.ts';
+
+export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+  const { store } = deps;
+  const person = (id: string) => {
+    const p = store.findPerson(id);
+    if (!p) throw new AppError('NOT_FOUND', 'no such person');
+    return p;
+  };
+  // Only the keyed hashes are stored; the hint is for telling badges apart on screen.
+  const badgeOf = (credential: Credential, label: string | null) => ({
+    credentialHash: deps.hashBadge(credential),
+    rosterHash: deps.rosterHash(credential),
+    hint: credentialHint(credential),
+    label,
+  });
+  const badgeOut = (b: {
+    id: string;
+    label: string | null;
+    hint: string | null;
+    addedAt: number | null;
+  }) => ({
+    id: b.id,
+    label: b.label,
+    hint: b.hint,
+    addedAt: b.addedAt === null ? null : toIso(b.addedAt),
+  });
+
+  const detailOf = (id: string) => {
+    const now = deps.clock.now();
+    return {
+      person: presentPerson(person(id)),
+      badges: store.badgesOf(id).map(badgeOut),
+      loans: store.adminLoans({ status: 'all', now, userId: id, limit: 200 }).map((l) => presentLoan(l, now)),
+    };
+  };
+
+  app.get(
+    '/v1/admin/people',
+    { onRequest: guards.staff, schema: { response: { 200: AdminPeopleResponse, ...ERRORS } } },
+    async () => ({ people: store.peopleWithCounts().map(presentPerson) }),
+  );
+
+  app.get(
+    '/v1/admin/people/:id',
+    {
+      onRequest: guards.staff,
+      schema: { params: IdParams, response: { 200: PersonDetailResponse, ...ERRORS } },
+    },
+    async (request) => detailOf(request.params.id),
+  );
+
+  app.post(
+    '/v1/admin/people',
+    {
+      onRequest: guards.admin,
+      schema: { body: CreatePersonRequest, response: { 200: PersonResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const { displayName, email, role, password, badge } = request.body;
+      if (email && store.findUserByEmail(email)) throw new AppError('ALREADY_EXISTS', 'email already used');
+      if (badge && store.findUserByBadgeHash(deps.hashBadge(badge)))
+        throw new AppError('BADGE_ALREADY_ENROLLED', 'badge already enrolled');
+      const passwordHash = password ? await hashPassword(password) : null;
+      const user = store.createUser({ displayName, email: email ?? null, role, active: true, passwordHash });
+      if (badge) store.addBadgeWithHint(user.id, badgeOf(badge, null), deps.clock.now());
+      record(request, {
+        action: 'person.create',
+        targetKind: 'person',
+        targetId: user.id,
+        detail: `${displayName} (${role})${badge ? ` + badge ${credentialHint(badge)}` : ''}`,
+      });
+      return { person: presentPerson(person(user.id)) };
+    },
+  );
+
+  app.patch(
+    '/v1/admin/people/:id',
+    {
+      onRequest: guards.admin,
+      schema: { params: IdParams, body: UpdatePersonRequest, response: { 200: PersonResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const { password, ...rest } = request.body;
+      const target = person(request.params.id);
+      // An admin cannot lock themself out by accident.
+      if (target.id === request.user!.id && (rest.active === false || (rest.role && rest.role !== 'admin')))
+        throw new AppError('FORBIDDEN', 'cannot demote or deactivate yourself');
+      store.updateUser(target.id, {
+        ...rest,
+        ...(password ? { passwordHash: await hashPassword(password) } : {}),
+      });
+      // Field names only: never the values of a password.
+      const changed = Object.keys(request.body);
+      record(request, {
+        action: rest.active === false ? 'person.deactivate' : 'person.update',
+        targetKind: 'person',
+        targetId: target.id,
+        detail: `${target.displayName}: ${changed.join(', ')}`,
+      });
+      return { person: presentPerson(person(target.id)) };
+    },
+  );
+
+  app.post(
+    '/v1/admin/people/:id/badges',
+    {
+      onRequest: guards.admin,
+      schema: { params: IdParams, body: AddBadgeRequest, response: { 200: PersonDetailResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const p = person(request.params.id);
+      const body = request.body;
+      const label = body.label ?? null;
+      let badge;
+      if ('credential' in body) badge = badgeOf(body.credential, label);
+      else {
+        const tap = store.takeUnknownTap(body.unknownTapId);
+        if (!tap) throw new AppError('NOT_FOUND', 'no such unknown badge');
+        // The raw credential is gone, so the roster hash waits for its next online tap.
+        badge = { ...tap, rosterHash: null, label };
+      }
+      const { hint } = badge;
+      store.addBadgeWithHint(p.id, badge, deps.clock.now());
+      record(request, {
+        action: 'badge.add',
+        targetKind: 'person',
+        targetId: p.id,
+        detail: `${p.displayName} + ${hint}`,
+      });
+      return detailOf(p.id);
+    },
+  );
+
+  app.delete(
+    '/v1/admin/people/:id/badges/:badgeId',
+    {
+      onRequest: guards.admin,
+      schema: { params: BadgeParams, response: { 200: PersonResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const p = person(request.params.id);
+      const hint = store.badgesOf(p.id).find((b) => b.id === request.params.badgeId)?.hint;
+      if (!store.removeBadge(p.id, request.params.badgeId)) throw new AppError('NOT_FOUND', 'no such badge');
+      record(request, {
+        action: 'badge.remove',
+        targetKind: 'person',
+        targetId: p.id,
+        detail: `${p.displayName} - ${hint ?? request.params.badgeId}`,
+      });
+      return { person: presentPerson(person(p.id)) };
+    },
+  );
+
+  app.get(
+    '/v1/admin/badges/unknown',
+    { onRequest: guards.admin, schema: { response: { 200: UnknownTapsResponse, ...ERRORS } } },
+    async () => ({ taps: store.unknownTaps().map((t) => ({ ...t, at: toIso(t.at) })) }),
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * POST /v1/kiosk/heartbeat: a kiosk's periodic health report (queue depth, oldest unsynced
+ * row, readers, clock offset, version), authenticated by device assertion like the other
+ * kiosk routes. The latest report is kept and announced to open dashboards.
+ */
+import { ErrorBody, HeartbeatRequest, HeartbeatResponse, toIso } from '../../protocol/index.ts';
+import type { App } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
+import { kioskGuard } from '../http/auth-guards.ts';
+
+export function kioskHeartbeatRoutes(app: App, deps: ServerDeps) {
+  app.post(
+    '/v1/kiosk/heartbeat',
+    {
+      onRequest: kioskGuard(deps.authenticateKiosk),
+      schema: {
+        body: HeartbeatRequest,
+        response: { 200: HeartbeatResponse, 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const kioskId = request.kiosk!.id;
+      const now = deps.clock.now();
+      deps.store.saveHeartbeat({ kioskId, receivedAt: now, ...request.body });
+      deps.events.emit({ type: 'kiosk', kioskId });
+      return { serverTime: toIso(now) };
+    },
+  );
+}

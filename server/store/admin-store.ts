@@ -1,0 +1,191 @@
+/**
+ * The part of the store port the admin dashboard uses: listings with filters, edits, the
+ * audit log, kiosk heartbeats, unknown badge taps and conflict resolution. Kept apart from
+ * the kiosk-facing methods in store.ts so each file stays one concern; `Store` extends it.
+ */
+import type { ErrorCode, ReaderHealth, TxKind } from '../../protocol/index.ts';
+import type { ItemRecord, UserRecord } from './store.ts';
+
+export type AdminLoanRow = {
+  id: string;
+  itemId: string;
+  itemName: string;
+  itemTag: string;
+  userId: string;
+  userName: string;
+  kioskId: string | null;
+  kioskName: string | null;
+  borrowedAt: number;
+  dueAt: number;
+  returnedAt: number | null;
+};
+
+export type AdminLoanFilter = {
+  status: 'open' | 'overdue' | 'returned' | 'all';
+  /** Needed for `overdue`: loans due before this moment. */
+  now: number;
+  userId?: string;
+  itemId?: string;
+  kioskId?: string;
+  from?: number;
+  to?: number;
+  limit?: number;
+};
+
+export type ItemWithHolder = ItemRecord & {
+  holder: { loanId: string; userId: string; userName: string; since: number; dueAt: number } | null;
+};
+
+export type ItemPatch = Partial<
+  Pick<ItemRecord, 'tag' | 'name' | 'category' | 'loanDays' | 'restrictedTo' | 'lockerSlot' | 'retired'>
+>;
+
+export type PersonRow = UserRecord & { badges: number; openLoans: number };
+export type PersonPatch = Partial<
+  Pick<UserRecord, 'displayName' | 'email' | 'role' | 'active' | 'passwordHash'>
+>;
+
+export type BadgeRow = { id: string; label: string | null; hint: string | null; addedAt: number | null };
+
+export type UnknownTapRow = {
+  id: string;
+  hint: string;
+  kioskId: string;
+  kioskName: string | null;
+  at: number;
+  count: number;
+};
+
+export type HeartbeatRow = {
+  kioskId: string;
+  receivedAt: number;
+  queueDepth: number;
+  oldestUnsyncedAgeS: number | null;
+  readers: ReaderHealth[];
+  clockOffsetMs: number | null;
+  appVersion: string;
+};
+
+export type KioskRow = {
+  id: string;
+  name: string;
+  enrolledAt: number | null;
+  revokedAt: number | null;
+  lastSyncAt: number | null;
+  heartbeat: HeartbeatRow | null;
+};
+
+export type TxRow = {
+  id: string;
+  kind: TxKind;
+  status: 'applied' | 'rejected' | 'conflict';
+  code: ErrorCode | null;
+  itemId: string;
+  itemName: string | null;
+  userId: string;
+  userName: string | null;
+  kioskId: string;
+  kioskName: string | null;
+  occurredAt: number;
+  receivedAt: number;
+  clockTrusted: boolean;
+  note: string | null;
+};
+
+export type ConflictRow = TxRow & {
+  other: TxRow | null;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  resolution: string | null;
+};
+
+export type AuditActor = {
+  kind: 'user' | 'kiosk' | 'system';
+  id: string | null;
+  name: string | null;
+  /** The session (access token) or kiosk the change came from. */
+  via: string | null;
+};
+
+export type AuditRecord = {
+  actor: AuditActor;
+  action: string;
+  targetKind?: string;
+  targetId?: string;
+  /** A short human-readable account of the change; never secrets. */
+  detail?: string;
+};
+
+export type AuditRow = {
+  key: string;
+  at: number;
+  actorKind: AuditActor['kind'];
+  actorId: string | null;
+  actorName: string | null;
+  via: string | null;
+  action: string;
+  targetKind: string | null;
+  targetId: string | null;
+  detail: string | null;
+};
+
+export type OverviewCounts = {
+  itemsOut: number;
+  itemsTotal: number;
+  overdue: number;
+  conflictsOpen: number;
+  borrowsSince: number;
+  returnsSince: number;
+};
+
+export interface AdminStore {
+  // overview and activity
+  overviewCounts(now: number, since: number): OverviewCounts;
+  recentTransactions(limit: number): TxRow[];
+
+  // loans
+  adminLoans(filter: AdminLoanFilter): AdminLoanRow[];
+  findAdminLoan(id: string): AdminLoanRow | null;
+  /** Close an open loan by hand (item found on the shelf). False if it was not open. */
+  closeLoanManually(id: string, now: number): boolean;
+
+  // items
+  itemsWithHolders(): ItemWithHolder[];
+  findItemWithHolder(id: string): ItemWithHolder | null;
+  findItemByTag(tag: string): ItemRecord | null;
+  /** Throws AppError ALREADY_EXISTS when the new tag is taken. */
+  updateItem(id: string, patch: ItemPatch): ItemRecord | null;
+
+  // people and badges
+  peopleWithCounts(): PersonRow[];
+  findPerson(id: string): PersonRow | null;
+  /** Throws AppError ALREADY_EXISTS when the new email is taken. */
+  updateUser(id: string, patch: PersonPatch): UserRecord | null;
+  badgesOf(userId: string): BadgeRow[];
+  /** Throws AppError BADGE_ALREADY_ENROLLED when the badge belongs to someone. */
+  addBadgeWithHint(
+    userId: string,
+    badge: { credentialHash: string; rosterHash: string | null; hint: string | null; label: string | null },
+    now: number,
+  ): BadgeRow;
+  removeBadge(userId: string, badgeId: string): boolean;
+  recordUnknownTap(credentialHash: string, hint: string, kioskId: string, now: number): void;
+  unknownTaps(): UnknownTapRow[];
+  /** The stored hash and hint of an unknown tap, for enrolling it; null when unknown. */
+  takeUnknownTap(id: string): { credentialHash: string; hint: string } | null;
+
+  // kiosks
+  listKiosks(): KioskRow[];
+  saveHeartbeat(h: HeartbeatRow): void;
+
+  // conflicts
+  conflicts(state: 'open' | 'resolved' | 'all'): ConflictRow[];
+  findConflict(id: string): ConflictRow | null;
+  /** False when there is no such open conflict. */
+  resolveConflict(id: string, by: string, note: string, now: number): boolean;
+
+  // audit
+  audit(entry: AuditRecord, now: number): void;
+  /** Newest first: the audit log merged with every transaction a kiosk sent. */
+  auditLog(opts: { before?: string; limit: number }): AuditRow[];
+}

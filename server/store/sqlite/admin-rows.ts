@@ -1,0 +1,97 @@
+/** Row shapes and SELECTs shared by the admin store modules (loans, transactions). */
+import type Database from 'better-sqlite3';
+import type { ErrorCode, TxKind } from '../../../protocol/index.ts';
+import type { AdminLoanRow, TxRow } from '../admin-store.ts';
+
+export type AdminLoanSql = {
+  id: string;
+  item_id: string;
+  item_name: string;
+  item_tag: string;
+  user_id: string;
+  user_name: string;
+  kiosk_id: string | null;
+  kiosk_name: string | null;
+  borrowed_at: number;
+  due_at: number;
+  returned_at: number | null;
+};
+
+export const ADMIN_LOAN_SELECT = `
+  SELECT l.id, l.item_id, i.name AS item_name, i.tag AS item_tag, l.user_id, u.display_name AS user_name,
+         l.kiosk_id, k.name AS kiosk_name, l.borrowed_at, l.due_at, l.returned_at
+  FROM loans l JOIN items i ON i.id = l.item_id JOIN users u ON u.id = l.user_id
+  LEFT JOIN kiosks k ON k.id = l.kiosk_id`;
+
+export const toAdminLoan = (r: AdminLoanSql): AdminLoanRow => ({
+  id: r.id,
+  itemId: r.item_id,
+  itemName: r.item_name,
+  itemTag: r.item_tag,
+  userId: r.user_id,
+  userName: r.user_name,
+  kioskId: r.kiosk_id,
+  kioskName: r.kiosk_name,
+  borrowedAt: r.borrowed_at,
+  dueAt: r.due_at,
+  returnedAt: r.returned_at,
+});
+
+export type TxSql = {
+  id: string;
+  kind: TxKind;
+  status: 'applied' | 'rejected' | 'conflict';
+  code: string | null;
+  item_id: string;
+  item_name: string | null;
+  user_id: string;
+  user_name: string | null;
+  kiosk_id: string;
+  kiosk_name: string | null;
+  occurred_at: number;
+  received_at: number;
+  clock_trusted: number;
+  note: string | null;
+};
+
+export const TX_SELECT = `
+  SELECT t.id, t.kind, t.status, t.code, t.item_id, i.name AS item_name, t.user_id,
+         u.display_name AS user_name, t.kiosk_id, k.name AS kiosk_name, t.occurred_at, t.received_at,
+         t.clock_trusted, t.note
+  FROM transactions t LEFT JOIN items i ON i.id = t.item_id LEFT JOIN users u ON u.id = t.user_id
+  LEFT JOIN kiosks k ON k.id = t.kiosk_id`;
+
+export const toTx = (r: TxSql): TxRow => ({
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  code: r.code as ErrorCode | null,
+  itemId: r.item_id,
+  itemName: r.item_name,
+  userId: r.user_id,
+  userName: r.user_name,
+  kioskId: r.kiosk_id,
+  kioskName: r.kiosk_name,
+  occurredAt: r.occurred_at,
+  receivedAt: r.received_at,
+  clockTrusted: r.clock_trusted === 1,
+  note: r.note,
+});
+
+/** Turns a SQLite UNIQUE violation into `null` so callers can map it to a coded error. */
+export function uniqueViolation(err: unknown): boolean {
+  return (
+    (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+/** Give an item the next catalog version, so kiosks pulling with a cursor see the change. */
+export function bumpItemVersion(db: Database.Database, itemId: string): void {
+  const { value } = db
+    .prepare<[], { value: number }>(
+      "UPDATE meta SET value = value + 1 WHERE key = 'catalog_version' RETURNING value",
+    )
+    .get()!;
+  db.prepare('UPDATE items SET version = ? WHERE id = ?').run(value, itemId);
+}
