@@ -1,0 +1,111 @@
+/**
+ * Network: several kiosks reach the server through a loopback TCP proxy that delays,
+ * drops, resets and cuts requests and answers (some after the server acted on them), while
+ * people borrow and return at every kiosk. When the network heals, every confirmed
+ * transaction is on the server exactly once and the loans follow the log.
+ * A short run in `npm test`, a long one in `npm run test:soak`. Replay with RELIABILITY_SEED.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BORROWERS, visit, type Confirmed } from '../fixtures/kiosk-driver.ts';
+import {
+  passAll,
+  randomFaults,
+  startFaultProxy,
+  type Fate,
+  type FaultProxy,
+} from '../fixtures/fault-proxy.ts';
+import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
+import { countOutboxInvariants, printInvariants } from '../fixtures/outbox-invariants.ts';
+import { runSeed, seededRandom, type Rng } from '../fixtures/random.ts';
+import { startTestServer, type TestServer } from '../fixtures/server.ts';
+import { SOAK } from './soak.ts';
+
+const KIOSKS = SOAK ? 5 : 3;
+const RUN_MS = SOAK ? 120_000 : 10_000;
+const FAULT_RATE = 0.35;
+
+/** Network faults only; server errors and timeouts have their own test (faults.test.ts). */
+const networkFault = (r: number): Fate =>
+  r < 0.3
+    ? { kind: 'delay', ms: 5 + Math.round(r * 250) }
+    : r < 0.45
+      ? { kind: 'reset' }
+      : r < 0.6
+        ? { kind: 'drop' }
+        : r < 0.7
+          ? { kind: 'cut-request' }
+          : r < 0.85
+            ? { kind: 'cut-response' }
+            : { kind: 'lose-response' };
+
+let server: TestServer;
+let proxy: FaultProxy;
+const kiosks: { kiosk: TestKiosk; confirmed: Confirmed[]; skew: { ms: number } }[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  proxy = await startFaultProxy({ target: server.url });
+  for (let i = 0; i < KIOSKS; i++) {
+    const skew = { ms: 0 };
+    const kiosk = await startTestKiosk({
+      serverUrl: proxy.url,
+      enrollCode: server.enrollmentCode(`kiosk ${i}`),
+      ports: { clock: { now: () => Date.now() + skew.ms } },
+    });
+    await kiosk.waitForView((v) => v.items.length > 0, 'the catalog');
+    kiosks.push({ kiosk, confirmed: [], skew });
+  }
+});
+
+afterAll(async () => {
+  for (const k of kiosks) await k.kiosk.dispose();
+  await proxy?.close();
+  await server?.dispose();
+});
+
+async function work(k: (typeof kiosks)[number], rng: Rng, until: number) {
+  for (let n = 0; Date.now() < until; n++) {
+    // Each kiosk's people tap in turn; the clock steps past the badge de-duplication window.
+    k.skew.ms += 2_000;
+    const outcome = await visit(k.kiosk, BORROWERS[n % BORROWERS.length]!, rng);
+    if (outcome.kind === 'confirmed') k.confirmed.push(...outcome.rows);
+  }
+}
+
+it(
+  `${KIOSKS} kiosks behind a faulty network lose and double nothing`,
+  { timeout: RUN_MS + 120_000 },
+  async () => {
+    const seed = runSeed();
+    console.log(`network: seed=${seed} kiosks=${KIOSKS} runMs=${RUN_MS}`);
+    const rng = seededRandom(seed);
+    proxy.setPolicy(randomFaults(rng, FAULT_RATE, networkFault));
+    const until = Date.now() + RUN_MS;
+    await Promise.all(kiosks.map((k, i) => work(k, seededRandom(seed + i + 1), until)));
+
+    // The network heals: every kiosk drains its outbox.
+    proxy.setPolicy(passAll);
+    for (const { kiosk } of kiosks) {
+      for (let i = 0; i < 20 && kiosk.outbox.stats().pending > 0; i++) await kiosk.sync.flush();
+    }
+
+    const stats = proxy.stats();
+    const inv = countOutboxInvariants(
+      server.dataDir,
+      kiosks.map((k) => ({ dataDir: k.kiosk.dataDir, confirmed: k.confirmed })),
+    );
+    printInvariants('network', inv);
+    console.log(`network: proxy ${JSON.stringify(stats)}`);
+
+    expect(inv.confirmed).toBeGreaterThan(KIOSKS * 3);
+    expect(inv.lost).toBe(0);
+    expect(inv.duplicated).toBe(0);
+    expect(inv.applied).toBe(inv.confirmed);
+    expect(inv.pending).toBe(0);
+    expect(inv.mismatched).toBe(0);
+    expect(inv.inconsistentItems).toEqual([]);
+    // The faults did happen.
+    for (const kind of ['delay', 'reset', 'drop', 'cut-request', 'cut-response', 'lose-response'] as const)
+      expect(stats.fates[kind] ?? 0, kind).toBeGreaterThan(0);
+  },
+);
