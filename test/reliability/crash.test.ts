@@ -15,7 +15,7 @@ import { spawnKiosk, type RunnerEvent } from '../fixtures/kiosk-process.ts';
 import { countOutboxInvariants, printInvariants } from '../fixtures/outbox-invariants.ts';
 import { runSeed, seededRandom } from '../fixtures/random.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
-import { SOAK } from './soak.ts';
+import { FAST_TAPS, SOAK } from './soak.ts';
 
 const KILLS = SOAK ? 500 : 50;
 /** Kill between this long after spawn and this plus the window: from start-up to mid-work. */
@@ -26,7 +26,7 @@ let server: TestServer;
 let dataDir: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ tapsPerMinute: FAST_TAPS });
   dataDir = mkdtempSync(join(tmpdir(), 'rental-crash-'));
 });
 

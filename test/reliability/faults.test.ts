@@ -26,6 +26,7 @@ import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { limitFileSize, spawnKiosk } from '../fixtures/kiosk-process.ts';
 import { countOutboxInvariants, printInvariants, type KioskRecord } from '../fixtures/outbox-invariants.ts';
 import { runSeed, seededRandom } from '../fixtures/random.ts';
+import { FAST_TAPS } from './soak.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -34,7 +35,7 @@ afterEach(async () => {
 });
 
 async function setup(opts: { proxy?: boolean } = {}) {
-  const server = await startTestServer();
+  const server = await startTestServer({ tapsPerMinute: FAST_TAPS });
   cleanups.push(() => server.dispose());
   let proxy: FaultProxy | null = null;
   if (opts.proxy) {
@@ -159,7 +160,7 @@ it(
   'disk full under the kiosk database: told clearly, nothing confirmed lost',
   { timeout: 90_000 },
   async () => {
-    const server = await startTestServer();
+    const server = await startTestServer({ tapsPerMinute: FAST_TAPS });
     cleanups.push(() => server.dispose());
     const dataDir = mkdtempSync(join(tmpdir(), 'rental-diskfull-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));

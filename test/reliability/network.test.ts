@@ -18,7 +18,7 @@ import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { countOutboxInvariants, printInvariants } from '../fixtures/outbox-invariants.ts';
 import { runSeed, seededRandom, type Rng } from '../fixtures/random.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
-import { SOAK } from './soak.ts';
+import { FAST_TAPS, SOAK } from './soak.ts';
 
 const KIOSKS = SOAK ? 5 : 3;
 const RUN_MS = SOAK ? 120_000 : 10_000;
@@ -43,7 +43,7 @@ let proxy: FaultProxy;
 const kiosks: { kiosk: TestKiosk; confirmed: Confirmed[]; skew: { ms: number } }[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ tapsPerMinute: FAST_TAPS });
   proxy = await startFaultProxy({ target: server.url });
   for (let i = 0; i < KIOSKS; i++) {
     const skew = { ms: 0 };
