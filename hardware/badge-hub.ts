@@ -11,12 +11,14 @@ export type BadgeHubListener = {
   badge(credential: Credential, readerId: string): void;
   status(report: ReaderStatusReport): void;
   rejected?(readerId: string, reason: string): void;
+  /** An item tag from a scanner; repeats inside the window are dropped like badges. */
+  itemScan?(tag: string, readerId: string): void;
 };
 
 export const DEFAULT_DEDUPE_MS = 1500;
 
 export class BadgeHub {
-  private readonly lastSeen = new Map<Credential, number>();
+  private readonly lastSeen = new Map<string, number>();
   private readonly statuses = new Map<string, ReaderStatusReport>();
   private rejectedCount = 0;
 
@@ -38,6 +40,9 @@ export class BadgeHub {
         this.rejectedCount += 1;
         this.listener.rejected?.(readerId, reason);
       },
+      itemScan: (tag, readerId) => {
+        if (this.fresh(`item ${tag}`)) this.listener.itemScan?.(tag, readerId);
+      },
     };
     for (const reader of this.readers) reader.start(sink);
   }
@@ -55,13 +60,18 @@ export class BadgeHub {
   }
 
   private onCredential(credential: Credential, readerId: string): void {
+    if (this.fresh(credential)) this.listener.badge(credential, readerId);
+  }
+
+  /** False for a repeat inside the window (which also restarts the window). */
+  private fresh(key: string): boolean {
     const now = this.clock.now();
-    const last = this.lastSeen.get(credential);
-    this.lastSeen.set(credential, now);
-    if (last !== undefined && now - last < this.dedupeMs) return;
+    const last = this.lastSeen.get(key);
+    this.lastSeen.set(key, now);
+    if (last !== undefined && now - last < this.dedupeMs) return false;
     // Keep the map small: forget entries that can no longer suppress anything.
-    for (const [c, t] of this.lastSeen) if (now - t >= this.dedupeMs) this.lastSeen.delete(c);
-    this.lastSeen.set(credential, now);
-    this.listener.badge(credential, readerId);
+    for (const [k, t] of this.lastSeen) if (now - t >= this.dedupeMs) this.lastSeen.delete(k);
+    this.lastSeen.set(key, now);
+    return true;
   }
 }

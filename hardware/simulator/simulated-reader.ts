@@ -1,5 +1,5 @@
 /**
- * A badge reader driven by software: development (`npm run tap`, the UI's tap panel)
+ * A badge reader (and item scanner) driven by software: development (`npm run tap`, the UI's tap panel)
  * and tests. It goes through the same hub and de-duplication as a real reader.
  */
 import { normalizeCredential } from '../../protocol/credentials.ts';
@@ -29,6 +29,17 @@ export class SimulatedReader implements BadgeReader {
       return false;
     }
     this.sink.credential(credential, this.id);
+    return true;
+  }
+
+  /** Scan an item tag (printable ASCII, 1-128 characters). Returns false when refused. */
+  scan(tag: string): boolean {
+    if (!this.sink) return false;
+    if (!/^[\x21-\x7e][\x20-\x7e]{0,127}$/.test(tag) || !this.sink.itemScan) {
+      this.sink.rejected(this.id, 'not an item tag');
+      return false;
+    }
+    this.sink.itemScan(tag, this.id);
     return true;
   }
 }

@@ -9,8 +9,9 @@
  * Bit positions below count from 0 at the first bit on the wire (the leading parity bit).
  */
 import type { Credential } from '../../protocol/credentials.ts';
+import type { WiegandFormatName } from '../../protocol/config/hardware-config.ts';
 
-export type WiegandFormatName = 'H10301' | 'H10306' | 'C1000' | 'H10304';
+export type { WiegandFormatName };
 
 type Parity = { at: number; kind: 'even' | 'odd'; over: readonly number[] };
 

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Strict } from '../wire/common.ts';
 import { Host, Port } from './server-config.ts';
 import type { EnvBinding } from './resolve.ts';
+import { HardwareConfig } from './hardware-config.ts';
 
 export const KioskConfig = Strict({
   host: Host,
@@ -18,6 +19,8 @@ export const KioskConfig = Strict({
   ),
   /** Electron shell only: software rendering, for a GPU or driver that misbehaves. */
   disableGpu: Type.Optional(Type.Boolean()),
+  /** Readers and outputs (hardware-config.ts); left out: NFC and keyboard wedge on, no GPIO. */
+  hardware: Type.Optional(HardwareConfig),
 });
 export type KioskConfig = Static<typeof KioskConfig>;
 
