@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../protocol/index.ts';
 import { badgeHasher, loadOrCreatePepper } from './auth/badge-hash.ts';
 import { createKioskAuthenticator } from './auth/kiosk-assertion.ts';
 import { createReplayCache } from './auth/replay-cache.ts';
+import { createRosterService } from './auth/roster.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { createSessionService } from './auth/sessions.ts';
 import { createLoginThrottle, createRateLimiter } from './auth/login-throttle.ts';
@@ -33,7 +34,8 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
   const keys = await openKeyStore(join(opts.dataDir, 'keys'), clock.now());
   const hashBadge = badgeHasher(loadOrCreatePepper(join(opts.dataDir, 'keys', 'badge-pepper.key')));
   // A second, separate key: kiosks hold this one for the offline roster, never the pepper.
-  const rosterHash = badgeHasher(loadOrCreatePepper(join(opts.dataDir, 'keys', 'roster.key')));
+  const rosterKey = loadOrCreatePepper(join(opts.dataDir, 'keys', 'roster.key'));
+  const rosterHash = badgeHasher(rosterKey);
   const tokens = createTokenService({
     keys,
     issuer: opts.issuer,
@@ -47,6 +49,14 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
     replay: createReplayCache(clock),
     notBeforeMs: clock.now(),
   });
+  const roster = createRosterService({
+    store,
+    keys,
+    issuer: opts.issuer,
+    clock,
+    rosterKey,
+    maxLoansPerPerson,
+  });
   return {
     store,
     keys,
@@ -58,6 +68,7 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
     cookies: cookiePolicy(opts.issuer),
     loginThrottle: createLoginThrottle(clock),
     tapLimiter: createRateLimiter(clock, { burst: 20, perMinute: 60 }),
+    roster,
     clock,
     issuer: opts.issuer,
     maxLoansPerPerson,

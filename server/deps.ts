@@ -2,6 +2,7 @@
 import type { Clock } from '../protocol/index.ts';
 import type { BadgeHasher } from './auth/badge-hash.ts';
 import type { KioskAuthenticator } from './auth/kiosk-assertion.ts';
+import type { RosterService } from './auth/roster.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { SessionService } from './auth/sessions.ts';
 import type { LoginThrottle, RateLimiter } from './auth/login-throttle.ts';
@@ -23,6 +24,7 @@ export type ServerDeps = {
   loginThrottle: LoginThrottle;
   /** Badge taps per kiosk. */
   tapLimiter: RateLimiter;
+  roster: RosterService;
   clock: Clock;
   issuer: string;
   maxLoansPerPerson: number;

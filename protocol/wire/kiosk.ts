@@ -117,3 +117,37 @@ export type HeartbeatResponse = Static<typeof HeartbeatResponse>;
 
 /** How often a kiosk should send a heartbeat; the dashboard calls it offline after three missed. */
 export const HEARTBEAT_INTERVAL_S = 30;
+
+/**
+ * The offline roster (DESIGN.md, Badge tap -> session, step 3): who may start a session
+ * while the server is unreachable. Signed by the server as a JWT (`typ: roster+jwt`,
+ * aud this kiosk); badges appear only as HMAC-SHA256(rosterKey, credential), so the
+ * roster alone does not give anyone a badge number.
+ */
+export const RosterEntry = Strict({
+  /** base64url HMAC-SHA256 of the credential under the roster key. */
+  h: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
+  userId: Id,
+  displayName: Type.String({ maxLength: 200 }),
+  role: Role,
+  /** Loans open at the server when the roster was signed. */
+  openLoans: Type.Integer({ minimum: 0 }),
+});
+export type RosterEntry = Static<typeof RosterEntry>;
+
+export const RosterClaims = Strict({
+  entries: Type.Array(RosterEntry),
+  /** Most loans one person may hold after borrowing offline. */
+  maxLoans: Type.Integer({ minimum: 0 }),
+  /** Most items one person may borrow in one offline session. */
+  maxOfflineBorrows: Type.Integer({ minimum: 0 }),
+});
+export type RosterClaims = Static<typeof RosterClaims>;
+
+export const RosterResponse = Strict({
+  roster: CompactJwt,
+  /** base64url key for the badge hashes; the kiosk keeps it in its data dir (0600). */
+  rosterKey: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
+  expiresAt: Timestamp,
+});
+export type RosterResponse = Static<typeof RosterResponse>;

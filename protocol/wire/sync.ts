@@ -8,7 +8,20 @@ import { CompactJwt, ErrorCodeSchema, Id, Strict, Timestamp, Uuid } from './comm
 export const TxKind = Type.Union([Type.Literal('borrow'), Type.Literal('return')]);
 export type TxKind = Static<typeof TxKind>;
 
-export const TxAuth = Type.Union([Strict({ kind: Type.Literal('rental'), token: CompactJwt })]);
+export const TxAuth = Type.Union([
+  /** Online: the rental token the server issued for this session. */
+  Strict({ kind: Type.Literal('rental'), token: CompactJwt }),
+  /**
+   * Offline: the signed roster the kiosk used (its jti) and the badge's roster hash. The
+   * server checks both again at sync: the roster was issued to this kiosk and the badge
+   * still belongs to that person.
+   */
+  Strict({
+    kind: Type.Literal('roster'),
+    roster: Type.String({ minLength: 1, maxLength: 64 }),
+    badge: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
+  }),
+]);
 export type TxAuth = Static<typeof TxAuth>;
 
 export const Transaction = Strict({

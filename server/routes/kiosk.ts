@@ -10,6 +10,7 @@ import {
   KioskBadgeEnrolResponse,
   KioskPeopleRequest,
   KioskPeopleResponse,
+  RosterResponse,
   TapRequest,
   TapResponse,
   credentialHint,
@@ -84,6 +85,15 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
         })),
         maxLoans: deps.maxLoansPerPerson,
       };
+    },
+  );
+
+  app.get(
+    '/v1/roster',
+    { onRequest, schema: { response: { 200: RosterResponse, ...errors } } },
+    async (request) => {
+      const { roster, rosterKey, expiresAtMs } = await deps.roster.issue(request.kiosk!.id);
+      return { roster, rosterKey, expiresAt: toIso(expiresAtMs) };
     },
   );
 

@@ -23,11 +23,19 @@ export function syncRoutes(app: App, deps: ServerDeps) {
   async function prepare(kioskId: string, tx: Transaction): Promise<PreparedTx> {
     const occurredAt = fromIso(tx.occurredAt);
     let authError: PreparedTx['authError'] = null;
-    try {
-      const { userId } = await deps.tokens.verifyRental(tx.auth.token, kioskId, occurredAt);
-      if (userId !== tx.userId) authError = 'TOKEN_INVALID';
-    } catch (err) {
-      authError = err instanceof AppError ? err.code : 'TOKEN_INVALID';
+    if (tx.auth.kind === 'roster') {
+      authError = deps.roster.check(kioskId, tx.auth, {
+        userId: tx.userId,
+        occurredAt,
+        clockTrusted: tx.clockTrusted,
+      });
+    } else {
+      try {
+        const { userId } = await deps.tokens.verifyRental(tx.auth.token, kioskId, occurredAt);
+        if (userId !== tx.userId) authError = 'TOKEN_INVALID';
+      } catch (err) {
+        authError = err instanceof AppError ? err.code : 'TOKEN_INVALID';
+      }
     }
     return {
       id: tx.id,

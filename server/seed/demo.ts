@@ -44,8 +44,13 @@ export const DEMO_ITEMS = [
 ] as const;
 
 /** Seed an empty store. Returns false (and changes nothing) if it already has people. */
-export async function seedDemo(deps: Pick<ServerDeps, 'store' | 'hashBadge'>): Promise<boolean> {
+export async function seedDemo(
+  deps: Pick<ServerDeps, 'store' | 'hashBadge' | 'rosterHash'>,
+): Promise<boolean> {
   const { store, hashBadge } = deps;
+  // Badges enter the offline roster once their roster hash is known (here, or at a first online tap).
+  const addBadge = (userId: string, credential: string, label: string) =>
+    store.addBadge(userId, hashBadge(credential), label, deps.rosterHash(credential));
   if (!store.isEmpty()) return false;
   const admin = store.createUser({
     email: DEMO_ADMIN.email,
@@ -54,7 +59,7 @@ export async function seedDemo(deps: Pick<ServerDeps, 'store' | 'hashBadge'>): P
     active: true,
     passwordHash: await hashPassword(DEMO_ADMIN.password),
   });
-  store.addBadge(admin.id, hashBadge(DEMO_ADMIN_BADGE), 'demo admin badge');
+  addBadge(admin.id, DEMO_ADMIN_BADGE, 'demo admin badge');
   for (const p of DEMO_PEOPLE) {
     const user = store.createUser({
       email: p.email,
@@ -63,7 +68,7 @@ export async function seedDemo(deps: Pick<ServerDeps, 'store' | 'hashBadge'>): P
       active: true,
       passwordHash: null,
     });
-    store.addBadge(user.id, hashBadge(p.badge), 'demo badge');
+    addBadge(user.id, p.badge, 'demo badge');
   }
   for (const item of DEMO_ITEMS) {
     store.createItem({

@@ -72,6 +72,9 @@ export interface Store extends SessionStore, PeopleStore, AdminStore {
   findUserByEmail(email: string): UserRecord | null;
   findUserById(id: string): UserRecord | null;
   addBadge(userId: string, credentialHash: string, label?: string, rosterHash?: string): void;
+  recordRoster(id: string, kioskId: string, issuedAt: number, expiresAt: number): void;
+  findRoster(id: string): { kioskId: string; issuedAt: number; expiresAt: number } | null;
+  findUserByRosterHash(rosterHash: string): UserRecord | null;
   /** Active people, for enrolling a badge at a kiosk. */
   listActivePeople(): { id: string; displayName: string }[];
   findUserByBadgeHash(credentialHash: string): UserRecord | null;

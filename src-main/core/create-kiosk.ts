@@ -16,6 +16,7 @@ import { SimulatedReader } from '../../hardware/simulator/simulated-reader.ts';
 import { createCatalogCache } from './catalog/catalog-cache.ts';
 import { createServerClock } from './clock/server-clock.ts';
 import { openDeviceIdentity, type DeviceIdentity } from './identity/device-identity.ts';
+import { createOfflineRoster } from './identity/offline-roster.ts';
 import { createRentalTokenVerifier } from './identity/rental-token.ts';
 import { createKioskCore } from './kiosk-core.ts';
 import { KIOSK_MIGRATIONS } from './outbox/migrations.ts';
@@ -109,6 +110,8 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     save: (jwks) => catalog.kv.set('jwks', JSON.stringify(jwks)),
   });
 
+  const roster = createOfflineRoster({ kv: catalog.kv, client, verifier, clock: serverClock, logger });
+
   let core: ReturnType<typeof createKioskCore> | null = null;
   const sync = createSyncLoop({
     outbox,
@@ -137,6 +140,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
   core = createKioskCore({
     client,
     verifier,
+    roster,
     outbox,
     catalog,
     sync,
@@ -168,6 +172,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     outbox,
     sync,
     serverClock,
+    roster,
     /** A fresh device assertion (tests replay batches with it). */
     assertion: () => identity.assertion(serverClock),
     async start() {

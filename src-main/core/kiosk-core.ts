@@ -13,6 +13,7 @@ import type {
   KioskApi,
   KioskEvent,
   KioskView,
+  TxAuth,
   TxKind,
 } from '../../protocol/index.ts';
 import { AppError, roleSatisfies, toIso } from '../../protocol/index.ts';
@@ -20,6 +21,7 @@ import type { Signals } from '../../hardware/ports.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveOnLoan } from './catalog/catalog-cache.ts';
 import type { ServerClock } from './clock/server-clock.ts';
+import type { OfflineRoster } from './identity/offline-roster.ts';
 import type { RentalTokenVerifier } from './identity/rental-token.ts';
 import type { NewRow, Outbox } from './outbox/outbox.ts';
 import type { Logger, Scheduler, TimerHandle } from './ports.ts';
@@ -37,10 +39,13 @@ import type { SyncLoop } from './sync/sync-loop.ts';
 import { buildView } from './view.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** An offline session has no rental token to expire; it gets this long at most. */
+const OFFLINE_SESSION_MS = 5 * 60_000;
 
 export type KioskCoreDeps = {
   client: Pick<ServerClient, 'tap' | 'catalog' | 'people' | 'enrolBadge'>;
   verifier: RentalTokenVerifier;
+  roster: OfflineRoster;
   outbox: Outbox;
   catalog: CatalogCache;
   sync: SyncLoop;
@@ -142,6 +147,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
   async function identify(credential: Credential) {
     try {
       const res = await deps.client.tap(credential);
+      serverReached();
       const { expiresAt } = await deps.verifier.verify(res.token, res.user.id);
       dispatch({
         type: 'identified',
@@ -153,16 +159,49 @@ export function createKioskCore(deps: KioskCoreDeps) {
           loans: res.loans,
           maxLoans: res.maxLoans,
           token: res.token,
+          offlineAuth: null,
           offline: false,
           expiresAt,
         },
       });
     } catch (err) {
       const code = codeOf(err, 'SERVER_UNREACHABLE');
+      if (code === 'SERVER_UNREACHABLE' && (await identifyOffline(credential))) return;
       if (!(err instanceof AppError)) deps.logger.error({ err }, 'badge tap failed unexpectedly');
       else deps.logger.info({ code }, 'badge not accepted');
       dispatch({ type: 'identifyFailed', credential, code, at: deps.clock.now() });
     }
+  }
+
+  /** The network is back: don't leave rows waiting out a backoff. */
+  function serverReached() {
+    if (!deps.sync.status().online && deps.outbox.stats().pending > 0) deps.sync.wake();
+  }
+
+  /** The server cannot be reached: the signed roster decides, with its own limits. */
+  async function identifyOffline(credential: Credential): Promise<boolean> {
+    const match = await deps.roster.lookup(credential);
+    if (!match) return false;
+    const now = deps.clock.now();
+    const { entry, claims } = match;
+    deps.logger.info({ userId: entry.userId }, 'offline session from the roster');
+    dispatch({
+      type: 'identified',
+      credential,
+      at: now,
+      session: {
+        credential,
+        user: { id: entry.userId, displayName: entry.displayName, role: entry.role },
+        // Which loans they hold is unknown offline; only how many, as of the roster.
+        loans: [],
+        maxLoans: Math.max(0, Math.min(claims.maxLoans - entry.openLoans, claims.maxOfflineBorrows)),
+        token: null,
+        offlineAuth: match.auth,
+        offline: true,
+        expiresAt: Math.min(match.expiresAt, now + OFFLINE_SESSION_MS),
+      },
+    });
+    return true;
   }
 
   function commit(
@@ -173,14 +212,17 @@ export function createKioskCore(deps: KioskCoreDeps) {
   ) {
     const at = deps.clock.now();
     try {
-      if (!session.token) throw new AppError('SESSION_REQUIRED', 'no rental token');
+      const auth: TxAuth | null = session.token
+        ? { kind: 'rental', token: session.token }
+        : session.offlineAuth;
+      if (!auth) throw new AppError('SESSION_REQUIRED', 'no rental token or roster proof');
       const rows: NewRow[] = itemIds.map((itemId) => ({
         kind,
         itemId,
         userId: session.user.id,
         occurredAt: at,
         clockTrusted: deps.clock.trusted(),
-        auth: { kind: 'rental', token: session.token! },
+        auth,
         note,
       }));
       // The durable commit: only after this returns may the screen say "done".
@@ -235,6 +277,9 @@ export function createKioskCore(deps: KioskCoreDeps) {
   }
 
   async function pullCatalog() {
+    void deps.roster.refresh().catch((err: unknown) => {
+      deps.logger.debug({ code: codeOf(err, 'SERVER_UNREACHABLE') }, 'roster refresh failed');
+    });
     try {
       let cursor = deps.catalog.cursor();
       for (let page = 0; page < 20; page++) {
@@ -243,6 +288,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
         if (res.items.length === 0 || res.cursor === cursor) break;
         cursor = res.cursor;
       }
+      serverReached();
       emit();
     } catch (err) {
       deps.logger.debug({ code: codeOf(err, 'SERVER_UNREACHABLE') }, 'catalog pull failed');

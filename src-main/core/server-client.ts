@@ -16,6 +16,7 @@ import {
   KIOSK_AUTH_SCHEME,
   KioskBadgeEnrolResponse,
   KioskPeopleResponse,
+  RosterResponse,
   SyncResponse,
   TapResponse,
   fromIso,
@@ -47,6 +48,25 @@ export function createServerClient(deps: {
     path: string,
     schema: S,
     opts: { body?: unknown; kioskAuth?: boolean } = {},
+  ): Promise<Static<S>> {
+    const offsetBefore = deps.serverClock.offsetMs();
+    try {
+      return await attempt(method, path, schema, opts);
+    } catch (err) {
+      // A Pi that booted with a wrong clock signs assertions the server cannot accept; the
+      // refusal itself told us the server's time, so one retry with the corrected clock.
+      const corrected = Math.abs(deps.serverClock.offsetMs() - offsetBefore) > 10_000;
+      if (opts.kioskAuth && corrected && err instanceof AppError && err.code === 'KIOSK_ASSERTION_INVALID')
+        return attempt(method, path, schema, opts);
+      throw err;
+    }
+  }
+
+  async function attempt<S extends TSchema>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    opts: { body?: unknown; kioskAuth?: boolean },
   ): Promise<Static<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -103,6 +123,7 @@ export function createServerClient(deps: {
       call('GET', `/v1/catalog${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, CatalogResponse, {
         kioskAuth: true,
       }),
+    roster: () => call('GET', '/v1/roster', RosterResponse, { kioskAuth: true }),
     people: (token: string) =>
       call('POST', '/v1/kiosk/people', KioskPeopleResponse, { body: { token }, kioskAuth: true }),
     enrolBadge: (body: KioskBadgeEnrolRequest) =>

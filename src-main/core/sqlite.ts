@@ -15,6 +15,15 @@ export function openKioskDatabase(file: string, migrations: Migration[]): Databa
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 2000');
+  // A kiosk that lost power mid-write must not build on a damaged file: check it at start
+  // and refuse to run (keeping the file for recovery) rather than confirm borrows into it.
+  const check = db.pragma('quick_check', { simple: true });
+  if (check !== 'ok') {
+    db.close();
+    throw new Error(
+      `kiosk database ${file} failed its integrity check (${String(check)}); it was left untouched`,
+    );
+  }
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;

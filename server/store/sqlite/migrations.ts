@@ -170,4 +170,17 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE INDEX loans_due_open ON loans(due_at) WHERE returned_at IS NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'issued offline rosters',
+    up: `
+      -- Which roster a kiosk was given, so an offline row's proof can be checked at sync.
+      CREATE TABLE rosters (
+        id TEXT PRIMARY KEY,
+        kiosk_id TEXT NOT NULL REFERENCES kiosks(id),
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

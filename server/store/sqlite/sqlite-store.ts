@@ -154,6 +154,15 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
 
   const nextVersion = () => q.bumpCatalog.get()!.value;
 
+  const lastTrustedAt = db.prepare<[string], { at: number | null }>(
+    'SELECT MAX(occurred_at) AS at FROM transactions WHERE kiosk_id = ? AND clock_trusted = 1',
+  );
+  const effectiveTime = (kioskId: string, tx: PreparedTx, now: number): number => {
+    if (tx.clockTrusted) return Math.min(tx.occurredAt, now);
+    const floor = lastTrustedAt.get(kioskId)?.at ?? -Infinity;
+    return Math.min(Math.max(tx.occurredAt, floor), now);
+  };
+
   const applyOne = (kioskId: string, tx: PreparedTx, now: number): TxResult => {
     const prior = q.txById.get(tx.id);
     if (prior) {
@@ -167,6 +176,10 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         },
       };
     }
+    // When the kiosk could not trust its clock (a Pi without a real-time clock, booted
+    // offline), its time is only an ordering hint: place the row after everything this
+    // kiosk did with a trusted clock and never in the future.
+    const at = effectiveTime(kioskId, tx, now);
     const itemRow = q.itemById.get(tx.itemId);
     const userRow = q.userById.get(tx.userId);
     const loanRow = itemRow ? q.openLoanOfItem.get(tx.itemId) : undefined;
@@ -181,11 +194,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
     let loanId: string | null = null;
     if (decision.status !== 'rejected') {
       loanId = decision.loanId ?? decision.closeLoanId ?? null;
-      if (decision.closeLoanId) q.closeLoan.run(tx.occurredAt, tx.id, decision.closeLoanId);
+      if (decision.closeLoanId) q.closeLoan.run(at, tx.id, decision.closeLoanId);
       if (decision.openLoan && itemRow) {
         loanId = newId('loan');
-        const due = tx.occurredAt + itemRow.loan_days * DAY_MS;
-        q.insertLoan.run(loanId, tx.itemId, tx.userId, kioskId, tx.id, tx.occurredAt, due);
+        const due = at + itemRow.loan_days * DAY_MS;
+        q.insertLoan.run(loanId, tx.itemId, tx.userId, kioskId, tx.id, at, due);
       }
       if (decision.closeLoanId || decision.openLoan) q.touchItem.run(nextVersion(), tx.itemId);
     }
@@ -243,6 +256,28 @@ export function openSqliteStore(opts: SqliteStoreOptions): Store {
         label ?? null,
         rosterHash ?? null,
       );
+    },
+    recordRoster: (id, kioskId, issuedAt, expiresAt) => {
+      db.prepare('INSERT INTO rosters (id, kiosk_id, issued_at, expires_at) VALUES (?, ?, ?, ?)').run(
+        id,
+        kioskId,
+        issuedAt,
+        expiresAt,
+      );
+    },
+    findRoster: (id) =>
+      db
+        .prepare<[string], { kioskId: string; issuedAt: number; expiresAt: number }>(
+          'SELECT kiosk_id AS kioskId, issued_at AS issuedAt, expires_at AS expiresAt FROM rosters WHERE id = ?',
+        )
+        .get(id) ?? null,
+    findUserByRosterHash: (rosterHash) => {
+      const r = db
+        .prepare<[string], UserRow>(
+          'SELECT u.* FROM badges b JOIN users u ON u.id = b.user_id WHERE b.roster_hash = ?',
+        )
+        .get(rosterHash);
+      return r ? toUser(r) : null;
     },
     listActivePeople: () =>
       db

@@ -5,8 +5,10 @@
  * The JWKS is cached in the kiosk's database so a restart during an outage still knows it.
  */
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from 'jose';
+import { check } from '../../../protocol/validate.ts';
 import {
   AppError,
+  RosterClaims,
   TOKEN_ALG,
   TOKEN_TYP,
   kioskSubject,
@@ -16,6 +18,8 @@ import {
 
 export type RentalTokenVerifier = {
   verify(token: string, expectedUserId: string): Promise<{ expiresAt: number }>;
+  /** The offline roster, signed by the same server keys for this kiosk. */
+  verifyRoster(token: string): Promise<{ claims: RosterClaims; jti: string; expiresAt: number }>;
 };
 
 export function createRentalTokenVerifier(deps: {
@@ -33,11 +37,11 @@ export function createRentalTokenVerifier(deps: {
     deps.save(jwks);
   };
 
-  async function verifyWith(token: string) {
+  async function verifyWith(token: string, typ: string) {
     if (!jwks) await refresh();
     return jwtVerify(token, createLocalJWKSet(jwks!), {
       algorithms: [TOKEN_ALG],
-      typ: TOKEN_TYP.rental,
+      typ,
       issuer: deps.issuer,
       audience: kioskSubject(deps.kioskId),
       requiredClaims: ['exp', 'iat', 'jti', 'sub'],
@@ -45,19 +49,32 @@ export function createRentalTokenVerifier(deps: {
     });
   }
 
+  async function verifyKind(token: string, typ: string) {
+    try {
+      return await verifyWith(token, typ);
+    } catch (err) {
+      // A key we have not seen: the server rotated. Fetch once and try again.
+      if (!(err instanceof errors.JWKSNoMatchingKey)) throw invalid(err);
+      await refresh();
+      return verifyWith(token, typ).catch((e: unknown) => {
+        throw invalid(e);
+      });
+    }
+  }
+
   return {
+    async verifyRoster(token) {
+      const { payload } = await verifyKind(token, TOKEN_TYP.roster);
+      const claims = {
+        entries: payload.entries,
+        maxLoans: payload.maxLoans,
+        maxOfflineBorrows: payload.maxOfflineBorrows,
+      };
+      if (!check(RosterClaims, claims)) throw new AppError('TOKEN_INVALID', 'roster claims malformed');
+      return { claims, jti: payload.jti!, expiresAt: payload.exp! * 1000 };
+    },
     async verify(token, expectedUserId) {
-      let result;
-      try {
-        result = await verifyWith(token);
-      } catch (err) {
-        // A key we have not seen: the server rotated. Fetch once and try again.
-        if (!(err instanceof errors.JWKSNoMatchingKey)) throw invalid(err);
-        await refresh();
-        result = await verifyWith(token).catch((e: unknown) => {
-          throw invalid(e);
-        });
-      }
+      const result = await verifyKind(token, TOKEN_TYP.rental);
       if (parseSubject(result.payload.sub!, 'user') !== expectedUserId)
         throw new AppError('TOKEN_INVALID', 'rental token is for someone else');
       return { expiresAt: result.payload.exp! * 1000 };

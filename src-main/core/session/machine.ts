@@ -13,6 +13,8 @@ export type Session = {
   maxLoans: number;
   /** The rental token (online) or null for an offline-roster session. */
   token: string | null;
+  /** Offline: the roster proof each transaction carries instead of a token. */
+  offlineAuth: { kind: 'roster'; roster: string; badge: string } | null;
   offline: boolean;
   /** When the rental token (or roster entry) stops being good, ms. */
   expiresAt: number;

@@ -20,6 +20,7 @@ const session = (over: Partial<Session> = {}): Session => ({
   loans: [],
   maxLoans: 5,
   token: 'x.y.z',
+  offlineAuth: null,
   offline: false,
   expiresAt: 120_000,
   lastActivityAt: 0,
