@@ -52,6 +52,8 @@ export const CatalogItem = Strict({
   category: Type.String({ maxLength: 100 }),
   loanDays: Type.Integer({ minimum: 1 }),
   restrictedTo: Type.Union([Role, Type.Null()]),
+  /** The locker this item lives in, whose relay opens after a committed borrow or return. */
+  lockerSlot: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
   onLoan: Type.Boolean(),
   retired: Type.Boolean(),
 });

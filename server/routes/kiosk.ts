@@ -114,6 +114,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           category: i.category,
           loanDays: i.loanDays,
           restrictedTo: i.restrictedTo,
+          lockerSlot: i.lockerSlot,
           onLoan: i.onLoan,
           retired: i.retired,
         })),

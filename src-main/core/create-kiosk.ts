@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import type { KioskConfig } from '../../protocol/config/kiosk-config.ts';
 import type { Clock, Credential } from '../../protocol/index.ts';
-import { AppError } from '../../protocol/index.ts';
+import { AppError, HEARTBEAT_INTERVAL_S } from '../../protocol/index.ts';
 import { BadgeHub } from '../../hardware/badge-hub.ts';
 import type { BadgeReader, ReaderStatusReport, Signals } from '../../hardware/ports.ts';
 import { noSignals } from '../../hardware/ports.ts';
@@ -42,6 +42,8 @@ export type KioskPorts = {
   signals?: Signals;
   /** Real readers (from hardware/); the simulator is added when config.simulator is on. */
   readers?: BadgeReader[];
+  /** Repeats of one card inside this window are one tap (hardware config). */
+  dedupeMs?: number;
 };
 
 export type Kiosk = Awaited<ReturnType<typeof createKiosk>>;
@@ -74,6 +76,8 @@ export async function ensureEnrolled(
 export type KioskOptions = {
   /** One-time enrollment code, used only when this data dir is not enrolled yet. */
   enrollCode?: string | undefined;
+  /** Reported in heartbeats. */
+  appVersion?: string;
   /** Simulator only: badges to offer as one-touch buttons (demo data). */
   simulatorBadges?: { label: string; credential: Credential }[] | undefined;
 };
@@ -128,14 +132,20 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
   const simulator = config.simulator ? new SimulatedReader() : null;
   const readers = [...(ports.readers ?? []), ...(simulator ? [simulator] : [])];
   const statuses = new Map<string, ReaderStatusReport>();
-  const hub = new BadgeHub(readers, local, {
-    badge: (credential) => core?.badge(credential),
-    status: (report) => {
-      statuses.set(report.readerId, report);
-      core?.refresh();
+  const hub = new BadgeHub(
+    readers,
+    local,
+    {
+      badge: (credential) => core?.badge(credential),
+      itemScan: (tag) => void core?.scan(tag),
+      status: (report) => {
+        statuses.set(report.readerId, report);
+        core?.refresh();
+      },
+      rejected: (readerId, reason) => logger.warn({ readerId, reason }, 'reader input rejected'),
     },
-    rejected: (readerId, reason) => logger.warn({ readerId, reason }, 'reader input rejected'),
-  });
+    ports.dedupeMs,
+  );
 
   core = createKioskCore({
     client,
@@ -157,6 +167,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     simulator: config.simulator,
     ...(options.simulatorBadges ? { simulatorBadges: options.simulatorBadges } : {}),
     simulateTap: simulator ? (c) => simulator.tap(c) : null,
+    simulateScan: simulator ? (tag) => simulator.scan(tag) : null,
     readers: () =>
       [...statuses.values()].map((s) => ({
         id: s.readerId,
@@ -165,6 +176,38 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
         ...(s.detail ? { detail: s.detail } : {}),
       })),
   });
+
+  // Heartbeats: the dashboard's live view of this kiosk (queue, readers, clock).
+  let heartbeatTimer: { cancel(): void } | null = null;
+  let closed = false;
+  const heartbeat = async () => {
+    const { pending, oldestPendingAt } = outbox.stats();
+    try {
+      await client.heartbeat({
+        appVersion: options.appVersion ?? 'dev',
+        queueDepth: pending,
+        oldestUnsyncedAgeS:
+          oldestPendingAt === null ? null : Math.max(0, (local.now() - oldestPendingAt) / 1000),
+        readers: [...statuses.values()].map((r) => ({
+          id: r.readerId.slice(0, 64),
+          kind: r.kind.slice(0, 32),
+          status: r.state === 'present' ? 'ok' : r.state === 'gone' ? 'absent' : 'error',
+          ...(r.detail ? { detail: r.detail.slice(0, 200) } : {}),
+        })),
+        // Kiosk minus server; null until the offset has been measured.
+        clockOffsetMs: serverClock.trusted() ? -serverClock.offsetMs() : null,
+      });
+    } catch (err) {
+      logger.debug({ err: (err as Error).message }, 'heartbeat failed');
+    }
+  };
+  const scheduleHeartbeat = () => {
+    if (closed) return;
+    heartbeatTimer = scheduler.after(
+      HEARTBEAT_INTERVAL_S * 1000,
+      () => void heartbeat().finally(scheduleHeartbeat),
+    );
+  };
 
   return {
     core,
@@ -178,8 +221,12 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     async start() {
       hub.start();
       await core!.start();
+      void heartbeat();
+      scheduleHeartbeat();
     },
     async close() {
+      closed = true;
+      heartbeatTimer?.cancel();
       await hub.stop();
       await core!.stop();
       await (ports.signals ?? noSignals).close();

@@ -58,6 +58,8 @@ export type KioskCoreDeps = {
   simulator: boolean;
   /** Taps a badge on the simulated reader (dev only); null when there is none. */
   simulateTap: ((credential: Credential) => boolean) | null;
+  /** Scans an item tag on the simulated reader (dev only). */
+  simulateScan?: ((tag: string) => boolean) | null;
   readers: () => KioskView['status']['readers'];
   /** Simulator only: badges offered as one-touch buttons on the idle screen. */
   simulatorBadges?: { label: string; credential: Credential }[];
@@ -241,6 +243,11 @@ export function createKioskCore(deps: KioskCoreDeps) {
         }),
       };
       dispatch({ type: 'committed', receipt, at: deps.clock.now() });
+      // Lockers open only now, after the commit: a relay never fires for an unrecorded loan.
+      for (const itemId of itemIds) {
+        const slot = deps.catalog.byId(itemId)?.lockerSlot;
+        if (slot) deps.signals.pulseLocker?.(slot);
+      }
       deps.sync.wake();
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'outbox commit failed');
@@ -321,6 +328,10 @@ export function createKioskCore(deps: KioskCoreDeps) {
     },
     simulateScan: async ({ tag }) => {
       if (!deps.simulator) return { ok: false, code: 'FORBIDDEN' };
+      if (state.screen !== 'session') return { ok: false, code: 'SESSION_REQUIRED' };
+      // Through the simulated reader and the hub, like a real scanner; else straight in.
+      if (deps.simulateScan)
+        return deps.simulateScan(tag) ? { ok: true } : { ok: false, code: 'BAD_REQUEST' };
       return scan(tag) ? { ok: true } : { ok: false, code: 'SESSION_REQUIRED' };
     },
     forceSync: async () => {

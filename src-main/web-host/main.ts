@@ -2,7 +2,9 @@
  * The web host's composition root: config, kiosk, HTTP + WebSocket listener, clean stop.
  *   RENTAL_ENROLL_CODE=XXXX-XXXX-XXXX   enroll this data dir on first start
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createReaders } from '../../hardware/index.ts';
 import pino from 'pino';
 import { ConfigError } from '../../protocol/config/resolve.ts';
 import { Type } from '@sinclair/typebox';
@@ -12,15 +14,25 @@ import { createKiosk } from '../core/create-kiosk.ts';
 import { loadKioskConfig } from '../core/load-config.ts';
 import { createWebHost } from './web-host.ts';
 
+const APP_VERSION = (
+  JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as {
+    version: string;
+  }
+).version;
 const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
 async function main() {
   const config = loadKioskConfig();
   const logger = pino({ level: config.logLevel, base: { proc: 'kiosk' } });
+  // Real readers and outputs per the config's hardware section; what is missing (no GPIO
+  // here, no pcscd there) becomes a one-line status, not a failure.
+  const hardware = await createReaders(config.hardware);
+  for (const line of hardware.statusLines) logger.warn(line);
   const kiosk = await createKiosk(
     config,
-    { logger },
+    { logger, readers: hardware.readers, signals: hardware.signals, dedupeMs: hardware.config.dedupeMs },
     {
+      appVersion: APP_VERSION,
       enrollCode: process.env.RENTAL_ENROLL_CODE,
       simulatorBadges: parseSimulatorBadges(process.env.RENTAL_SIMULATOR_BADGES),
     },

@@ -17,6 +17,7 @@ type Row = {
   restricted_to: Role | null;
   on_loan: number;
   retired: number;
+  locker_slot: string | null;
 };
 
 const toItem = (r: Row): CatalogItem => ({
@@ -28,17 +29,18 @@ const toItem = (r: Row): CatalogItem => ({
   restrictedTo: r.restricted_to,
   onLoan: r.on_loan === 1,
   retired: r.retired === 1,
+  lockerSlot: r.locker_slot,
 });
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
 export function createCatalogCache(db: Database.Database) {
   const upsert = db.prepare(
-    `INSERT INTO catalog_items (id, tag, name, category, loan_days, restricted_to, on_loan, retired)
-     VALUES (@id, @tag, @name, @category, @loanDays, @restrictedTo, @onLoan, @retired)
+    `INSERT INTO catalog_items (id, tag, name, category, loan_days, restricted_to, on_loan, retired, locker_slot)
+     VALUES (@id, @tag, @name, @category, @loanDays, @restrictedTo, @onLoan, @retired, @lockerSlot)
      ON CONFLICT(id) DO UPDATE SET tag = excluded.tag, name = excluded.name, category = excluded.category,
        loan_days = excluded.loan_days, restricted_to = excluded.restricted_to,
-       on_loan = excluded.on_loan, retired = excluded.retired`,
+       on_loan = excluded.on_loan, retired = excluded.retired, locker_slot = excluded.locker_slot`,
   );
   const getKv = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
   const setKv = db.prepare(
@@ -48,7 +50,12 @@ export function createCatalogCache(db: Database.Database) {
   const apply = db.transaction((res: CatalogResponse) => {
     if (res.full) db.prepare('DELETE FROM catalog_items').run();
     for (const item of res.items)
-      upsert.run({ ...item, onLoan: item.onLoan ? 1 : 0, retired: item.retired ? 1 : 0 });
+      upsert.run({
+        ...item,
+        lockerSlot: item.lockerSlot ?? null,
+        onLoan: item.onLoan ? 1 : 0,
+        retired: item.retired ? 1 : 0,
+      });
     setKv.run('catalog_cursor', res.cursor);
   });
 

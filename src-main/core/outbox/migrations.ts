@@ -38,4 +38,9 @@ export const KIOSK_MIGRATIONS: Migration[] = [
       CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'catalog locker slots',
+    up: `ALTER TABLE catalog_items ADD COLUMN locker_slot TEXT;`,
+  },
 ];
