@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerDeps } from './deps.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { dashboardRoutes } from './dashboard/serve.ts';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { kioskHeartbeatRoutes } from './routes/kiosk-heartbeat.ts';
@@ -54,5 +55,6 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   kioskAdminRoutes(app, deps);
   kioskHeartbeatRoutes(app, deps);
   adminRoutes(app, deps, opts.admin);
+  dashboardRoutes(app, opts.dashboardDir);
   return app;
 }

@@ -1,0 +1,151 @@
+/**
+ * The dashboard shell: checks the session on load (silently refreshing it if it can), shows
+ * the sign-in page or the pages this person's role may see, keeps the live stream open and
+ * turns its events into a tick the pages reload on. Routing is by URL hash (#/loans).
+ */
+import { useEffect, useState, type ReactNode } from 'react';
+import type { LiveEvent, Profile, Role } from '../../../protocol/index.ts';
+import { api, whenSignedOut } from './api.ts';
+import { RoleName } from './components.tsx';
+import { AppContext, type AppState } from './context.tsx';
+import { translate, type Lang, type MessageKey } from './i18n.ts';
+import { connectLive, type LiveStatus } from './live.ts';
+import { AuditPage } from './pages/audit.tsx';
+import { ConflictsPage } from './pages/conflicts.tsx';
+import { ItemsPage } from './pages/items.tsx';
+import { KiosksPage } from './pages/kiosks.tsx';
+import { LoansPage } from './pages/loans.tsx';
+import { LoginPage } from './pages/login.tsx';
+import { MyLoansPage } from './pages/my-loans.tsx';
+import { OverviewPage } from './pages/overview.tsx';
+import { PeoplePage } from './pages/people.tsx';
+
+type Route = { path: string; label: MessageKey; roles: Role[]; page: () => ReactNode };
+
+const ROUTES: Route[] = [
+  { path: 'overview', label: 'navOverview', roles: ['admin', 'staff'], page: () => <OverviewPage /> },
+  { path: 'loans', label: 'navLoans', roles: ['admin', 'staff'], page: () => <LoansPage /> },
+  { path: 'items', label: 'navItems', roles: ['admin', 'staff'], page: () => <ItemsPage /> },
+  { path: 'people', label: 'navPeople', roles: ['admin', 'staff'], page: () => <PeoplePage /> },
+  { path: 'kiosks', label: 'navKiosks', roles: ['admin', 'staff'], page: () => <KiosksPage /> },
+  { path: 'conflicts', label: 'navConflicts', roles: ['admin', 'staff'], page: () => <ConflictsPage /> },
+  { path: 'audit', label: 'navAudit', roles: ['admin'], page: () => <AuditPage /> },
+  { path: 'my-loans', label: 'navMyLoans', roles: ['member'], page: () => <MyLoansPage /> },
+];
+
+const LANG_KEY = 'rental-dashboard-lang';
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem(LANG_KEY);
+  if (saved === 'ko' || saved === 'en') return saved;
+  return navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+const currentPath = () => window.location.hash.replace(/^#\/?/, '');
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [me, setMe] = useState<Profile | null | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [path, setPath] = useState(currentPath);
+  const [liveTick, setLiveTick] = useState(0);
+  const [lastEvent, setLastEvent] = useState<LiveEvent | null>(null);
+  const [liveStatus, setLiveStatus] = useState<LiveStatus>('connecting');
+
+  const setLang = (l: Lang) => {
+    localStorage.setItem(LANG_KEY, l);
+    setLangState(l);
+  };
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = translate(lang, 'appTitle');
+  }, [lang]);
+
+  useEffect(() => {
+    whenSignedOut(() => {
+      setMe((was) => {
+        if (was) setNotice(translate(lang, 'sessionEnded'));
+        return null;
+      });
+    });
+    api.get<Profile>('/v1/me').then(setMe, () => setMe(null));
+    const onHash = () => setPath(currentPath());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const canLive = me && me.role !== 'member';
+  useEffect(() => {
+    if (!canLive) return;
+    return connectLive(
+      (e) => {
+        setLastEvent(e);
+        setLiveTick((n) => n + 1);
+      },
+      setLiveStatus,
+    );
+  }, [canLive]);
+
+  if (me === undefined) return null;
+  if (me === null) {
+    return (
+      <LoginPage
+        lang={lang}
+        setLang={setLang}
+        notice={notice}
+        onSignedIn={(p) => {
+          setNotice(null);
+          setMe(p);
+        }}
+      />
+    );
+  }
+
+  const allowed = ROUTES.filter((r) => r.roles.includes(me.role));
+  const route = allowed.find((r) => r.path === path) ?? allowed[0]!;
+  const state: AppState = { lang, setLang, me, liveTick, lastEvent };
+  const t = (k: MessageKey) => translate(lang, k);
+
+  return (
+    <AppContext.Provider value={state}>
+      <div className="shell">
+        <nav className="sidebar">
+          <div className="brand">{t('appTitle')}</div>
+          {allowed.map((r) => (
+            <a key={r.path} href={`#/${r.path}`} className={r === route ? 'active' : ''} aria-current={r === route ? 'page' : undefined}>
+              {t(r.label)}
+            </a>
+          ))}
+        </nav>
+        <div className="main">
+          <header className="topbar">
+            {canLive ? (
+              <span className={`live ${liveStatus}`} data-testid="live" data-status={liveStatus}>
+                ● {t(liveStatus === 'open' ? 'live' : 'liveOff')}
+              </span>
+            ) : (
+              <span />
+            )}
+            <div className="who">
+              <span data-testid="me">
+                {me.displayName} · <RoleName role={me.role} />
+              </span>
+              <button className="link" onClick={() => setLang(lang === 'ko' ? 'en' : 'ko')}>
+                {t('switchLanguage')}
+              </button>
+              <button
+                data-testid="sign-out"
+                onClick={() => {
+                  void api.logout().then(() => setMe(null));
+                }}
+              >
+                {t('signOut')}
+              </button>
+            </div>
+          </header>
+          <main key={route.path}>{route.page()}</main>
+        </div>
+      </div>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,116 @@
+/** Conflicts: each with its evidence (both transactions, kiosks, times, offline or online); resolve with a note. */
+import { useState } from 'react';
+import type { AdminConflict, ConflictsResponse, TxEvidence } from '../../../../protocol/index.ts';
+import { api } from '../api.ts';
+import { Chip, Empty, ErrorLine, Loading, Page, TxStatus } from '../components.tsx';
+import { useData, useT } from '../context.tsx';
+import { when } from '../format.ts';
+
+function Evidence(props: { title: string; tx: TxEvidence }) {
+  const { t, lang, err } = useT();
+  const tx = props.tx;
+  return (
+    <div className="evidence">
+      <h3>{props.title}</h3>
+      <dl>
+        <dt>{t('what')}</dt>
+        <dd>
+          {t(tx.kind === 'borrow' ? 'txBorrow' : 'txReturn')} <TxStatus status={tx.status} />
+          {tx.code ? <span className="muted"> {err(tx.code)}</span> : null}
+        </dd>
+        <dt>{t('person')}</dt>
+        <dd>{tx.userName ?? tx.userId}</dd>
+        <dt>{t('kiosk')}</dt>
+        <dd>{tx.kioskName ?? tx.kioskId}</dd>
+        <dt>{t('occurredAt')}</dt>
+        <dd>
+          {when(lang, tx.occurredAt)} {tx.clockTrusted ? null : <Chip tone="warn">{t('clockUntrusted')}</Chip>}
+        </dd>
+        <dt>{t('receivedAt')}</dt>
+        <dd>
+          {when(lang, tx.receivedAt)}{' '}
+          {tx.offline ? <Chip tone="warn">{t('recordedOffline')}</Chip> : <Chip tone="muted">{t('recordedOnline')}</Chip>}
+        </dd>
+        {tx.note ? (
+          <>
+            <dt>{t('note')}</dt>
+            <dd>{tx.note}</dd>
+          </>
+        ) : null}
+      </dl>
+    </div>
+  );
+}
+
+function ConflictCard(props: { c: AdminConflict; onResolved: () => void }) {
+  const { t, lang, err } = useT();
+  const { c } = props;
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const resolve = async () => {
+    try {
+      await api.post(`/v1/admin/conflicts/${c.id}/resolve`, { note: note.trim() });
+      props.onResolved();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <article className="panel conflict" data-testid="conflict">
+      <div className="panel-head">
+        <h2>
+          {c.itemName ?? c.itemId} — {c.code ? err(c.code) : c.status}
+        </h2>
+      </div>
+      <div className="evidence-pair">
+        <Evidence title={t('thisTx')} tx={c.tx} />
+        {c.other ? <Evidence title={t('otherTx')} tx={c.other} /> : <p className="muted">{t('noOtherTx')}</p>}
+      </div>
+      {c.resolvedAt ? (
+        <p className="resolution">
+          <Chip tone="ok">{t('resolvedConflicts')}</Chip> {t('resolvedBy', { name: c.resolvedBy ?? '', t: when(lang, c.resolvedAt) })}:{' '}
+          {c.resolution}
+        </p>
+      ) : (
+        <div className="resolve">
+          <textarea
+            aria-label={t('resolutionNote')}
+            placeholder={t('resolutionNote')}
+            value={note}
+            maxLength={1000}
+            onChange={(e) => setNote(e.target.value)}
+          />
+          <button className="primary" disabled={!note.trim()} onClick={() => void resolve()}>
+            {t('resolve')}
+          </button>
+          <ErrorLine error={error} />
+        </div>
+      )}
+    </article>
+  );
+}
+
+export function ConflictsPage() {
+  const { t } = useT();
+  const [state, setState] = useState<'open' | 'resolved'>('open');
+  const { data, error, reload } = useData(() => api.get<ConflictsResponse>(`/v1/admin/conflicts?state=${state}`), [state]);
+  return (
+    <Page
+      title={t('navConflicts')}
+      actions={
+        <div className="tabs" role="tablist">
+          <button role="tab" aria-selected={state === 'open'} onClick={() => setState('open')}>
+            {t('openConflicts')}
+          </button>
+          <button role="tab" aria-selected={state === 'resolved'} onClick={() => setState('resolved')}>
+            {t('resolvedConflicts')}
+          </button>
+        </div>
+      }
+    >
+      <ErrorLine error={error} />
+      {!data ? <Loading /> : data.conflicts.length === 0 ? <Empty what="noConflicts" /> : null}
+      {data?.conflicts.map((c) => <ConflictCard key={c.id} c={c} onResolved={reload} />)}
+    </Page>
+  );
+}

@@ -1,0 +1,260 @@
+/** Items: availability and holder, history, create / edit / retire, CSV import and export. */
+import { useState, type FormEvent } from 'react';
+import type {
+  AdminItem,
+  AdminItemsResponse,
+  CreateItemRequest,
+  ImportItemsResponse,
+  ItemDetailResponse,
+  Role,
+} from '../../../../protocol/index.ts';
+import { api } from '../api.ts';
+import { Chip, ErrorLine, Field, Loading, Page } from '../components.tsx';
+import { useApp, useData, useT } from '../context.tsx';
+import { when } from '../format.ts';
+import { LoanTable } from './loans.tsx';
+
+type Draft = { tag: string; name: string; category: string; loanDays: string; restrictedTo: '' | Role; lockerSlot: string };
+const EMPTY: Draft = { tag: '', name: '', category: '', loanDays: '7', restrictedTo: '', lockerSlot: '' };
+
+function ItemForm(props: { initial: Draft; onSubmit: (d: Draft) => Promise<void>; onCancel: () => void }) {
+  const { t } = useT();
+  const [d, setD] = useState(props.initial);
+  const [error, setError] = useState<unknown>(null);
+  const set = (k: keyof Draft) => (e: { target: { value: string } }) => setD({ ...d, [k]: e.target.value });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await props.onSubmit(d);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="panel form-grid" onSubmit={(e) => void submit(e)} data-testid="item-form">
+      <Field label={t('tag')}>
+        <input name="tag" required value={d.tag} onChange={set('tag')} />
+      </Field>
+      <Field label={t('name')}>
+        <input name="name" required value={d.name} onChange={set('name')} />
+      </Field>
+      <Field label={t('category')}>
+        <input name="category" required value={d.category} onChange={set('category')} />
+      </Field>
+      <Field label={t('loanDays')}>
+        <input name="loanDays" type="number" min={1} max={365} required value={d.loanDays} onChange={set('loanDays')} />
+      </Field>
+      <Field label={t('restrictedTo')}>
+        <select name="restrictedTo" value={d.restrictedTo} onChange={set('restrictedTo')}>
+          <option value="">{t('everyone')}</option>
+          <option value="staff">{t('staffAndAdmins')}</option>
+          <option value="admin">{t('adminsOnly')}</option>
+        </select>
+      </Field>
+      <Field label={`${t('lockerSlot')} (${t('optional')})`}>
+        <input name="lockerSlot" value={d.lockerSlot} onChange={set('lockerSlot')} />
+      </Field>
+      <ErrorLine error={error} />
+      <div className="form-actions">
+        <button type="submit" className="primary">
+          {t('save')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const toBody = (d: Draft): CreateItemRequest => ({
+  tag: d.tag.trim(),
+  name: d.name.trim(),
+  category: d.category.trim(),
+  loanDays: Number(d.loanDays),
+  restrictedTo: d.restrictedTo || null,
+  lockerSlot: d.lockerSlot.trim() || null,
+});
+
+function ItemDetail(props: { id: string; onClose: () => void }) {
+  const { t } = useT();
+  const { data, error } = useData(() => api.get<ItemDetailResponse>(`/v1/admin/items/${props.id}`), [props.id]);
+  return (
+    <div className="panel" data-testid="item-detail">
+      <div className="panel-head">
+        <h2>
+          {data?.item.name} — {t('history')}
+        </h2>
+        <button onClick={props.onClose}>{t('close')}</button>
+      </div>
+      <ErrorLine error={error} />
+      {data ? <LoanTable loans={data.history} /> : <Loading />}
+    </div>
+  );
+}
+
+export function ItemsPage() {
+  const { t, lang } = useT();
+  const { me } = useApp();
+  const isAdmin = me.role === 'admin';
+  const { data, error, reload } = useData(() => api.get<AdminItemsResponse>('/v1/admin/items'), []);
+  const [mode, setMode] = useState<{ kind: 'none' } | { kind: 'new' } | { kind: 'edit'; item: AdminItem } | { kind: 'history'; id: string }>({
+    kind: 'none',
+  });
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [importResult, setImportResult] = useState<ImportItemsResponse | null>(null);
+
+  const importFile = async (file: File) => {
+    try {
+      setImportResult(await api.post<ImportItemsResponse>('/v1/admin/items/import', { csv: await file.text() }));
+      setActionError(null);
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+  const setRetired = async (item: AdminItem, retired: boolean) => {
+    try {
+      await api.patch(`/v1/admin/items/${item.id}`, { retired });
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+
+  return (
+    <Page
+      title={t('navItems')}
+      actions={
+        <>
+          {isAdmin ? (
+            <button className="primary" onClick={() => setMode({ kind: 'new' })}>
+              {t('newItem')}
+            </button>
+          ) : null}
+          {isAdmin ? (
+            <label className="button">
+              {t('importCsv')}
+              <input
+                type="file"
+                accept=".csv,text/csv"
+                hidden
+                data-testid="import-file"
+                onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  if (f) void importFile(f);
+                  e.target.value = '';
+                }}
+              />
+            </label>
+          ) : null}
+          <button onClick={() => void api.download('/v1/admin/items.csv', 'items.csv').catch(setActionError)}>{t('exportCsv')}</button>
+        </>
+      }
+    >
+      <ErrorLine error={error ?? actionError} />
+      {importResult ? (
+        <div className={`panel ${importResult.errors.length ? 'panel-bad' : 'panel-ok'}`} data-testid="import-result">
+          {importResult.errors.length === 0 ? (
+            <p>{t('imported', { c: importResult.created, u: importResult.updated })}</p>
+          ) : (
+            <>
+              <p>{t('importFailed')}</p>
+              <ul>
+                {importResult.errors.map((e) => (
+                  <li key={e.line}>
+                    {t('line', { n: e.line })}: {e.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      ) : null}
+      {mode.kind === 'new' ? (
+        <ItemForm
+          initial={EMPTY}
+          onCancel={() => setMode({ kind: 'none' })}
+          onSubmit={async (d) => {
+            await api.post('/v1/admin/items', toBody(d));
+            setMode({ kind: 'none' });
+            reload();
+          }}
+        />
+      ) : null}
+      {mode.kind === 'edit' ? (
+        <ItemForm
+          key={mode.item.id}
+          initial={{
+            tag: mode.item.tag,
+            name: mode.item.name,
+            category: mode.item.category,
+            loanDays: String(mode.item.loanDays),
+            restrictedTo: mode.item.restrictedTo ?? '',
+            lockerSlot: mode.item.lockerSlot ?? '',
+          }}
+          onCancel={() => setMode({ kind: 'none' })}
+          onSubmit={async (d) => {
+            await api.patch(`/v1/admin/items/${mode.item.id}`, toBody(d));
+            setMode({ kind: 'none' });
+            reload();
+          }}
+        />
+      ) : null}
+      {mode.kind === 'history' ? <ItemDetail id={mode.id} onClose={() => setMode({ kind: 'none' })} /> : null}
+      {!data ? (
+        <Loading />
+      ) : (
+        <table data-testid="items">
+          <thead>
+            <tr>
+              <th>{t('tag')}</th>
+              <th>{t('name')}</th>
+              <th>{t('category')}</th>
+              <th>{t('availability')}</th>
+              <th>{t('dueAt')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((i) => (
+              <tr key={i.id} className={i.retired ? 'row-muted' : ''}>
+                <td className="mono">{i.tag}</td>
+                <td>{i.name}</td>
+                <td>{i.category}</td>
+                <td>
+                  {i.retired ? (
+                    <Chip tone="muted">{t('retired')}</Chip>
+                  ) : i.holder ? (
+                    <>
+                      <Chip tone="info">{t('onLoanTo', { name: i.holder.userName })}</Chip>{' '}
+                      <span className="muted">{t('since', { t: when(lang, i.holder.since) })}</span>
+                    </>
+                  ) : (
+                    <Chip tone="ok">{t('available')}</Chip>
+                  )}
+                </td>
+                <td>{i.holder ? when(lang, i.holder.dueAt) : ''}</td>
+                <td className="row-actions">
+                  <button className="small" onClick={() => setMode({ kind: 'history', id: i.id })}>
+                    {t('history')}
+                  </button>
+                  {isAdmin ? (
+                    <>
+                      <button className="small" onClick={() => setMode({ kind: 'edit', item: i })}>
+                        {t('edit')}
+                      </button>
+                      <button className="small" onClick={() => void setRetired(i, !i.retired)}>
+                        {t(i.retired ? 'unretire' : 'retire')}
+                      </button>
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,141 @@
+/** Loans: filter by status, person, item, kiosk and date; export what is shown as CSV. */
+import { useState } from 'react';
+import type {
+  AdminItemsResponse,
+  AdminKiosksResponse,
+  AdminLoan,
+  AdminLoansResponse,
+  AdminLoanStatus,
+  AdminPeopleResponse,
+} from '../../../../protocol/index.ts';
+import { api, qs } from '../api.ts';
+import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
+import { useData, useT } from '../context.tsx';
+import { dayEndIso, dayStartIso, when } from '../format.ts';
+
+export function LoanTable(props: { loans: AdminLoan[]; onClose?: (loan: AdminLoan) => void; showPerson?: boolean }) {
+  const { t, lang } = useT();
+  if (props.loans.length === 0) return <Empty what="noLoans" />;
+  return (
+    <table data-testid="loans">
+      <thead>
+        <tr>
+          <th>{t('item')}</th>
+          {props.showPerson !== false ? <th>{t('person')}</th> : null}
+          <th>{t('kiosk')}</th>
+          <th>{t('borrowedAt')}</th>
+          <th>{t('dueAt')}</th>
+          <th>{t('returnedAt')}</th>
+          {props.onClose ? <th /> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {props.loans.map((l) => (
+          <tr key={l.id} className={l.overdue ? 'row-bad' : ''}>
+            <td>
+              <span className="mono">{l.itemTag}</span> {l.itemName}
+            </td>
+            {props.showPerson !== false ? <td>{l.userName}</td> : null}
+            <td>{l.kioskName ?? '—'}</td>
+            <td>{when(lang, l.borrowedAt)}</td>
+            <td>
+              {when(lang, l.dueAt)} {l.overdue ? <Chip tone="bad">{t('overdue')}</Chip> : null}
+            </td>
+            <td>{l.returnedAt ? when(lang, l.returnedAt) : <Chip tone="info">{t('open')}</Chip>}</td>
+            {props.onClose ? (
+              <td>{l.returnedAt ? null : <button className="small" onClick={() => props.onClose!(l)}>{t('closeLoan')}</button>}</td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function LoansPage() {
+  const { t } = useT();
+  const [status, setStatus] = useState<AdminLoanStatus>('open');
+  const [userId, setUserId] = useState('');
+  const [itemId, setItemId] = useState('');
+  const [kioskId, setKioskId] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [actionError, setActionError] = useState<unknown>(null);
+  const query = qs({ status, userId, itemId, kioskId, from: dayStartIso(from), to: dayEndIso(to) });
+  const { data, error, reload } = useData(() => api.get<AdminLoansResponse>(`/v1/admin/loans${query}`), [query]);
+  const people = useData(() => api.get<AdminPeopleResponse>('/v1/admin/people'), []).data;
+  const items = useData(() => api.get<AdminItemsResponse>('/v1/admin/items'), []).data;
+  const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
+
+  const closeLoan = async (loan: AdminLoan) => {
+    const note = window.prompt(`${t('closeLoanNote')} (${loan.itemName} · ${loan.userName})`);
+    if (!note?.trim()) return;
+    try {
+      await api.post(`/v1/admin/loans/${loan.id}/close`, { note: note.trim() });
+      setActionError(null);
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+
+  return (
+    <Page
+      title={t('navLoans')}
+      actions={
+        <button onClick={() => void api.download(`/v1/admin/loans.csv${query}`, 'loans.csv').catch(setActionError)}>
+          {t('exportCsv')}
+        </button>
+      }
+    >
+      <div className="filters">
+        <Field label={t('loanStatus')}>
+          <select aria-label={t('loanStatus')} value={status} onChange={(e) => setStatus(e.target.value as AdminLoanStatus)}>
+            <option value="open">{t('open')}</option>
+            <option value="overdue">{t('overdue')}</option>
+            <option value="returned">{t('returned')}</option>
+            <option value="all">{t('all')}</option>
+          </select>
+        </Field>
+        <Field label={t('person')}>
+          <select value={userId} onChange={(e) => setUserId(e.target.value)}>
+            <option value="">{t('anyone')}</option>
+            {people?.people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.displayName}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('item')}>
+          <select value={itemId} onChange={(e) => setItemId(e.target.value)}>
+            <option value="">{t('anything')}</option>
+            {items?.items.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.tag} {i.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('kiosk')}>
+          <select value={kioskId} onChange={(e) => setKioskId(e.target.value)}>
+            <option value="">{t('anything')}</option>
+            {kiosks?.kiosks.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('from')}>
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </Field>
+        <Field label={t('to')}>
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </Field>
+      </div>
+      <ErrorLine error={error ?? actionError} />
+      {data ? <LoanTable loans={data.loans} onClose={(l) => void closeLoan(l)} /> : <Loading />}
+    </Page>
+  );
+}

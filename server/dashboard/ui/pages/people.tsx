@@ -1,0 +1,243 @@
+/**
+ * People and badges: create (optionally with a first badge and a password), deactivate;
+ * add a badge by typing its number or by choosing an unknown badge tapped at a kiosk;
+ * remove a badge; a person's loans and history.
+ */
+import { useState, type FormEvent } from 'react';
+import {
+  normalizeCredential,
+  type AdminPeopleResponse,
+  type CreatePersonRequest,
+  type PersonDetailResponse,
+  type Role,
+  type UnknownTapsResponse,
+} from '../../../../protocol/index.ts';
+import { api } from '../api.ts';
+import { Chip, ErrorLine, Field, Loading, Page, RoleName } from '../components.tsx';
+import { useApp, useData, useT } from '../context.tsx';
+import { when } from '../format.ts';
+import { LoanTable } from './loans.tsx';
+
+function NewPersonForm(props: { onDone: (id: string) => void; onCancel: () => void }) {
+  const { t } = useT();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [password, setPassword] = useState('');
+  const [badge, setBadge] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [badgeInvalid, setBadgeInvalid] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const credential = badge.trim() ? normalizeCredential(badge) : null;
+    if (badge.trim() && !credential) return setBadgeInvalid(true);
+    setBadgeInvalid(false);
+    const body: CreatePersonRequest = {
+      displayName: name.trim(),
+      role,
+      ...(email.trim() ? { email: email.trim() } : {}),
+      ...(password ? { password } : {}),
+      ...(credential ? { badge: credential } : {}),
+    };
+    try {
+      props.onDone((await api.post<{ person: { id: string } }>('/v1/admin/people', body)).person.id);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="panel form-grid" onSubmit={(e) => void submit(e)} data-testid="person-form">
+      <Field label={t('displayName')}>
+        <input name="displayName" required value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label={`${t('email')} (${t('optional')})`}>
+        <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </Field>
+      <Field label={t('role')}>
+        <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <option value="member">{t('roleMember')}</option>
+          <option value="staff">{t('roleStaff')}</option>
+          <option value="admin">{t('roleAdmin')}</option>
+        </select>
+      </Field>
+      <Field label={`${t('password')} (${t('optional')})`} hint={t('passwordHint')}>
+        <input name="password" type="password" minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} />
+      </Field>
+      <Field label={`${t('badgeNumber')} (${t('optional')})`} hint={t('badgeNumberHint')}>
+        <input name="badge" value={badge} onChange={(e) => setBadge(e.target.value)} autoComplete="off" />
+      </Field>
+      {badgeInvalid ? <p className="error">{t('badgeNumberInvalid')}</p> : null}
+      <ErrorLine error={error} />
+      <div className="form-actions">
+        <button type="submit" className="primary">
+          {t('create')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean }) {
+  const { t, lang } = useT();
+  const { data, error, reload } = useData(() => api.get<PersonDetailResponse>(`/v1/admin/people/${props.id}`), [props.id]);
+  const unknown = useData(
+    () => (props.isAdmin ? api.get<UnknownTapsResponse>('/v1/admin/badges/unknown') : Promise.resolve({ taps: [] })),
+    [props.isAdmin],
+  );
+  const [badge, setBadge] = useState('');
+  const [actionError, setActionError] = useState<unknown>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      setActionError(null);
+      reload();
+      unknown.reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+  const addTyped = (e: FormEvent) => {
+    e.preventDefault();
+    const credential = normalizeCredential(badge);
+    if (!credential) return setActionError('BAD_REQUEST');
+    void act(async () => {
+      await api.post(`/v1/admin/people/${props.id}/badges`, { credential });
+      setBadge('');
+    });
+  };
+  if (!data) return <div className="panel">{error ? <ErrorLine error={error} /> : <Loading />}</div>;
+  const p = data.person;
+  return (
+    <div className="panel" data-testid="person-detail">
+      <div className="panel-head">
+        <h2>
+          {p.displayName} <Chip tone="muted">{<RoleName role={p.role} />}</Chip>{' '}
+          {p.active ? null : <Chip tone="bad">{t('inactive')}</Chip>}
+        </h2>
+        <div className="actions">
+          {props.isAdmin ? (
+            <button onClick={() => void act(() => api.patch(`/v1/admin/people/${p.id}`, { active: !p.active }))}>
+              {t(p.active ? 'deactivate' : 'activate')}
+            </button>
+          ) : null}
+          <button onClick={props.onClose}>{t('close')}</button>
+        </div>
+      </div>
+      <ErrorLine error={actionError} />
+      <h3>{t('badges')}</h3>
+      <ul className="badges" data-testid="badges">
+        {data.badges.map((b) => (
+          <li key={b.id}>
+            <span className="mono">{b.hint ?? b.id}</span> {b.label ? <span className="muted">{b.label}</span> : null}
+            {props.isAdmin ? (
+              <button className="small" onClick={() => void act(() => api.del(`/v1/admin/people/${p.id}/badges/${b.id}`))}>
+                {t('removeBadge')}
+              </button>
+            ) : null}
+          </li>
+        ))}
+        {data.badges.length === 0 ? <li className="muted">{t('none')}</li> : null}
+      </ul>
+      {props.isAdmin ? (
+        <form className="inline-form" onSubmit={addTyped}>
+          <input
+            aria-label={t('badgeNumber')}
+            placeholder={t('badgeNumberHint')}
+            value={badge}
+            onChange={(e) => setBadge(e.target.value)}
+            autoComplete="off"
+          />
+          <button type="submit">{t('addBadge')}</button>
+        </form>
+      ) : null}
+      {props.isAdmin && unknown.data && unknown.data.taps.length > 0 ? (
+        <>
+          <h3>{t('unknownBadges')}</h3>
+          <ul className="badges" data-testid="unknown-badges">
+            {unknown.data.taps.map((tap) => (
+              <li key={tap.id}>
+                <span className="mono">{tap.hint}</span>{' '}
+                <span className="muted">{t('tappedAt', { kiosk: tap.kioskName ?? tap.kioskId, t: when(lang, tap.at), n: tap.count })}</span>
+                <button
+                  className="small"
+                  onClick={() => void act(() => api.post(`/v1/admin/people/${p.id}/badges`, { unknownTapId: tap.id }))}
+                >
+                  {t('useThisBadge')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3>{t('history')}</h3>
+      <LoanTable loans={data.loans} showPerson={false} />
+    </div>
+  );
+}
+
+export function PeoplePage() {
+  const { t } = useT();
+  const { me } = useApp();
+  const isAdmin = me.role === 'admin';
+  const { data, error, reload } = useData(() => api.get<AdminPeopleResponse>('/v1/admin/people'), []);
+  const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  return (
+    <Page
+      title={t('navPeople')}
+      actions={
+        isAdmin ? (
+          <button className="primary" onClick={() => setCreating(true)}>
+            {t('newPerson')}
+          </button>
+        ) : null
+      }
+    >
+      <ErrorLine error={error} />
+      {creating ? (
+        <NewPersonForm
+          onCancel={() => setCreating(false)}
+          onDone={(id) => {
+            setCreating(false);
+            setSelected(id);
+            reload();
+          }}
+        />
+      ) : null}
+      {selected ? <PersonDetail id={selected} isAdmin={isAdmin} onClose={() => setSelected(null)} /> : null}
+      {!data ? (
+        <Loading />
+      ) : (
+        <table data-testid="people">
+          <thead>
+            <tr>
+              <th>{t('displayName')}</th>
+              <th>{t('email')}</th>
+              <th>{t('role')}</th>
+              <th>{t('badges')}</th>
+              <th>{t('openLoans')}</th>
+              <th>{t('state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.people.map((p) => (
+              <tr key={p.id} className={`clickable ${p.active ? '' : 'row-muted'}`} onClick={() => setSelected(p.id)}>
+                <td>{p.displayName}</td>
+                <td>{p.email ?? '—'}</td>
+                <td>
+                  <RoleName role={p.role} />
+                </td>
+                <td>{p.badges}</td>
+                <td>{p.openLoans}</td>
+                <td>{p.active ? <Chip tone="ok">{t('active')}</Chip> : <Chip tone="muted">{t('inactive')}</Chip>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}
