@@ -58,6 +58,34 @@ export default tseslint.config(
   },
   { files: ['server/**'], rules: restrict([ELECTRON, KIOSK]) },
   {
+    // The dashboard UI runs in the browser: protocol/ and its own files only.
+    files: ['server/dashboard/ui/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict([
+      ELECTRON,
+      KIOSK,
+      NODE,
+      {
+        group: [
+          '**/routes/**',
+          '**/store/**',
+          '**/auth/**',
+          '**/http/**',
+          '**/events/**',
+          '**/audit/**',
+          'fastify',
+        ],
+        message: 'The dashboard talks to the server only over HTTP (protocol/wire/admin.ts).',
+      },
+    ]),
+  },
+  {
+    // Its build config runs in Node (Vite), not in the browser.
+    files: ['server/dashboard/ui/vite.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: restrict([ELECTRON, KIOSK]),
+  },
+  {
     files: ['hardware/**'],
     rules: restrict([
       ELECTRON,

@@ -33,18 +33,23 @@ export function dashboardRoutes(app: App, dir: string = DEFAULT_DASHBOARD_DIR) {
     );
     return;
   }
-  void app.register(fastifyStatic, {
-    root: dir,
-    prefix: '/dashboard/',
-    // Hashed asset names can be cached for long; index.html must not be, to pick up new builds.
-    setHeaders(res, path) {
-      res.setHeader('content-security-policy', CSP);
-      res.setHeader('x-content-type-options', 'nosniff');
-      res.setHeader('referrer-policy', 'no-referrer');
-      res.setHeader(
-        'cache-control',
-        path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-      );
-    },
+  void app.register(async (scope) => {
+    await scope.register(fastifyStatic, {
+      root: dir,
+      prefix: '/dashboard/',
+      index: false,
+      // Hashed asset names can be cached for long; index.html must not be, to pick up new builds.
+      setHeaders(res, path) {
+        res.setHeader('content-security-policy', CSP);
+        res.setHeader('x-content-type-options', 'nosniff');
+        res.setHeader('referrer-policy', 'no-referrer');
+        res.setHeader(
+          'cache-control',
+          path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        );
+      },
+    });
+    // The app itself (its routes live after the #, so one page serves them all).
+    scope.get('/dashboard/', (_request, reply) => reply.sendFile('index.html'));
   });
 }

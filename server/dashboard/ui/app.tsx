@@ -77,13 +77,10 @@ export function App() {
   const canLive = me && me.role !== 'member';
   useEffect(() => {
     if (!canLive) return;
-    return connectLive(
-      (e) => {
-        setLastEvent(e);
-        setLiveTick((n) => n + 1);
-      },
-      setLiveStatus,
-    );
+    return connectLive((e) => {
+      setLastEvent(e);
+      setLiveTick((n) => n + 1);
+    }, setLiveStatus);
   }, [canLive]);
 
   if (me === undefined) return null;
@@ -112,7 +109,12 @@ export function App() {
         <nav className="sidebar">
           <div className="brand">{t('appTitle')}</div>
           {allowed.map((r) => (
-            <a key={r.path} href={`#/${r.path}`} className={r === route ? 'active' : ''} aria-current={r === route ? 'page' : undefined}>
+            <a
+              key={r.path}
+              href={`#/${r.path}`}
+              className={r === route ? 'active' : ''}
+              aria-current={r === route ? 'page' : undefined}
+            >
               {t(r.label)}
             </a>
           ))}

@@ -15,7 +15,13 @@ export function Page(props: { title: string; actions?: ReactNode; children: Reac
   );
 }
 
-export function Stat(props: { label: string; value: number | string; sub?: string; tone?: 'warn' | 'bad' | 'ok'; testId: string }) {
+export function Stat(props: {
+  label: string;
+  value: number | string;
+  sub?: string;
+  tone?: 'warn' | 'bad' | 'ok';
+  testId: string;
+}) {
   return (
     <div className={`stat ${props.tone ?? ''}`} data-testid={props.testId}>
       <div className="stat-label">{props.label}</div>

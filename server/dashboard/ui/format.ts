@@ -8,7 +8,10 @@ export function when(lang: Lang, iso: string | null | undefined): string {
   if (!iso) return '—';
   let f = formatters.get(lang);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    f = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
     formatters.set(lang, f);
   }
   return f.format(new Date(iso));
@@ -20,6 +23,16 @@ export function duration(lang: Lang, seconds: number | null | undefined): string
   if (s < 120) return translate(lang, 'seconds', { n: s });
   if (s < 2 * 3600) return translate(lang, 'minutes', { n: Math.round(s / 60) });
   return translate(lang, 'hours', { n: Math.round(s / 3600) });
+}
+
+/** A clock offset with its sign: the kiosk's clock minus the server's. */
+export function offset(lang: Lang, ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  const sign = ms > 0 ? '+' : ms < 0 ? '−' : '';
+  const abs = Math.abs(ms) / 1000;
+  return abs < 120
+    ? `${sign}${translate(lang, 'seconds', { n: abs.toFixed(1) })}`
+    : `${sign}${duration(lang, abs)}`;
 }
 
 /** `yyyy-mm-dd` from a date input -> ISO at local midnight (the start of that day where the person is). */

@@ -18,8 +18,14 @@ export const MESSAGES = {
   signOut: { ko: '로그아웃', en: 'Sign out' },
   email: { ko: '이메일', en: 'Email' },
   password: { ko: '비밀번호', en: 'Password' },
-  signInHint: { ko: '관리자, 담당자, 회원 계정으로 로그인하세요', en: 'Sign in as an admin, staff member or member' },
-  sessionEnded: { ko: '세션이 끝났습니다. 다시 로그인하세요', en: 'Your session ended. Please sign in again' },
+  signInHint: {
+    ko: '관리자, 담당자, 회원 계정으로 로그인하세요',
+    en: 'Sign in as an admin, staff member or member',
+  },
+  sessionEnded: {
+    ko: '세션이 끝났습니다. 다시 로그인하세요',
+    en: 'Your session ended. Please sign in again',
+  },
   // navigation
   navOverview: { ko: '개요', en: 'Overview' },
   navLoans: { ko: '대여', en: 'Loans' },
@@ -177,7 +183,10 @@ export type MessageKey = keyof typeof MESSAGES;
 export const ERROR_WORDS: Record<ErrorCode, Words> = {
   BAD_REQUEST: { ko: '입력값을 확인해 주세요', en: 'Please check what you entered' },
   PAYLOAD_TOO_LARGE: { ko: '파일이 너무 큽니다', en: 'That is too large' },
-  NOT_FOUND: { ko: '찾을 수 없습니다 (이미 삭제되었을 수 있습니다)', en: 'Not found (it may have been removed)' },
+  NOT_FOUND: {
+    ko: '찾을 수 없습니다 (이미 삭제되었을 수 있습니다)',
+    en: 'Not found (it may have been removed)',
+  },
   METHOD_NOT_ALLOWED: { ko: '허용되지 않은 요청입니다', en: 'That request is not allowed' },
   ALREADY_EXISTS: { ko: '이미 있거나 이미 처리되었습니다', en: 'That already exists or was already done' },
   UNAUTHENTICATED: { ko: '로그인이 필요합니다', en: 'Please sign in' },
@@ -192,7 +201,10 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   RATE_LIMITED: { ko: '잠시 후 다시 시도해 주세요', en: 'Please wait a moment and try again' },
   ENROLLMENT_CODE_INVALID: { ko: '등록 코드가 유효하지 않습니다', en: 'The enrollment code is not valid' },
   BADGE_DENIED: { ko: '사용할 수 없는 배지입니다', en: 'That badge is not accepted' },
-  BADGE_ALREADY_ENROLLED: { ko: '이미 다른 사람에게 등록된 배지입니다', en: 'That badge already belongs to someone' },
+  BADGE_ALREADY_ENROLLED: {
+    ko: '이미 다른 사람에게 등록된 배지입니다',
+    en: 'That badge already belongs to someone',
+  },
   ITEM_UNKNOWN: { ko: '등록되지 않은 물품', en: 'Unknown item' },
   ITEM_UNAVAILABLE: { ko: '다른 사람이 대여 중이던 물품', en: 'Item was on loan to someone else' },
   ITEM_NOT_ON_LOAN: { ko: '대여 중이 아닌 물품', en: 'Item was not on loan' },

@@ -20,7 +20,9 @@ export function AuditPage() {
   const more = async () => {
     if (!next) return;
     try {
-      const page = await api.get<AuditResponse>(`/v1/admin/audit?limit=100&before=${encodeURIComponent(next)}`);
+      const page = await api.get<AuditResponse>(
+        `/v1/admin/audit?limit=100&before=${encodeURIComponent(next)}`,
+      );
       setOlder((o) => [...o, ...page.entries]);
       setNext(page.next);
     } catch (e) {

@@ -24,12 +24,17 @@ function Evidence(props: { title: string; tx: TxEvidence }) {
         <dd>{tx.kioskName ?? tx.kioskId}</dd>
         <dt>{t('occurredAt')}</dt>
         <dd>
-          {when(lang, tx.occurredAt)} {tx.clockTrusted ? null : <Chip tone="warn">{t('clockUntrusted')}</Chip>}
+          {when(lang, tx.occurredAt)}{' '}
+          {tx.clockTrusted ? null : <Chip tone="warn">{t('clockUntrusted')}</Chip>}
         </dd>
         <dt>{t('receivedAt')}</dt>
         <dd>
           {when(lang, tx.receivedAt)}{' '}
-          {tx.offline ? <Chip tone="warn">{t('recordedOffline')}</Chip> : <Chip tone="muted">{t('recordedOnline')}</Chip>}
+          {tx.offline ? (
+            <Chip tone="warn">{t('recordedOffline')}</Chip>
+          ) : (
+            <Chip tone="muted">{t('recordedOnline')}</Chip>
+          )}
         </dd>
         {tx.note ? (
           <>
@@ -68,8 +73,8 @@ function ConflictCard(props: { c: AdminConflict; onResolved: () => void }) {
       </div>
       {c.resolvedAt ? (
         <p className="resolution">
-          <Chip tone="ok">{t('resolvedConflicts')}</Chip> {t('resolvedBy', { name: c.resolvedBy ?? '', t: when(lang, c.resolvedAt) })}:{' '}
-          {c.resolution}
+          <Chip tone="ok">{t('resolvedConflicts')}</Chip>{' '}
+          {t('resolvedBy', { name: c.resolvedBy ?? '', t: when(lang, c.resolvedAt) })}: {c.resolution}
         </p>
       ) : (
         <div className="resolve">
@@ -93,7 +98,10 @@ function ConflictCard(props: { c: AdminConflict; onResolved: () => void }) {
 export function ConflictsPage() {
   const { t } = useT();
   const [state, setState] = useState<'open' | 'resolved'>('open');
-  const { data, error, reload } = useData(() => api.get<ConflictsResponse>(`/v1/admin/conflicts?state=${state}`), [state]);
+  const { data, error, reload } = useData(
+    () => api.get<ConflictsResponse>(`/v1/admin/conflicts?state=${state}`),
+    [state],
+  );
   return (
     <Page
       title={t('navConflicts')}
@@ -110,7 +118,9 @@ export function ConflictsPage() {
     >
       <ErrorLine error={error} />
       {!data ? <Loading /> : data.conflicts.length === 0 ? <Empty what="noConflicts" /> : null}
-      {data?.conflicts.map((c) => <ConflictCard key={c.id} c={c} onResolved={reload} />)}
+      {data?.conflicts.map((c) => (
+        <ConflictCard key={c.id} c={c} onResolved={reload} />
+      ))}
     </Page>
   );
 }

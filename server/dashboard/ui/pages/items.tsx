@@ -14,7 +14,14 @@ import { useApp, useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
 import { LoanTable } from './loans.tsx';
 
-type Draft = { tag: string; name: string; category: string; loanDays: string; restrictedTo: '' | Role; lockerSlot: string };
+type Draft = {
+  tag: string;
+  name: string;
+  category: string;
+  loanDays: string;
+  restrictedTo: '' | Role;
+  lockerSlot: string;
+};
 const EMPTY: Draft = { tag: '', name: '', category: '', loanDays: '7', restrictedTo: '', lockerSlot: '' };
 
 function ItemForm(props: { initial: Draft; onSubmit: (d: Draft) => Promise<void>; onCancel: () => void }) {
@@ -42,7 +49,15 @@ function ItemForm(props: { initial: Draft; onSubmit: (d: Draft) => Promise<void>
         <input name="category" required value={d.category} onChange={set('category')} />
       </Field>
       <Field label={t('loanDays')}>
-        <input name="loanDays" type="number" min={1} max={365} required value={d.loanDays} onChange={set('loanDays')} />
+        <input
+          name="loanDays"
+          type="number"
+          min={1}
+          max={365}
+          required
+          value={d.loanDays}
+          onChange={set('loanDays')}
+        />
       </Field>
       <Field label={t('restrictedTo')}>
         <select name="restrictedTo" value={d.restrictedTo} onChange={set('restrictedTo')}>
@@ -78,7 +93,10 @@ const toBody = (d: Draft): CreateItemRequest => ({
 
 function ItemDetail(props: { id: string; onClose: () => void }) {
   const { t } = useT();
-  const { data, error } = useData(() => api.get<ItemDetailResponse>(`/v1/admin/items/${props.id}`), [props.id]);
+  const { data, error } = useData(
+    () => api.get<ItemDetailResponse>(`/v1/admin/items/${props.id}`),
+    [props.id],
+  );
   return (
     <div className="panel" data-testid="item-detail">
       <div className="panel-head">
@@ -98,7 +116,9 @@ export function ItemsPage() {
   const { me } = useApp();
   const isAdmin = me.role === 'admin';
   const { data, error, reload } = useData(() => api.get<AdminItemsResponse>('/v1/admin/items'), []);
-  const [mode, setMode] = useState<{ kind: 'none' } | { kind: 'new' } | { kind: 'edit'; item: AdminItem } | { kind: 'history'; id: string }>({
+  const [mode, setMode] = useState<
+    { kind: 'none' } | { kind: 'new' } | { kind: 'edit'; item: AdminItem } | { kind: 'history'; id: string }
+  >({
     kind: 'none',
   });
   const [actionError, setActionError] = useState<unknown>(null);
@@ -106,7 +126,9 @@ export function ItemsPage() {
 
   const importFile = async (file: File) => {
     try {
-      setImportResult(await api.post<ImportItemsResponse>('/v1/admin/items/import', { csv: await file.text() }));
+      setImportResult(
+        await api.post<ImportItemsResponse>('/v1/admin/items/import', { csv: await file.text() }),
+      );
       setActionError(null);
       reload();
     } catch (e) {
@@ -148,13 +170,18 @@ export function ItemsPage() {
               />
             </label>
           ) : null}
-          <button onClick={() => void api.download('/v1/admin/items.csv', 'items.csv').catch(setActionError)}>{t('exportCsv')}</button>
+          <button onClick={() => void api.download('/v1/admin/items.csv', 'items.csv').catch(setActionError)}>
+            {t('exportCsv')}
+          </button>
         </>
       }
     >
       <ErrorLine error={error ?? actionError} />
       {importResult ? (
-        <div className={`panel ${importResult.errors.length ? 'panel-bad' : 'panel-ok'}`} data-testid="import-result">
+        <div
+          className={`panel ${importResult.errors.length ? 'panel-bad' : 'panel-ok'}`}
+          data-testid="import-result"
+        >
           {importResult.errors.length === 0 ? (
             <p>{t('imported', { c: importResult.created, u: importResult.updated })}</p>
           ) : (

@@ -4,7 +4,7 @@ import type { AdminKiosk, AdminKiosksResponse, CreateKioskResponse } from '../..
 import { api } from '../api.ts';
 import { Chip, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
-import { duration, when } from '../format.ts';
+import { duration, offset, when } from '../format.ts';
 
 function StateChip(props: { state: AdminKiosk['state'] }) {
   const { t } = useT();
@@ -66,7 +66,13 @@ export function KiosksPage() {
       {creating ? (
         <form className="panel inline-form" onSubmit={(e) => void create(e)}>
           <Field label={t('name')}>
-            <input name="kioskName" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              name="kioskName"
+              required
+              maxLength={200}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </Field>
           <button type="submit" className="primary">
             {t('create')}
@@ -121,12 +127,15 @@ export function KiosksPage() {
                   <td>{h ? duration(lang, h.oldestUnsyncedAgeS) : '—'}</td>
                   <td>
                     {h?.readers.map((r) => (
-                      <Chip key={r.id} tone={r.status === 'ok' ? 'ok' : r.status === 'absent' ? 'warn' : 'bad'}>
+                      <Chip
+                        key={r.id}
+                        tone={r.status === 'ok' ? 'ok' : r.status === 'absent' ? 'warn' : 'bad'}
+                      >
                         {r.kind} {r.status}
                       </Chip>
                     )) ?? '—'}
                   </td>
-                  <td>{h && h.clockOffsetMs !== null ? duration(lang, h.clockOffsetMs / 1000) : '—'}</td>
+                  <td>{h ? offset(lang, h.clockOffsetMs) : '—'}</td>
                   <td>{h?.appVersion ?? '—'}</td>
                   <td>
                     {isAdmin && k.state !== 'revoked' ? (

@@ -13,7 +13,11 @@ import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx'
 import { useData, useT } from '../context.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
 
-export function LoanTable(props: { loans: AdminLoan[]; onClose?: (loan: AdminLoan) => void; showPerson?: boolean }) {
+export function LoanTable(props: {
+  loans: AdminLoan[];
+  onClose?: (loan: AdminLoan) => void;
+  showPerson?: boolean;
+}) {
   const { t, lang } = useT();
   if (props.loans.length === 0) return <Empty what="noLoans" />;
   return (
@@ -43,7 +47,13 @@ export function LoanTable(props: { loans: AdminLoan[]; onClose?: (loan: AdminLoa
             </td>
             <td>{l.returnedAt ? when(lang, l.returnedAt) : <Chip tone="info">{t('open')}</Chip>}</td>
             {props.onClose ? (
-              <td>{l.returnedAt ? null : <button className="small" onClick={() => props.onClose!(l)}>{t('closeLoan')}</button>}</td>
+              <td>
+                {l.returnedAt ? null : (
+                  <button className="small" onClick={() => props.onClose!(l)}>
+                    {t('closeLoan')}
+                  </button>
+                )}
+              </td>
             ) : null}
           </tr>
         ))}
@@ -62,7 +72,10 @@ export function LoansPage() {
   const [to, setTo] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
   const query = qs({ status, userId, itemId, kioskId, from: dayStartIso(from), to: dayEndIso(to) });
-  const { data, error, reload } = useData(() => api.get<AdminLoansResponse>(`/v1/admin/loans${query}`), [query]);
+  const { data, error, reload } = useData(
+    () => api.get<AdminLoansResponse>(`/v1/admin/loans${query}`),
+    [query],
+  );
   const people = useData(() => api.get<AdminPeopleResponse>('/v1/admin/people'), []).data;
   const items = useData(() => api.get<AdminItemsResponse>('/v1/admin/items'), []).data;
   const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
@@ -83,14 +96,20 @@ export function LoansPage() {
     <Page
       title={t('navLoans')}
       actions={
-        <button onClick={() => void api.download(`/v1/admin/loans.csv${query}`, 'loans.csv').catch(setActionError)}>
+        <button
+          onClick={() => void api.download(`/v1/admin/loans.csv${query}`, 'loans.csv').catch(setActionError)}
+        >
           {t('exportCsv')}
         </button>
       }
     >
       <div className="filters">
         <Field label={t('loanStatus')}>
-          <select aria-label={t('loanStatus')} value={status} onChange={(e) => setStatus(e.target.value as AdminLoanStatus)}>
+          <select
+            aria-label={t('loanStatus')}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as AdminLoanStatus)}
+          >
             <option value="open">{t('open')}</option>
             <option value="overdue">{t('overdue')}</option>
             <option value="returned">{t('returned')}</option>

@@ -4,7 +4,12 @@ import type { Profile } from '../../../../protocol/index.ts';
 import { api } from '../api.ts';
 import { errorWords, translate, type Lang } from '../i18n.ts';
 
-export function LoginPage(props: { lang: Lang; setLang: (l: Lang) => void; notice: string | null; onSignedIn: (me: Profile) => void }) {
+export function LoginPage(props: {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  notice: string | null;
+  onSignedIn: (me: Profile) => void;
+}) {
   const { lang } = props;
   const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
   const [email, setEmail] = useState('');
@@ -34,7 +39,14 @@ export function LoginPage(props: { lang: Lang; setLang: (l: Lang) => void; notic
         {props.notice ? <p className="notice">{props.notice}</p> : null}
         <label className="field">
           <span className="field-label">{t('email')}</span>
-          <input name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label className="field">
           <span className="field-label">{t('password')}</span>

@@ -8,7 +8,10 @@ import { when } from '../format.ts';
 export function MyLoansPage() {
   const { t, lang } = useT();
   const { me } = useApp();
-  const { data, error } = useData(() => api.get<LoansResponse>(`/v1/people/${me.id}/loans?status=all`), [me.id]);
+  const { data, error } = useData(
+    () => api.get<LoansResponse>(`/v1/people/${me.id}/loans?status=all`),
+    [me.id],
+  );
   const now = Date.now();
   return (
     <Page title={t('navMyLoans')}>

@@ -8,12 +8,17 @@ import { dayStartIso } from '../format.ts';
 
 const todayIso = () => {
   const d = new Date();
-  return dayStartIso(`${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
+  return dayStartIso(
+    `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`,
+  );
 };
 
 export function OverviewPage() {
   const { t, lang } = useT();
-  const { data, error } = useData(() => api.get<OverviewResponse>(`/v1/admin/overview${qs({ since: todayIso() })}`), []);
+  const { data, error } = useData(
+    () => api.get<OverviewResponse>(`/v1/admin/overview${qs({ since: todayIso() })}`),
+    [],
+  );
   return (
     <Page title={t('navOverview')}>
       <ErrorLine error={error} />
@@ -22,8 +27,18 @@ export function OverviewPage() {
       ) : (
         <>
           <div className="stats">
-            <Stat testId="stat-out" label={t('itemsOut')} value={data.itemsOut} sub={t('ofTotal', { n: data.itemsTotal })} />
-            <Stat testId="stat-overdue" label={t('overdue')} value={data.overdue} tone={data.overdue ? 'bad' : 'ok'} />
+            <Stat
+              testId="stat-out"
+              label={t('itemsOut')}
+              value={data.itemsOut}
+              sub={t('ofTotal', { n: data.itemsTotal })}
+            />
+            <Stat
+              testId="stat-overdue"
+              label={t('overdue')}
+              value={data.overdue}
+              tone={data.overdue ? 'bad' : 'ok'}
+            />
             <Stat
               testId="stat-kiosks"
               label={t('kiosksOnline')}

@@ -61,7 +61,13 @@ function NewPersonForm(props: { onDone: (id: string) => void; onCancel: () => vo
         </select>
       </Field>
       <Field label={`${t('password')} (${t('optional')})`} hint={t('passwordHint')}>
-        <input name="password" type="password" minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          name="password"
+          type="password"
+          minLength={10}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </Field>
       <Field label={`${t('badgeNumber')} (${t('optional')})`} hint={t('badgeNumberHint')}>
         <input name="badge" value={badge} onChange={(e) => setBadge(e.target.value)} autoComplete="off" />
@@ -82,9 +88,15 @@ function NewPersonForm(props: { onDone: (id: string) => void; onCancel: () => vo
 
 function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean }) {
   const { t, lang } = useT();
-  const { data, error, reload } = useData(() => api.get<PersonDetailResponse>(`/v1/admin/people/${props.id}`), [props.id]);
+  const { data, error, reload } = useData(
+    () => api.get<PersonDetailResponse>(`/v1/admin/people/${props.id}`),
+    [props.id],
+  );
   const unknown = useData(
-    () => (props.isAdmin ? api.get<UnknownTapsResponse>('/v1/admin/badges/unknown') : Promise.resolve({ taps: [] })),
+    () =>
+      props.isAdmin
+        ? api.get<UnknownTapsResponse>('/v1/admin/badges/unknown')
+        : Promise.resolve({ taps: [] }),
     [props.isAdmin],
   );
   const [badge, setBadge] = useState('');
@@ -119,7 +131,9 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
         </h2>
         <div className="actions">
           {props.isAdmin ? (
-            <button onClick={() => void act(() => api.patch(`/v1/admin/people/${p.id}`, { active: !p.active }))}>
+            <button
+              onClick={() => void act(() => api.patch(`/v1/admin/people/${p.id}`, { active: !p.active }))}
+            >
               {t(p.active ? 'deactivate' : 'activate')}
             </button>
           ) : null}
@@ -131,9 +145,13 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
       <ul className="badges" data-testid="badges">
         {data.badges.map((b) => (
           <li key={b.id}>
-            <span className="mono">{b.hint ?? b.id}</span> {b.label ? <span className="muted">{b.label}</span> : null}
+            <span className="mono">{b.hint ?? b.id}</span>{' '}
+            {b.label ? <span className="muted">{b.label}</span> : null}
             {props.isAdmin ? (
-              <button className="small" onClick={() => void act(() => api.del(`/v1/admin/people/${p.id}/badges/${b.id}`))}>
+              <button
+                className="small"
+                onClick={() => void act(() => api.del(`/v1/admin/people/${p.id}/badges/${b.id}`))}
+              >
                 {t('removeBadge')}
               </button>
             ) : null}
@@ -160,10 +178,18 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
             {unknown.data.taps.map((tap) => (
               <li key={tap.id}>
                 <span className="mono">{tap.hint}</span>{' '}
-                <span className="muted">{t('tappedAt', { kiosk: tap.kioskName ?? tap.kioskId, t: when(lang, tap.at), n: tap.count })}</span>
+                <span className="muted">
+                  {t('tappedAt', {
+                    kiosk: tap.kioskName ?? tap.kioskId,
+                    t: when(lang, tap.at),
+                    n: tap.count,
+                  })}
+                </span>
                 <button
                   className="small"
-                  onClick={() => void act(() => api.post(`/v1/admin/people/${p.id}/badges`, { unknownTapId: tap.id }))}
+                  onClick={() =>
+                    void act(() => api.post(`/v1/admin/people/${p.id}/badges`, { unknownTapId: tap.id }))
+                  }
                 >
                   {t('useThisBadge')}
                 </button>
@@ -224,7 +250,11 @@ export function PeoplePage() {
           </thead>
           <tbody>
             {data.people.map((p) => (
-              <tr key={p.id} className={`clickable ${p.active ? '' : 'row-muted'}`} onClick={() => setSelected(p.id)}>
+              <tr
+                key={p.id}
+                className={`clickable ${p.active ? '' : 'row-muted'}`}
+                onClick={() => setSelected(p.id)}
+              >
                 <td>{p.displayName}</td>
                 <td>{p.email ?? '—'}</td>
                 <td>
@@ -232,7 +262,13 @@ export function PeoplePage() {
                 </td>
                 <td>{p.badges}</td>
                 <td>{p.openLoans}</td>
-                <td>{p.active ? <Chip tone="ok">{t('active')}</Chip> : <Chip tone="muted">{t('inactive')}</Chip>}</td>
+                <td>
+                  {p.active ? (
+                    <Chip tone="ok">{t('active')}</Chip>
+                  ) : (
+                    <Chip tone="muted">{t('inactive')}</Chip>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

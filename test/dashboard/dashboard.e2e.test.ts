@@ -1,0 +1,296 @@
+/**
+ * The admin dashboard end to end in real Chromium against a real server (demo data, SQLite
+ * file, listening on loopback) and a real kiosk core: sign in, create a person with a badge,
+ * the kiosk borrows and the loan appears live, a conflict is resolved with a note, silent
+ * refresh after the access cookie is gone, and sign-out, after which the old access token
+ * is refused by the API. Screenshots of each page go to test/artifacts/dashboard/.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { build as viteBuild } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KioskView } from '../../protocol/index.ts';
+import { DEMO_ADMIN, DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import { createServerClock } from '../../src-main/core/clock/server-clock.ts';
+import { openDeviceIdentity } from '../../src-main/core/identity/device-identity.ts';
+import { createServerClient, type ServerClient } from '../../src-main/core/server-client.ts';
+import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
+import { startTestServer, type TestServer } from '../fixtures/server.ts';
+import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../support/chromium.ts';
+import { shot } from '../support/ui-page.ts';
+
+const skip = chromiumSkipReason();
+const SUITE = 'dashboard';
+const NEW_BADGE = 'kbd:7000123';
+
+/** A second, bare kiosk that talks HTTP with its own enrolled device key (for heartbeats and a clash). */
+async function bareKiosk(server: TestServer, dir: string): Promise<{ client: ServerClient; id: string }> {
+  const identity = await openDeviceIdentity(dir);
+  const local = { now: () => Date.now() };
+  const serverClock = createServerClock(local);
+  const client = createServerClient({
+    baseUrl: server.url,
+    local,
+    serverClock,
+    assertion: () => identity.assertion(serverClock),
+  });
+  if (!identity.enrollment()) {
+    const res = await client.enroll({
+      code: server.enrollmentCode('2층 실험실'),
+      publicJwk: identity.publicJwk as never,
+    });
+    identity.saveEnrollment({ ...res, serverUrl: server.url });
+  }
+  return { client, id: identity.enrollment()!.kioskId };
+}
+
+describe.skipIf(skip)('admin dashboard in Chromium', () => {
+  let server: TestServer;
+  let kiosk: TestKiosk;
+  let chromium: LaunchedBrowser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    await viteBuild({
+      configFile: join(import.meta.dirname, '../../server/dashboard/ui/vite.config.ts'),
+      logLevel: 'warn',
+    });
+    server = await startTestServer({ tapsPerMinute: 600 });
+    kiosk = await startTestKiosk({
+      serverUrl: server.url,
+      enrollCode: server.enrollmentCode('1층 로비 Lobby'),
+    });
+    chromium = await launchChromium();
+    context = await chromium.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    page = await context.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await kiosk?.dispose();
+    await server?.dispose();
+  });
+
+  const nav = async (name: string) => {
+    await page.getByRole('link', { name, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+  };
+
+  /** A person at the real kiosk core: tap, borrow one item, see the receipt. */
+  async function kioskBorrows(credential: string, itemTag: string) {
+    const { api } = kiosk.core;
+    const before = await api.getView({});
+    if (before.screen !== 'idle') await api.endSession({});
+    await kiosk.waitForView((v) => v.screen === 'idle', 'idle');
+    expect((await api.simulateTap({ credential })).ok).toBe(true);
+    const view: KioskView = await kiosk.waitForView(
+      (v) => v.screen === 'session',
+      `session for ${credential}`,
+    );
+    const item = view.items.find((i) => i.tag === itemTag)!;
+    expect((await api.borrow({ itemIds: [item.id] })).ok).toBe(true);
+    await kiosk.waitForView((v) => v.screen === 'receipt', 'receipt');
+    return item.id;
+  }
+
+  it('refuses the API without a session and shows the sign-in page', async () => {
+    await page.goto(`${server.url}/dashboard/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await shot(page, SUITE, '01-login-en');
+    await page.getByRole('button', { name: '한국어' }).click();
+    await page.getByRole('button', { name: '로그인' }).waitFor();
+    await shot(page, SUITE, '01-login-ko');
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await page.fill('input[name=email]', DEMO_ADMIN.email);
+    await page.fill('input[name=password]', 'wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Email or password is wrong');
+  });
+
+  it('signs in with HttpOnly cookies and shows the overview', async () => {
+    await page.fill('input[name=password]', DEMO_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    const cookies = await context.cookies();
+    const access = cookies.find((c) => c.name === 'rental_at')!;
+    expect(access).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('rental_at');
+    await page.locator('[data-testid=live][data-status=open]').waitFor();
+    await shot(page, SUITE, '02-overview-empty');
+  });
+
+  it('creates a person with a badge', async () => {
+    await nav('People');
+    await page.getByRole('button', { name: 'New person' }).click();
+    const form = page.getByTestId('person-form');
+    await form.locator('input[name=displayName]').fill('한지민');
+    await form.locator('input[name=email]').fill('jimin@example.com');
+    await form.locator('input[name=badge]').fill(NEW_BADGE);
+    await shot(page, SUITE, '03-people-new');
+    await form.getByRole('button', { name: 'Create' }).click();
+    const detail = page.getByTestId('person-detail');
+    await detail.getByText('kbd:…0123').waitFor();
+    await page.getByTestId('people').getByText('한지민').waitFor();
+    await shot(page, SUITE, '04-person-detail');
+  });
+
+  it('shows a borrow at the kiosk core live, without a reload', async () => {
+    await nav('Loans');
+    await page.getByTestId('loans').or(page.getByText('No loans match')).first().waitFor();
+    const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+    await kioskBorrows(NEW_BADGE, 'CM-001');
+    const row = page.getByTestId('loans').locator('tr', { hasText: '한지민' });
+    await row.getByText('Sony A7 IV').waitFor({ timeout: 15_000 });
+    await expect(row.textContent()).resolves.toContain('1층 로비 Lobby');
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(loads);
+    await shot(page, SUITE, '05-loans-live');
+
+    // The overview and the item list agree.
+    await nav('Overview');
+    await expect(page.getByTestId('stat-out').locator('.stat-value').textContent()).resolves.toBe('1');
+    await page.getByTestId('recent').getByText('한지민').waitFor();
+    await nav('Items');
+    await page.getByTestId('items').getByText('With 한지민').waitFor();
+    await shot(page, SUITE, '06-items');
+  });
+
+  it('shows kiosk health live from heartbeats', async () => {
+    await nav('Kiosks');
+    const lab = await bareKiosk(server, join(kiosk.dataDir, '..', `lab-${randomUUID()}`));
+    await lab.client.heartbeat({
+      appVersion: '0.1.0',
+      queueDepth: 3,
+      oldestUnsyncedAgeS: 240,
+      readers: [
+        { id: 'nfc-0', kind: 'nfc', status: 'ok' },
+        { id: 'wiegand-0', kind: 'wiegand', status: 'absent' },
+      ],
+      clockOffsetMs: -1800,
+    });
+    const row = page.locator(`tr[data-kiosk=${lab.id}]`);
+    await row.getByText('Online').waitFor({ timeout: 15_000 });
+    await expect(row.textContent()).resolves.toContain('4 min');
+    await shot(page, SUITE, '07-kiosks');
+
+    await page.getByRole('button', { name: 'New kiosk' }).click();
+    await page.fill('input[name=kioskName]', '3층 회의실');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const code = await page.getByTestId('enrollment-code').locator('.code').textContent();
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    await shot(page, SUITE, '08-kiosk-code');
+    await page.getByTestId('enrollment-code').getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('shows a conflict with its evidence and resolves it with a note that reaches the audit log', async () => {
+    await nav('Conflicts');
+    await page.getByText('No conflicts to settle').waitFor();
+    // A second kiosk, offline for a while, recorded 이서연 borrowing the camera 한지민 already has.
+    const lab = await bareKiosk(server, join(kiosk.dataDir, '..', `lab2-${randomUUID()}`));
+    const seoyeon = DEMO_PEOPLE[1];
+    const tap = await lab.client.tap(seoyeon.badge);
+    const item = (await lab.client.catalog(null)).items.find((i) => i.tag === 'CM-001')!;
+    const [result] = (
+      await lab.client.sync([
+        {
+          id: randomUUID(),
+          seq: 1,
+          kind: 'borrow',
+          itemId: item.id,
+          userId: tap.user.id,
+          occurredAt: new Date().toISOString(),
+          clockTrusted: true,
+          auth: { kind: 'rental', token: tap.token },
+        },
+      ])
+    ).results;
+    expect(result).toMatchObject({ status: 'conflict', code: 'ITEM_UNAVAILABLE' });
+
+    const card = page.getByTestId('conflict');
+    await card.waitFor({ timeout: 15_000 });
+    await expect(card.textContent()).resolves.toContain('한지민');
+    await expect(card.textContent()).resolves.toContain(seoyeon.displayName);
+    await shot(page, SUITE, '09-conflict');
+    await card.getByRole('textbox').fill('Handed over in person; camera is with 이서연 now');
+    await card.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('No conflicts to settle').waitFor();
+    await page.getByRole('tab', { name: 'Resolved' }).click();
+    await page.getByTestId('conflict').getByText('Handed over in person', { exact: false }).waitFor();
+
+    await nav('Audit log');
+    const entry = page.getByTestId('audit').locator('tr', { hasText: 'conflict.resolve' });
+    await expect(entry.textContent()).resolves.toContain('Handed over in person');
+    await page.getByTestId('audit').locator('tr', { hasText: 'person.create' }).waitFor();
+    await page.getByTestId('audit').locator('tr', { hasText: 'tx.borrow' }).first().waitFor();
+    await shot(page, SUITE, '10-audit');
+  });
+
+  it('speaks Korean', async () => {
+    await page.getByRole('button', { name: '한국어' }).click();
+    await nav('개요');
+    await shot(page, SUITE, '11-overview-ko');
+    await nav('충돌');
+    await page.getByRole('tab', { name: '처리됨' }).click();
+    await page.getByTestId('conflict').waitFor();
+    await shot(page, SUITE, '12-conflicts-ko');
+    await page.getByRole('button', { name: 'English' }).click();
+  });
+
+  it('refreshes silently when the access cookie is gone', async () => {
+    await context.clearCookies({ name: 'rental_at' });
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+    expect((await context.cookies()).some((c) => c.name === 'rental_at')).toBe(true);
+  });
+
+  it('signs out for real: the old access token is refused by the API', async () => {
+    const access = (await context.cookies()).find((c) => c.name === 'rental_at')!.value;
+    const before = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${access}` } });
+    expect(before.status).toBe(200);
+
+    await page.getByTestId('sign-out').click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect((await context.cookies()).some((c) => c.name === 'rental_at')).toBe(false);
+
+    const after = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${access}` } });
+    expect(after.status).toBe(401);
+    expect(((await after.json()) as { code: string }).code).toBe('TOKEN_REVOKED');
+    const loans = await fetch(`${server.url}/v1/admin/loans`, {
+      headers: { authorization: `Bearer ${access}` },
+    });
+    expect(loans.status).toBe(401);
+  });
+
+  it('shows a member only their own loans', async () => {
+    // A member with a password (members sign in to see what they have).
+    await page.fill('input[name=email]', DEMO_ADMIN.email);
+    await page.fill('input[name=password]', DEMO_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await nav('People');
+    await page.getByRole('button', { name: 'New person' }).click();
+    const form = page.getByTestId('person-form');
+    await form.locator('input[name=displayName]').fill('정하늘');
+    await form.locator('input[name=email]').fill('haneul@example.com');
+    await form.locator('input[name=password]').fill('haneul-pass-1234');
+    await form.locator('input[name=badge]').fill('kbd:7000999');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('person-detail').getByText('kbd:…0999').waitFor();
+    await kioskBorrows('kbd:7000999', 'LT-002');
+    await page.getByTestId('sign-out').click();
+
+    await page.fill('input[name=email]', 'haneul@example.com');
+    await page.fill('input[name=password]', 'haneul-pass-1234');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My loans' }).waitFor();
+    const text = await page.getByTestId('my-loans').textContent();
+    expect(text).toContain('MacBook Air 13');
+    expect(text).not.toContain('Sony A7 IV');
+    expect(await page.getByRole('link', { name: 'Loans', exact: true }).count()).toBe(0);
+    await shot(page, SUITE, '13-member');
+    const forbidden = await page.evaluate(async () => (await fetch('/v1/admin/loans')).status);
+    expect(forbidden).toBe(403);
+  });
+});
