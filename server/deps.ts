@@ -8,6 +8,7 @@ import type { SessionService } from './auth/sessions.ts';
 import type { LoginThrottle, RateLimiter } from './auth/login-throttle.ts';
 import type { CookiePolicy } from './http/cookies.ts';
 import type { EventBus } from './events/bus.ts';
+import type { Notifier } from './notify/notifier.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { Store } from './store/store.ts';
 
@@ -31,4 +32,6 @@ export type ServerDeps = {
   version: string;
   /** What changed, for the dashboard's live stream (server/events). */
   events: EventBus;
+  /** Where overdue reminders go (server/notify); none configured means none sent. */
+  notifiers?: Notifier[];
 };

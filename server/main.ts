@@ -7,6 +7,7 @@ import { ConfigError } from '../protocol/config/resolve.ts';
 import { build, REDACT } from './app.ts';
 import { loadServerConfig } from './config.ts';
 import { createServerDeps } from './create-server.ts';
+import { startReminders } from './notify/from-config.ts';
 import { seedDemo } from './seed/demo.ts';
 
 async function main() {
@@ -21,6 +22,7 @@ async function main() {
   if (process.argv.includes('--seed-demo') && (await seedDemo(deps))) {
     logger.info({ dataDir: config.dataDir }, 'seeded demo data');
   }
+  const reminders = startReminders(config, deps, logger);
   const app = build(deps, { logger });
   await app.listen({ host: config.host, port: config.port });
 
@@ -29,6 +31,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    reminders.stop();
     await app.close();
     deps.store.close();
     process.exit(0);

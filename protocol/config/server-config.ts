@@ -13,6 +13,14 @@ export const ServerConfig = Strict({
   issuer: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+$' })),
   rentalTokenTtlS: Type.Integer({ minimum: 10, maximum: 900 }),
   maxLoansPerPerson: Type.Integer({ minimum: 0, maximum: 1000 }),
+  /** Local hour (0-23) of the daily overdue reminder run. */
+  reminderHour: Type.Optional(Type.Integer({ minimum: 0, maximum: 23 })),
+  /** Overdue reminders as JSON POSTs to this URL. */
+  reminderWebhookUrl: Type.Optional(Type.String({ pattern: '^https?://\\S+$' })),
+  /** Overdue reminders by email: smtp://user:pass@host:587 or smtps://... (a secret: never logged). */
+  smtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://\\S+$' })),
+  /** The From address of reminder emails. */
+  smtpFrom: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
   ),
@@ -36,4 +44,8 @@ export const SERVER_ENV: EnvBinding[] = [
   { key: 'rentalTokenTtlS', env: 'RENTAL_TOKEN_TTL_S', kind: 'integer' },
   { key: 'maxLoansPerPerson', env: 'RENTAL_MAX_LOANS', kind: 'integer' },
   { key: 'logLevel', env: 'RENTAL_LOG_LEVEL', kind: 'string' },
+  { key: 'reminderHour', env: 'RENTAL_REMINDER_HOUR', kind: 'integer' },
+  { key: 'reminderWebhookUrl', env: 'RENTAL_REMINDER_WEBHOOK', kind: 'string' },
+  { key: 'smtpUrl', env: 'RENTAL_SMTP_URL', kind: 'string' },
+  { key: 'smtpFrom', env: 'RENTAL_SMTP_FROM', kind: 'string' },
 ];

@@ -83,6 +83,15 @@ export const MESSAGES = {
   dueAt: { ko: '반납 기한', en: 'Due' },
   returnedAt: { ko: '반납 시각', en: 'Returned' },
   noLoans: { ko: '해당하는 대여가 없습니다', en: 'No loans match' },
+  sendReminders: { ko: '연체 알림 보내기', en: 'Send overdue reminders' },
+  remindersHint: {
+    ko: '매일 자동으로도 보냅니다 (이메일, 웹훅)',
+    en: 'Also sent automatically every day (email, webhook)',
+  },
+  remindersSent: {
+    ko: '연체 {n}건: 알림 {s}건 보냄, {f}건 실패',
+    en: '{n} overdue: {s} reminders sent, {f} failed',
+  },
   closeLoan: { ko: '반납 처리', en: 'Mark returned' },
   closeLoanNote: { ko: '반납 처리 사유', en: 'Why is it returned?' },
   // items

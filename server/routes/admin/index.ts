@@ -11,6 +11,7 @@ import { kioskAdminRoutes } from './kiosks.ts';
 import { loanRoutes } from './loans.ts';
 import { overviewRoutes } from './overview.ts';
 import { peopleAdminRoutes } from './people.ts';
+import { reminderRoutes } from './reminders.ts';
 
 export type AdminRouteOptions = { sse?: SseOptions };
 
@@ -24,5 +25,6 @@ export function adminRoutes(app: App, deps: ServerDeps, opts: AdminRouteOptions 
   kioskAdminRoutes(app, deps, guards, record);
   conflictRoutes(app, deps, guards, record);
   auditRoutes(app, deps, guards);
+  reminderRoutes(app, deps, guards, record);
   sseRoutes(app, deps, guards.staff, opts.sse);
 }

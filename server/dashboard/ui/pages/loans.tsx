@@ -7,10 +7,11 @@ import type {
   AdminLoansResponse,
   AdminLoanStatus,
   AdminPeopleResponse,
+  RunRemindersResponse,
 } from '../../../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
-import { useData, useT } from '../context.tsx';
+import { useApp, useData, useT } from '../context.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
 
 export function LoanTable(props: {
@@ -80,6 +81,16 @@ export function LoansPage() {
   const items = useData(() => api.get<AdminItemsResponse>('/v1/admin/items'), []).data;
   const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
 
+  const { me } = useApp();
+  const [reminders, setReminders] = useState<RunRemindersResponse | null>(null);
+  const sendReminders = async () => {
+    try {
+      setReminders(await api.post<RunRemindersResponse>('/v1/admin/reminders/run'));
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+
   const closeLoan = async (loan: AdminLoan) => {
     const note = window.prompt(`${t('closeLoanNote')} (${loan.itemName} · ${loan.userName})`);
     if (!note?.trim()) return;
@@ -96,11 +107,20 @@ export function LoansPage() {
     <Page
       title={t('navLoans')}
       actions={
-        <button
-          onClick={() => void api.download(`/v1/admin/loans.csv${query}`, 'loans.csv').catch(setActionError)}
-        >
-          {t('exportCsv')}
-        </button>
+        <>
+          {me.role === 'admin' ? (
+            <button onClick={() => void sendReminders()} title={t('remindersHint')}>
+              {t('sendReminders')}
+            </button>
+          ) : null}
+          <button
+            onClick={() =>
+              void api.download(`/v1/admin/loans.csv${query}`, 'loans.csv').catch(setActionError)
+            }
+          >
+            {t('exportCsv')}
+          </button>
+        </>
       }
     >
       <div className="filters">
@@ -154,6 +174,11 @@ export function LoansPage() {
         </Field>
       </div>
       <ErrorLine error={error ?? actionError} />
+      {reminders ? (
+        <p className="panel panel-ok" data-testid="reminders-result">
+          {t('remindersSent', { n: reminders.overdueLoans, s: reminders.sent, f: reminders.failed })}
+        </p>
+      ) : null}
       {data ? <LoanTable loans={data.loans} onClose={(l) => void closeLoan(l)} /> : <Loading />}
     </Page>
   );

@@ -1,0 +1,27 @@
+/**
+ * Overdue reminders by email over SMTP (nodemailer). The connection URL carries host, port,
+ * TLS and credentials (smtp://user:pass@host:587, smtps://... for implicit TLS); it is a
+ * secret and never logged. People without an email address are skipped, not failed.
+ */
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import { reminderText, type Notifier, type OverdueReminder } from './notifier.ts';
+
+export type SmtpOptions = {
+  /** smtp:// or smtps:// URL, or transport options (tests pass a loopback sink). */
+  transport: string | SMTPTransport.Options;
+  from: string;
+};
+
+export function smtpNotifier(opts: SmtpOptions): Notifier & { close(): void } {
+  const transporter = nodemailer.createTransport(opts.transport);
+  return {
+    name: 'email',
+    async send(reminder: OverdueReminder) {
+      if (!reminder.person.email) return;
+      const { subject, text } = reminderText(reminder);
+      await transporter.sendMail({ from: opts.from, to: reminder.person.email, subject, text });
+    },
+    close: () => transporter.close(),
+  };
+}

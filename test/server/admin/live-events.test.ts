@@ -1,0 +1,85 @@
+/** The live stream over a real socket: events arrive as SSE; a logged-out session's stream ends. */
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enrollKiosk, kioskDoes, startFixture, type Fixture } from './fixture.ts';
+
+async function openStream(url: string, token: string) {
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.getReader();
+  let text = '';
+  return {
+    /** Read until `pattern` shows up; null if the stream ended first. */
+    async until(pattern: RegExp): Promise<string | null> {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) return null;
+        text += new TextDecoder().decode(value);
+      }
+      return text;
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
+describe('live events (SSE)', () => {
+  let f: Fixture;
+  let base: string;
+  beforeEach(async () => {
+    f = await startFixture();
+    await f.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(f.app.server.address() as AddressInfo).port}`;
+  });
+  afterEach(() => f.close());
+
+  it('sends applied transactions and kiosk heartbeats as they happen', async () => {
+    const token = await f.login('staff');
+    const stream = await openStream(`${base}/v1/admin/events`, token);
+    await stream.until(/: connected/);
+    const person = f.deps.store.createUser({
+      displayName: 'P',
+      email: null,
+      role: 'member',
+      active: true,
+      passwordHash: null,
+    });
+    f.deps.store.addBadge(person.id, f.deps.hashBadge('kbd:90000001'));
+    const item = f.deps.store.createItem({
+      tag: 'E-1',
+      name: 'E',
+      category: 'c',
+      loanDays: 1,
+      restrictedTo: null,
+      lockerSlot: null,
+    });
+    const kiosk = await enrollKiosk(f, 'K');
+    await kioskDoes(f, kiosk, 'kbd:90000001', 'borrow', item.id);
+    const text = await stream.until(/event: transactions\ndata: .*\n\n/);
+    expect(text).toContain(`"kioskId":"${kiosk.id}","applied":1,"conflicts":0,"rejected":0`);
+    await f.app.inject({
+      method: 'POST',
+      url: '/v1/kiosk/heartbeat',
+      headers: { authorization: await kiosk.auth() },
+      payload: { appVersion: '1', queueDepth: 0, oldestUnsyncedAgeS: null, readers: [], clockOffsetMs: 0 },
+    });
+    expect(await stream.until(/event: kiosk\n/)).toContain(`{"type":"kiosk","kioskId":"${kiosk.id}"}`);
+    await stream.cancel();
+  });
+
+  it('ends the stream of a session that logged out', async () => {
+    const token = await f.login('admin');
+    const stream = await openStream(`${base}/v1/admin/events`, token);
+    await stream.until(/: connected/);
+    const out = await f.app.inject({
+      method: 'POST',
+      url: '/v1/auth/logout',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(out.statusCode).toBe(204);
+    f.deps.events.emit({ type: 'change', what: 'item' });
+    expect(await stream.until(/event: change/)).toBeNull();
+  });
+});
