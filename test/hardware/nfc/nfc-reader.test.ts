@@ -50,18 +50,24 @@ function setup() {
     serviceUp: async () => up,
     retryMs: 1000,
   });
-  return { timers, services, reader, sink, out, setUp: (v: boolean) => (up = v) };
+  /** Start the reader and plug in one PC/SC reader called `name`. */
+  const plug = async (name: string, answer?: Promise<Buffer>) => {
+    reader.start(sink);
+    await flush();
+    const dev = new FakeDevice(name);
+    if (answer) dev.answer = answer;
+    services[0]!.emit('reader', dev as unknown as NfcDevice);
+    return dev;
+  };
+  return { timers, services, reader, sink, out, plug, setUp: (v: boolean) => (up = v) };
 }
 
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe('NfcReader (fake nfc-pcsc)', () => {
   it('turns autoProcessing off and reads the UID itself', async () => {
-    const { services, reader, sink, out } = setup();
-    reader.start(sink);
-    await flush();
-    const dev = new FakeDevice('ACS ACR122U PICC Interface 00 00');
-    services[0]!.emit('reader', dev as unknown as NfcDevice);
+    const { out, plug } = setup();
+    const dev = await plug('ACS ACR122U PICC Interface 00 00');
     expect(dev.autoProcessing).toBe(false);
     expect(out.statuses.at(-1)).toMatchObject({
       state: 'present',
@@ -73,11 +79,8 @@ describe('NfcReader (fake nfc-pcsc)', () => {
   });
 
   it('reports a card that never connects (nfc-pcsc drops that error)', async () => {
-    const { services, reader, sink, out, timers } = setup();
-    reader.start(sink);
-    await flush();
-    const dev = new FakeDevice('ACS ACR122U');
-    services[0]!.emit('reader', dev as unknown as NfcDevice);
+    const { out, timers, plug } = setup();
+    const dev = await plug('ACS ACR122U');
     dev.reader.emit('status', { state: 0x22 }); // present; no 'card' follows
     timers.advance(1999);
     expect(out.rejected).toEqual([]);
@@ -92,12 +95,8 @@ describe('NfcReader (fake nfc-pcsc)', () => {
   });
 
   it('times out a card that never answers GET UID', async () => {
-    const { services, reader, sink, out, timers } = setup();
-    reader.start(sink);
-    await flush();
-    const dev = new FakeDevice('ACS ACR122U');
-    dev.answer = new Promise(() => {});
-    services[0]!.emit('reader', dev as unknown as NfcDevice);
+    const { out, timers, plug } = setup();
+    const dev = await plug('ACS ACR122U', new Promise(() => {}));
     dev.emit('card', {});
     timers.advance(1500);
     await flush();
@@ -105,11 +104,8 @@ describe('NfcReader (fake nfc-pcsc)', () => {
   });
 
   it('listens for errors on every reader, used or not, and on the service', async () => {
-    const { services, reader, sink, out } = setup();
-    reader.start(sink);
-    await flush();
-    const other = new FakeDevice('Yubico YubiKey');
-    services[0]!.emit('reader', other as unknown as NfcDevice);
+    const { services, out, plug } = setup();
+    const other = await plug('Yubico YubiKey');
     expect(other.listenerCount('error')).toBeGreaterThan(0);
     expect(other.reader.listenerCount('error')).toBeGreaterThan(0);
     expect(() => other.emit('error', new Error('SCardConnect error'))).not.toThrow();
