@@ -10,7 +10,7 @@ import { BadgeHub } from '../../../hardware/badge-hub.ts';
 import type { BadgeReader, ReaderSink, ReaderStatusReport } from '../../../hardware/ports.ts';
 import { realTimers } from '../../../hardware/timers.ts';
 import { ATR_14443_4, VirtualCard, answerUid } from './virtual-card.ts';
-import { Pcscd, missingReason } from './pcscd.ts';
+import { Pcscd, lockSuite, missingReason } from './pcscd.ts';
 
 const missing = missingReason();
 if (missing && process.env.RENTAL_CI === '1') {
@@ -92,7 +92,8 @@ class Tee implements BadgeReader {
 }
 
 describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let pcscd: Pcscd;
+  let pcscd: Pcscd | undefined;
+  let unlock: (() => void) | undefined;
   let hub: BadgeHub;
   let rec: Recorder;
   /** The hub's clock: each test starts well past the previous one's de-duplication window. */
@@ -100,6 +101,7 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
   let badges: string[] = [];
 
   beforeAll(async () => {
+    unlock = await lockSuite();
     pcscd = await Pcscd.acquire();
     rec = new Recorder();
     const reader = new NfcReader({ timers: realTimers, readerNames: ['Virtual PCD 00 00'], retryMs: 300 });
@@ -114,7 +116,7 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
     );
     hub.start();
     await rec.status('present');
-  });
+  }, 180_000);
 
   afterEach(async () => {
     for (const card of [...VirtualCard.placed]) await card.remove();
@@ -125,6 +127,7 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
   afterAll(async () => {
     await hub?.stop();
     await pcscd?.stop();
+    unlock?.();
   });
 
   it('a tap gives one badge, read with GET DATA', async () => {
@@ -191,12 +194,12 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
   });
 
   it('survives pcscd stopped and started again, and shows it as reader status', async (ctx) => {
-    if (!pcscd.owned) {
+    if (!pcscd!.owned) {
       // Stopping a system pcscd is not a test's business; this runs where the suite owns it.
       ctx.skip();
       return;
     }
-    await pcscd.stop();
+    await pcscd!.stop();
     const down = await rec.next(
       (e) => e.type === 'status' && e.value.state !== 'present',
       'reader status after pcscd stopped',
@@ -207,7 +210,7 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
       'status "pcscd not running"',
     );
     expect(hub.readerStatuses()).toEqual([expect.objectContaining({ readerId: 'nfc', state: 'gone' })]);
-    await pcscd.start();
+    await pcscd!.start();
     await rec.status('present');
     await VirtualCard.place(answerUid(UID));
     expect(await rec.credential()).toMatchObject({ value: `nfc:${UID}` });

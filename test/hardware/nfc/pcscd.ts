@@ -2,9 +2,15 @@
  * The real pcsc-lite daemon for the NFC suite: reuse one that is already running, or start
  * `pcscd --foreground` as our own child and end it by its pid. Only an own daemon can be
  * stopped and started again by a test.
+ *
+ * There is one pcscd per machine, and several checkouts may run their suites at once (each
+ * vitest run is its own process tree), so the suite holds a machine-wide lock file while it
+ * uses the daemon.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import net from 'node:net';
 import { pcscServiceUp } from '../../../hardware/nfc/nfc-reader.ts';
 
@@ -37,13 +43,53 @@ async function until(what: string, cond: () => Promise<boolean>, ms = 10_000): P
   }
 }
 
+const LOCK = join(tmpdir(), 'rental-kiosk-nfc-suite.lock');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Take the machine-wide NFC suite lock (waiting for another run to finish); returns release. */
+export async function lockSuite(ms = 120_000): Promise<() => void> {
+  await until(
+    'the NFC suite lock',
+    async () => {
+      try {
+        const fd = openSync(LOCK, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        return true;
+      } catch {
+        // Held: by a live run, wait; by a run that died, take it over.
+        const holder = Number(readFileSync(LOCK, 'utf8') || '0');
+        if (holder && !alive(holder)) unlinkSync(LOCK);
+        return false;
+      }
+    },
+    ms,
+  );
+  return () => {
+    if (existsSync(LOCK) && readFileSync(LOCK, 'utf8') === String(process.pid)) unlinkSync(LOCK);
+  };
+}
+
 export class Pcscd {
   private child: ChildProcess | null = null;
   log = '';
   private constructor(readonly owned: boolean) {}
 
   static async acquire(): Promise<Pcscd> {
-    if (await pcscServiceUp()) return new Pcscd(false);
+    if (await pcscServiceUp()) {
+      if (!(await portOpen(35963))) {
+        throw new Error('a pcscd is running without the vpcd virtual reader (port 35963 closed)');
+      }
+      return new Pcscd(false);
+    }
     const d = new Pcscd(true);
     await d.start();
     return d;
@@ -55,10 +101,15 @@ export class Pcscd {
     this.child = child;
     child.stdout!.on('data', (d) => (this.log += String(d)));
     child.stderr!.on('data', (d) => (this.log += String(d)));
-    await until('pcscd to listen', async () => {
-      if (child.exitCode !== null) throw new Error(`pcscd exited: ${this.log.slice(-300)}`);
-      return (await pcscServiceUp()) && (await portOpen(35963));
-    });
+    try {
+      await until('pcscd to listen', async () => {
+        if (child.exitCode !== null) throw new Error(`pcscd exited: ${this.log.slice(-300)}`);
+        return (await pcscServiceUp()) && (await portOpen(35963));
+      });
+    } catch (err) {
+      await this.stop(); // never leave a half-started daemon behind
+      throw err;
+    }
   }
 
   async stop(): Promise<void> {
