@@ -1,0 +1,305 @@
+/**
+ * The kiosk UI end to end in real Chromium: the built renderer served by the real web host,
+ * the real kiosk core (SQLite outbox, simulated reader), a real central server on loopback.
+ * Only time is bent (skewed-time.ts, Playwright's page clock) to reach timeouts without
+ * sleeping. Prints tap-to-name latency (p50/p95 over 60 taps) and the renderer's gzipped JS.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ADMIN_BADGE, DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import { silentLogger } from '../../src-main/core/ports.ts';
+import { createWebHost, type WebHost } from '../../src-main/web-host/web-host.ts';
+import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
+import { startTestServer, type TestServer } from '../fixtures/server.ts';
+import {
+  chromiumSkipReason,
+  launchChromium,
+  VIEWPORTS,
+  type LaunchedBrowser,
+  type ViewportName,
+} from '../support/chromium.ts';
+import { leakedInternals, overflows, shot, smallTargets } from '../support/ui-page.ts';
+import { skewedTime } from './skewed-time.ts';
+
+const skip = chromiumSkipReason();
+const VITE_CONFIG = fileURLToPath(new URL('../../src-renderer/vite.config.ts', import.meta.url));
+const MINJUN = DEMO_PEOPLE[0];
+const YUNA = DEMO_PEOPLE[3];
+const UNKNOWN = 'nfc:0badbadbad0001';
+
+describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real server)', () => {
+  let rendererDir: string;
+  let server: TestServer;
+  let kiosk: TestKiosk;
+  let host: WebHost;
+  let url: string;
+  let chrome: LaunchedBrowser;
+  const time = skewedTime();
+
+  beforeAll(async () => {
+    // Build into a private folder: other suites may build dist/renderer at the same time.
+    rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
+    await build({
+      configFile: VITE_CONFIG,
+      mode: 'production',
+      logLevel: 'silent',
+      build: { outDir: rendererDir, emptyOutDir: true },
+    });
+    const js = readdirSync(join(rendererDir, 'assets')).filter((f) => f.endsWith('.js'));
+    const raw = js.reduce((n, f) => n + readFileSync(join(rendererDir, 'assets', f)).length, 0);
+    const gz = js.reduce(
+      (n, f) => n + gzipSync(readFileSync(join(rendererDir, 'assets', f)), { level: 9 }).length,
+      0,
+    );
+    console.log(
+      `renderer JS: ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (${js.length} file)`,
+    );
+
+    server = await startTestServer();
+    kiosk = await startTestKiosk({
+      serverUrl: server.url,
+      enrollCode: server.enrollmentCode('e2e kiosk'),
+      config: { simulator: true },
+      ports: { clock: time.clock, scheduler: time.scheduler },
+    });
+    await kiosk.waitForView((v) => v.items.length > 0, 'catalog loaded');
+    host = createWebHost({ api: kiosk.core.api, rendererDir, logger: silentLogger });
+    ({ url } = await host.listen('127.0.0.1', 0));
+    chrome = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await chrome?.close();
+    await host?.close();
+    await kiosk?.dispose();
+    await server?.dispose();
+    if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
+  });
+
+  async function open(
+    size: ViewportName,
+    opts: { fakeClock?: boolean } = {},
+  ): Promise<{ page: Page; context: BrowserContext }> {
+    const context = await chrome.browser.newContext({ viewport: VIEWPORTS[size], hasTouch: true });
+    // Fail with the selector that did not appear, well before the test's own timeout.
+    context.setDefaultTimeout(8_000);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e));
+    if (opts.fakeClock) await page.clock.install();
+    await page.goto(url);
+    await page.locator('[data-screen="idle"]').waitFor();
+    return { page, context };
+  }
+
+  /** A badge tap on the simulated reader, past the reader's repeat filter. */
+  async function tap(credential: string) {
+    time.advance(2_000);
+    const r = await kiosk.core.api.simulateTap({ credential });
+    expect(r).toEqual({ ok: true });
+  }
+
+  async function toIdle(page: Page) {
+    await kiosk.core.api.endSession({});
+    await page.locator('[data-screen="idle"]').waitFor();
+  }
+
+  async function screenOk(page: Page, name: string, size: ViewportName) {
+    expect(await smallTargets(page), name).toEqual([]);
+    expect(await overflows(page), name).toEqual({ x: false, y: false });
+    expect(await leakedInternals(page), name).toBeNull();
+    await shot(page, 'e2e', `${size}-${name}`);
+  }
+
+  it('borrows several items, then returns one (800x480)', async () => {
+    const { page, context } = await open('pi7');
+    await screenOk(page, '01-idle', 'pi7');
+    // The simulator panel is how a developer taps without hardware: use it like a person.
+    await page.tap('[data-testid="sim-open"]');
+    await page.fill('[data-testid="sim-credential"]', MINJUN.badge);
+    await page.tap('[data-testid="sim-tap"]');
+    await expect.poll(() => page.textContent('[data-testid="session-name"]')).toContain(MINJUN.displayName);
+    await screenOk(page, '02-session', 'pi7');
+
+    await page.tap('[data-testid="go-borrow"]');
+    // A staff-only item is listed but cannot be picked by a member.
+    expect(await page.locator('[data-item-tag="LT-004"]').isDisabled()).toBe(true);
+    await page.tap('[data-item-tag="CM-001"]');
+    await page.tap('[data-item-tag="TB-001"]');
+    await page.tap('[data-item-tag="LB-002"]');
+    await screenOk(page, '03-borrow-cart', 'pi7');
+    await page.tap('[data-testid="confirm-borrow"]');
+    await page.locator('[data-screen="receipt"]').waitFor();
+    expect(await page.locator('[data-testid="receipt-lines"] li').count()).toBe(3);
+    await screenOk(page, '04-receipt-borrow', 'pi7');
+    await page.tap('[data-screen="receipt"] >> text=확인');
+    await page.locator('[data-screen="idle"]').waitFor();
+
+    await tap(MINJUN.badge);
+    await expect.poll(() => page.locator('[data-testid="loan-list"] li').count()).toBe(3);
+    await page.tap('[data-testid="go-return"]');
+    await page.tap('[aria-label="Sony A7 IV 반납 선택"]');
+    await page.tap('text=부품 누락');
+    await screenOk(page, '05-return', 'pi7');
+    await page.tap('[data-testid="confirm-return"]');
+    await page.locator('[data-screen="receipt"]').waitFor();
+    expect(await page.textContent('[data-screen="receipt"] h1')).toBe('반납 완료');
+    expect(await page.textContent('[data-testid="receipt-lines"]')).toContain('Sony A7 IV');
+    await screenOk(page, '06-receipt-return', 'pi7');
+    await toIdle(page);
+
+    // The server saw it: Sony is back, the other two are on loan to 민준.
+    await tap(MINJUN.badge);
+    await expect.poll(() => page.locator('[data-testid="loan-list"] li').count()).toBe(2);
+    expect(await page.textContent('[data-testid="loan-list"]')).not.toContain('Sony A7 IV');
+    await toIdle(page);
+    await context.close();
+  });
+
+  for (const size of ['pi7', 'portrait'] as const) {
+    it(`denies an unknown badge in plain words (${size})`, async () => {
+      const { page, context } = await open(size);
+      await tap(UNKNOWN);
+      await page.locator('[data-screen="denied"]').waitFor();
+      expect(await page.textContent('[data-testid="denied-reason"]')).toBe('이 배지는 사용할 수 없습니다');
+      await screenOk(page, '07-denied', size);
+      await page.tap('button.lang-switch');
+      await expect
+        .poll(() => page.textContent('[data-testid="denied-reason"]'))
+        .toBe('This badge is not accepted');
+      await toIdle(page);
+      await context.close();
+    });
+  }
+
+  it('service mode: status, sync now, and enrolling a new badge by tapping it (1080x1920)', async () => {
+    const { page, context } = await open('portrait');
+    await tap(DEMO_ADMIN_BADGE);
+    await page.locator('[data-screen="service"]').waitFor();
+    await expect.poll(() => page.textContent('[data-testid="readers"]')).toContain('연결됨');
+    await page.tap('[data-testid="force-sync"]');
+    await expect.poll(() => page.textContent('[data-testid="queue-depth"]')).toBe('0건 대기');
+    await expect.poll(() => page.locator('[data-testid="people"] li').count()).toBeGreaterThan(0);
+    await screenOk(page, '08-service', 'portrait');
+
+    await page.tap(`[data-testid="people"] >> text=${YUNA.displayName}`);
+    await expect.poll(() => page.getAttribute('[data-testid="enrol-state"]', 'data-state')).toBe('waiting');
+    await screenOk(page, '09-service-enrol-waiting', 'portrait');
+    await tap('nfc:0badbadbad0002');
+    await expect.poll(() => page.getAttribute('[data-testid="enrol-state"]', 'data-state')).toBe('enrolled');
+    await screenOk(page, '10-service-enrolled', 'portrait');
+    await toIdle(page);
+
+    await tap('nfc:0badbadbad0002');
+    await expect.poll(() => page.textContent('[data-testid="session-name"]')).toContain(YUNA.displayName);
+    await toIdle(page);
+    await context.close();
+  });
+
+  it('measures tap-to-name latency over 60 taps', async () => {
+    const { page, context } = await open('landscape');
+    // The page opens its own API socket so the clock starts in the page, right before the
+    // simulated reader event, and stops when the name has been painted: one clock, no skew.
+    await page.evaluate(
+      (api) =>
+        new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(api);
+          Object.assign(window, { e2eWs: ws });
+          ws.onopen = () => resolve();
+          ws.onerror = () => reject(new Error('e2e socket failed'));
+        }),
+      `${url.replace('http', 'ws')}api`,
+    );
+    const samples: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const person = DEMO_PEOPLE[i % DEMO_PEOPLE.length]!;
+      time.advance(2_000); // past the reader's repeat filter
+      const ms = await page.evaluate(
+        ({ name, credential, id }) =>
+          new Promise<number>((resolve, reject) => {
+            const ws = (window as unknown as { e2eWs: WebSocket }).e2eWs;
+            const shown = () =>
+              document.querySelector('[data-testid="session-name"]')?.textContent?.includes(name) ?? false;
+            const timer = setTimeout(() => reject(new Error(`no name for ${name}`)), 10_000);
+            const obs = new MutationObserver(() => {
+              if (!shown()) return;
+              obs.disconnect();
+              // The frame after the DOM change is when a person can read it.
+              requestAnimationFrame(() => {
+                clearTimeout(timer);
+                resolve(performance.now() - t0);
+              });
+            });
+            obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+            const t0 = performance.now();
+            ws.send(JSON.stringify({ type: 'call', id, method: 'simulateTap', params: { credential } }));
+          }),
+        { name: person.displayName, credential: person.badge, id: 1000 + i },
+      );
+      samples.push(ms);
+      await toIdle(page);
+    }
+    samples.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)]!;
+    console.log(
+      `tap-to-name latency over ${samples.length} taps: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${samples.at(-1)!.toFixed(1)} ms`,
+    );
+    expect(samples.length).toBeGreaterThanOrEqual(50);
+    await context.close();
+  });
+
+  it('offline: a borrow is recorded, said honestly, and synced later (1080x1920)', async () => {
+    const { page, context } = await open('portrait');
+    await tap(MINJUN.badge);
+    await page.locator('[data-testid="session-name"]').waitFor();
+    // The network goes away mid-session: the borrow is still recorded in the outbox.
+    await server.stop();
+    await page.tap('[data-testid="go-borrow"]');
+    await page.tap('[data-item-tag="CM-002"]');
+    await page.tap('[data-testid="confirm-borrow"]');
+    await page.locator('[data-screen="receipt"]').waitFor();
+    expect(await page.textContent('[data-testid="receipt-sync"]')).toBe(
+      '이 키오스크에 기록되었습니다. 연결되면 동기화됩니다',
+    );
+    await screenOk(page, '11-receipt-offline', 'portrait');
+    await page.tap('[data-screen="receipt"] >> text=확인');
+    await page.locator('[data-testid="offline-banner"]').waitFor();
+    await expect.poll(() => page.textContent('[data-testid="pending"]')).toBe('동기화 대기 1건');
+    await screenOk(page, '12-idle-offline', 'portrait');
+
+    // The server comes back; the sync loop's next retry (time jumped past its backoff) delivers.
+    await server.start();
+    time.advance(65_000);
+    await expect.poll(() => page.locator('[data-testid="pending"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.textContent('[data-testid="online-state"]')).toBe('온라인');
+    expect(await page.locator('[data-testid="offline-banner"]').count()).toBe(0);
+    await context.close();
+  });
+
+  it('ends an untouched session by itself, with a visible countdown first (800x480)', async () => {
+    const { page, context } = await open('pi7', { fakeClock: true });
+    await tap(YUNA.badge);
+    await expect.poll(() => page.textContent('[data-testid="session-name"]')).toContain(YUNA.displayName);
+    expect(await page.locator('[data-testid="countdown"]').count()).toBe(0);
+    // The kiosk keeps its clock in step with the server's (a Pi has no RTC), so a jump of
+    // the kiosk's clock alone would be corrected at the next server answer. With the server
+    // away, nothing corrects it; the timeout does not depend on the network anyway.
+    await server.stop();
+    // Screen and kiosk move forward together: 50 s of nobody touching anything.
+    await page.clock.fastForward(50_000);
+    time.advance(50_000);
+    await expect.poll(() => page.textContent('[data-testid="countdown"]')).toMatch(/^(10|9)초 후 자동 종료/);
+    await screenOk(page, '13-countdown', 'pi7');
+    await page.clock.fastForward(11_000);
+    time.advance(11_000);
+    await page.locator('[data-screen="idle"]').waitFor();
+    await server.start();
+    await context.close();
+  });
+});
