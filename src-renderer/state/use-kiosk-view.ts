@@ -35,6 +35,8 @@ export function useKioskView(source: ApiSource): KioskState {
       setState((s) => ({ ...s, connection }));
       if (connection === 'open') refresh();
     });
+    // The socket may have opened between the first render and this subscription.
+    setState((s) => ({ ...s, connection: source.connection.state() }));
     refresh();
     return () => {
       offView();

@@ -111,6 +111,8 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
   }
 
   async function screenOk(page: Page, name: string, size: ViewportName) {
+    // The page's own link to the kiosk is up: no "reconnecting" banner in normal operation.
+    expect(await page.locator('[data-testid="connection-banner"]').count(), name).toBe(0);
     expect(await smallTargets(page), name).toEqual([]);
     expect(await overflows(page), name).toEqual({ x: false, y: false });
     expect(await leakedInternals(page), name).toBeNull();
