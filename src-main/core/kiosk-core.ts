@@ -168,6 +168,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
       });
     } catch (err) {
       const code = codeOf(err, 'SERVER_UNREACHABLE');
+      if (code === 'SERVER_UNREACHABLE') deps.sync.reachable(false);
       if (code === 'SERVER_UNREACHABLE' && (await identifyOffline(credential))) return;
       if (!(err instanceof AppError)) deps.logger.error({ err }, 'badge tap failed unexpectedly');
       else deps.logger.info({ code }, 'badge not accepted');
@@ -177,7 +178,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
 
   /** The network is back: don't leave rows waiting out a backoff. */
   function serverReached() {
-    if (!deps.sync.status().online && deps.outbox.stats().pending > 0) deps.sync.wake();
+    deps.sync.reachable(true);
   }
 
   /** The server cannot be reached: the signed roster decides, with its own limits. */
@@ -298,7 +299,10 @@ export function createKioskCore(deps: KioskCoreDeps) {
       serverReached();
       emit();
     } catch (err) {
-      deps.logger.debug({ code: codeOf(err, 'SERVER_UNREACHABLE') }, 'catalog pull failed');
+      const code = codeOf(err, 'SERVER_UNREACHABLE');
+      if (code === 'SERVER_UNREACHABLE') deps.sync.reachable(false);
+      emit();
+      deps.logger.debug({ code }, 'catalog pull failed');
     }
   }
 

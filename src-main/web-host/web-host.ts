@@ -25,6 +25,11 @@ export function createWebHost(deps: { api: KioskApi; rendererDir: string; logger
       res.writeHead(200, { 'content-type': 'application/json', ...SECURITY_HEADERS }).end('{"ok":true}');
       return;
     }
+    // Browsers ask for it on their own; the kiosk has none, and a 404 would only be noise.
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204, SECURITY_HEADERS).end();
+      return;
+    }
     files(req, res);
   });
   server.on('upgrade', (req, socket, head) => bridge.upgrade(req, socket, head));

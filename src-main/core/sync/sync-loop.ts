@@ -24,6 +24,8 @@ export type SyncLoop = {
   wake(): void;
   /** Resolve when the outbox has been drained or the current attempt failed. */
   flush(): Promise<void>;
+  /** Another call reached the server (or failed to): keeps `online` honest between syncs. */
+  reachable(ok: boolean): void;
   status(): SyncStatus;
 };
 
@@ -130,6 +132,15 @@ export function createSyncLoop(deps: {
       if (stopped) return;
       if (!running) kick();
       while (running) await running;
+    },
+    reachable(ok) {
+      if (ok === status.online) return;
+      setStatus({ online: ok });
+      // Back online: rows waiting out a backoff go now.
+      if (ok && !running) {
+        timer?.cancel();
+        kick();
+      }
     },
     status: () => status,
   };

@@ -171,3 +171,26 @@ describe('sync loop', () => {
     expect(s.pending()).toHaveLength(1);
   });
 });
+
+describe('reachability from other calls', () => {
+  it('marks the kiosk online when another call reached the server, and sends waiting rows at once', async () => {
+    let down = true;
+    const s = setup({
+      pending: rows(1),
+      send: async (b) => {
+        if (down) throw new Error('offline');
+        return applied(b);
+      },
+    });
+    s.loop.start();
+    await s.loop.flush();
+    expect(s.loop.status().online).toBe(false);
+    down = false;
+    s.loop.reachable(true);
+    await s.loop.flush();
+    expect(s.loop.status().online).toBe(true);
+    expect(s.pending()).toEqual([]);
+    s.loop.reachable(false);
+    expect(s.loop.status().online).toBe(false);
+  });
+});
