@@ -26,14 +26,14 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Build the touchscreen UI when it is missing or older than its sources. */
-function buildRendererIfStale() {
-  const config = join(ROOT, 'src-renderer', 'vite.config.ts');
+/** Build a Vite app (the kiosk UI, the dashboard) when it is missing or older than its sources. */
+function buildIfStale(what: string, sourceDir: string, outDir: string) {
+  const config = join(ROOT, sourceDir, 'vite.config.ts');
   if (!existsSync(config)) return;
-  const built = join(ROOT, 'dist', 'renderer', 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'src-renderer')), newestMtime(join(ROOT, 'protocol')));
+  const built = join(ROOT, 'dist', outDir, 'index.html');
+  const sources = Math.max(newestMtime(join(ROOT, sourceDir)), newestMtime(join(ROOT, 'protocol')));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  console.log('building the kiosk UI (first run, or its sources changed)...');
+  console.log(`building the ${what} (first run, or its sources changed)...`);
   const res = spawnSync(
     process.execPath,
     [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--logLevel', 'warn'],
@@ -42,7 +42,7 @@ function buildRendererIfStale() {
       stdio: 'inherit',
     },
   );
-  if (res.status !== 0) throw new Error('building the kiosk UI failed (see above)');
+  if (res.status !== 0) throw new Error(`building the ${what} failed (see above)`);
 }
 
 function run(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -130,7 +130,8 @@ async function main() {
   // Keep the terminal for the banner and real trouble; RENTAL_LOG_LEVEL=info shows every request.
   process.env.RENTAL_LOG_LEVEL ??= 'warn';
 
-  buildRendererIfStale();
+  buildIfStale('kiosk UI', 'src-renderer', 'renderer');
+  buildIfStale('dashboard', 'server/dashboard/ui', 'dashboard');
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
