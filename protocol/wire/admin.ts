@@ -21,7 +21,8 @@ export const OverviewQuery = Strict({
 });
 export type OverviewQuery = Static<typeof OverviewQuery>;
 
-export const ActivityEntry = Strict({
+/** One transaction a kiosk sent, with the names of what it is about (recent activity, conflict evidence). */
+export const TxEvidence = Strict({
   id: Type.String(),
   kind: TxKind,
   status: Type.Union([Type.Literal('applied'), Type.Literal('rejected'), Type.Literal('conflict')]),
@@ -35,8 +36,11 @@ export const ActivityEntry = Strict({
   occurredAt: Timestamp,
   receivedAt: Timestamp,
   clockTrusted: Type.Boolean(),
+  /** Recorded while the kiosk could not reach the server (it arrived late). */
+  offline: Type.Boolean(),
+  note: Nullable(Type.String()),
 });
-export type ActivityEntry = Static<typeof ActivityEntry>;
+export type TxEvidence = Static<typeof TxEvidence>;
 
 export const OverviewResponse = Strict({
   itemsOut: Type.Integer(),
@@ -46,7 +50,7 @@ export const OverviewResponse = Strict({
   kiosksOffline: Type.Integer(),
   conflictsOpen: Type.Integer(),
   today: Strict({ borrows: Type.Integer(), returns: Type.Integer() }),
-  recent: Type.Array(ActivityEntry),
+  recent: Type.Array(TxEvidence),
   serverTime: Timestamp,
 });
 export type OverviewResponse = Static<typeof OverviewResponse>;
@@ -297,24 +301,6 @@ export const KioskResponse = Strict({ kiosk: AdminKiosk });
 export type KioskResponse = Static<typeof KioskResponse>;
 
 // ---------- conflicts ----------
-
-export const TxEvidence = Strict({
-  id: Type.String(),
-  kind: TxKind,
-  status: Type.Union([Type.Literal('applied'), Type.Literal('rejected'), Type.Literal('conflict')]),
-  code: Nullable(ErrorCodeSchema),
-  userId: Id,
-  userName: Nullable(Type.String()),
-  kioskId: Id,
-  kioskName: Nullable(Type.String()),
-  occurredAt: Timestamp,
-  receivedAt: Timestamp,
-  clockTrusted: Type.Boolean(),
-  /** Recorded while the kiosk could not reach the server (it arrived late). */
-  offline: Type.Boolean(),
-  note: Nullable(Type.String()),
-});
-export type TxEvidence = Static<typeof TxEvidence>;
 
 export const AdminConflict = Strict({
   id: Type.String(),

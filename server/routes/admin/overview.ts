@@ -3,7 +3,7 @@ import { OverviewQuery, OverviewResponse, fromIso, toIso } from '../../../protoc
 import type { App } from '../../app.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
-import { presentKiosk } from './present.ts';
+import { presentKiosk, presentTx } from './present.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,21 +27,7 @@ export function overviewRoutes(app: App, deps: ServerDeps, guards: AdminGuards) 
         kiosksOffline: kiosks.filter((k) => k.state === 'offline').length,
         conflictsOpen: counts.conflictsOpen,
         today: { borrows: counts.borrowsSince, returns: counts.returnsSince },
-        recent: deps.store.recentTransactions(15).map((t) => ({
-          id: t.id,
-          kind: t.kind,
-          status: t.status,
-          code: t.code,
-          itemId: t.itemId,
-          itemName: t.itemName,
-          userId: t.userId,
-          userName: t.userName,
-          kioskId: t.kioskId,
-          kioskName: t.kioskName,
-          occurredAt: toIso(t.occurredAt),
-          receivedAt: toIso(t.receivedAt),
-          clockTrusted: t.clockTrusted,
-        })),
+        recent: deps.store.recentTransactions(15).map(presentTx),
         serverTime: toIso(now),
       };
     },

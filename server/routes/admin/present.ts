@@ -104,6 +104,8 @@ export const presentTx = (t: TxRow): TxEvidence => ({
   kind: t.kind,
   status: t.status,
   code: t.code,
+  itemId: t.itemId,
+  itemName: t.itemName,
   userId: t.userId,
   userName: t.userName,
   kioskId: t.kioskId,
