@@ -16,6 +16,7 @@ import { peopleRoutes } from './routes/people.ts';
 import { authRoutes } from './routes/auth.ts';
 import { kioskAdminRoutes } from './routes/kiosk-admin.ts';
 import { enforceDeclaredAuth } from './http/auth-guards.ts';
+import { recordRoutes, serveOpenApi } from './http/openapi.ts';
 import { syncRoutes } from './routes/sync.ts';
 
 export type App = FastifyInstance<
@@ -47,6 +48,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
 
   installErrorHandler(app);
   enforceDeclaredAuth(app);
+  const routes = recordRoutes(app);
   healthRoutes(app, deps);
   kioskRoutes(app, deps);
   syncRoutes(app, deps);
@@ -56,5 +58,6 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   kioskHeartbeatRoutes(app, deps);
   adminRoutes(app, deps, opts.admin);
   dashboardRoutes(app, opts.dashboardDir);
+  serveOpenApi(app, routes, { version: deps.version, issuer: deps.issuer });
   return app;
 }

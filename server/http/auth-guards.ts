@@ -41,6 +41,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Declares a route open to anyone (it authenticates by other means, or needs nothing). */
     public?: boolean;
+    /** Leaves a route out of the OpenAPI document (static files and the like). */
+    hidden?: boolean;
   }
 }
 
