@@ -107,6 +107,7 @@ function expectTyped(res: { statusCode: number; body: string }, what: string) {
 }
 
 describe('every route survives random input', () => {
+  // Dozens of routes times dozens of requests: minutes on a loaded CI machine, not seconds.
   it('random and mutated JSON bodies, random path params and queries', async () => {
     for (const { method, url, op } of ops) {
       const key = `${method} ${url}`;
@@ -128,10 +129,10 @@ describe('every route survives random input', () => {
             expectTyped(res, key);
           },
         ),
-        { numRuns: 40, seed: 4242 },
+        { numRuns: 30, seed: 4242 },
       );
     }
-  });
+  }, 180_000);
 
   it('broken JSON, wrong content types, empty and oversized bodies', async () => {
     const raw = fc.oneof(
@@ -161,5 +162,5 @@ describe('every route survives random input', () => {
       expect(big.statusCode, `${method} ${url}`).toBe(413);
       expect(big.json().code).toBe('PAYLOAD_TOO_LARGE');
     }
-  });
+  }, 180_000);
 });
