@@ -8,14 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../../protocol/index.ts';
 import { check } from '../../../protocol/validate.ts';
 import type { UserRecord } from '../../../server/store/store.ts';
-import {
-  addPerson,
-  bearer,
-  enrolledKiosk,
-  type TestKiosk,
-  testServer,
-  type TestServer,
-} from '../fixtures.ts';
+import { addPerson, enrolledKiosk, type TestKiosk, testServer, type TestServer } from '../fixtures.ts';
 
 let s: TestServer;
 let kiosk: TestKiosk;
