@@ -40,12 +40,16 @@ const SECURITY_SCHEMES = {
   },
 };
 
+/** The API surface: /v1, health and JWKS. Static pages (the dashboard) are not API. */
+export const isApiPath = (url: string) =>
+  url.startsWith('/v1/') || url === '/healthz' || url.startsWith('/.well-known/');
+
 /** Record routes as they register; call before any route is added. */
 export function recordRoutes(app: FastifyInstance): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method === 'HEAD' || route.config?.hidden === true) continue;
+      if (method === 'HEAD' || route.config?.hidden === true || !isApiPath(route.url)) continue;
       routes.push({ method, url: route.url, route });
     }
   });

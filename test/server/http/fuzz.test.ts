@@ -16,6 +16,9 @@ let admin: UserRecord;
 type Op = { security: Record<string, unknown>[]; requestBody?: unknown };
 let ops: { method: string; url: string; op: Op }[];
 
+/** Streams stay open by design (inject would wait for ever); they take no input to fuzz. */
+const STREAMS = new Set(['GET /v1/admin/events']);
+
 /** Plausible valid bodies per route, for mutation. */
 const SEEDS: Record<string, unknown> = {
   'POST /v1/auth/login': { email: 'admin@example.com', password: 'x', mode: 'cookie' },
@@ -50,9 +53,11 @@ beforeAll(async () => {
   const doc = (await s.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json() as {
     paths: Record<string, Record<string, Op>>;
   };
-  ops = Object.entries(doc.paths).flatMap(([path, byMethod]) =>
-    Object.entries(byMethod).map(([method, op]) => ({ method: method.toUpperCase(), url: path, op })),
-  );
+  ops = Object.entries(doc.paths)
+    .flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, op]) => ({ method: method.toUpperCase(), url: path, op })),
+    )
+    .filter((o) => !STREAMS.has(`${o.method} ${o.url}`));
   // The tap limiter would answer 429 before validation after a burst; lift it for this suite.
   s.deps.tapLimiter.take = () => {};
 });
