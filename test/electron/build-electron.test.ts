@@ -4,8 +4,8 @@
  * the native modules outside, and the bundle must actually start.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -108,4 +108,64 @@ describe('build:main', () => {
     expect(out).toContain('another kiosk instance is running');
     expect(out).toContain('QUIT');
   });
+
+  it('packs with electron-builder: app.asar holds the bundles, natives unpacked, fuses burnt in', async () => {
+    // A stand-in Electron binary: just the fuse wire (sentinel, version 1, 9 fuses, all flipped
+    // the wrong way) so that electron-builder's fuse step has something real to rewrite.
+    const dist = join(base, 'electron-dist');
+    mkdirSync(join(dist, 'resources'), { recursive: true });
+    const sentinel = Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX');
+    writeFileSync(
+      join(dist, 'electron'),
+      Buffer.concat([sentinel, Buffer.from([1, 9]), Buffer.from('101101111')]),
+    );
+    // The native modules as electron-builder would have installed them in dist/app; the rebuild
+    // for Electron's ABI is skipped here (it downloads Electron's headers).
+    for (const m of ['better-sqlite3', 'bindings', 'file-uri-to-path'])
+      cpSync(join('node_modules', m), join(outDir, 'node_modules', m), { recursive: true });
+    const pkgFile = join(outDir, 'package.json');
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    pkg.dependencies = { 'better-sqlite3': pkg.dependencies['better-sqlite3'] };
+    writeFileSync(pkgFile, JSON.stringify(pkg));
+    const out = join(base, 'packages');
+    execFileSync(
+      resolve('node_modules/.bin/electron-builder'),
+      [
+        ...['--config', 'electron-builder.yml', '--linux', 'dir', '--x64'],
+        `-c.directories.app=${outDir}`,
+        `-c.directories.output=${out}`,
+        `-c.electronDist=${dist}`,
+        '-c.electronVersion=39.8.10',
+        '-c.npmRebuild=false',
+      ],
+      { stdio: 'pipe', timeout: 120_000 },
+    );
+    const resources = join(out, 'linux-unpacked/resources');
+    const req = createRequire(import.meta.url);
+    const asar = req('@electron/asar') as { listPackage(path: string): string[] };
+    const files = asar.listPackage(join(resources, 'app.asar'));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/package.json',
+        '/main/main.cjs',
+        '/main/preload.cjs',
+        '/renderer/index.html',
+      ]),
+    );
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(
+      existsSync(
+        join(resources, 'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+      ),
+    ).toBe(true);
+    expect(existsSync(join(resources, 'examples/rental-kiosk.service'))).toBe(true);
+    const { getCurrentFuseWire, FuseV1Options } = req('@electron/fuses') as typeof import('@electron/fuses');
+    const wire = await getCurrentFuseWire(join(out, 'linux-unpacked/rental-kiosk'));
+    const fuse = (option: number) => String.fromCharCode(wire[option as keyof typeof wire] as number);
+    expect(fuse(FuseV1Options.RunAsNode)).toBe('0');
+    expect(fuse(FuseV1Options.EnableNodeOptionsEnvironmentVariable)).toBe('0');
+    expect(fuse(FuseV1Options.EnableNodeCliInspectArguments)).toBe('0');
+    expect(fuse(FuseV1Options.OnlyLoadAppFromAsar)).toBe('1');
+    expect(fuse(FuseV1Options.GrantFileProtocolExtraPrivileges)).toBe('0');
+  }, 120_000);
 });

@@ -15,6 +15,7 @@ const yaml = require('js-yaml') as { load(text: string): unknown };
 type BuilderConfig = {
   executableName: string;
   directories: { app: string };
+  files: string[];
   asar: boolean;
   asarUnpack: string[];
   npmRebuild: boolean;
@@ -49,6 +50,9 @@ describe('electron-builder.yml', () => {
   it('builds .deb packages for arm64 and x64 from the staged app directory', () => {
     expect(config.linux.target).toEqual([{ target: 'deb', arch: ['arm64', 'x64'] }]);
     expect(config.directories.app).toBe('dist/app');
+    expect(config.files).toEqual(
+      expect.arrayContaining(['package.json', 'main/**', 'renderer/**', 'node_modules/**']),
+    );
     expect(config.deb.depends).toEqual(
       expect.arrayContaining(['pcscd', 'libpcsclite1', 'libnss3', 'libgtk-3-0']),
     );
