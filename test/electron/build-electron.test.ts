@@ -9,6 +9,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import type * as Fuses from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIOSK_COMMANDS } from '../../protocol/kiosk-api.ts';
 import { NATIVE_MODULES, buildElectronApp } from '../../scripts/build-electron.ts';
@@ -159,7 +160,7 @@ describe('build:main', () => {
       ),
     ).toBe(true);
     expect(existsSync(join(resources, 'examples/rental-kiosk.service'))).toBe(true);
-    const { getCurrentFuseWire, FuseV1Options } = req('@electron/fuses') as typeof import('@electron/fuses');
+    const { getCurrentFuseWire, FuseV1Options } = req('@electron/fuses') as typeof Fuses;
     const wire = await getCurrentFuseWire(join(out, 'linux-unpacked/rental-kiosk'));
     const fuse = (option: number) => String.fromCharCode(wire[option as keyof typeof wire] as number);
     expect(fuse(FuseV1Options.RunAsNode)).toBe('0');
