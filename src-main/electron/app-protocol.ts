@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { protocol, type CustomScheme } from 'electron';
+import { CONTENT_TYPES } from '../web-host/static-files.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'kiosk';
@@ -41,18 +42,6 @@ const HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
-};
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
 };
 
 export function isAppUrl(url: string): boolean {
@@ -94,7 +83,10 @@ export function rendererHandler(rendererDir: string): (request: Request) => Prom
     } catch {
       return plain(404);
     }
-    const headers = { ...HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+    const headers = {
+      ...HEADERS,
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    };
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
   };
 }
