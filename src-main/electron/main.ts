@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { app } from 'electron';
 import pino from 'pino';
+import { createReaders } from '../../hardware/index.ts';
 import { ConfigError } from '../../protocol/config/resolve.ts';
 import { createKiosk } from '../core/create-kiosk.ts';
 import { loadKioskConfig } from '../core/load-config.ts';
@@ -34,8 +35,15 @@ function main() {
     preload: join(HERE, 'preload.cjs'),
     logger,
     openKiosk: async () => {
-      // Real readers (PC/SC, Wiegand) join here through `readers` once hardware/ has them.
-      const kiosk = await createKiosk(config, { logger }, { enrollCode: process.env.RENTAL_ENROLL_CODE });
+      // Real readers and outputs per the config's hardware section; a missing one (no pcscd,
+      // no GPIO) is a status line, not a failure.
+      const hardware = await createReaders(config.hardware);
+      for (const line of hardware.statusLines) logger.warn(line);
+      const kiosk = await createKiosk(
+        config,
+        { logger, readers: hardware.readers, signals: hardware.signals, dedupeMs: hardware.config.dedupeMs },
+        { appVersion: app.getVersion(), enrollCode: process.env.RENTAL_ENROLL_CODE },
+      );
       logger.info({ kioskId: kiosk.enrollment.kioskId, simulator: config.simulator }, 'kiosk core ready');
       return { api: kiosk.core.api, start: () => kiosk.start(), close: () => kiosk.close() };
     },
