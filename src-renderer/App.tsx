@@ -47,7 +47,7 @@ export function App({ source }: { source: ApiSource }) {
     <I18nProvider lang={lang}>
       <div className="kiosk" data-connection={connection}>
         <StatusBar
-          status={view?.status ?? null}
+          status={view ? honestStatus(view) : null}
           now={now}
           onToggleLanguage={() => setLang((l) => (l === 'ko' ? 'en' : 'ko'))}
         />
@@ -58,6 +58,11 @@ export function App({ source }: { source: ApiSource }) {
       </div>
     </I18nProvider>
   );
+}
+
+/** An offline-roster session means the server is away, even before a sync round has failed. */
+function honestStatus(view: KioskView): KioskView['status'] {
+  return view.session?.offline && view.status.online ? { ...view.status, online: false } : view.status;
 }
 
 function Screen({ view, api, now }: { view: KioskView; api: KioskApi; now: number }) {

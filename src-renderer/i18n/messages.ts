@@ -46,6 +46,10 @@ export const MESSAGES = {
   },
   yourLoans: { ko: '빌린 물품', en: 'Your loans' },
   noLoans: { ko: '빌린 물품이 없습니다', en: 'You have nothing on loan' },
+  loansUnknownOffline: {
+    ko: '오프라인이라 지금은 대여 목록을 확인할 수 없습니다',
+    en: 'Offline: your loans cannot be shown right now',
+  },
   dueOn: { ko: '반납일 {date}', en: 'Due {date}' },
   overdue: { ko: '연체', en: 'Overdue' },
   borrow: { ko: '빌리기', en: 'Borrow' },

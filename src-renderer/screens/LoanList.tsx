@@ -3,9 +3,13 @@ import type { LoanSummary } from '../../protocol/wire/kiosk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { isOverdue } from '../state/catalog.ts';
 
-export function LoanList({ loans, now }: { loans: readonly LoanSummary[]; now: number }) {
+type Props = { loans: readonly LoanSummary[]; now: number; offline?: boolean };
+
+export function LoanList({ loans, now, offline = false }: Props) {
   const { t, date } = useI18n();
-  if (loans.length === 0) return <p className="muted empty">{t('noLoans')}</p>;
+  // Offline, an empty list may only mean the kiosk cannot see them: do not claim "nothing on loan".
+  if (loans.length === 0)
+    return <p className="muted empty">{offline ? t('loansUnknownOffline') : t('noLoans')}</p>;
   return (
     <ul className="loan-list" data-testid="loan-list">
       {loans.map((loan) => {

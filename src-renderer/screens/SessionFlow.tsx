@@ -92,11 +92,6 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
         <h1 className="session-name" data-testid="session-name">
           {t('hello', { name: session.user.displayName })}
         </h1>
-        {session.offline && (
-          <span className="chip chip-warn" data-testid="offline-session">
-            {t('offlineSession')}
-          </span>
-        )}
         <button
           type="button"
           className="btn btn-secondary"
@@ -106,6 +101,11 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
           {t('finish')}
         </button>
       </div>
+      {session.offline && (
+        <p className="banner banner-warn" data-testid="offline-session">
+          {t('offlineSession')}
+        </p>
+      )}
       {seconds !== null && (
         <Countdown seconds={seconds} onStay={() => void api.activity({}).catch(() => {})} />
       )}
@@ -122,7 +122,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
         <div className="session-home">
           <section className="panel loans-panel" aria-labelledby="loans-title">
             <h2 id="loans-title">{t('yourLoans')}</h2>
-            <LoanList loans={session.loans} now={now} />
+            <LoanList loans={session.loans} now={now} offline={session.offline} />
           </section>
           <div className="big-actions">
             <button

@@ -275,12 +275,16 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     await context.close();
   });
 
-  it('offline: a borrow is recorded, said honestly, and synced later (1080x1920)', async () => {
+  it('offline: an offline-roster session and borrow, said honestly, synced later (1080x1920)', async () => {
     const { page, context } = await open('portrait');
-    await tap(MINJUN.badge);
-    await page.locator('[data-testid="session-name"]').waitFor();
-    // The network goes away mid-session: the borrow is still recorded in the outbox.
+    // The server is away before the tap: the kiosk checks the badge against its server-signed
+    // offline roster, says so on screen, and still records the borrow in its outbox.
     await server.stop();
+    await tap(MINJUN.badge);
+    await page.locator('[data-testid="offline-session"]').waitFor();
+    expect(await page.textContent('[data-testid="session-name"]')).toContain(MINJUN.displayName);
+    expect(await page.textContent('[data-testid="online-state"]')).toBe('오프라인');
+    await screenOk(page, '11-session-offline', 'portrait');
     await page.tap('[data-testid="go-borrow"]');
     await page.tap('[data-item-tag="CM-002"]');
     await page.tap('[data-testid="confirm-borrow"]');
@@ -288,11 +292,11 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     expect(await page.textContent('[data-testid="receipt-sync"]')).toBe(
       '이 키오스크에 기록되었습니다. 연결되면 동기화됩니다',
     );
-    await screenOk(page, '11-receipt-offline', 'portrait');
+    await screenOk(page, '12-receipt-offline', 'portrait');
     await page.tap('[data-screen="receipt"] >> text=확인');
     await page.locator('[data-testid="offline-banner"]').waitFor();
     await expect.poll(() => page.textContent('[data-testid="pending"]')).toBe('동기화 대기 1건');
-    await screenOk(page, '12-idle-offline', 'portrait');
+    await screenOk(page, '13-idle-offline', 'portrait');
 
     // The server comes back; the sync loop is woken as when the network returns, and delivers.
     await server.start();
@@ -316,7 +320,7 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     await page.clock.fastForward(50_000);
     time.advance(50_000);
     await expect.poll(() => page.textContent('[data-testid="countdown"]')).toMatch(/^(10|9)초 후 자동 종료/);
-    await screenOk(page, '13-countdown', 'pi7');
+    await screenOk(page, '14-countdown', 'pi7');
     await page.clock.fastForward(11_000);
     time.advance(11_000);
     await page.locator('[data-screen="idle"]').waitFor();
