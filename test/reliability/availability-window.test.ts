@@ -1,11 +1,10 @@
 /**
- * Known bug, found by the crash suite (its `conflict:ITEM_UNAVAILABLE` outcomes) and
- * reported in /work/notes/issue8-bugs.md: when the sync loop settles a borrow, the row
- * leaves the pending set at once, but the catalog cache still says "in" until the next
- * catalog pull comes back. In that window the kiosk shows the item as available and lets
- * the next person borrow it, which the server then records as a conflict.
- * `it.fails` keeps main green while the bug stands; when the core is fixed this test
- * fails ("expected to fail"), and `it.fails` becomes `it`.
+ * A bug found by the crash suite (its `conflict:ITEM_UNAVAILABLE` outcomes): when the sync
+ * loop settled a borrow, the row left the pending set at once, but the catalog cache still
+ * said "in" until the next catalog pull came back. In that window the kiosk showed the item
+ * as available and let the next person borrow it, which the server recorded as a conflict.
+ * Fixed in the outbox: settling a row moves the item in the cached catalog in the same
+ * transaction (src-main/core/outbox/outbox.ts).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
@@ -26,7 +25,7 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-it.fails('an item just borrowed never shows as available while the sync settles it', async () => {
+it('an item just borrowed never shows as available while the sync settles it', async () => {
   await kiosk.core.api.simulateTap({ credential: DEMO_PEOPLE[0].badge });
   const session = await kiosk.waitForView((v) => v.screen === 'session', 'the session');
   const item = session.items.find((i) => i.available && !i.blockedFor)!;

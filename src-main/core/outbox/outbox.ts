@@ -98,11 +98,20 @@ export function createOutbox(
     }),
   );
 
+  // The server moved the item (applied, or a conflict it still applied): carry that into the
+  // cached catalog in the same transaction, so availability never flickers back to "free"
+  // between a row leaving the pending set and the next catalog pull.
+  const moveItem = db.prepare(
+    `UPDATE catalog_items SET on_loan = (SELECT CASE kind WHEN 'borrow' THEN 1 ELSE 0 END FROM outbox WHERE id = @id)
+      WHERE id = (SELECT item_id FROM outbox WHERE id = @id)`,
+  );
+
   const settleAll = db.transaction((results: TxResult[], at: number) => {
     for (const r of results) {
       const outcome = r.status === 'duplicate' ? (r.first?.status ?? 'applied') : r.status;
       const code = r.status === 'duplicate' ? (r.first?.code ?? null) : (r.code ?? null);
-      settle.run(outcome, code, at, r.id);
+      const settled = settle.run(outcome, code, at, r.id).changes === 1;
+      if (settled && outcome !== 'rejected') moveItem.run({ id: r.id });
     }
   });
 
