@@ -1,4 +1,4 @@
-/** Dashboard/API routes: people, loans, kiosk administration. Sign-in lives in auth.ts. */
+/** Dashboard/API routes: people and loans. Sign-in lives in auth.ts, administration in admin.ts. */
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, Role, Strict, Timestamp } from './common.ts';
 
@@ -42,18 +42,3 @@ export type PeopleResponse = Static<typeof PeopleResponse>;
 
 export const IdParams = Strict({ id: Id });
 export type IdParams = Static<typeof IdParams>;
-
-export const KioskCreateRequest = Strict({ name: Type.String({ minLength: 1, maxLength: 100 }) });
-export type KioskCreateRequest = Static<typeof KioskCreateRequest>;
-
-export const KioskCreateResponse = Strict({
-  kioskId: Id,
-  name: Type.String(),
-  /** Shown once; single use; stored only as a hash. */
-  code: Type.String(),
-  expiresAt: Timestamp,
-});
-export type KioskCreateResponse = Static<typeof KioskCreateResponse>;
-
-export const KioskRevokeResponse = Strict({ kioskId: Id, revokedAt: Timestamp });
-export type KioskRevokeResponse = Static<typeof KioskRevokeResponse>;

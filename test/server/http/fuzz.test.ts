@@ -24,7 +24,7 @@ const SEEDS: Record<string, unknown> = {
   'POST /v1/auth/login': { email: 'admin@example.com', password: 'x', mode: 'cookie' },
   'POST /v1/auth/refresh': { refreshToken: 'A'.repeat(43) },
   'POST /v1/me/password': { currentPassword: 'x', newPassword: 'long enough password' },
-  'POST /v1/kiosks': { name: 'Lab' },
+  'POST /v1/admin/kiosks': { name: 'Lab' },
   'POST /v1/kiosks/enroll': {
     code: 'ABCD-EFGH-JKMN',
     publicJwk: { kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43) },

@@ -57,7 +57,7 @@ beforeAll(async () => {
   secrets.push(...[...jar.values()], cookie.json().csrfToken);
   await s.app.inject({
     method: 'POST',
-    url: '/v1/kiosks',
+    url: '/v1/admin/kiosks',
     headers: {
       cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
       'x-csrf-token': cookie.json().csrfToken,

@@ -245,7 +245,7 @@ describe('cookie sessions (dashboard)', () => {
     const create = (headers: Record<string, string>) =>
       s.app.inject({
         method: 'POST',
-        url: '/v1/kiosks',
+        url: '/v1/admin/kiosks',
         headers: { cookie: cookieHeader(jar), ...headers },
         payload: { name: 'Lab' },
       });
@@ -289,7 +289,7 @@ describe('cookie sessions (dashboard)', () => {
     const { auth } = await bearer(s, admin);
     const res = await s.app.inject({
       method: 'POST',
-      url: '/v1/kiosks',
+      url: '/v1/admin/kiosks',
       headers: auth,
       payload: { name: 'Lab' },
     });

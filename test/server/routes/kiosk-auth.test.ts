@@ -64,17 +64,17 @@ describe('enrollment', () => {
     const { auth } = await bearer(s, admin);
     const created = await s.app.inject({
       method: 'POST',
-      url: '/v1/kiosks',
+      url: '/v1/admin/kiosks',
       headers: auth,
       payload: { name: 'Hall' },
     });
     const res = await s.app.inject({
       method: 'POST',
       url: '/v1/kiosks/enroll',
-      payload: { code: created.json().code, publicJwk: await publicJwk() },
+      payload: { code: created.json().enrollmentCode, publicJwk: await publicJwk() },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json().kioskId).toBe(created.json().kioskId);
+    expect(res.json().kioskId).toBe(created.json().kiosk.id);
   });
 });
 

@@ -57,33 +57,33 @@ describe('IsAdmin routes', () => {
     expect(JSON.stringify(ok.json())).not.toContain('scrypt');
   });
 
-  it('POST /v1/kiosks and /v1/kiosks/:id/revoke: admin only', async () => {
+  it('POST /v1/admin/kiosks and /v1/admin/kiosks/:id/revoke: admin only', async () => {
     for (const role of ['staff', 'member'] as const) {
       const res = await s.app.inject({
         method: 'POST',
-        url: '/v1/kiosks',
+        url: '/v1/admin/kiosks',
         headers: auth[role],
         payload: { name: 'x' },
       });
       expect(res.statusCode).toBe(403);
       const rev = await s.app.inject({
         method: 'POST',
-        url: '/v1/kiosks/ksk_abc/revoke',
+        url: '/v1/admin/kiosks/ksk_abc/revoke',
         headers: auth[role],
       });
       expect(rev.statusCode).toBe(403);
     }
     const created = await s.app.inject({
       method: 'POST',
-      url: '/v1/kiosks',
+      url: '/v1/admin/kiosks',
       headers: auth.admin,
       payload: { name: 'Lab 2' },
     });
     expect(created.statusCode).toBe(200);
-    expect(created.json().code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(created.json().enrollmentCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     const missing = await s.app.inject({
       method: 'POST',
-      url: '/v1/kiosks/ksk_nope/revoke',
+      url: '/v1/admin/kiosks/ksk_nope/revoke',
       headers: auth.admin,
     });
     expect(missing.statusCode).toBe(404);

@@ -1,0 +1,336 @@
+/**
+ * The admin CLI's commands, apart from process I/O so tests run them directly: they take
+ * the server's parts and an output port, and return an exit code. server/cli.ts wires them.
+ *
+ * Passwords never come as arguments (they would sit in shell history and `ps`): they are
+ * read from stdin with --password-stdin.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  CreatePersonRequest,
+  normalizeCredential,
+  toIso,
+  type ImportRowError,
+  type Role,
+} from '../../protocol/index.ts';
+import { check, describeErrors } from '../../protocol/validate.ts';
+import { createKioskWithCode, ENROLLMENT_TTL_MS } from '../auth/enrollment.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import type { ServerDeps } from '../deps.ts';
+import { parseCsv } from '../routes/admin/csv.ts';
+import { parseItemsCsv } from '../routes/admin/items-csv.ts';
+
+export type CliIo = {
+  out(line: string): void;
+  err(line: string): void;
+  readStdin(): Promise<string>;
+};
+
+export type CliDeps = Pick<ServerDeps, 'store' | 'keys' | 'hashBadge' | 'rosterHash' | 'clock' | 'sessions'>;
+
+export const USAGE = `usage: npm run admin -- <command>
+  person create <email> <display name> [--role member|staff|admin] [--password-stdin]
+  person password <email> --password-stdin      set a password; ends that person's sessions
+  person deactivate <email>                     refuse their badges and sign-ins from now on
+  badge add <email> <credential> [--label <text>]   e.g. nfc:04a1b2c3d4e5f6, kbd:1000234
+  item create <tag> <name> --category <c> --days <n> [--restricted staff|admin] [--locker <slot>]
+  kiosk create <name> [--json]                  prints the one-time enrollment code
+  kiosk revoke <kioskId>                        refused on its next call
+  keys rotate                                   new signing key; old keys keep verifying
+  keys list
+  import people <file.csv> [--dry-run] [--skip-bad]   columns: email, displayName, role[, badge]
+  import items <file.csv> [--dry-run] [--skip-bad]    columns: tag, name, category, loanDays[, restrictedTo, lockerSlot]`;
+
+type Parsed = { positional: string[]; flags: Map<string, string | true> };
+
+const VALUE_FLAGS = new Set(['--role', '--label', '--category', '--days', '--restricted', '--locker']);
+
+export function parseArgs(argv: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUE_FLAGS.has(a)) {
+      const v = argv[i + 1];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      flags.set(a, v);
+      i++;
+    } else if (a.startsWith('--')) flags.set(a, true);
+    else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+export class UsageError extends Error {}
+
+const ROLES: readonly Role[] = ['member', 'staff', 'admin'];
+const asRole = (v: string | true | undefined, fallback: Role | null): Role | null => {
+  if (v === undefined) return fallback;
+  if (typeof v === 'string' && (ROLES as string[]).includes(v)) return v as Role;
+  throw new UsageError(`role must be one of ${ROLES.join(', ')}`);
+};
+
+async function readPassword(io: CliIo): Promise<string> {
+  const password = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (password.length < 10) throw new UsageError('password must be at least 10 characters');
+  return password;
+}
+
+function personByEmail(deps: CliDeps, email: string) {
+  const user = deps.store.findUserByEmail(email);
+  if (!user) throw new UsageError(`no person with email ${email}`);
+  return user;
+}
+
+function credentialOf(raw: string) {
+  const credential = normalizeCredential(raw);
+  if (!credential)
+    throw new UsageError(`not a badge credential: ${raw} (e.g. nfc:04a1b2c3d4e5f6, kbd:1000234)`);
+  return credential;
+}
+
+function report(io: CliIo, errors: ImportRowError[]) {
+  for (const e of errors) io.err(`line ${e.line}: ${e.code} ${e.message}`);
+}
+
+/** People rows: checked by the same schema as the dashboard's create form (no passwords in CSV). */
+function parsePeopleCsv(deps: CliDeps, text: string) {
+  const errors: ImportRowError[] = [];
+  const rows: { line: number; person: CreatePersonRequest }[] = [];
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (err) {
+    return { rows, errors: [{ line: 1, code: 'BAD_REQUEST' as const, message: (err as Error).message }] };
+  }
+  const [header, ...body] = records;
+  const names = header?.fields.map((f) => f.trim()) ?? [];
+  const missing = ['email', 'displayName', 'role'].filter((n) => !names.includes(n));
+  if (!header || missing.length) {
+    return {
+      rows,
+      errors: [
+        {
+          line: header?.line ?? 1,
+          code: 'BAD_REQUEST' as const,
+          message: `missing columns: ${missing.join(', ')}`,
+        },
+      ],
+    };
+  }
+  const seenEmail = new Map<string, number>();
+  const seenBadge = new Map<string, number>();
+  for (const { line, fields } of body) {
+    const get = (n: string) => (names.includes(n) ? (fields[names.indexOf(n)] ?? '').trim() : '');
+    const badgeRaw = get('badge');
+    const badge = badgeRaw ? (normalizeCredential(badgeRaw) ?? badgeRaw) : undefined;
+    const candidate = {
+      displayName: get('displayName'),
+      email: get('email'),
+      role: get('role'),
+      ...(badge ? { badge } : {}),
+    };
+    if (!check(CreatePersonRequest, candidate)) {
+      errors.push({
+        line,
+        code: 'BAD_REQUEST',
+        message: describeErrors(CreatePersonRequest, candidate).join('; '),
+      });
+      continue;
+    }
+    const email = candidate.email!.toLowerCase();
+    const dup =
+      seenEmail.has(email) || deps.store.findUserByEmail(email)
+        ? `email ${email} already ${seenEmail.has(email) ? `on line ${seenEmail.get(email)}` : 'registered'}`
+        : badge && (seenBadge.has(badge) || deps.store.findUserByBadgeHash(deps.hashBadge(badge)))
+          ? `badge on this line already ${seenBadge.has(badge) ? `on line ${seenBadge.get(badge)}` : 'enrolled'}`
+          : null;
+    if (dup) {
+      errors.push({ line, code: 'ALREADY_EXISTS', message: dup });
+      continue;
+    }
+    seenEmail.set(email, line);
+    if (badge) seenBadge.set(badge, line);
+    rows.push({ line, person: candidate });
+  }
+  return { rows, errors };
+}
+
+export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<number> {
+  let args: Parsed;
+  try {
+    args = parseArgs(argv);
+    return await dispatch(args, deps, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(err.message);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo): Promise<number> {
+  const [noun, verb, ...rest] = positional;
+  const now = deps.clock.now();
+  const command = `${noun ?? ''} ${verb ?? ''}`;
+
+  switch (command) {
+    case 'person create': {
+      const [email, ...name] = rest;
+      if (!email || name.length === 0) throw new UsageError('person create <email> <display name>');
+      if (deps.store.findUserByEmail(email)) throw new UsageError(`${email} is already registered`);
+      const candidate = { email, displayName: name.join(' '), role: asRole(flags.get('--role'), 'member')! };
+      if (!check(CreatePersonRequest, candidate))
+        throw new UsageError(describeErrors(CreatePersonRequest, candidate).join('; '));
+      const passwordHash = flags.has('--password-stdin') ? await hashPassword(await readPassword(io)) : null;
+      const user = deps.store.createUser({ ...candidate, active: true, passwordHash });
+      io.out(`person ${user.id} ${user.email} (${user.role})`);
+      return 0;
+    }
+    case 'person password': {
+      const user = personByEmail(deps, rest[0] ?? '');
+      if (!flags.has('--password-stdin'))
+        throw new UsageError('give the password on stdin with --password-stdin');
+      deps.store.setPasswordHash(user.id, await hashPassword(await readPassword(io)), now);
+      const ended = deps.sessions.revokeAllOf(user.id, 'password set by admin CLI');
+      io.out(`password set for ${user.email}; ${ended} session(s) ended`);
+      return 0;
+    }
+    case 'person deactivate': {
+      const user = personByEmail(deps, rest[0] ?? '');
+      deps.store.setUserActive(user.id, false);
+      const ended = deps.sessions.revokeAllOf(user.id, 'deactivated by admin CLI');
+      io.out(`${user.email} deactivated; ${ended} session(s) ended`);
+      return 0;
+    }
+    case 'badge add': {
+      const [email, raw] = rest;
+      if (!email || !raw) throw new UsageError('badge add <email> <credential>');
+      const user = personByEmail(deps, email);
+      const credential = credentialOf(raw);
+      const hash = deps.hashBadge(credential);
+      if (deps.store.findUserByBadgeHash(hash)) throw new UsageError('that badge is already enrolled');
+      const label = flags.get('--label');
+      deps.store.addBadge(
+        user.id,
+        hash,
+        typeof label === 'string' ? label : 'added by admin CLI',
+        deps.rosterHash(credential),
+      );
+      io.out(`badge added to ${user.email}`);
+      return 0;
+    }
+    case 'item create': {
+      const [tag, ...name] = rest;
+      const category = flags.get('--category');
+      const days = Number(flags.get('--days'));
+      if (!tag || name.length === 0 || typeof category !== 'string' || !Number.isInteger(days) || days < 1)
+        throw new UsageError('item create <tag> <name> --category <c> --days <n>');
+      if (deps.store.findItemIdByTag(tag)) throw new UsageError(`tag ${tag} is already used`);
+      const locker = flags.get('--locker');
+      const item = deps.store.createItem({
+        tag,
+        name: name.join(' '),
+        category,
+        loanDays: days,
+        restrictedTo: asRole(flags.get('--restricted'), null),
+        lockerSlot: typeof locker === 'string' ? locker : null,
+      });
+      io.out(`item ${item.id} ${item.tag} "${item.name}"`);
+      return 0;
+    }
+    case 'kiosk create': {
+      if (rest.length === 0) throw new UsageError('kiosk create <name>');
+      const { kiosk, code } = createKioskWithCode(deps.store, rest.join(' '), now);
+      const expiresAt = toIso(now + ENROLLMENT_TTL_MS);
+      if (flags.has('--json'))
+        io.out(JSON.stringify({ kioskId: kiosk.id, name: kiosk.name, code, expiresAt }));
+      else
+        io.out(`kiosk ${kiosk.id} "${kiosk.name}"\nenrollment code: ${code} (one use, expires ${expiresAt})`);
+      return 0;
+    }
+    case 'kiosk revoke': {
+      if (!rest[0] || !deps.store.revokeKiosk(rest[0], now)) {
+        io.err(`no active kiosk ${rest[0] ?? ''}`);
+        return 1;
+      }
+      io.out(`kiosk ${rest[0]} revoked; refused from its next call`);
+      return 0;
+    }
+    case 'keys rotate': {
+      const key = await deps.keys.rotate(now);
+      io.out(`new signing key ${key.kid}; restart the server to sign with it (older keys keep verifying)`);
+      return 0;
+    }
+    case 'keys list': {
+      const current = deps.keys.current().kid;
+      for (const k of deps.keys.jwks().keys) io.out(`${k.kid}${k.kid === current ? '  (signing)' : ''}`);
+      return 0;
+    }
+    case 'import people':
+    case 'import items': {
+      const file = rest[0];
+      if (!file) throw new UsageError(`${command} <file.csv>`);
+      const text = readFileSync(file, 'utf8');
+      const dryRun = flags.has('--dry-run');
+      const skipBad = flags.has('--skip-bad');
+      const people = verb === 'people' ? parsePeopleCsv(deps, text) : null;
+      const items = verb === 'items' ? parseItemsCsv(text) : null;
+      const errors = people?.errors ?? [];
+      if (items) {
+        errors.push(...items.errors);
+        for (const row of items.rows) {
+          if (deps.store.findItemIdByTag(row.tag))
+            errors.push({ line: 0, code: 'ALREADY_EXISTS', message: `tag ${row.tag} already used` });
+        }
+      }
+      const good = people
+        ? people.rows.length
+        : items!.rows.filter((r) => !deps.store.findItemIdByTag(r.tag)).length;
+      report(io, errors);
+      if (dryRun || (errors.length > 0 && !skipBad)) {
+        io.out(
+          `${dryRun ? 'dry run: ' : ''}${good} row(s) ${dryRun ? 'would be' : 'not'} imported, ${errors.length} bad row(s)` +
+            (!dryRun ? ' (fix them, or pass --skip-bad to import the good rows)' : ''),
+        );
+        return errors.length > 0 ? 1 : 0;
+      }
+      if (people) {
+        for (const { person } of people.rows) {
+          const user = deps.store.createUser({
+            email: person.email ?? null,
+            displayName: person.displayName,
+            role: person.role,
+            active: true,
+            passwordHash: null,
+          });
+          if (person.badge)
+            deps.store.addBadge(
+              user.id,
+              deps.hashBadge(person.badge),
+              'CSV import',
+              deps.rosterHash(person.badge),
+            );
+        }
+      } else {
+        for (const row of items!.rows) {
+          if (deps.store.findItemIdByTag(row.tag)) continue;
+          deps.store.createItem({
+            tag: row.tag,
+            name: row.name,
+            category: row.category,
+            loanDays: row.loanDays,
+            restrictedTo: row.restrictedTo ?? null,
+            lockerSlot: row.lockerSlot ?? null,
+          });
+        }
+      }
+      io.out(`${good} row(s) imported, ${errors.length} bad row(s) skipped`);
+      return errors.length > 0 ? 1 : 0;
+    }
+    default:
+      io.err(USAGE);
+      return 2;
+  }
+}

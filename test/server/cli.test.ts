@@ -1,0 +1,194 @@
+/** The admin CLI: people, badges, items, kiosks, CSV imports with dry run and bad-row report, keys. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../server/cli/commands.ts';
+import { verifyPassword } from '../../server/auth/passwords.ts';
+import { addPerson, bearer, testServer, type TestServer } from './fixtures.ts';
+
+let s: TestServer;
+let out: string[];
+let err: string[];
+let stdin = '';
+const io: CliIo = {
+  out: (l) => void out.push(l),
+  err: (l) => void err.push(l),
+  readStdin: async () => stdin,
+};
+const cli = (...argv: string[]) => runCli(argv, s.deps, io);
+
+beforeEach(async () => {
+  s = await testServer();
+  out = [];
+  err = [];
+  stdin = '';
+});
+afterEach(async () => {
+  await s.close();
+});
+
+function csv(name: string, text: string) {
+  const file = join(s.dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('people, badges, items, kiosks', () => {
+  it('creates a person with a password from stdin, who can then log in', async () => {
+    stdin = 'a long enough password\n';
+    expect(
+      await cli('person', 'create', 'kim@example.com', '김민준', '--role', 'staff', '--password-stdin'),
+    ).toBe(0);
+    const user = s.deps.store.findUserByEmail('kim@example.com')!;
+    expect(user).toMatchObject({ displayName: '김민준', role: 'staff', active: true });
+    expect(await verifyPassword('a long enough password', user.passwordHash!)).toBe(true);
+    expect(await cli('person', 'create', 'kim@example.com', 'Again')).toBe(2);
+    expect(err.join()).toContain('already registered');
+    expect(await cli('person', 'create', 'x@example.com', 'X', '--role', 'root')).toBe(2);
+  });
+
+  it('setting a password ends the person’s sessions', async () => {
+    const p = await addPerson(s, { role: 'member' });
+    const { auth } = await bearer(s, p);
+    stdin = 'another long password';
+    expect(await cli('person', 'password', p.email, '--password-stdin')).toBe(0);
+    const res = await s.app.inject({ method: 'GET', url: '/v1/me', headers: auth });
+    expect(res.json().code).toBe('TOKEN_REVOKED');
+  });
+
+  it('adds a badge (stored hashed, with its roster hash) and refuses a duplicate', async () => {
+    const p = await addPerson(s, { role: 'member' });
+    expect(await cli('badge', 'add', p.email, 'NFC:04:A1:B2:C3:D4:E5:F6')).toBe(0);
+    expect(s.deps.store.findUserByBadgeHash(s.deps.hashBadge('nfc:04a1b2c3d4e5f6'))?.id).toBe(p.id);
+    expect(s.deps.store.rosterEntries().map((e) => e.rosterHash)).toContain(
+      s.deps.rosterHash('nfc:04a1b2c3d4e5f6'),
+    );
+    expect(await cli('badge', 'add', p.email, 'nfc:04a1b2c3d4e5f6')).toBe(2);
+    expect(await cli('badge', 'add', p.email, 'not-a-badge')).toBe(2);
+  });
+
+  it('creates an item and a kiosk (with its code), revokes the kiosk', async () => {
+    expect(
+      await cli(
+        'item',
+        'create',
+        'CM-9',
+        'Sony',
+        'A7',
+        '--category',
+        'Cameras',
+        '--days',
+        '3',
+        '--restricted',
+        'staff',
+      ),
+    ).toBe(0);
+    expect(s.deps.store.findItemIdByTag('CM-9')).not.toBeNull();
+    expect(await cli('item', 'create', 'CM-10', 'x', '--category', 'c', '--days', 'zero')).toBe(2);
+    expect(await cli('kiosk', 'create', 'Front', 'desk', '--json')).toBe(0);
+    const created = JSON.parse(out.at(-1)!);
+    expect(created.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(created.name).toBe('Front desk');
+    expect(await cli('kiosk', 'revoke', created.kioskId)).toBe(0);
+    expect(s.deps.store.findKiosk(created.kioskId)?.revokedAt).not.toBeNull();
+    expect(await cli('kiosk', 'revoke', created.kioskId)).toBe(1);
+  });
+
+  it('prints usage for an unknown command', async () => {
+    expect(await cli('frobnicate')).toBe(2);
+    expect(err.join('\n')).toContain('usage');
+  });
+});
+
+describe('CSV import', () => {
+  const PEOPLE = [
+    'email,displayName,role,badge',
+    'a@example.com,Alice,member,kbd:1000001',
+    'b@example.com,"Bob, Jr.",staff,',
+    'bad-email,Carol,member,',
+    'd@example.com,Dan,wizard,',
+    'a@example.com,Alice again,member,',
+    'e@example.com,Eve,member,kbd:1000001',
+  ].join('\r\n');
+
+  it('dry run reports bad rows by line and writes nothing', async () => {
+    expect(await cli('import', 'people', csv('p.csv', PEOPLE), '--dry-run')).toBe(1);
+    expect(err).toHaveLength(4);
+    expect(err[0]).toMatch(/^line 4: BAD_REQUEST/);
+    expect(err[1]).toMatch(/^line 5: BAD_REQUEST/);
+    expect(err[2]).toMatch(/^line 6: ALREADY_EXISTS/);
+    expect(err[3]).toMatch(/^line 7: ALREADY_EXISTS/);
+    expect(out.at(-1)).toContain('dry run: 2 row(s) would be imported, 4 bad row(s)');
+    expect(s.deps.store.findUserByEmail('a@example.com')).toBeNull();
+  });
+
+  it('imports nothing while rows are bad, unless told to skip them', async () => {
+    const file = csv('p.csv', PEOPLE);
+    expect(await cli('import', 'people', file)).toBe(1);
+    expect(s.deps.store.findUserByEmail('a@example.com')).toBeNull();
+    expect(await cli('import', 'people', file, '--skip-bad')).toBe(1);
+    expect(s.deps.store.findUserByEmail('b@example.com')?.displayName).toBe('Bob, Jr.');
+    expect(s.deps.store.findUserByBadgeHash(s.deps.hashBadge('kbd:1000001'))?.email).toBe('a@example.com');
+  });
+
+  it('imports items; a clean file exits 0', async () => {
+    const file = csv(
+      'i.csv',
+      'tag,name,category,loanDays,restrictedTo\nLT-1,Laptop,Laptops,7,\nLB-1,Scope,Lab,1,staff\n',
+    );
+    expect(await cli('import', 'items', file, '--dry-run')).toBe(0);
+    expect(s.deps.store.findItemIdByTag('LT-1')).toBeNull();
+    expect(await cli('import', 'items', file)).toBe(0);
+    expect(s.deps.store.findItemIdByTag('LB-1')).not.toBeNull();
+    // Importing again: every row is now a duplicate.
+    expect(await cli('import', 'items', file)).toBe(1);
+    expect(err.join('\n')).toContain('ALREADY_EXISTS');
+  });
+});
+
+describe('keys', () => {
+  it('rotation: new tokens use the new key, the old key keeps verifying, files are 0600', async () => {
+    const p = await addPerson(s, { role: 'member' });
+    const before = await bearer(s, p);
+    const oldKid = s.deps.keys.current().kid;
+    expect(await cli('keys', 'rotate')).toBe(0);
+    const newKid = s.deps.keys.current().kid;
+    expect(newKid).not.toBe(oldKid);
+    const jwks = (await s.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    expect(jwks.keys.map((k: { kid: string }) => k.kid).sort()).toEqual([oldKid, newKid].sort());
+    expect(JSON.stringify(jwks)).not.toContain('"d"');
+    expect((await s.app.inject({ method: 'GET', url: '/v1/me', headers: before.auth })).statusCode).toBe(200);
+    const after = await bearer(s, p);
+    expect(JSON.parse(Buffer.from(after.accessToken.split('.')[0]!, 'base64url').toString()).kid).toBe(
+      newKid,
+    );
+    const keyDir = join(s.dir, 'keys');
+    for (const f of readdirSync(keyDir))
+      expect((statSync(join(keyDir, f)).mode & 0o777).toString(8), f).toBe('600');
+    expect((statSync(keyDir).mode & 0o777).toString(8)).toBe('700');
+    expect(await cli('keys', 'list')).toBe(0);
+    expect(out.join('\n')).toContain(`${newKid}  (signing)`);
+  });
+
+  it('the real CLI process creates a kiosk and rotates keys in a data directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rental-cli-'));
+    try {
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+          env: { ...process.env, RENTAL_SERVER_DATA: dir, RENTAL_CONFIG: '' },
+          encoding: 'utf8',
+        });
+      const kiosk = run('kiosk', 'create', 'Lab', '--json');
+      expect(kiosk.status, kiosk.stderr).toBe(0);
+      expect(JSON.parse(kiosk.stdout).code).toMatch(/^[A-Z0-9-]{14}$/);
+      expect(run('keys', 'rotate').status).toBe(0);
+      const keys = readdirSync(join(dir, 'keys')).filter((f) => f.startsWith('signing-'));
+      expect(keys).toHaveLength(2);
+      expect(run('nonsense').status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,49 @@
+/** An existing data file upgrades in place: people and badges survive, the new tables work. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { SERVER_MIGRATIONS } from '../../../server/store/sqlite/migrations.ts';
+import { openDatabase } from '../../../server/store/sqlite/open-database.ts';
+import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'rental-migrate-'));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it('upgrades a version-1 file with data to the latest schema', () => {
+  const file = join(dir, 'server.db');
+  const v1 = openDatabase(
+    file,
+    SERVER_MIGRATIONS.filter((m) => m.version === 1),
+  );
+  v1.prepare(
+    "INSERT INTO users (id, email, display_name, role) VALUES ('usr_old', 'old@example.com', 'Old', 'member')",
+  ).run();
+  v1.prepare("INSERT INTO badges (credential_hash, user_id) VALUES ('h1', 'usr_old')").run();
+  expect(v1.pragma('user_version', { simple: true })).toBe(1);
+  v1.close();
+
+  const store = openSqliteStore({ file, maxLoansPerPerson: 5 });
+  try {
+    expect(store.findUserByBadgeHash('h1')?.email).toBe('old@example.com');
+    // The sign-in tables exist and work on the upgraded file.
+    store.createSession(
+      { id: 'ses_1', userId: 'usr_old', mode: 'bearer', csrfHash: 'x', createdAt: 1, expiresAt: 10_000 },
+      { tokenHash: 'r1', expiresAt: 5_000 },
+    );
+    expect(store.rotateRefresh('r1', { tokenHash: 'r2', expiresAt: 6_000 }, 2).status).toBe('rotated');
+    expect(store.rotateRefresh('r1', { tokenHash: 'r3', expiresAt: 6_000 }, 3).status).toBe('reused');
+    expect(store.findSession('ses_1')?.revokedReason).toBe('refresh token reused');
+    // Old badges have no roster hash until their next online tap.
+    expect(store.rosterEntries()).toEqual([]);
+    store.setRosterHash('h1', 'rh1');
+    expect(store.rosterEntries().map((e) => e.userId)).toEqual(['usr_old']);
+  } finally {
+    store.close();
+  }
+  const again = openDatabase(file, SERVER_MIGRATIONS);
+  expect(again.pragma('user_version', { simple: true })).toBe(
+    Math.max(...SERVER_MIGRATIONS.map((m) => m.version)),
+  );
+  again.close();
+});
