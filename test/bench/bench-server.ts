@@ -1,0 +1,88 @@
+/**
+ * The server under benchmark, as its own process (so its CPU and peak RSS are its own):
+ * the real app from build(deps) on a temp data dir with the demo data, plus `BENCH_PEOPLE`
+ * extra people (badge `kbd:<7000000+i>`) with two items each, and one extra route,
+ * POST /bench/token-baseline, that does nothing but sign one Ed25519 JWT with jose: the
+ * baseline the badge-tap route is compared with. Prints one JSON line when listening.
+ * The per-kiosk tap limit is lifted: the benchmark measures the route, not the limiter.
+ */
+import { generateKeyPair, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from '../../server/app.ts';
+import { createKioskWithCode } from '../../server/auth/enrollment.ts';
+import { createRateLimiter } from '../../server/auth/login-throttle.ts';
+import { createServerDeps } from '../../server/create-server.ts';
+import { seedDemo } from '../../server/seed/demo.ts';
+
+export const benchBadge = (i: number) => `kbd:${7_000_000 + i}`;
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rental-bench-server-'));
+  const people = Number(process.env.BENCH_PEOPLE ?? 0);
+  const kiosks = Number(process.env.BENCH_KIOSKS ?? 1);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const deps = await createServerDeps({ dataDir, issuer: url });
+  deps.tapLimiter = createRateLimiter(deps.clock, { burst: 1e9, perMinute: 1e9 });
+  await seedDemo(deps);
+  const users: { id: string; badge: string; items: string[]; displayName: string }[] = [];
+  for (let i = 0; i < people; i++) {
+    const badge = benchBadge(i);
+    const user = deps.store.createUser({
+      email: `bench${i}@example.com`,
+      displayName: `Bench-${i}-x`,
+      role: 'member',
+      active: true,
+      passwordHash: null,
+    });
+    deps.store.addBadge(user.id, deps.hashBadge(badge), 'bench');
+    const items = ['a', 'b'].map(
+      (s) =>
+        deps.store.createItem({
+          tag: `BN-${i}-${s}`,
+          name: `Bench item ${i}${s}`,
+          category: 'Bench',
+          loanDays: 7,
+          restrictedTo: null,
+          lockerSlot: null,
+        }).id,
+    );
+    users.push({ id: user.id, badge, items, displayName: user.displayName });
+  }
+  const codes = Array.from(
+    { length: kiosks },
+    (_, i) => createKioskWithCode(deps.store, `bench ${i}`, Date.now()).code,
+  );
+
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const app = build(deps);
+  app.post('/bench/token-baseline', async () => {
+    const token = await new SignJWT({ role: 'member' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'rental+jwt', kid: 'bench' })
+      .setIssuer(url)
+      .setAudience('kiosk:bench')
+      .setSubject('user:bench')
+      .setIssuedAt()
+      .setExpirationTime('120s')
+      .setJti(randomUUID())
+      .sign(privateKey);
+    return { token };
+  });
+  await app.listen({ host: '127.0.0.1', port });
+  process.stdout.write(`${JSON.stringify({ url, dataDir, codes, users })}\n`);
+  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+
+void main();

@@ -1,0 +1,20 @@
+/** Small statistics for the benchmarks: percentiles over samples in milliseconds, and peak RSS. */
+import { readFileSync } from 'node:fs';
+
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Peak resident set size (VmHWM) of a process, in MB. */
+export function peakRssMb(pid: number | 'self' = 'self'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return round(kb / 1024, 1);
+}
+
+export const msSince = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
