@@ -144,30 +144,85 @@ async function main() {
     { label: '관리자 Admin', credential: DEMO_ADMIN_BADGE },
     { label: '모르는 카드 Unknown', credential: 'nfc:0badbadbad0001' },
   ];
-  run('kiosk', 'src-main/web-host/main.ts', [], {
+  const kioskEnv = {
     ...env,
     RENTAL_SIMULATOR: kiosk.simulator ? 'true' : 'false',
     RENTAL_SIMULATOR_BADGES: JSON.stringify(simulatorBadges),
     ...(enrolled ? {} : { RENTAL_ENROLL_CODE: createEnrollmentCode({}) }),
-  });
+  };
+  // Electron's binary is fetched at install time where the network allows; then the kiosk
+  // window runs the core itself. RENTAL_KIOSK_SHELL=web keeps the browser UI instead.
+  const electron = process.env.RENTAL_KIOSK_SHELL === 'web' ? null : electronBinary();
   const kioskUrl = `http://${kiosk.host}:${kiosk.port}/`;
-  await waitForHealth(`${kioskUrl}healthz`);
+  let windowed = false;
+  if (electron) windowed = await startElectron(electron, kioskEnv);
+  if (!windowed) {
+    run('kiosk', 'src-main/web-host/main.ts', [], kioskEnv);
+    await waitForHealth(`${kioskUrl}healthz`);
+  }
 
-  const electron = electronBinary();
   const p = DEMO_PEOPLE[0];
+  const kioskLine = windowed
+    ? 'Kiosk window   opened (Electron); tap with the simulator buttons on its screen'
+    : `Kiosk screen   ${kioskUrl}`;
+  const tapLines = windowed
+    ? '  (npm run tap needs the browser kiosk: RENTAL_KIOSK_SHELL=web npm start)'
+    : `  Tap a simulated badge: use the badge buttons at the bottom of the kiosk screen, or
+    npm run tap -- ${p.badge}        (${p.displayName}, a member)
+    npm run tap -- ${DEMO_ADMIN_BADGE}        (the admin: service mode)
+  ${electron ? 'The Electron window could not start (see above)' : 'Electron binary not installed here'}: the kiosk UI is served at the URL above instead (same UI).`;
   console.log(`
   Badge rental kiosk is running.
 
-    Kiosk screen   ${kioskUrl}
+    ${kioskLine}
     Server         ${serverUrl}   (health: ${serverUrl}/healthz)
     Dashboard      ${serverUrl}/dashboard   login ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}
 
-  Tap a simulated badge: use the badge buttons at the bottom of the kiosk screen, or
-    npm run tap -- ${p.badge}        (${p.displayName}, a member)
-    npm run tap -- ${DEMO_ADMIN_BADGE}        (the admin: service mode)
-  ${electron ? 'Electron is installed: run `npm run electron` for the kiosk window.' : 'Electron binary not installed here: open the kiosk screen above in a browser (same UI).'}
+${tapLines}
   Data lives in ${server.dataDir} and ${kiosk.dataDir}; Ctrl-C stops everything.
 `);
+}
+
+/**
+ * Open the kiosk window. Native modules in node_modules are built for Node's ABI; if
+ * Electron cannot load them (no Electron-ABI rebuild on this machine) the window dies at
+ * once, and npm start falls back to the browser kiosk rather than leave nothing running.
+ */
+async function startElectron(binary: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  buildElectronApp();
+  const child = spawn(binary, [join(ROOT, 'dist', 'app')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const early = await Promise.race([
+    new Promise<boolean>((resolve) => child.once('exit', () => resolve(true))),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 8000)),
+  ]);
+  if (early) return false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`kiosk window closed (${signal ?? `exit ${code}`}); stopping the rest.`);
+      void stopAll(code ?? 0);
+    }
+  });
+  children.push(child);
+  return true;
+}
+
+/** The packaged layout Electron runs from (dist/app), rebuilt when its sources changed. */
+function buildElectronApp() {
+  const built = join(ROOT, 'dist', 'app', 'main', 'main.cjs');
+  const sources = Math.max(
+    ...['src-main', 'protocol', 'hardware', 'dist/renderer'].map((d) => newestMtime(join(ROOT, d))),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  console.log('building the Electron app (first run, or its sources changed)...');
+  const res = spawnSync(process.execPath, [...TSX, 'scripts/build-electron.ts'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (res.status !== 0) throw new Error('building the Electron app failed (see above)');
 }
 
 main().catch(async (err: unknown) => {
