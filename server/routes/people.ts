@@ -32,13 +32,13 @@ export function peopleRoutes(app: App, deps: ServerDeps) {
     '/v1/people',
     { onRequest: userGuard(deps, IsAdmin), schema: { response: { 200: PeopleResponse, ...errors } } },
     async () => ({
-      people: deps.store.listPeople().map((p) => ({
+      people: deps.store.peopleWithCounts().map((p) => ({
         id: p.id,
         email: p.email,
         displayName: p.displayName,
         role: p.role,
         active: p.active,
-        badgeCount: p.badgeCount,
+        badgeCount: p.badges,
       })),
     }),
   );

@@ -3,14 +3,10 @@
  * (beyond what the kiosk and sync paths need). Composed into Store.
  */
 import type { Role } from '../../protocol/index.ts';
-import type { UserRecord } from './store.ts';
-
-export type PersonSummary = UserRecord & { badgeCount: number };
 
 export type RosterEntry = { rosterHash: string; userId: string; displayName: string; role: Role };
 
 export interface PeopleStore {
-  listPeople(): PersonSummary[];
   setPasswordHash(userId: string, passwordHash: string, now: number): void;
   setUserActive(userId: string, active: boolean): boolean;
   findItemIdByTag(tag: string): string | null;

@@ -3,22 +3,8 @@ import type Database from 'better-sqlite3';
 import type { Role } from '../../../protocol/index.ts';
 import type { PeopleStore } from '../people-store.ts';
 
-type PersonRow = {
-  id: string;
-  email: string | null;
-  display_name: string;
-  role: Role;
-  active: number;
-  password_hash: string | null;
-  badge_count: number;
-};
-
 export function sqlitePeopleStore(db: Database.Database): PeopleStore {
   const q = {
-    people: db.prepare<[], PersonRow>(
-      `SELECT u.*, (SELECT COUNT(*) FROM badges b WHERE b.user_id = u.id) AS badge_count
-       FROM users u ORDER BY u.display_name, u.id`,
-    ),
     setPassword: db.prepare<[string, number, string]>(
       'UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?',
     ),
@@ -34,16 +20,6 @@ export function sqlitePeopleStore(db: Database.Database): PeopleStore {
     ),
   };
   return {
-    listPeople: () =>
-      q.people.all().map((r) => ({
-        id: r.id,
-        email: r.email,
-        displayName: r.display_name,
-        role: r.role,
-        active: r.active === 1,
-        passwordHash: r.password_hash,
-        badgeCount: r.badge_count,
-      })),
     setPasswordHash(userId, hash, now) {
       q.setPassword.run(hash, now, userId);
     },
