@@ -17,7 +17,7 @@ export type LoadResult = { rps: number; p50_ms: number; p99_ms: number; errors: 
 
 export const CONNECTIONS = 50;
 
-function load(opts: autocannon.Options): Promise<LoadResult> {
+export function load(opts: autocannon.Options): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     autocannon(opts, (err, r) => {
       if (err) return reject(err);
