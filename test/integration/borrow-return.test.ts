@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jwtVerify, createRemoteJWKSet, decodeProtectedHeader } from 'jose';
-import type { LoansResponse } from '../../protocol/index.ts';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -17,14 +16,6 @@ let kiosk: TestKiosk;
 /** The kiosk's local clock runs ahead by `skew`: lets a test step past the badge de-duplication window. */
 let skew = 0;
 const laterTap = () => (skew += 5_000);
-
-async function loans(status: 'open' | 'returned' | 'all' = 'all') {
-  const res = await fetch(`${server.url}/v1/loans?status=${status}`, {
-    headers: { authorization: `Bearer ${await server.adminToken()}` },
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as LoansResponse).loans;
-}
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -94,7 +85,7 @@ describe('badge tap to synced borrow and return', () => {
 
     await kiosk.sync.flush();
     expect(kiosk.outbox.stats().pending).toBe(0);
-    const open = await loans('open');
+    const open = await server.loans('open');
     expect(open.map((l) => l.itemId).sort()).toEqual([a!.id, b!.id].sort());
     expect(
       open.every((l) => l.userId === session.session!.user.id && l.kioskId === kiosk.enrollment.kioskId),
@@ -118,10 +109,10 @@ describe('badge tap to synced borrow and return', () => {
     );
     await kiosk.sync.flush();
 
-    const all = await loans('all');
+    const all = await server.loans('all');
     const closed = all.find((l) => l.itemId === returned.itemId)!;
     expect(closed.returnedAt).not.toBeNull();
-    expect((await loans('open')).map((l) => l.itemId)).not.toContain(returned.itemId);
+    expect((await server.loans('open')).map((l) => l.itemId)).not.toContain(returned.itemId);
     expect(all).toHaveLength(2);
   });
 

@@ -5,7 +5,6 @@
  * the server places them sensibly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoansResponse } from '../../protocol/index.ts';
 import { toTransaction } from '../../src-main/core/outbox/outbox.ts';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
@@ -16,13 +15,6 @@ let server: TestServer;
 let kiosk: TestKiosk;
 let skew = 0;
 const clock = { now: () => Date.now() + skew };
-
-async function loans() {
-  const res = await fetch(`${server.url}/v1/loans?status=all`, {
-    headers: { authorization: `Bearer ${await server.adminToken()}` },
-  });
-  return ((await res.json()) as LoansResponse).loans;
-}
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -61,7 +53,7 @@ describe('offline sessions through the roster', () => {
     await server.start();
     await kiosk.sync.flush();
     expect(kiosk.outbox.stats()).toMatchObject({ pending: 0, needsAttention: 0 });
-    const loan = (await loans()).find((l) => l.itemId === free[0]!.id);
+    const loan = (await server.loans('all')).find((l) => l.itemId === free[0]!.id);
     expect(loan?.userName).toBe(DEMO_PEOPLE[1].displayName);
   });
 
@@ -83,7 +75,7 @@ describe('offline sessions through the roster', () => {
       seq: 9_999,
       kind: 'borrow',
       itemId: (await kiosk.core.api.getView({})).items[0]!.id,
-      userId: (await loans())[0]!.userId,
+      userId: (await server.loans('all'))[0]!.userId,
       occurredAt: Date.now(),
       clockTrusted: true,
       auth: { kind: 'roster', roster: 'not-a-roster', badge: 'A'.repeat(43) },
@@ -118,7 +110,7 @@ describe('offline sessions through the roster', () => {
     const before = Date.now();
     await server.start();
     await kiosk.sync.flush();
-    const all = await loans();
+    const all = await server.loans('all');
     const loan = all.find((l) => l.itemId === item.id)!;
     const trusted = all.filter((l) => l.itemId !== item.id).map((l) => Date.parse(l.borrowedAt));
     const borrowedAt = Date.parse(loan.borrowedAt);

@@ -4,7 +4,6 @@
  * or the same batch reaches the server twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoansResponse } from '../../protocol/index.ts';
 import { toTransaction } from '../../src-main/core/outbox/outbox.ts';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
@@ -13,13 +12,6 @@ import { startTestServer, type TestServer } from '../fixtures/server.ts';
 let server: TestServer;
 let kiosk: TestKiosk;
 const clock = { now: () => Date.now() };
-
-async function openLoans() {
-  const res = await fetch(`${server.url}/v1/loans?status=all`, {
-    headers: { authorization: `Bearer ${await server.adminToken()}` },
-  });
-  return ((await res.json()) as LoansResponse).loans;
-}
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -62,13 +54,13 @@ describe('offline borrow', () => {
     await kiosk.sync.flush();
     expect(kiosk.outbox.stats().pending).toBe(0);
 
-    const loans = await openLoans();
+    const loans = await server.loans('all');
     expect(loans.filter((l) => l.itemId === item.id)).toHaveLength(1);
     expect((await kiosk.core.api.getView({})).status.online).toBe(true);
   });
 
   it('answers a replayed batch with duplicate and the first result, changing nothing', async () => {
-    const before = await openLoans();
+    const before = await server.loans('all');
     const db = (await import('better-sqlite3')).default(`${kiosk.dataDir}/kiosk.db`, { readonly: true });
     const row = db.prepare('SELECT * FROM outbox ORDER BY seq LIMIT 1').get() as {
       id: string;
@@ -107,6 +99,6 @@ describe('offline borrow', () => {
         first: expect.objectContaining({ status: 'applied' }),
       }),
     ]);
-    expect(await openLoans()).toEqual(before);
+    expect(await server.loans('all')).toEqual(before);
   });
 });

@@ -115,6 +115,8 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
         ...rest,
         ...(password ? { passwordHash: await hashPassword(password) } : {}),
       });
+      // A password set by an admin ends every sign-in of that person, as their own change does.
+      if (password) deps.sessions.revokeAllOf(target.id, 'password reset by admin');
       // Field names only: never the values of a password.
       const changed = Object.keys(request.body);
       record(request, {

@@ -234,6 +234,20 @@ describe('admin API', () => {
     expect(denied.json()).toMatchObject({ code: 'BADGE_DENIED' });
   });
 
+  it('a password set by an admin ends every sign-in of that person', async () => {
+    const member = await f.login('member');
+    expect((await f.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(member) })).statusCode).toBe(
+      200,
+    );
+    const reset = await send('PATCH', `/v1/admin/people/${f.users.member.id}`, {
+      password: 'a-new-long-password',
+    });
+    expect(reset.statusCode, reset.body).toBe(200);
+    const after = await f.app.inject({ method: 'GET', url: '/v1/me', headers: bearer(member) });
+    expect(after.statusCode).toBe(401);
+    expect(after.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+  });
+
   it('creates a kiosk (code once), shows heartbeat health, revokes it', async () => {
     const created = await send('POST', '/v1/admin/kiosks', { name: '1층 로비' });
     expect(created.statusCode).toBe(200);
