@@ -44,14 +44,24 @@ export async function benchTapToName(opts: {
   rendererDir: string;
   people: BenchUser[];
   taps: number;
+  /** Offline: the network is cut after the roster is fetched; the signed roster names the person. */
+  offline?: boolean;
 }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rental-bench-tap-'));
+  let networkDown = false;
   const kiosk = await createKiosk(
     { ...KIOSK_DEFAULTS, dataDir, serverUrl: opts.serverUrl, simulator: true },
-    {},
+    {
+      fetch: (input, init) =>
+        networkDown ? Promise.reject(new TypeError('fetch failed: network is down')) : fetch(input, init),
+    },
     { enrollCode: opts.enrollCode },
   );
   await kiosk.start();
+  if (opts.offline) {
+    await kiosk.roster.refresh(true);
+    networkDown = true;
+  }
   const host = createWebHost({ api: kiosk.core.api, rendererDir: opts.rendererDir, logger: silentLogger });
   const { url } = await host.listen('127.0.0.1', 0);
   const chromium = await launchChromium();
@@ -83,6 +93,7 @@ export async function benchTapToName(opts: {
       await kiosk.core.api.endSession({});
       await page.evaluate(until(`!document.body.innerText.includes(${JSON.stringify(person.displayName)})`));
     }
+    if (opts.offline && kiosk.core.state().screen !== 'idle') throw new Error('offline run did not end idle');
     return {
       p50_ms: round(percentile(samples, 50), 1),
       p95_ms: round(percentile(samples, 95), 1),
