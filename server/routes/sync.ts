@@ -20,7 +20,30 @@ import type { PreparedTx } from '../store/store.ts';
 export function syncRoutes(app: App, deps: ServerDeps) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
 
-  async function prepare(kioskId: string, tx: Transaction): Promise<PreparedTx> {
+  type RentalCheck = Promise<{ userId: string } | { error: PreparedTx['authError'] }>;
+
+  /**
+   * The rows of one cart share a rental token and an occurredAt, so one signature check
+   * answers for all of them; the memo lives for one batch only (keys rotate, kiosks revoke).
+   */
+  function checkRental(memo: Map<string, RentalCheck>, kioskId: string, token: string, occurredAt: number) {
+    const key = `${occurredAt}:${token}`;
+    let check = memo.get(key);
+    if (!check) {
+      check = deps.tokens.verifyRental(token, kioskId, occurredAt).then(
+        ({ userId }) => ({ userId }),
+        (err: unknown) => ({ error: err instanceof AppError ? err.code : 'TOKEN_INVALID' }),
+      );
+      memo.set(key, check);
+    }
+    return check;
+  }
+
+  async function prepare(
+    kioskId: string,
+    tx: Transaction,
+    memo: Map<string, RentalCheck>,
+  ): Promise<PreparedTx> {
     const occurredAt = fromIso(tx.occurredAt);
     let authError: PreparedTx['authError'] = null;
     if (tx.auth.kind === 'roster') {
@@ -30,12 +53,9 @@ export function syncRoutes(app: App, deps: ServerDeps) {
         clockTrusted: tx.clockTrusted,
       });
     } else {
-      try {
-        const { userId } = await deps.tokens.verifyRental(tx.auth.token, kioskId, occurredAt);
-        if (userId !== tx.userId) authError = 'TOKEN_INVALID';
-      } catch (err) {
-        authError = err instanceof AppError ? err.code : 'TOKEN_INVALID';
-      }
+      const check = await checkRental(memo, kioskId, tx.auth.token, occurredAt);
+      if ('error' in check) authError = check.error;
+      else if (check.userId !== tx.userId) authError = 'TOKEN_INVALID';
     }
     return {
       id: tx.id,
@@ -59,7 +79,8 @@ export function syncRoutes(app: App, deps: ServerDeps) {
     },
     async (request) => {
       const kiosk = request.kiosk!;
-      const prepared = await Promise.all(request.body.transactions.map((tx) => prepare(kiosk.id, tx)));
+      const memo = new Map<string, RentalCheck>();
+      const prepared = await Promise.all(request.body.transactions.map((tx) => prepare(kiosk.id, tx, memo)));
       const now = deps.clock.now();
       const results = deps.store.applySyncBatch(kiosk.id, prepared, now);
       deps.events.emit(transactionsEvent(kiosk.id, results));
