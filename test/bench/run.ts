@@ -43,7 +43,7 @@ async function main() {
   // single, fleet, tap.
   const server = startChild(join(here, 'bench-server.ts'), {
     BENCH_PEOPLE: String(1 + FLEET + 4),
-    BENCH_KIOSKS: String(3 + FLEET),
+    BENCH_KIOSKS: String(4 + FLEET),
   });
   const info = await server.next<ServerInfo>();
   const code = (() => {

@@ -57,6 +57,23 @@ describe('offline sessions through the roster', () => {
     expect(loan?.userName).toBe(DEMO_PEOPLE[1].displayName);
   });
 
+  it('carries a roster of hundreds of people', async () => {
+    const deps = server.deps();
+    for (let i = 0; i < 300; i++) {
+      const user = deps.store.createUser({
+        email: `person${i}@example.com`,
+        displayName: `사람 ${i} Person`,
+        role: 'member',
+        active: true,
+        passwordHash: null,
+      });
+      const badge = `kbd:${String(9_000_000 + i)}`;
+      deps.store.addBadge(user.id, deps.hashBadge(badge), 'bulk', deps.rosterHash(badge));
+    }
+    await kiosk.roster.refresh(true);
+    expect((await kiosk.roster.lookup('kbd:9000299'))?.entry.displayName).toBe('사람 299 Person');
+  });
+
   it('refuses a badge that is not on the roster while offline', async () => {
     await kiosk.core.api.endSession({});
     await server.stop();
