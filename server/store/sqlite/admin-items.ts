@@ -1,23 +1,14 @@
 /** Items for the dashboard: who holds each one, edits (tag, name, retire) that kiosks pick up. */
 import type Database from 'better-sqlite3';
-import type { Role } from '../../../protocol/index.ts';
 import { AppError } from '../../../protocol/index.ts';
 import type { AdminStore, ItemPatch, ItemWithHolder } from '../admin-store.ts';
 import type { ItemRecord } from '../store.ts';
 import { bumpItemVersion, uniqueViolation } from './admin-rows.ts';
+import { toItemRecord, type ItemColumns } from './item-rows.ts';
 
 type ItemParts = Pick<AdminStore, 'itemsWithHolders' | 'findItemWithHolder' | 'findItemByTag' | 'updateItem'>;
 
-type Row = {
-  id: string;
-  tag: string;
-  name: string;
-  category: string;
-  loan_days: number;
-  restricted_to: Role | null;
-  locker_slot: string | null;
-  retired: number;
-  version: number;
+type Row = ItemColumns & {
   loan_id: string | null;
   holder_id: string | null;
   holder_name: string | null;
@@ -32,16 +23,7 @@ const SELECT = `
   LEFT JOIN users u ON u.id = l.user_id`;
 
 const toItem = (r: Row): ItemWithHolder => ({
-  id: r.id,
-  tag: r.tag,
-  name: r.name,
-  category: r.category,
-  loanDays: r.loan_days,
-  restrictedTo: r.restricted_to,
-  lockerSlot: r.locker_slot,
-  retired: r.retired === 1,
-  version: r.version,
-  onLoan: r.loan_id !== null,
+  ...toItemRecord(r, r.loan_id !== null),
   holder:
     r.loan_id !== null
       ? {

@@ -17,6 +17,7 @@ import { SERVER_MIGRATIONS } from './migrations.ts';
 import { openDatabase } from './open-database.ts';
 import { sqlitePeopleStore } from './people.ts';
 import { sqliteSessionStore } from './sessions.ts';
+import { toItemRecord, type ItemColumns } from './item-rows.ts';
 
 type UserRow = {
   id: string;
@@ -26,18 +27,7 @@ type UserRow = {
   active: number;
   password_hash: string | null;
 };
-type ItemRow = {
-  id: string;
-  tag: string;
-  name: string;
-  category: string;
-  loan_days: number;
-  restricted_to: Role | null;
-  locker_slot: string | null;
-  retired: number;
-  version: number;
-  on_loan: number;
-};
+type ItemRow = ItemColumns & { on_loan: number };
 type KioskRow = {
   id: string;
   name: string;
@@ -66,18 +56,7 @@ const toUser = (r: UserRow): UserRecord => ({
   active: r.active === 1,
   passwordHash: r.password_hash,
 });
-const toItem = (r: ItemRow): ItemRecord => ({
-  id: r.id,
-  tag: r.tag,
-  name: r.name,
-  category: r.category,
-  loanDays: r.loan_days,
-  restrictedTo: r.restricted_to,
-  lockerSlot: r.locker_slot,
-  retired: r.retired === 1,
-  version: r.version,
-  onLoan: r.on_loan === 1,
-});
+const toItem = (r: ItemRow): ItemRecord => toItemRecord(r, r.on_loan === 1);
 const toKiosk = (r: KioskRow): KioskRecord => ({
   id: r.id,
   name: r.name,
