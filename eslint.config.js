@@ -125,4 +125,15 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: restrict([ELECTRON, SERVER]),
   },
+  {
+    // The store port is asynchronous: a store call that is not awaited loses its error and
+    // its order. Type-aware, so limited to the server and the tests that drive it.
+    files: ['server/**/*.ts', 'test/**/*.ts'],
+    ignores: ['server/dashboard/ui/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
 );

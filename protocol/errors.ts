@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   RETURNED_BY_OTHER: 409,
   USER_UNKNOWN: 404,
   USER_INACTIVE: 403,
+  /** The server's database is away for a moment: nothing was changed; try again shortly. */
+  SERVICE_UNAVAILABLE: 503,
   // kiosk-side, never sent by the server
   SERVER_UNREACHABLE: 503,
   OUTBOX_WRITE_FAILED: 507,

@@ -29,6 +29,12 @@ export type App = FastifyInstance<
 export type BuildOptions = {
   logger?: FastifyBaseLogger | boolean;
   admin?: AdminRouteOptions;
+  /**
+   * Addresses of the load balancers in front (comma-separated IPs or CIDRs): requests from
+   * them are taken to come from the X-Forwarded-For client, so throttles see people, not
+   * the proxy. Unset: the socket's address.
+   */
+  trustProxy?: string;
   /** Folder of the built dashboard (vite build); served at /dashboard when it exists. */
   dashboardDir?: string;
 };
@@ -43,6 +49,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // The querystring is the one place values arrive as strings; schemas there use strings.
     routerOptions: { ignoreTrailingSlash: true },
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);

@@ -6,7 +6,8 @@
 import { ConfigError } from '../protocol/config/resolve.ts';
 import { runCli, type CliIo } from './cli/commands.ts';
 import { loadServerConfig } from './config.ts';
-import { createServerDeps } from './create-server.ts';
+import { createServerDeps, DatabaseUnreachableError } from './create-server.ts';
+import { loadMasterKey } from './keys/master-key.ts';
 
 const io: CliIo = {
   out: (line) => console.log(line),
@@ -20,18 +21,24 @@ const io: CliIo = {
 
 async function main(argv: string[]): Promise<number> {
   const config = loadServerConfig();
-  const deps = await createServerDeps({ dataDir: config.dataDir, issuer: config.issuer });
+  // The same store and secrets as the server's: with PostgreSQL, every replica sees what this does.
+  const deps = await createServerDeps({
+    dataDir: config.dataDir,
+    issuer: config.issuer,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    masterKey: loadMasterKey(),
+  });
   try {
     return await runCli(argv, deps, io);
   } finally {
-    deps.store.close();
+    await deps.close();
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : err);
+    console.error(err instanceof ConfigError || err instanceof DatabaseUnreachableError ? err.message : err);
     process.exit(1);
   },
 );

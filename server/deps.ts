@@ -10,6 +10,7 @@ import type { CookiePolicy } from './http/cookies.ts';
 import type { EventBus } from './events/bus.ts';
 import type { Notifier } from './notify/notifier.ts';
 import type { KeyStore } from './keys/key-store.ts';
+import type { SharedState } from './shared/shared-state.ts';
 import type { Store } from './store/store.ts';
 
 export type ServerDeps = {
@@ -25,6 +26,8 @@ export type ServerDeps = {
   loginThrottle: LoginThrottle;
   /** Badge taps per kiosk. */
   tapLimiter: RateLimiter;
+  /** Throttles, seen-once claims and job claims: in the database when there are replicas. */
+  shared: SharedState;
   roster: RosterService;
   clock: Clock;
   issuer: string;
@@ -34,4 +37,6 @@ export type ServerDeps = {
   events: EventBus;
   /** Where overdue reminders go (server/notify); none configured means none sent. */
   notifiers?: Notifier[];
+  /** Stops timers and listeners and closes the store. */
+  close(): Promise<void>;
 };

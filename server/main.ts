@@ -6,7 +6,9 @@ import pino from 'pino';
 import { ConfigError } from '../protocol/config/resolve.ts';
 import { build, REDACT } from './app.ts';
 import { loadServerConfig } from './config.ts';
-import { createServerDeps } from './create-server.ts';
+import { createServerDeps, DatabaseUnreachableError, redactUrl } from './create-server.ts';
+import { loadMasterKey } from './keys/master-key.ts';
+import { startPurge } from './maintenance/purge.ts';
 import { startReminders } from './notify/from-config.ts';
 import { seedDemo } from './seed/demo.ts';
 
@@ -16,14 +18,30 @@ async function main() {
   const deps = await createServerDeps({
     dataDir: config.dataDir,
     issuer: config.issuer,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.databasePoolSize ? { databasePoolSize: config.databasePoolSize } : {}),
+    masterKey: loadMasterKey(),
     rentalTokenTtlS: config.rentalTokenTtlS,
     maxLoansPerPerson: config.maxLoansPerPerson,
+    log: logger,
   });
+  logger.info(
+    {
+      store: config.databaseUrl ? redactUrl(config.databaseUrl) : `${config.dataDir}/server.db`,
+      sharedState: deps.shared.where,
+    },
+    'store open',
+  );
   if (process.argv.includes('--seed-demo') && (await seedDemo(deps))) {
     logger.info({ dataDir: config.dataDir }, 'seeded demo data');
   }
   const reminders = startReminders(config, deps, logger);
-  const app = build(deps, { logger });
+  const purge = startPurge({
+    ...deps,
+    onRound: (round) => round && logger.debug(round, 'expired rows purged'),
+    onError: (err) => logger.warn({ err: (err as Error).message }, 'purge round failed'),
+  });
+  const app = build(deps, { logger, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
   await app.listen({ host: config.host, port: config.port });
 
   let stopping = false;
@@ -32,8 +50,9 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'stopping');
     reminders.stop();
+    purge.stop();
     await app.close();
-    deps.store.close();
+    await deps.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -41,7 +60,7 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof DatabaseUnreachableError) {
     console.error(`server: ${err.message}`);
   } else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`server: ${(err as Error).message} (is another server running? set RENTAL_SERVER_PORT)`);

@@ -14,7 +14,13 @@ export class ConfigError extends Error {
   }
 }
 
-export type EnvBinding = { key: string; env: string; kind: 'string' | 'integer' | 'boolean' | 'number' };
+export type EnvBinding = {
+  key: string;
+  env: string;
+  kind: 'string' | 'integer' | 'boolean' | 'number';
+  /** May hold a password (a URL with credentials): never repeated in an error. */
+  secret?: boolean;
+};
 
 function fromEnv(binding: EnvBinding, raw: string): unknown {
   switch (binding.kind) {
@@ -65,7 +71,8 @@ export function resolveConfig<T extends TObject>(opts: {
       const problems = describeErrors(opts.schema, merged)
         .filter((p) => p.startsWith(`/${binding.key}`))
         .map((p) => p.replace(/^\/\w+: /, ''));
-      throw new ConfigError(`${binding.env}: ${problems[0] ?? 'invalid value'} (got "${raw}")`);
+      const got = binding.secret ? 'the value is not shown: it may hold a password' : `got "${raw}"`;
+      throw new ConfigError(`${binding.env}: ${problems[0] ?? 'invalid value'} (${got})`);
     }
   }
   if (!check(opts.schema, merged)) {

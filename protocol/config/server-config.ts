@@ -9,8 +9,17 @@ export const ServerConfig = Strict({
   host: Host,
   port: Port,
   dataDir: Type.String({ minLength: 1 }),
+  /**
+   * postgres://user:password@host:5432/db — the server's store for several replicas. Absent:
+   * the embedded SQLite file in dataDir (one process).
+   */
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://\\S+$' })),
+  /** Connections each replica keeps open to PostgreSQL at most. */
+  databasePoolSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   /** The server's own origin: `iss` of its tokens and `aud` of kiosk assertions. */
   issuer: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+$' })),
+  /** Load balancers in front, as comma-separated IPs or CIDRs; their X-Forwarded-For is trusted. */
+  trustProxy: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })),
   rentalTokenTtlS: Type.Integer({ minimum: 10, maximum: 900 }),
   maxLoansPerPerson: Type.Integer({ minimum: 0, maximum: 1000 }),
   /** Local hour (0-23) of the daily overdue reminder run. */
@@ -40,12 +49,15 @@ export const SERVER_ENV: EnvBinding[] = [
   { key: 'host', env: 'RENTAL_SERVER_HOST', kind: 'string' },
   { key: 'port', env: 'RENTAL_SERVER_PORT', kind: 'integer' },
   { key: 'dataDir', env: 'RENTAL_SERVER_DATA', kind: 'string' },
+  { key: 'databaseUrl', env: 'RENTAL_DATABASE_URL', kind: 'string', secret: true },
+  { key: 'databasePoolSize', env: 'RENTAL_DATABASE_POOL_SIZE', kind: 'integer' },
   { key: 'issuer', env: 'RENTAL_SERVER_ISSUER', kind: 'string' },
+  { key: 'trustProxy', env: 'RENTAL_TRUST_PROXY', kind: 'string' },
   { key: 'rentalTokenTtlS', env: 'RENTAL_TOKEN_TTL_S', kind: 'integer' },
   { key: 'maxLoansPerPerson', env: 'RENTAL_MAX_LOANS', kind: 'integer' },
   { key: 'logLevel', env: 'RENTAL_LOG_LEVEL', kind: 'string' },
   { key: 'reminderHour', env: 'RENTAL_REMINDER_HOUR', kind: 'integer' },
   { key: 'reminderWebhookUrl', env: 'RENTAL_REMINDER_WEBHOOK', kind: 'string' },
-  { key: 'smtpUrl', env: 'RENTAL_SMTP_URL', kind: 'string' },
+  { key: 'smtpUrl', env: 'RENTAL_SMTP_URL', kind: 'string', secret: true },
   { key: 'smtpFrom', env: 'RENTAL_SMTP_FROM', kind: 'string' },
 ];

@@ -21,11 +21,11 @@ export function actorOf(request: FastifyRequest): AuditActor {
 export type Recorder = (
   request: FastifyRequest,
   change: { action: string; targetKind: string; targetId: string; detail?: string },
-) => void;
+) => Promise<void>;
 
 export function createRecorder(deps: Pick<ServerDeps, 'store' | 'clock' | 'events'>): Recorder {
-  return (request, change) => {
-    deps.store.audit({ actor: actorOf(request), ...change }, deps.clock.now());
+  return async (request, change) => {
+    await deps.store.audit({ actor: actorOf(request), ...change }, deps.clock.now());
     deps.events.emit({ type: 'change', what: change.targetKind });
   };
 }

@@ -18,12 +18,12 @@ export function newEnrollmentCode(random = randomBytes): string {
 }
 
 /** Create a kiosk and its enrollment code (the only time the code exists in clear). */
-export function createKioskWithCode(
+export async function createKioskWithCode(
   store: Store,
   name: string,
   now: number,
-): { kiosk: KioskRecord; code: string } {
+): Promise<{ kiosk: KioskRecord; code: string }> {
   const code = newEnrollmentCode();
-  const kiosk = store.createKiosk(name, hashEnrollmentCode(code), now + ENROLLMENT_TTL_MS);
+  const kiosk = await store.createKiosk(name, hashEnrollmentCode(code), now + ENROLLMENT_TTL_MS);
   return { kiosk, code };
 }

@@ -24,8 +24,12 @@ export function createKioskAuthenticator(deps: {
   issuer: string;
   clock: Clock;
   replay: ReplayCache;
-  /** Assertions issued before this moment (ms) are refused: the replay cache is in memory. */
-  notBeforeMs: number;
+  /**
+   * Assertions issued before this moment (ms) are refused. Set when the replay cache is in
+   * this process's memory, so a restart cannot reopen the window; not needed when it is in
+   * the database.
+   */
+  notBeforeMs?: number;
 }): KioskAuthenticator {
   const keyCache = new Map<string, { jwk: string; key: CryptoKey }>();
 
@@ -49,7 +53,7 @@ export function createKioskAuthenticator(deps: {
     }
     if (typeof kid !== 'string' || !KIOSK_ID.test(kid))
       throw new AppError('KIOSK_ASSERTION_INVALID', 'no kid');
-    const kiosk = deps.store.findKiosk(kid);
+    const kiosk = await deps.store.findKiosk(kid);
     if (!kiosk || !kiosk.publicJwk) throw new AppError('KIOSK_ASSERTION_INVALID', 'unknown kiosk');
     if (kiosk.revokedAt !== null) throw new AppError('KIOSK_REVOKED', 'kiosk revoked');
 
@@ -76,9 +80,9 @@ export function createKioskAuthenticator(deps: {
     if (typeof jti !== 'string' || jti.length < 16 || jti.length > 128) {
       throw new AppError('KIOSK_ASSERTION_INVALID', 'bad jti');
     }
-    if (iat * 1000 < deps.notBeforeMs - 5_000)
+    if (deps.notBeforeMs !== undefined && iat * 1000 < deps.notBeforeMs - 5_000)
       throw new AppError('KIOSK_ASSERTION_INVALID', 'issued before start');
-    if (!deps.replay.remember(`${kiosk.id}:${jti}`, exp * 1000 + 5_000)) {
+    if (!(await deps.replay.remember(`${kiosk.id}:${jti}`, exp * 1000 + 5_000))) {
       throw new AppError('KIOSK_ASSERTION_INVALID', 'assertion replayed');
     }
     return kiosk;

@@ -33,9 +33,9 @@ export function createRosterService(deps: {
 }) {
   const ttlS = deps.ttlS ?? ROSTER_TTL_S;
   /** Open loans per person, so the kiosk can hold each to the loan limit offline. */
-  const openLoanCounts = () => {
+  const openLoanCounts = async () => {
     const counts = new Map<string, number>();
-    for (const loan of deps.store.loans({ status: 'open' }))
+    for (const loan of await deps.store.loans({ status: 'open' }))
       counts.set(loan.userId, (counts.get(loan.userId) ?? 0) + 1);
     return counts;
   };
@@ -46,10 +46,10 @@ export function createRosterService(deps: {
       const iat = Math.floor(deps.clock.now() / 1000);
       const exp = iat + ttlS;
       const jti = randomUUID();
-      let loanCounts: Map<string, number> | undefined;
+      const people = await deps.store.rosterEntries();
+      const counts = people.length ? await openLoanCounts() : new Map<string, number>();
       const claims: RosterClaims = {
-        entries: deps.store.rosterEntries().map((e) => {
-          const counts = (loanCounts ??= openLoanCounts());
+        entries: people.map((e) => {
           return {
             h: e.rosterHash,
             userId: e.userId,
@@ -70,7 +70,7 @@ export function createRosterService(deps: {
         .setExpirationTime(exp)
         .setJti(jti)
         .sign(key.privateKey);
-      deps.store.recordRoster(jti, kioskId, iat * 1000, exp * 1000);
+      await deps.store.recordRoster(jti, kioskId, iat * 1000, exp * 1000);
       return { roster, rosterKey: deps.rosterKey.toString('base64url'), expiresAtMs: exp * 1000 };
     },
     /**
@@ -78,16 +78,16 @@ export function createRosterService(deps: {
      * to this kiosk, was current when the row was written (if the kiosk's clock could be
      * trusted), and the badge still belongs to that person. Null when all hold.
      */
-    check(
+    async check(
       kioskId: string,
       auth: { roster: string; badge: string },
       tx: { userId: string; occurredAt: number; clockTrusted: boolean },
     ) {
-      const roster = deps.store.findRoster(auth.roster);
+      const roster = await deps.store.findRoster(auth.roster);
       if (!roster || roster.kioskId !== kioskId) return 'TOKEN_INVALID' as const;
       if (tx.clockTrusted && (tx.occurredAt < roster.issuedAt - 5_000 || tx.occurredAt > roster.expiresAt))
         return 'TOKEN_EXPIRED' as const;
-      const user = deps.store.findUserByRosterHash(auth.badge);
+      const user = await deps.store.findUserByRosterHash(auth.badge);
       if (!user || user.id !== tx.userId) return 'BADGE_DENIED' as const;
       // An inactive person is judged like any other borrow (a conflict, not a lost record):
       // the item physically left with them.

@@ -17,6 +17,7 @@ import type { AuthSessionRecord } from '../store/session-store.ts';
 import type { Store, UserRecord } from '../store/store.ts';
 import type { RandomBytes } from '../ids.ts';
 import { createIdFactory } from '../ids.ts';
+import { rotateRefresh } from './refresh-rotation.ts';
 import type { TokenService } from './tokens.ts';
 
 export type IssuedSession = {
@@ -66,7 +67,10 @@ export function createSessionService(deps: {
         revokedReason: null,
       };
       const refreshExpiresAtMs = Math.min(now + REFRESH_TOKEN_TTL_S * 1000, session.expiresAt);
-      deps.store.createSession(session, { tokenHash: sha256(refreshToken), expiresAt: refreshExpiresAtMs });
+      await deps.store.createSession(session, {
+        tokenHash: sha256(refreshToken),
+        expiresAt: refreshExpiresAtMs,
+      });
       return { session, user, ...(await access(user, session)), refreshToken, refreshExpiresAtMs, csrfToken };
     },
 
@@ -74,7 +78,8 @@ export function createSessionService(deps: {
     async refresh(refreshToken: string): Promise<IssuedSession> {
       const now = deps.clock.now();
       const next = secret();
-      const outcome = deps.store.rotateRefresh(
+      const outcome = await rotateRefresh(
+        deps.store,
         sha256(refreshToken),
         { tokenHash: sha256(next), expiresAt: now + REFRESH_TOKEN_TTL_S * 1000 },
         now,
@@ -82,9 +87,9 @@ export function createSessionService(deps: {
       if (outcome.status === 'reused') throw new AppError('TOKEN_REVOKED', 'refresh token reused');
       if (outcome.status === 'invalid') throw new AppError('TOKEN_INVALID', 'refresh token invalid');
       const { session } = outcome;
-      const user = deps.store.findUserById(session.userId);
+      const user = await deps.store.findUserById(session.userId);
       if (!user || !user.active) {
-        deps.store.revokeSession(session.id, now, 'person inactive');
+        await deps.store.revokeSession(session.id, now, 'person inactive');
         throw new AppError('TOKEN_REVOKED', 'session ended');
       }
       return {
@@ -100,15 +105,15 @@ export function createSessionService(deps: {
     sessionOfRefresh: (refreshToken: string) => deps.store.findSessionByRefresh(sha256(refreshToken)),
 
     /** Null unless the session exists, is not revoked and not over. */
-    liveSession(id: string): AuthSessionRecord | null {
-      const s = deps.store.findSession(id);
+    async liveSession(id: string): Promise<AuthSessionRecord | null> {
+      const s = await deps.store.findSession(id);
       return s && s.revokedAt === null && s.expiresAt > deps.clock.now() ? s : null;
     },
 
-    logout(sessionId: string, accessJti: string, accessExpiresAtMs: number) {
+    async logout(sessionId: string, accessJti: string, accessExpiresAtMs: number) {
       const now = deps.clock.now();
-      deps.store.revokeSession(sessionId, now, 'logout');
-      deps.store.denyJti(accessJti, accessExpiresAtMs);
+      await deps.store.revokeSession(sessionId, now, 'logout');
+      await deps.store.denyJti(accessJti, accessExpiresAtMs);
     },
 
     isDenied: (jti: string) => deps.store.isJtiDenied(jti, deps.clock.now()),

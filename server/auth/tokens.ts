@@ -50,8 +50,8 @@ export function createTokenService(deps: {
     return { token, expiresAtMs: exp * 1000 };
   }
 
-  /** Verify a token this server signed. `atMs` judges it at another moment (a transaction's occurredAt). */
-  async function verify(token: string, typ: string, audience: string, atMs?: number) {
+  /** The kid of a token this server could have signed; everything else about it is checked by jwtVerify. */
+  function kidOf(token: string): string {
     try {
       if (token.length > MAX_TOKEN_LENGTH) throw new AppError('TOKEN_INVALID', 'token too long');
       const header = decodeProtectedHeader(token);
@@ -60,9 +60,22 @@ export function createTokenService(deps: {
       for (const name of FORBIDDEN_HEADERS) {
         if (name in header) throw new AppError('TOKEN_INVALID', `header ${name} not accepted`);
       }
-      const { kid } = header;
-      const key = typeof kid === 'string' ? deps.keys.publicKey(kid) : undefined;
-      if (!key) throw new AppError('TOKEN_INVALID', 'unknown key');
+      if (typeof header.kid !== 'string') throw new AppError('TOKEN_INVALID', 'no kid');
+      return header.kid;
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('TOKEN_INVALID', 'token invalid');
+    }
+  }
+
+  /** Verify a token this server signed. `atMs` judges it at another moment (a transaction's occurredAt). */
+  async function verify(token: string, typ: string, audience: string, atMs?: number) {
+    const kid = kidOf(token);
+    // Outside the try below: an unknown kid may make the key store re-read the keys (another
+    // replica rotated), and a database that cannot answer is not a bad token.
+    const key = await deps.keys.publicKey(kid);
+    if (!key) throw new AppError('TOKEN_INVALID', 'unknown key');
+    try {
       const now = atMs ?? deps.clock.now();
       const { payload } = await jwtVerify(token, key, {
         algorithms: [TOKEN_ALG],

@@ -16,6 +16,8 @@ import {
 import { check, describeErrors } from '../../protocol/validate.ts';
 import { createKioskWithCode, ENROLLMENT_TTL_MS } from '../auth/enrollment.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { KEY_RETIREMENT_MS } from '../keys/key-lifecycle.ts';
+import { KEY_REFRESH_MS } from '../keys/key-ring.ts';
 import type { ServerDeps } from '../deps.ts';
 import { parseCsv } from '../routes/admin/csv.ts';
 import { parseItemsCsv } from '../routes/admin/items-csv.ts';
@@ -36,8 +38,8 @@ export const USAGE = `usage: npm run admin -- <command>
   item create <tag> <name> --category <c> --days <n> [--restricted staff|admin] [--locker <slot>]
   kiosk create <name> [--json]                  prints the one-time enrollment code
   kiosk revoke <kioskId>                        refused on its next call
-  keys rotate                                   new signing key; old keys keep verifying
-  keys list
+  keys rotate                                   new signing key, used by every server within seconds
+  keys list                                     signing keys: created, signing / retiring
   import people <file.csv> [--dry-run] [--skip-bad]   columns: email, displayName, role[, badge]
   import items <file.csv> [--dry-run] [--skip-bad]    columns: tag, name, category, loanDays[, restrictedTo, lockerSlot]`;
 
@@ -76,8 +78,8 @@ async function readPassword(io: CliIo): Promise<string> {
   return password;
 }
 
-function personByEmail(deps: CliDeps, email: string) {
-  const user = deps.store.findUserByEmail(email);
+async function personByEmail(deps: CliDeps, email: string) {
+  const user = await deps.store.findUserByEmail(email);
   if (!user) throw new UsageError(`no person with email ${email}`);
   return user;
 }
@@ -94,7 +96,7 @@ function report(io: CliIo, errors: ImportRowError[]) {
 }
 
 /** People rows: checked by the same schema as the dashboard's create form (no passwords in CSV). */
-function parsePeopleCsv(deps: CliDeps, text: string) {
+async function parsePeopleCsv(deps: CliDeps, text: string) {
   const errors: ImportRowError[] = [];
   const rows: { line: number; person: CreatePersonRequest }[] = [];
   let records;
@@ -140,9 +142,9 @@ function parsePeopleCsv(deps: CliDeps, text: string) {
     }
     const email = candidate.email!.toLowerCase();
     const dup =
-      seenEmail.has(email) || deps.store.findUserByEmail(email)
+      seenEmail.has(email) || (await deps.store.findUserByEmail(email))
         ? `email ${email} already ${seenEmail.has(email) ? `on line ${seenEmail.get(email)}` : 'registered'}`
-        : badge && (seenBadge.has(badge) || deps.store.findUserByBadgeHash(deps.hashBadge(badge)))
+        : badge && (seenBadge.has(badge) || (await deps.store.findUserByBadgeHash(deps.hashBadge(badge))))
           ? `badge on this line already ${seenBadge.has(badge) ? `on line ${seenBadge.get(badge)}` : 'enrolled'}`
           : null;
     if (dup) {
@@ -179,40 +181,40 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
     case 'person create': {
       const [email, ...name] = rest;
       if (!email || name.length === 0) throw new UsageError('person create <email> <display name>');
-      if (deps.store.findUserByEmail(email)) throw new UsageError(`${email} is already registered`);
+      if (await deps.store.findUserByEmail(email)) throw new UsageError(`${email} is already registered`);
       const candidate = { email, displayName: name.join(' '), role: asRole(flags.get('--role'), 'member')! };
       if (!check(CreatePersonRequest, candidate))
         throw new UsageError(describeErrors(CreatePersonRequest, candidate).join('; '));
       const passwordHash = flags.has('--password-stdin') ? await hashPassword(await readPassword(io)) : null;
-      const user = deps.store.createUser({ ...candidate, active: true, passwordHash });
+      const user = await deps.store.createUser({ ...candidate, active: true, passwordHash });
       io.out(`person ${user.id} ${user.email} (${user.role})`);
       return 0;
     }
     case 'person password': {
-      const user = personByEmail(deps, rest[0] ?? '');
+      const user = await personByEmail(deps, rest[0] ?? '');
       if (!flags.has('--password-stdin'))
         throw new UsageError('give the password on stdin with --password-stdin');
-      deps.store.setPasswordHash(user.id, await hashPassword(await readPassword(io)), now);
-      const ended = deps.sessions.revokeAllOf(user.id, 'password set by admin CLI');
+      await deps.store.setPasswordHash(user.id, await hashPassword(await readPassword(io)), now);
+      const ended = await deps.sessions.revokeAllOf(user.id, 'password set by admin CLI');
       io.out(`password set for ${user.email}; ${ended} session(s) ended`);
       return 0;
     }
     case 'person deactivate': {
-      const user = personByEmail(deps, rest[0] ?? '');
-      deps.store.setUserActive(user.id, false);
-      const ended = deps.sessions.revokeAllOf(user.id, 'deactivated by admin CLI');
+      const user = await personByEmail(deps, rest[0] ?? '');
+      await deps.store.setUserActive(user.id, false);
+      const ended = await deps.sessions.revokeAllOf(user.id, 'deactivated by admin CLI');
       io.out(`${user.email} deactivated; ${ended} session(s) ended`);
       return 0;
     }
     case 'badge add': {
       const [email, raw] = rest;
       if (!email || !raw) throw new UsageError('badge add <email> <credential>');
-      const user = personByEmail(deps, email);
+      const user = await personByEmail(deps, email);
       const credential = credentialOf(raw);
       const hash = deps.hashBadge(credential);
-      if (deps.store.findUserByBadgeHash(hash)) throw new UsageError('that badge is already enrolled');
+      if (await deps.store.findUserByBadgeHash(hash)) throw new UsageError('that badge is already enrolled');
       const label = flags.get('--label');
-      deps.store.addBadge(
+      await deps.store.addBadge(
         user.id,
         hash,
         typeof label === 'string' ? label : 'added by admin CLI',
@@ -227,9 +229,9 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
       const days = Number(flags.get('--days'));
       if (!tag || name.length === 0 || typeof category !== 'string' || !Number.isInteger(days) || days < 1)
         throw new UsageError('item create <tag> <name> --category <c> --days <n>');
-      if (deps.store.findItemIdByTag(tag)) throw new UsageError(`tag ${tag} is already used`);
+      if (await deps.store.findItemIdByTag(tag)) throw new UsageError(`tag ${tag} is already used`);
       const locker = flags.get('--locker');
-      const item = deps.store.createItem({
+      const item = await deps.store.createItem({
         tag,
         name: name.join(' '),
         category,
@@ -242,7 +244,7 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
     }
     case 'kiosk create': {
       if (rest.length === 0) throw new UsageError('kiosk create <name>');
-      const { kiosk, code } = createKioskWithCode(deps.store, rest.join(' '), now);
+      const { kiosk, code } = await createKioskWithCode(deps.store, rest.join(' '), now);
       const expiresAt = toIso(now + ENROLLMENT_TTL_MS);
       if (flags.has('--json'))
         io.out(JSON.stringify({ kioskId: kiosk.id, name: kiosk.name, code, expiresAt }));
@@ -251,7 +253,7 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
       return 0;
     }
     case 'kiosk revoke': {
-      if (!rest[0] || !deps.store.revokeKiosk(rest[0], now)) {
+      if (!rest[0] || !(await deps.store.revokeKiosk(rest[0], now))) {
         io.err(`no active kiosk ${rest[0] ?? ''}`);
         return 1;
       }
@@ -260,12 +262,25 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
     }
     case 'keys rotate': {
       const key = await deps.keys.rotate(now);
-      io.out(`new signing key ${key.kid}; restart the server to sign with it (older keys keep verifying)`);
+      const signsFrom = deps.keys.list().find((k) => k.kid === key.kid)?.signsFrom ?? now;
+      io.out(
+        `new signing key ${key.kid}: every server publishes it within ~${KEY_REFRESH_MS / 1000} s and signs with it from ${toIso(signsFrom)}; no restart needed`,
+      );
+      io.out(
+        `the key it replaces keeps verifying for ${KEY_RETIREMENT_MS / 3_600_000} h after that (the longest a token lives, plus a margin), then is retired`,
+      );
       return 0;
     }
     case 'keys list': {
-      const current = deps.keys.current().kid;
-      for (const k of deps.keys.jwks().keys) io.out(`${k.kid}${k.kid === current ? '  (signing)' : ''}`);
+      for (const k of deps.keys.list()) {
+        const phase =
+          k.phase === 'pending'
+            ? `published, signs from ${toIso(k.signsFrom)}`
+            : k.phase === 'retiring'
+              ? `retiring, verifies until ${toIso(k.retiresAt!)}`
+              : k.phase;
+        io.out(`${k.kid}  (${phase})  created ${toIso(k.createdAt)}`);
+      }
       return 0;
     }
     case 'import people':
@@ -275,19 +290,20 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
       const text = readFileSync(file, 'utf8');
       const dryRun = flags.has('--dry-run');
       const skipBad = flags.has('--skip-bad');
-      const people = verb === 'people' ? parsePeopleCsv(deps, text) : null;
+      const people = verb === 'people' ? await parsePeopleCsv(deps, text) : null;
       const items = verb === 'items' ? parseItemsCsv(text) : null;
       const errors = people?.errors ?? [];
       if (items) {
         errors.push(...items.errors);
         for (const row of items.rows) {
-          if (deps.store.findItemIdByTag(row.tag))
+          if (await deps.store.findItemIdByTag(row.tag))
             errors.push({ line: 0, code: 'ALREADY_EXISTS', message: `tag ${row.tag} already used` });
         }
       }
       const good = people
         ? people.rows.length
-        : items!.rows.filter((r) => !deps.store.findItemIdByTag(r.tag)).length;
+        : (await Promise.all(items!.rows.map((r) => deps.store.findItemIdByTag(r.tag)))).filter((id) => !id)
+            .length;
       report(io, errors);
       if (dryRun || (errors.length > 0 && !skipBad)) {
         io.out(
@@ -298,7 +314,7 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
       }
       if (people) {
         for (const { person } of people.rows) {
-          const user = deps.store.createUser({
+          const user = await deps.store.createUser({
             email: person.email ?? null,
             displayName: person.displayName,
             role: person.role,
@@ -306,7 +322,7 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
             passwordHash: null,
           });
           if (person.badge)
-            deps.store.addBadge(
+            await deps.store.addBadge(
               user.id,
               deps.hashBadge(person.badge),
               'CSV import',
@@ -315,8 +331,8 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
         }
       } else {
         for (const row of items!.rows) {
-          if (deps.store.findItemIdByTag(row.tag)) continue;
-          deps.store.createItem({
+          if (await deps.store.findItemIdByTag(row.tag)) continue;
+          await deps.store.createItem({
             tag: row.tag,
             name: row.name,
             category: row.category,

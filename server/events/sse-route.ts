@@ -44,13 +44,21 @@ export function sseRoutes(app: App, deps: ServerDeps, guard: Guard, opts: SseOpt
     res.write('retry: 3000\n: connected\n\n');
     open.add(res);
 
-    const live = () =>
-      !deps.sessions.isDenied(session.jti) &&
-      deps.sessions.liveSession(session.record.id) !== null &&
-      deps.clock.now() < session.expiresAtMs;
+    const live = async () =>
+      deps.clock.now() < session.expiresAtMs &&
+      !(await deps.sessions.isDenied(session.jti)) &&
+      (await deps.sessions.liveSession(session.record.id)) !== null;
+    // Each write first asks whether the sign-in still stands (logout or revocation on any
+    // replica ends the stream); chained, so events keep their order.
+    let pending = Promise.resolve();
     const write = (chunk: string) => {
-      if (live()) res.write(chunk);
-      else res.end();
+      pending = pending
+        .then(async () => {
+          if (res.writableEnded) return;
+          if (await live()) res.write(chunk);
+          else res.end();
+        })
+        .catch(() => void res.end());
     };
     const unsubscribe = deps.events.subscribe((e: LiveEvent) =>
       write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),

@@ -146,11 +146,15 @@ export function userGuard(deps: UserAuthDeps, permission: Permission = IsAuthent
       throw new AppError('TOKEN_INVALID', 'token invalid');
     }
     const claims = await deps.tokens.verifyAccess(token);
-    if (deps.sessions.isDenied(claims.jti)) throw new AppError('TOKEN_REVOKED', 'token revoked');
-    const session = deps.sessions.liveSession(claims.sid);
+    // Three independent lookups (on PostgreSQL, three round trips): asked at once.
+    const [denied, session, user] = await Promise.all([
+      await deps.sessions.isDenied(claims.jti),
+      await deps.sessions.liveSession(claims.sid),
+      await deps.store.findUserById(claims.userId),
+    ]);
+    if (denied) throw new AppError('TOKEN_REVOKED', 'token revoked');
     if (!session || session.userId !== claims.userId) throw new AppError('TOKEN_REVOKED', 'session ended');
     if (viaCookie && !SAFE_METHODS.has(request.method)) checkCsrf(request, session, deps.issuer);
-    const user = deps.store.findUserById(claims.userId);
     if (!user || !user.active) throw new AppError('TOKEN_REVOKED', 'session ended');
     if (!permission.allows(user)) throw new AppError('FORBIDDEN', 'not allowed');
     request.user = user;

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, type ErrorBody, type ErrorCode } from '../../protocol/index.ts';
 import { RateLimitedError } from '../auth/login-throttle.ts';
+import { StoreUnavailableError } from '../store/store-errors.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -25,6 +26,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err instanceof AppError) {
       if (err instanceof RateLimitedError) {
         reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+      }
+      if (err instanceof StoreUnavailableError) {
+        request.log.warn({ detail: err.detail }, 'database unavailable');
+        reply.header('retry-after', '2');
       }
       return reply.status(err.statusCode).send(body(err.code, err.statusCode, err.message));
     }

@@ -1,70 +1,116 @@
 /**
- * The server's Ed25519 signing keys on disk. Each key has a `kid`; the newest signs, and
- * older ones stay in the JWKS (so tokens they signed still verify) until retired long
- * enough for those tokens to have expired. Private key files are written 0600.
+ * The server's Ed25519 signing keys. Each key has a `kid`; the newest whose time has come
+ * signs, older ones stay in the JWKS (so tokens they signed still verify) until every token
+ * they can have signed has expired, then are retired (key-lifecycle.ts, one rule for both
+ * stores). Two stores: files in the data directory (here; one server without a master key)
+ * and sealed rows in the database (db-key-store.ts; replicas). Both re-read their keys on a
+ * timer, so `keys rotate` from the admin CLI reaches a running server without a restart.
+ *
+ * The file store: one `signing-<kid>.jwk.json` per key, 0600, in a 0700 directory.
  */
-import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { CryptoKey, JWK } from 'jose';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { BugError } from '../../protocol/index.ts';
+import { BugError, type Clock } from '../../protocol/index.ts';
+import type { SetTimer } from '../notify/daily-schedule.ts';
+import type { KeyPhase } from './key-lifecycle.ts';
+import { openKeyRing, type KeySource } from './key-ring.ts';
 
 export type SigningKey = { kid: string; createdAt: number; privateKey: CryptoKey; publicJwk: JWK };
 
-export type KeyStore = {
-  current(): SigningKey;
-  /** Public key by kid, for verifying tokens this server signed. */
-  publicKey(kid: string): CryptoKey | undefined;
-  jwks(): { keys: JWK[] };
-  /** Create a new current key; older keys keep verifying. */
-  rotate(now: number): Promise<SigningKey>;
+/** A key as `keys list` shows it. */
+export type KeyInfo = {
+  kid: string;
+  createdAt: number;
+  phase: KeyPhase;
+  signsFrom: number;
+  /** Null while it is the newest key. */
+  retiresAt: number | null;
 };
 
-type KeyFile = { kid: string; createdAt: number; jwk: JWK };
+export type KeyStore = {
+  current(): SigningKey;
+  /**
+   * Public key by kid, for verifying tokens this server signed; undefined for a kid unknown
+   * or retired. An unknown kid may first re-read the keys (another server rotated), so this
+   * rejects when they cannot be read (the database is away): that is not a bad token.
+   */
+  publicKey(kid: string): Promise<CryptoKey | undefined>;
+  jwks(): { keys: JWK[] };
+  /** Writes a new key; it signs once the rule says (at once for files, after every replica has published it). */
+  rotate(now: number): Promise<SigningKey>;
+  /** Every key read, oldest first, with its phase now. */
+  list(): KeyInfo[];
+  /** Re-reads the keys (also done on a timer); retired keys are dropped, and deleted from a database. */
+  refresh(): Promise<void>;
+  /** Stops the refresh timer. */
+  close(): void;
+};
+
+export type KeyFile = { kid: string; createdAt: number; jwk: JWK };
+
+export type KeyStoreOptions = {
+  clock: Clock;
+  setTimer?: SetTimer;
+  refreshMs?: number;
+  onError?: (err: unknown) => void;
+};
 
 const KEY_FILE = /^signing-(.+)\.jwk\.json$/;
 
-async function loadKey(file: KeyFile): Promise<SigningKey & { publicKey: CryptoKey }> {
-  const privateKey = (await importJWK(file.jwk, 'EdDSA')) as CryptoKey;
-  const { d: _d, ...pub } = file.jwk;
-  const publicJwk: JWK = { ...pub, kid: file.kid, alg: 'EdDSA', use: 'sig' };
-  const publicKey = (await importJWK(publicJwk, 'EdDSA')) as CryptoKey;
-  return { kid: file.kid, createdAt: file.createdAt, privateKey, publicJwk, publicKey };
+function parseKeyFile(path: string, name: string): KeyFile {
+  let file: Partial<KeyFile>;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as Partial<KeyFile>;
+  } catch {
+    throw new BugError(`signing key file ${path} is not JSON`);
+  }
+  if (typeof file.kid !== 'string' || `signing-${file.kid}.jwk.json` !== name) {
+    throw new BugError(`signing key file ${path} does not hold the kid its name says`);
+  }
+  if (typeof file.createdAt !== 'number' || typeof file.jwk !== 'object' || file.jwk === null) {
+    throw new BugError(`signing key file ${path} has no createdAt or jwk`);
+  }
+  return file as KeyFile;
 }
 
-async function createKeyFile(dir: string, now: number): Promise<KeyFile> {
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const jwk = await exportJWK(privateKey);
-  const kid = `${new Date(now).toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
-  const file: KeyFile = { kid, createdAt: now, jwk };
-  const path = join(dir, `signing-${kid}.jwk.json`);
-  writeFileSync(path, JSON.stringify(file), { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
-  return file;
-}
-
-export async function openKeyStore(dir: string, now: number): Promise<KeyStore> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const files: KeyFile[] = readdirSync(dir)
+/** The signing key files in `dir` (none when it does not exist); also read to import them into a database. */
+export function readKeyFiles(dir: string): KeyFile[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
     .filter((f) => KEY_FILE.test(f))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as KeyFile);
-  if (files.length === 0) files.push(await createKeyFile(dir, now));
+    .map((f) => parseKeyFile(join(dir, f), f));
+}
 
-  const keys = await Promise.all(files.map(loadKey));
-  keys.sort((a, b) => a.createdAt - b.createdAt);
-
+function fileSource(dir: string): KeySource {
   return {
-    current() {
-      const k = keys.at(-1);
-      if (!k) throw new BugError('no signing key');
-      return k;
+    read: async () =>
+      readKeyFiles(dir).map((f) => ({ kid: f.kid, createdAt: f.createdAt, open: () => f.jwk })),
+    async write({ kid, createdAt, jwk }) {
+      const path = join(dir, `signing-${kid}.jwk.json`);
+      // Written aside, then renamed: a server re-reading the directory never sees half a file.
+      const tmp = join(dir, `.signing-${kid}.jwk.json.tmp`);
+      writeFileSync(tmp, JSON.stringify({ kid, createdAt, jwk } satisfies KeyFile), {
+        mode: 0o600,
+        flag: 'wx',
+      });
+      chmodSync(tmp, 0o600);
+      renameSync(tmp, path);
     },
-    publicKey: (kid) => keys.find((k) => k.kid === kid)?.publicKey,
-    jwks: () => ({ keys: keys.map((k) => k.publicJwk) }),
-    async rotate(at) {
-      const k = await loadKey(await createKeyFile(dir, at));
-      keys.push(k);
-      return k;
-    },
+    // Retired keys stay on disk (an admin may want them), only out of the JWKS and of verification.
   };
+}
+
+/** Publish-and-sign at once: one server reads and signs from its own directory. */
+export async function openKeyStore(dir: string, opts: KeyStoreOptions): Promise<KeyStore> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return openKeyRing(fileSource(dir), { ...opts, rule: { publishAheadMs: 0 } });
 }

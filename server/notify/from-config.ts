@@ -3,13 +3,46 @@ import type { ResolvedServerConfig } from '../config.ts';
 import type { ServerDeps } from '../deps.ts';
 import { scheduleDaily } from './daily-schedule.ts';
 import type { Notifier } from './notifier.ts';
-import { runOverdueReminders } from './overdue-job.ts';
+import { runOverdueReminders, type ReminderRun } from './overdue-job.ts';
 import { smtpNotifier } from './smtp-notifier.ts';
 import { webhookNotifier } from './webhook-notifier.ts';
 
 export const DEFAULT_REMINDER_HOUR = 9;
 
+/**
+ * Every replica schedules the daily run; the first to claim the day sends, so people get
+ * one reminder a day however many servers run. The claim outlives the day, so a replica
+ * that starts late (or restarts) does not send again.
+ */
+export function claimTodaysRun(deps: Pick<ServerDeps, 'shared' | 'clock'>): Promise<boolean> {
+  const now = deps.clock.now();
+  const d = new Date(now);
+  const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return deps.shared.claimOnce(`job:reminders:${day}`, now + 36 * 60 * 60_000, now);
+}
+
 type Log = { info(o: object, msg: string): void; warn(o: object, msg: string): void };
+
+/** The scheduled run: claimed for the day first, so only one server of the fleet sends. Null when another has it. */
+export async function runScheduledReminders(
+  deps: Pick<ServerDeps, 'store' | 'shared' | 'clock'>,
+  notifiers: Notifier[],
+  log: Log,
+): Promise<ReminderRun | null> {
+  if (!(await claimTodaysRun(deps))) {
+    log.info({}, "overdue reminders: another server has today's run");
+    return null;
+  }
+  const run = await runOverdueReminders({
+    store: deps.store,
+    clock: deps.clock,
+    notifiers,
+    onError: (notifier, personId, err) =>
+      log.warn({ notifier, personId, err: (err as Error).message }, 'reminder not delivered'),
+  });
+  log.info(run, 'overdue reminders sent');
+  return run;
+}
 
 export function startReminders(config: ResolvedServerConfig, deps: ServerDeps, log: Log): { stop(): void } {
   const notifiers: Notifier[] = [];
@@ -30,16 +63,7 @@ export function startReminders(config: ResolvedServerConfig, deps: ServerDeps, l
   const schedule = scheduleDaily({
     hour,
     clock: deps.clock,
-    run: async () => {
-      const run = await runOverdueReminders({
-        store: deps.store,
-        clock: deps.clock,
-        notifiers,
-        onError: (notifier, personId, err) =>
-          log.warn({ notifier, personId, err: (err as Error).message }, 'reminder not delivered'),
-      });
-      log.info(run, 'overdue reminders sent');
-    },
+    run: () => runScheduledReminders(deps, notifiers, log),
     onError: (err) => log.warn({ err: (err as Error).message }, 'overdue reminder run failed'),
   });
   return {

@@ -18,12 +18,12 @@ export async function runOverdueReminders(deps: {
   onError?: (notifier: string, personId: string, err: unknown) => void;
 }): Promise<ReminderRun> {
   const now = deps.clock.now();
-  const loans = deps.store.adminLoans({ status: 'overdue', now });
+  const loans = await deps.store.adminLoans({ status: 'overdue', now });
   const byPerson = new Map<string, OverdueReminder>();
   for (const l of loans) {
     let r = byPerson.get(l.userId);
     if (!r) {
-      const user = deps.store.findUserById(l.userId);
+      const user = await deps.store.findUserById(l.userId);
       if (!user?.active) continue; // a deactivated person gets no mail; the loan stays listed
       r = { person: { id: user.id, displayName: user.displayName, email: user.email }, loans: [] };
       byPerson.set(l.userId, r);
@@ -52,7 +52,7 @@ export async function runOverdueReminders(deps: {
     }
   }
   const run = { overdueLoans: loans.length, sent, failed };
-  deps.store.audit(
+  await deps.store.audit(
     {
       actor: { kind: 'system', id: null, name: 'reminders', via: null },
       action: 'reminders.run',

@@ -67,14 +67,14 @@ export function authRoutes(app: App, deps: ServerDeps) {
 
   /** Password check with back-off per account and per address; the same answer for every miss. */
   async function checkPassword(email: string, password: string, address: string): Promise<UserRecord> {
-    deps.loginThrottle.check(email, address);
-    const user = deps.store.findUserByEmail(email.trim());
+    await deps.loginThrottle.check(email, address);
+    const user = await deps.store.findUserByEmail(email.trim());
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || !user.active || !user.passwordHash) {
-      deps.loginThrottle.failed(email, address);
+      await deps.loginThrottle.failed(email, address);
       throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
     }
-    deps.loginThrottle.succeeded(email);
+    await deps.loginThrottle.succeeded(email);
     return user;
   }
 
@@ -108,7 +108,7 @@ export function authRoutes(app: App, deps: ServerDeps) {
       const mode: SessionMode = fromBody === undefined ? 'cookie' : 'bearer';
       if (mode === 'cookie') {
         // The refresh cookie rides along automatically, so this write needs CSRF proof too.
-        const owner = deps.sessions.sessionOfRefresh(presented);
+        const owner = await deps.sessions.sessionOfRefresh(presented);
         if (!owner) throw new AppError('TOKEN_INVALID', 'refresh token invalid');
         checkCsrf(request, owner, deps.issuer);
       }
@@ -126,7 +126,7 @@ export function authRoutes(app: App, deps: ServerDeps) {
     { onRequest: userGuard(deps), schema: { response: noContent } },
     async (request, reply) => {
       const s = request.session!;
-      deps.sessions.logout(s.record.id, s.jti, s.expiresAtMs);
+      await deps.sessions.logout(s.record.id, s.jti, s.expiresAtMs);
       if (s.viaCookie) clearSessionCookies(reply, cookies);
       request.log.info({ userId: request.user!.id, sessionId: s.record.id }, 'signed out');
       return reply.code(204).send(null);
@@ -146,11 +146,11 @@ export function authRoutes(app: App, deps: ServerDeps) {
       const user = request.user!;
       const { currentPassword, newPassword } = request.body;
       await checkPassword(user.email ?? '', currentPassword, request.ip);
-      deps.store.setPasswordHash(user.id, await hashPassword(newPassword), deps.clock.now());
+      await deps.store.setPasswordHash(user.id, await hashPassword(newPassword), deps.clock.now());
       // Every session of this person ends, this one included: whoever knew the old password
       // (or held a token) is out. The access token in hand is denylisted as well.
-      const revoked = deps.sessions.revokeAllOf(user.id, 'password changed');
-      deps.store.denyJti(request.session!.jti, request.session!.expiresAtMs);
+      const revoked = await deps.sessions.revokeAllOf(user.id, 'password changed');
+      await deps.store.denyJti(request.session!.jti, request.session!.expiresAtMs);
       if (request.session!.viaCookie) clearSessionCookies(reply, cookies);
       request.log.info({ userId: user.id, revoked }, 'password changed');
       return reply.code(204).send(null);

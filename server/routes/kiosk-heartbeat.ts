@@ -21,7 +21,7 @@ export function kioskHeartbeatRoutes(app: App, deps: ServerDeps) {
     async (request) => {
       const kioskId = request.kiosk!.id;
       const now = deps.clock.now();
-      deps.store.saveHeartbeat({ kioskId, receivedAt: now, ...request.body });
+      await deps.store.saveHeartbeat({ kioskId, receivedAt: now, ...request.body });
       deps.events.emit({ type: 'kiosk', kioskId });
       return { serverTime: toIso(now) };
     },

@@ -41,7 +41,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     },
     async (request) => {
       const { code, publicJwk } = request.body;
-      const kiosk = deps.store.enrollKiosk(
+      const kiosk = await deps.store.enrollKiosk(
         hashEnrollmentCode(code),
         JSON.stringify({ kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x }),
         deps.clock.now(),
@@ -58,25 +58,25 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     async (request) => {
       const kiosk = request.kiosk!;
       // Per kiosk: a stolen or scripted kiosk cannot sweep badge numbers at speed.
-      deps.tapLimiter.take(kiosk.id);
+      await deps.tapLimiter.take(kiosk.id);
       const badgeHash = deps.hashBadge(request.body.credential);
-      const user = deps.store.findUserByBadgeHash(badgeHash);
+      const user = await deps.store.findUserByBadgeHash(badgeHash);
       if (!user) {
         // Kept (as a hash and a hint) so an admin can give this badge to a person.
         const hint = credentialHint(request.body.credential);
-        deps.store.recordUnknownTap(badgeHash, hint, kiosk.id, deps.clock.now());
+        await deps.store.recordUnknownTap(badgeHash, hint, kiosk.id, deps.clock.now());
         deps.events.emit({ type: 'change', what: 'unknownTaps' });
       }
       // One answer for unknown badge and inactive person: nothing that helps guessing.
       if (!user || !user.active) throw new AppError('BADGE_DENIED', 'badge not accepted');
       // The raw credential is here now: fill in its offline-roster hash if it lacks one.
-      deps.store.setRosterHash(badgeHash, deps.rosterHash(request.body.credential));
+      await deps.store.setRosterHash(badgeHash, deps.rosterHash(request.body.credential));
       const { token, expiresAtMs } = await deps.tokens.issueRental(kiosk.id, user.id, user.role);
       return {
         token,
         expiresAt: toIso(expiresAtMs),
         user: { id: user.id, displayName: user.displayName, role: user.role },
-        loans: deps.store.openLoansOf(user.id).map((l) => ({
+        loans: (await deps.store.openLoansOf(user.id)).map((l) => ({
           id: l.id,
           itemId: l.itemId,
           itemName: l.itemName,
@@ -102,7 +102,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     { onRequest, schema: { querystring: CatalogQuery, response: { 200: CatalogResponse, ...errors } } },
     async (request) => {
       const cursor = request.query.cursor ? Number(request.query.cursor) : null;
-      const { items, cursor: next } = deps.store.itemsSince(cursor);
+      const { items, cursor: next } = await deps.store.itemsSince(cursor);
       return {
         cursor: String(next),
         full: cursor === null,
@@ -125,7 +125,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
   /** The admin behind a service-mode call: a current rental token for this kiosk, an active admin. */
   async function serviceAdmin(token: string, kioskId: string) {
     const { userId } = await deps.tokens.verifyRental(token, kioskId, deps.clock.now());
-    const admin = deps.store.findUserById(userId);
+    const admin = await deps.store.findUserById(userId);
     if (!admin || !admin.active || admin.role !== 'admin') throw new AppError('FORBIDDEN', 'admins only');
     return admin;
   }
@@ -135,7 +135,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     { onRequest, schema: { body: KioskPeopleRequest, response: { 200: KioskPeopleResponse, ...errors } } },
     async (request) => {
       await serviceAdmin(request.body.token, request.kiosk!.id);
-      return { people: deps.store.listActivePeople() };
+      return { people: await deps.store.listActivePeople() };
     },
   );
 
@@ -147,12 +147,12 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     },
     async (request) => {
       const admin = await serviceAdmin(request.body.token, request.kiosk!.id);
-      const person = deps.store.findUserById(request.body.userId);
+      const person = await deps.store.findUserById(request.body.userId);
       if (!person || !person.active) throw new AppError('USER_UNKNOWN', 'no such active person');
       const hash = deps.hashBadge(request.body.credential);
-      if (deps.store.findUserByBadgeHash(hash))
+      if (await deps.store.findUserByBadgeHash(hash))
         throw new AppError('BADGE_ALREADY_ENROLLED', 'badge already in use');
-      deps.store.addBadge(
+      await deps.store.addBadge(
         person.id,
         hash,
         `enrolled at kiosk ${request.kiosk!.id} by ${admin.id}`,

@@ -32,7 +32,7 @@ export function peopleRoutes(app: App, deps: ServerDeps) {
     '/v1/people',
     { onRequest: userGuard(deps, IsAdmin), schema: { response: { 200: PeopleResponse, ...errors } } },
     async () => ({
-      people: deps.store.peopleWithCounts().map((p) => ({
+      people: (await deps.store.peopleWithCounts()).map((p) => ({
         id: p.id,
         email: p.email,
         displayName: p.displayName,
@@ -60,7 +60,7 @@ export function peopleRoutes(app: App, deps: ServerDeps) {
         ...(owner ? { userId: owner } : {}),
         ...(itemId ? { itemId } : {}),
       };
-      return { loans: deps.store.loans(filter).map(loanRecord) };
+      return { loans: (await deps.store.loans(filter)).map(loanRecord) };
     },
   );
 
@@ -74,12 +74,14 @@ export function peopleRoutes(app: App, deps: ServerDeps) {
       const { id } = request.params;
       // Permission before existence: a member learns nothing about who exists.
       assertObject(request.user!, CanReadLoansOf(id));
-      if (!deps.store.findUserById(id)) throw new AppError('NOT_FOUND', 'no such person');
+      if (!(await deps.store.findUserById(id))) throw new AppError('NOT_FOUND', 'no such person');
       const { status = 'open', itemId, userId } = request.query;
       if (userId !== undefined && userId !== id)
         throw new AppError('BAD_REQUEST', 'userId disagrees with path');
       return {
-        loans: deps.store.loans({ status, userId: id, ...(itemId ? { itemId } : {}) }).map(loanRecord),
+        loans: (await deps.store.loans({ status, userId: id, ...(itemId ? { itemId } : {}) })).map(
+          loanRecord,
+        ),
       };
     },
   );

@@ -16,6 +16,8 @@ import type { ServerDeps } from '../deps.ts';
 import { transactionsEvent } from '../events/bus.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 import type { PreparedTx } from '../store/store.ts';
+import { applySyncBatch } from '../sync/apply-batch.ts';
+import { StoreUnavailableError } from '../store/store-errors.ts';
 
 export function syncRoutes(app: App, deps: ServerDeps) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
@@ -32,7 +34,12 @@ export function syncRoutes(app: App, deps: ServerDeps) {
     if (!check) {
       check = deps.tokens.verifyRental(token, kioskId, occurredAt).then(
         ({ userId }) => ({ userId }),
-        (err: unknown) => ({ error: err instanceof AppError ? err.code : 'TOKEN_INVALID' }),
+        (err: unknown) => {
+          // The database away while checking is not the token's fault: the batch fails as a
+          // whole (503) and the kiosk sends it again, rather than a valid row being judged.
+          if (err instanceof StoreUnavailableError) throw err;
+          return { error: err instanceof AppError ? err.code : 'TOKEN_INVALID' };
+        },
       );
       memo.set(key, check);
     }
@@ -47,7 +54,7 @@ export function syncRoutes(app: App, deps: ServerDeps) {
     const occurredAt = fromIso(tx.occurredAt);
     let authError: PreparedTx['authError'] = null;
     if (tx.auth.kind === 'roster') {
-      authError = deps.roster.check(kioskId, tx.auth, {
+      authError = await deps.roster.check(kioskId, tx.auth, {
         userId: tx.userId,
         occurredAt,
         clockTrusted: tx.clockTrusted,
@@ -82,7 +89,9 @@ export function syncRoutes(app: App, deps: ServerDeps) {
       const memo = new Map<string, RentalCheck>();
       const prepared = await Promise.all(request.body.transactions.map((tx) => prepare(kiosk.id, tx, memo)));
       const now = deps.clock.now();
-      const results = deps.store.applySyncBatch(kiosk.id, prepared, now);
+      const results = await applySyncBatch(deps.store, kiosk.id, prepared, now, {
+        maxLoansPerPerson: deps.maxLoansPerPerson,
+      });
       deps.events.emit(transactionsEvent(kiosk.id, results));
       return { results, serverTime: toIso(now) };
     },

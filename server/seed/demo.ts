@@ -51,27 +51,27 @@ export async function seedDemo(
   // Badges enter the offline roster once their roster hash is known (here, or at a first online tap).
   const addBadge = (userId: string, credential: string, label: string) =>
     store.addBadge(userId, hashBadge(credential), label, deps.rosterHash(credential));
-  if (!store.isEmpty()) return false;
-  const admin = store.createUser({
+  if (!(await store.isEmpty())) return false;
+  const admin = await store.createUser({
     email: DEMO_ADMIN.email,
     displayName: '관리자 Admin',
     role: 'admin',
     active: true,
     passwordHash: await hashPassword(DEMO_ADMIN.password),
   });
-  addBadge(admin.id, DEMO_ADMIN_BADGE, 'demo admin badge');
+  await addBadge(admin.id, DEMO_ADMIN_BADGE, 'demo admin badge');
   for (const p of DEMO_PEOPLE) {
-    const user = store.createUser({
+    const user = await store.createUser({
       email: p.email,
       displayName: p.displayName,
       role: p.role,
       active: true,
       passwordHash: null,
     });
-    addBadge(user.id, p.badge, 'demo badge');
+    await addBadge(user.id, p.badge, 'demo badge');
   }
   for (const item of DEMO_ITEMS) {
-    store.createItem({
+    await store.createItem({
       tag: item.tag,
       name: item.name,
       category: item.category,

@@ -140,52 +140,52 @@ export type OverviewCounts = {
 
 export interface AdminStore {
   // overview and activity
-  overviewCounts(now: number, since: number): OverviewCounts;
-  recentTransactions(limit: number): TxRow[];
+  overviewCounts(now: number, since: number): Promise<OverviewCounts>;
+  recentTransactions(limit: number): Promise<TxRow[]>;
 
   // loans
-  adminLoans(filter: AdminLoanFilter): AdminLoanRow[];
-  findAdminLoan(id: string): AdminLoanRow | null;
+  adminLoans(filter: AdminLoanFilter): Promise<AdminLoanRow[]>;
+  findAdminLoan(id: string): Promise<AdminLoanRow | null>;
   /** Close an open loan by hand (item found on the shelf). False if it was not open. */
-  closeLoanManually(id: string, now: number): boolean;
+  closeLoanManually(id: string, now: number): Promise<boolean>;
 
   // items
-  itemsWithHolders(): ItemWithHolder[];
-  findItemWithHolder(id: string): ItemWithHolder | null;
-  findItemByTag(tag: string): ItemRecord | null;
+  itemsWithHolders(): Promise<ItemWithHolder[]>;
+  findItemWithHolder(id: string): Promise<ItemWithHolder | null>;
+  findItemByTag(tag: string): Promise<ItemRecord | null>;
   /** Throws AppError ALREADY_EXISTS when the new tag is taken. */
-  updateItem(id: string, patch: ItemPatch): ItemRecord | null;
+  updateItem(id: string, patch: ItemPatch): Promise<ItemRecord | null>;
 
   // people and badges
-  peopleWithCounts(): PersonRow[];
-  findPerson(id: string): PersonRow | null;
+  peopleWithCounts(): Promise<PersonRow[]>;
+  findPerson(id: string): Promise<PersonRow | null>;
   /** Throws AppError ALREADY_EXISTS when the new email is taken. */
-  updateUser(id: string, patch: PersonPatch): UserRecord | null;
-  badgesOf(userId: string): BadgeRow[];
+  updateUser(id: string, patch: PersonPatch): Promise<UserRecord | null>;
+  badgesOf(userId: string): Promise<BadgeRow[]>;
   /** Throws AppError BADGE_ALREADY_ENROLLED when the badge belongs to someone. */
   addBadgeWithHint(
     userId: string,
     badge: { credentialHash: string; rosterHash: string | null; hint: string | null; label: string | null },
     now: number,
-  ): BadgeRow;
-  removeBadge(userId: string, badgeId: string): boolean;
-  recordUnknownTap(credentialHash: string, hint: string, kioskId: string, now: number): void;
-  unknownTaps(): UnknownTapRow[];
+  ): Promise<BadgeRow>;
+  removeBadge(userId: string, badgeId: string): Promise<boolean>;
+  recordUnknownTap(credentialHash: string, hint: string, kioskId: string, now: number): Promise<void>;
+  unknownTaps(): Promise<UnknownTapRow[]>;
   /** The stored hash and hint of an unknown tap, for enrolling it; null when unknown. */
-  takeUnknownTap(id: string): { credentialHash: string; hint: string } | null;
+  takeUnknownTap(id: string): Promise<{ credentialHash: string; hint: string } | null>;
 
   // kiosks
-  listKiosks(): KioskRow[];
-  saveHeartbeat(h: HeartbeatRow): void;
+  listKiosks(): Promise<KioskRow[]>;
+  saveHeartbeat(h: HeartbeatRow): Promise<void>;
 
   // conflicts
-  conflicts(state: 'open' | 'resolved' | 'all'): ConflictRow[];
-  findConflict(id: string): ConflictRow | null;
+  conflicts(state: 'open' | 'resolved' | 'all'): Promise<ConflictRow[]>;
+  findConflict(id: string): Promise<ConflictRow | null>;
   /** False when there is no such open conflict. */
-  resolveConflict(id: string, by: string, note: string, now: number): boolean;
+  resolveConflict(id: string, by: string, note: string, now: number): Promise<boolean>;
 
   // audit
-  audit(entry: AuditRecord, now: number): void;
+  audit(entry: AuditRecord, now: number): Promise<void>;
   /** Newest first: the audit log merged with every transaction a kiosk sent. */
-  auditLog(opts: { before?: string; limit: number }): AuditRow[];
+  auditLog(opts: { before?: string; limit: number }): Promise<AuditRow[]>;
 }

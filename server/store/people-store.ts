@@ -7,11 +7,11 @@ import type { Role } from '../../protocol/index.ts';
 export type RosterEntry = { rosterHash: string; userId: string; displayName: string; role: Role };
 
 export interface PeopleStore {
-  setPasswordHash(userId: string, passwordHash: string, now: number): void;
-  setUserActive(userId: string, active: boolean): boolean;
-  findItemIdByTag(tag: string): string | null;
+  setPasswordHash(userId: string, passwordHash: string, now: number): Promise<void>;
+  setUserActive(userId: string, active: boolean): Promise<boolean>;
+  findItemIdByTag(tag: string): Promise<string | null>;
   /** Record the roster hash of a badge (known only when the raw credential passes by). */
-  setRosterHash(credentialHash: string, rosterHash: string): void;
+  setRosterHash(credentialHash: string, rosterHash: string): Promise<void>;
   /** Badges of active people that have a roster hash. */
-  rosterEntries(): RosterEntry[];
+  rosterEntries(): Promise<RosterEntry[]>;
 }

@@ -16,30 +16,29 @@ export type AuthSessionRecord = {
   revokedReason: string | null;
 };
 
-export type RotateOutcome =
-  | { status: 'rotated'; session: AuthSessionRecord }
-  /** The token was already spent: the family has been revoked. */
-  | { status: 'reused'; sessionId: string }
-  /** Unknown, expired, or its family is revoked or over. */
-  | { status: 'invalid' };
+export type RefreshRecord = {
+  tokenHash: string;
+  sessionId: string;
+  expiresAt: number;
+  usedAt: number | null;
+};
 
 export interface SessionStore {
   createSession(
     session: Omit<AuthSessionRecord, 'revokedAt' | 'revokedReason'>,
     refresh: { tokenHash: string; expiresAt: number },
-  ): void;
-  /**
-   * Spend `oldHash` and issue `next` in one transaction. Presenting a spent token revokes
-   * the whole family (reuse detection: one of two holders is a thief, we cannot tell which).
-   */
-  rotateRefresh(oldHash: string, next: { tokenHash: string; expiresAt: number }, now: number): RotateOutcome;
-  findSessionByRefresh(tokenHash: string): AuthSessionRecord | null;
-  findSession(id: string): AuthSessionRecord | null;
-  revokeSession(id: string, now: number, reason: string): void;
+  ): Promise<void>;
+  findRefresh(tokenHash: string): Promise<RefreshRecord | null>;
+  /** Marks it used; false when it already was (a concurrent rotation won). */
+  spendRefresh(tokenHash: string, now: number): Promise<boolean>;
+  addRefresh(sessionId: string, tokenHash: string, issuedAt: number, expiresAt: number): Promise<void>;
+  findSessionByRefresh(tokenHash: string): Promise<AuthSessionRecord | null>;
+  findSession(id: string): Promise<AuthSessionRecord | null>;
+  revokeSession(id: string, now: number, reason: string): Promise<void>;
   /** Every live session of a person (password change, deactivation). Returns how many. */
-  revokeSessionsOfUser(userId: string, now: number, reason: string): number;
-  denyJti(jti: string, expiresAt: number): void;
-  isJtiDenied(jti: string, now: number): boolean;
+  revokeSessionsOfUser(userId: string, now: number, reason: string): Promise<number>;
+  denyJti(jti: string, expiresAt: number): Promise<void>;
+  isJtiDenied(jti: string, now: number): Promise<boolean>;
   /** Drop rows whose use is over (expired tokens and sessions, denylist entries). */
-  purgeExpiredAuth(now: number): void;
+  purgeExpiredAuth(now: number): Promise<void>;
 }

@@ -1,12 +1,17 @@
 /**
- * The server's store port. SQLite (better-sqlite3) implements it by default; the methods
- * are coarse on purpose (one call per use case) so that another adapter, such as
- * PostgreSQL for several replicas, can implement each as one transaction.
+ * The server's store port: asynchronous, with a transaction primitive. Use cases (applying
+ * a sync batch, rotating a refresh token) are domain code that runs inside
+ * `withTransaction`; the store maps rows and runs SQL. Two databases implement it:
+ * SQLite (better-sqlite3, the embedded default) and PostgreSQL (pg, for several replicas),
+ * with one set of queries (sql/) and a driver, migrations and dialect each.
  */
-import type { Role, TxKind, TxResult, ErrorCode } from '../../protocol/index.ts';
+import type { Role, TxKind, ErrorCode } from '../../protocol/index.ts';
 import type { PeopleStore } from './people-store.ts';
 import type { SessionStore } from './session-store.ts';
 import type { AdminStore } from './admin-store.ts';
+import type { SecretsStore } from './secrets-store.ts';
+import type { SharedStateStore } from './shared-state-store.ts';
+import type { AtomicOptions } from './sql/sql-db.ts';
 
 export type UserRecord = {
   id: string;
@@ -66,37 +71,96 @@ export type PreparedTx = {
 
 export type LoanFilter = { status: 'open' | 'returned' | 'all'; userId?: string; itemId?: string };
 
-export interface Store extends SessionStore, PeopleStore, AdminStore {
+/** What the kiosk-facing routes read and write. */
+export interface KioskSideStore {
   // people and badges
-  createUser(u: Omit<UserRecord, 'id'> & { id?: string }): UserRecord;
-  findUserByEmail(email: string): UserRecord | null;
-  findUserById(id: string): UserRecord | null;
-  addBadge(userId: string, credentialHash: string, label?: string, rosterHash?: string): void;
-  recordRoster(id: string, kioskId: string, issuedAt: number, expiresAt: number): void;
-  findRoster(id: string): { kioskId: string; issuedAt: number; expiresAt: number } | null;
-  findUserByRosterHash(rosterHash: string): UserRecord | null;
+  createUser(u: Omit<UserRecord, 'id'> & { id?: string }): Promise<UserRecord>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  findUserById(id: string): Promise<UserRecord | null>;
+  addBadge(userId: string, credentialHash: string, label?: string, rosterHash?: string): Promise<void>;
+  recordRoster(id: string, kioskId: string, issuedAt: number, expiresAt: number): Promise<void>;
+  findRoster(id: string): Promise<{ kioskId: string; issuedAt: number; expiresAt: number } | null>;
+  findUserByRosterHash(rosterHash: string): Promise<UserRecord | null>;
   /** Active people, for enrolling a badge at a kiosk. */
-  listActivePeople(): { id: string; displayName: string }[];
-  findUserByBadgeHash(credentialHash: string): UserRecord | null;
+  listActivePeople(): Promise<{ id: string; displayName: string }[]>;
+  findUserByBadgeHash(credentialHash: string): Promise<UserRecord | null>;
 
   // items
-  createItem(i: Omit<ItemRecord, 'id' | 'version' | 'onLoan' | 'retired'> & { id?: string }): ItemRecord;
-  /** Items changed after `cursor` (all when null), with the new cursor. */
-  itemsSince(cursor: number | null): { items: ItemRecord[]; cursor: number };
+  createItem(
+    i: Omit<ItemRecord, 'id' | 'version' | 'onLoan' | 'retired'> & { id?: string },
+  ): Promise<ItemRecord>;
+  /** Items changed since `cursor` (all when null), with the cursor to send next time. */
+  itemsSince(cursor: number | null): Promise<{ items: ItemRecord[]; cursor: number }>;
 
   // kiosks
-  createKiosk(name: string, enrollmentCodeHash: string, expiresAt: number): KioskRecord;
+  createKiosk(name: string, enrollmentCodeHash: string, expiresAt: number): Promise<KioskRecord>;
   /** Single use: succeeds once per code, before it expires. */
-  enrollKiosk(enrollmentCodeHash: string, publicJwk: string, now: number): KioskRecord | null;
-  findKiosk(id: string): KioskRecord | null;
-  revokeKiosk(id: string, now: number): boolean;
+  enrollKiosk(enrollmentCodeHash: string, publicJwk: string, now: number): Promise<KioskRecord | null>;
+  findKiosk(id: string): Promise<KioskRecord | null>;
+  revokeKiosk(id: string, now: number): Promise<boolean>;
+  /** Forget enrollment codes past their time (the kiosk row stays, never enrolled). Returns how many. */
+  expireEnrollmentCodes(now: number): Promise<number>;
 
   // loans and sync
-  loans(filter: LoanFilter): OpenLoan[];
-  openLoansOf(userId: string): OpenLoan[];
-  /** Apply a batch in one database transaction, in sequence order, each id at most once. */
-  applySyncBatch(kioskId: string, txs: PreparedTx[], now: number): TxResult[];
+  loans(filter: LoanFilter): Promise<OpenLoan[]>;
+  openLoansOf(userId: string): Promise<OpenLoan[]>;
 
-  isEmpty(): boolean;
-  close(): void;
+  isEmpty(): Promise<boolean>;
+}
+
+/** A transaction a kiosk sent, as the server recorded it (its outcome is final). */
+export type RecordedTx = {
+  id: string;
+  kioskId: string;
+  seq: number;
+  kind: TxKind;
+  itemId: string;
+  userId: string;
+  occurredAt: number;
+  clockTrusted: boolean;
+  receivedAt: number;
+  note: string | null;
+  status: 'applied' | 'rejected' | 'conflict';
+  code: ErrorCode | null;
+  loanId: string | null;
+};
+
+/**
+ * Row-level steps the sync use case (server/sync/apply-batch.ts) composes inside one
+ * transaction. They decide nothing: judging and ordering are the domain's.
+ */
+export interface SyncSteps {
+  findRecordedTx(id: string): Promise<Pick<RecordedTx, 'status' | 'code' | 'loanId'> | null>;
+  /** The latest occurredAt this kiosk sent with a trusted clock. */
+  lastTrustedAt(kioskId: string): Promise<number | null>;
+  findItem(id: string): Promise<ItemRecord | null>;
+  openLoanOfItem(itemId: string): Promise<OpenLoan | null>;
+  countOpenLoansOf(userId: string): Promise<number>;
+  /** Returns the new loan's id. */
+  insertLoan(loan: {
+    itemId: string;
+    userId: string;
+    kioskId: string;
+    borrowTxId: string;
+    borrowedAt: number;
+    dueAt: number;
+  }): Promise<string>;
+  closeLoan(loanId: string, at: number, returnTxId: string): Promise<boolean>;
+  /** Give the item a new catalog version, so kiosks pulling with a cursor see it changed. */
+  touchItem(itemId: string): Promise<void>;
+  recordTx(tx: RecordedTx): Promise<void>;
+}
+
+/** Everything the store does, bound to the database or to one transaction. */
+export interface StoreOps
+  extends KioskSideStore, SyncSteps, SessionStore, PeopleStore, AdminStore, SharedStateStore, SecretsStore {}
+
+export interface Store extends StoreOps {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Runs `fn` in one transaction; what it does through `tx` commits or rolls back together.
+   * On PostgreSQL `fn` may be run again after a serialisation failure: keep it to store work.
+   */
+  withTransaction<T>(fn: (tx: StoreOps) => Promise<T>, opts?: AtomicOptions): Promise<T>;
+  close(): Promise<void>;
 }

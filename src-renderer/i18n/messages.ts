@@ -214,5 +214,9 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     en: 'Could not record this; nothing was saved. Please ask the staff',
   },
   SESSION_REQUIRED: { ko: '먼저 배지를 태그해 주세요', en: 'Please tap your badge first' },
+  SERVICE_UNAVAILABLE: {
+    ko: '서버가 잠시 응답하지 않습니다. 기록은 키오스크에 안전하게 남아 있습니다',
+    en: 'The server is not answering for a moment. Your records are kept safely on this kiosk',
+  },
   INTERNAL: { ko: '문제가 생겼습니다. 다시 시도해 주세요', en: 'Something went wrong. Please try again' },
 };

@@ -35,36 +35,36 @@ async function main() {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const deps = await createServerDeps({ dataDir, issuer: url });
-  deps.tapLimiter = createRateLimiter(deps.clock, { burst: 1e9, perMinute: 1e9 });
+  deps.tapLimiter = createRateLimiter(deps.clock, deps.shared, { burst: 1e9, perMinute: 1e9 });
   await seedDemo(deps);
   const users: { id: string; badge: string; items: string[]; displayName: string }[] = [];
   for (let i = 0; i < people; i++) {
     const badge = benchBadge(i);
-    const user = deps.store.createUser({
+    const user = await deps.store.createUser({
       email: `bench${i}@example.com`,
       displayName: `Bench-${i}-x`,
       role: 'member',
       active: true,
       passwordHash: null,
     });
-    deps.store.addBadge(user.id, deps.hashBadge(badge), 'bench');
-    const items = ['a', 'b'].map(
-      (s) =>
-        deps.store.createItem({
-          tag: `BN-${i}-${s}`,
-          name: `Bench item ${i}${s}`,
-          category: 'Bench',
-          loanDays: 7,
-          restrictedTo: null,
-          lockerSlot: null,
-        }).id,
-    );
+    await deps.store.addBadge(user.id, deps.hashBadge(badge), 'bench');
+    const items: string[] = [];
+    for (const s of ['a', 'b']) {
+      const item = await deps.store.createItem({
+        tag: `BN-${i}-${s}`,
+        name: `Bench item ${i}${s}`,
+        category: 'Bench',
+        loanDays: 7,
+        restrictedTo: null,
+        lockerSlot: null,
+      });
+      items.push(item.id);
+    }
     users.push({ id: user.id, badge, items, displayName: user.displayName });
   }
-  const codes = Array.from(
-    { length: kiosks },
-    (_, i) => createKioskWithCode(deps.store, `bench ${i}`, Date.now()).code,
-  );
+  const codes: string[] = [];
+  for (let i = 0; i < kiosks; i++)
+    codes.push((await createKioskWithCode(deps.store, `bench ${i}`, Date.now())).code);
 
   const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const app = build(deps);

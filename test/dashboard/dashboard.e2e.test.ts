@@ -37,7 +37,7 @@ async function bareKiosk(server: TestServer, dir: string): Promise<{ client: Ser
   });
   if (!identity.enrollment()) {
     const res = await client.enroll({
-      code: server.enrollmentCode('2층 실험실'),
+      code: await server.enrollmentCode('2층 실험실'),
       publicJwk: identity.publicJwk as never,
     });
     identity.saveEnrollment({ ...res, serverUrl: server.url });
@@ -60,7 +60,7 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     server = await startTestServer({ tapsPerMinute: 600 });
     kiosk = await startTestKiosk({
       serverUrl: server.url,
-      enrollCode: server.enrollmentCode('1층 로비 Lobby'),
+      enrollCode: await server.enrollmentCode('1층 로비 Lobby'),
     });
     chromium = await launchChromium();
     context = await chromium.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });

@@ -65,7 +65,7 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     server = await startTestServer({ tapsPerMinute: 10_000 });
     kiosk = await startTestKiosk({
       serverUrl: server.url,
-      enrollCode: server.enrollmentCode('e2e kiosk'),
+      enrollCode: await server.enrollmentCode('e2e kiosk'),
       config: { simulator: true },
       ports: { clock: time.clock, scheduler: time.scheduler },
     });
@@ -113,12 +113,12 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
 
   /** A new badge for a demo person, enrolled on the server (keyed hash, as the admin CLI does). */
   let minted = 0;
-  function freshBadge(person: { email: string }): string {
+  async function freshBadge(person: { email: string }): Promise<string> {
     const deps = server.deps();
-    const user = deps.store.findUserByEmail(person.email);
+    const user = await deps.store.findUserByEmail(person.email);
     if (!user) throw new Error(`no demo person ${person.email}`);
     const credential = `kbd:${90_000_000 + ++minted}`;
-    deps.store.addBadge(user.id, deps.hashBadge(credential), 'e2e');
+    await deps.store.addBadge(user.id, deps.hashBadge(credential), 'e2e');
     return credential;
   }
 
@@ -239,7 +239,7 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     const samples: number[] = [];
     for (let i = 0; i < 60; i++) {
       const person = DEMO_PEOPLE[i % DEMO_PEOPLE.length]!;
-      const badge = freshBadge(person); // a card the reader has not just seen
+      const badge = await freshBadge(person); // a card the reader has not just seen
       const ms = await page.evaluate(
         ({ name, credential, id }) =>
           new Promise<number>((resolve, reject) => {

@@ -47,7 +47,7 @@ beforeAll(async () => {
   server = await startTestServer({ tapsPerMinute: 1e6 });
   kioskDir = mkdtempSync(join(tmpdir(), 'rental-fuzz-kiosk-'));
   identity = await openDeviceIdentity(kioskDir);
-  await ensureEnrolled(identity, { serverUrl: server.url }, server.enrollmentCode('fuzz kiosk'));
+  await ensureEnrolled(identity, { serverUrl: server.url }, await server.enrollmentCode('fuzz kiosk'));
   adminToken = await server.adminToken();
 });
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
   server = await startTestServer();
   kiosk = await startTestKiosk({
     serverUrl: server.url,
-    enrollCode: server.enrollmentCode(),
+    enrollCode: await server.enrollmentCode(),
     ports: { clock },
   });
   await kiosk.waitForView((v) => v.items.length > 0, 'the catalog');
@@ -60,7 +60,7 @@ describe('offline sessions through the roster', () => {
   it('carries a roster of hundreds of people', async () => {
     const deps = server.deps();
     for (let i = 0; i < 300; i++) {
-      const user = deps.store.createUser({
+      const user = await deps.store.createUser({
         email: `person${i}@example.com`,
         displayName: `사람 ${i} Person`,
         role: 'member',
@@ -68,7 +68,7 @@ describe('offline sessions through the roster', () => {
         passwordHash: null,
       });
       const badge = `kbd:${String(9_000_000 + i)}`;
-      deps.store.addBadge(user.id, deps.hashBadge(badge), 'bulk', deps.rosterHash(badge));
+      await deps.store.addBadge(user.id, deps.hashBadge(badge), 'bulk', deps.rosterHash(badge));
     }
     await kiosk.roster.refresh(true);
     expect((await kiosk.roster.lookup('kbd:9000299'))?.entry.displayName).toBe('사람 299 Person');

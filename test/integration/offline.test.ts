@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startTestServer();
   kiosk = await startTestKiosk({
     serverUrl: server.url,
-    enrollCode: server.enrollmentCode(),
+    enrollCode: await server.enrollmentCode(),
     ports: { clock },
   });
   await kiosk.waitForView((v) => v.items.length > 0, 'the catalog');

@@ -18,7 +18,7 @@ beforeAll(async () => {
   server = await startTestServer();
   kiosk = await startTestKiosk({
     serverUrl: server.url,
-    enrollCode: server.enrollmentCode(),
+    enrollCode: await server.enrollmentCode(),
     ports: { clock: { now: () => Date.now() + skew } },
   });
 });

@@ -16,7 +16,7 @@ let kiosk: TestKiosk;
 
 beforeAll(async () => {
   server = await startTestServer();
-  kiosk = await startTestKiosk({ serverUrl: server.url, enrollCode: server.enrollmentCode() });
+  kiosk = await startTestKiosk({ serverUrl: server.url, enrollCode: await server.enrollmentCode() });
   await kiosk.waitForView((v) => v.items.length > 0, 'the catalog');
 });
 

@@ -63,7 +63,7 @@ it(
       dataDir,
       serverUrl: server.url,
       seed,
-      enrollCode: server.enrollmentCode('crash kiosk'),
+      enrollCode: await server.enrollmentCode('crash kiosk'),
     });
     await first.until((e) => e.ev === 'ready');
     await new Promise((r) => setTimeout(r, KILL_WINDOW_MS * rng()));

@@ -45,7 +45,7 @@ async function setup(opts: { proxy?: boolean } = {}) {
   const skew = { ms: 0 };
   const kiosk = await startTestKiosk({
     serverUrl: proxy?.url ?? server.url,
-    enrollCode: server.enrollmentCode(),
+    enrollCode: await server.enrollmentCode(),
     ports: { clock: { now: () => Date.now() + skew.ms } },
   });
   cleanups.push(() => kiosk.dispose());
@@ -171,7 +171,7 @@ it(
       dataDir,
       serverUrl: server.url,
       seed,
-      enrollCode: server.enrollmentCode(),
+      enrollCode: await server.enrollmentCode(),
     });
     await first.until((e) => e.ev === 'confirmed');
     first.kill();

@@ -49,7 +49,7 @@ beforeAll(async () => {
     const skew = { ms: 0 };
     const kiosk = await startTestKiosk({
       serverUrl: proxy.url,
-      enrollCode: server.enrollmentCode(`kiosk ${i}`),
+      enrollCode: await server.enrollmentCode(`kiosk ${i}`),
       ports: { clock: { now: () => Date.now() + skew.ms } },
     });
     await kiosk.waitForView((v) => v.items.length > 0, 'the catalog');

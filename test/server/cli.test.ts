@@ -41,7 +41,7 @@ describe('people, badges, items, kiosks', () => {
     expect(
       await cli('person', 'create', 'kim@example.com', '김민준', '--role', 'staff', '--password-stdin'),
     ).toBe(0);
-    const user = s.deps.store.findUserByEmail('kim@example.com')!;
+    const user = (await s.deps.store.findUserByEmail('kim@example.com'))!;
     expect(user).toMatchObject({ displayName: '김민준', role: 'staff', active: true });
     expect(await verifyPassword('a long enough password', user.passwordHash!)).toBe(true);
     expect(await cli('person', 'create', 'kim@example.com', 'Again')).toBe(2);
@@ -61,8 +61,8 @@ describe('people, badges, items, kiosks', () => {
   it('adds a badge (stored hashed, with its roster hash) and refuses a duplicate', async () => {
     const p = await addPerson(s, { role: 'member' });
     expect(await cli('badge', 'add', p.email, 'NFC:04:A1:B2:C3:D4:E5:F6')).toBe(0);
-    expect(s.deps.store.findUserByBadgeHash(s.deps.hashBadge('nfc:04a1b2c3d4e5f6'))?.id).toBe(p.id);
-    expect(s.deps.store.rosterEntries().map((e) => e.rosterHash)).toContain(
+    expect((await s.deps.store.findUserByBadgeHash(s.deps.hashBadge('nfc:04a1b2c3d4e5f6')))?.id).toBe(p.id);
+    expect((await s.deps.store.rosterEntries()).map((e) => e.rosterHash)).toContain(
       s.deps.rosterHash('nfc:04a1b2c3d4e5f6'),
     );
     expect(await cli('badge', 'add', p.email, 'nfc:04a1b2c3d4e5f6')).toBe(2);
@@ -85,14 +85,14 @@ describe('people, badges, items, kiosks', () => {
         'staff',
       ),
     ).toBe(0);
-    expect(s.deps.store.findItemIdByTag('CM-9')).not.toBeNull();
+    expect(await s.deps.store.findItemIdByTag('CM-9')).not.toBeNull();
     expect(await cli('item', 'create', 'CM-10', 'x', '--category', 'c', '--days', 'zero')).toBe(2);
     expect(await cli('kiosk', 'create', 'Front', 'desk', '--json')).toBe(0);
     const created = JSON.parse(out.at(-1)!);
     expect(created.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     expect(created.name).toBe('Front desk');
     expect(await cli('kiosk', 'revoke', created.kioskId)).toBe(0);
-    expect(s.deps.store.findKiosk(created.kioskId)?.revokedAt).not.toBeNull();
+    expect((await s.deps.store.findKiosk(created.kioskId))?.revokedAt).not.toBeNull();
     expect(await cli('kiosk', 'revoke', created.kioskId)).toBe(1);
   });
 
@@ -121,16 +121,18 @@ describe('CSV import', () => {
     expect(err[2]).toMatch(/^line 6: ALREADY_EXISTS/);
     expect(err[3]).toMatch(/^line 7: ALREADY_EXISTS/);
     expect(out.at(-1)).toContain('dry run: 2 row(s) would be imported, 4 bad row(s)');
-    expect(s.deps.store.findUserByEmail('a@example.com')).toBeNull();
+    expect(await s.deps.store.findUserByEmail('a@example.com')).toBeNull();
   });
 
   it('imports nothing while rows are bad, unless told to skip them', async () => {
     const file = csv('p.csv', PEOPLE);
     expect(await cli('import', 'people', file)).toBe(1);
-    expect(s.deps.store.findUserByEmail('a@example.com')).toBeNull();
+    expect(await s.deps.store.findUserByEmail('a@example.com')).toBeNull();
     expect(await cli('import', 'people', file, '--skip-bad')).toBe(1);
-    expect(s.deps.store.findUserByEmail('b@example.com')?.displayName).toBe('Bob, Jr.');
-    expect(s.deps.store.findUserByBadgeHash(s.deps.hashBadge('kbd:1000001'))?.email).toBe('a@example.com');
+    expect((await s.deps.store.findUserByEmail('b@example.com'))?.displayName).toBe('Bob, Jr.');
+    expect((await s.deps.store.findUserByBadgeHash(s.deps.hashBadge('kbd:1000001')))?.email).toBe(
+      'a@example.com',
+    );
   });
 
   it('imports items; a clean file exits 0', async () => {
@@ -139,9 +141,9 @@ describe('CSV import', () => {
       'tag,name,category,loanDays,restrictedTo\nLT-1,Laptop,Laptops,7,\nLB-1,Scope,Lab,1,staff\n',
     );
     expect(await cli('import', 'items', file, '--dry-run')).toBe(0);
-    expect(s.deps.store.findItemIdByTag('LT-1')).toBeNull();
+    expect(await s.deps.store.findItemIdByTag('LT-1')).toBeNull();
     expect(await cli('import', 'items', file)).toBe(0);
-    expect(s.deps.store.findItemIdByTag('LB-1')).not.toBeNull();
+    expect(await s.deps.store.findItemIdByTag('LB-1')).not.toBeNull();
     // Importing again: every row is now a duplicate.
     expect(await cli('import', 'items', file)).toBe(1);
     expect(err.join('\n')).toContain('ALREADY_EXISTS');

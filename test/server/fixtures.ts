@@ -50,7 +50,7 @@ export async function testServer(
     dir,
     async close() {
       await app.close();
-      deps.store.close();
+      await deps.close();
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -65,14 +65,14 @@ export async function addPerson(
 ) {
   const email = p.email ?? `${p.role}-${randomUUID().slice(0, 8)}@example.com`;
   const password = p.password ?? 'correct horse battery';
-  const user = s.deps.store.createUser({
+  const user = await s.deps.store.createUser({
     email,
     displayName: p.name ?? `${p.role} person`,
     role: p.role,
     active: p.active ?? true,
     passwordHash: await hashPassword(password, FAST),
   });
-  if (p.badge) s.deps.store.addBadge(user.id, s.deps.hashBadge(p.badge));
+  if (p.badge) await s.deps.store.addBadge(user.id, s.deps.hashBadge(p.badge));
   return { ...user, email, password };
 }
 
@@ -131,7 +131,7 @@ export type TestKiosk = {
 };
 
 export async function enrolledKiosk(s: TestServer, name = 'Front desk'): Promise<TestKiosk> {
-  const { code } = createKioskWithCode(s.deps.store, name, s.clock.now());
+  const { code } = await createKioskWithCode(s.deps.store, name, s.clock.now());
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const jwk = await exportJWK(publicKey);
   const res = await s.app.inject({

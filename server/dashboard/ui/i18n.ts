@@ -225,6 +225,10 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   SERVER_UNREACHABLE: { ko: '서버에 연결할 수 없습니다', en: 'The server cannot be reached' },
   OUTBOX_WRITE_FAILED: { ko: '키오스크 기록 실패', en: 'Kiosk could not record' },
   SESSION_REQUIRED: { ko: '세션이 필요합니다', en: 'A session is needed' },
+  SERVICE_UNAVAILABLE: {
+    ko: '서버가 잠시 데이터베이스에 연결하지 못하고 있습니다. 잠시 후 다시 시도해 주세요',
+    en: 'The server cannot reach its database for the moment. Please try again shortly',
+  },
   INTERNAL: { ko: '문제가 생겼습니다. 다시 시도해 주세요', en: 'Something went wrong. Please try again' },
 };
 

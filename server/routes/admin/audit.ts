@@ -13,7 +13,7 @@ export function auditRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
     },
     async (request) => {
       const limit = Math.min(Math.max(Number(request.query.limit ?? 100), 1), 500);
-      const rows = deps.store.auditLog({
+      const rows = await deps.store.auditLog({
         ...(request.query.before ? { before: request.query.before } : {}),
         limit,
       });

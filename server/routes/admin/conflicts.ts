@@ -22,7 +22,9 @@ export function conflictRoutes(app: App, deps: ServerDeps, guards: AdminGuards, 
       onRequest: guards.staff,
       schema: { querystring: ConflictsQuery, response: { 200: ConflictsResponse, ...ERRORS } },
     },
-    async (request) => ({ conflicts: store.conflicts(request.query.state ?? 'open').map(presentConflict) }),
+    async (request) => ({
+      conflicts: (await store.conflicts(request.query.state ?? 'open')).map(presentConflict),
+    }),
   );
 
   app.post(
@@ -36,18 +38,18 @@ export function conflictRoutes(app: App, deps: ServerDeps, guards: AdminGuards, 
       },
     },
     async (request) => {
-      const before = store.findConflict(request.params.id);
+      const before = await store.findConflict(request.params.id);
       if (!before) throw new AppError('NOT_FOUND', 'no such conflict');
       const user = request.user!;
-      if (!store.resolveConflict(before.id, user.displayName, request.body.note, deps.clock.now()))
+      if (!(await store.resolveConflict(before.id, user.displayName, request.body.note, deps.clock.now())))
         throw new AppError('ALREADY_EXISTS', 'conflict already resolved');
-      record(request, {
+      await record(request, {
         action: 'conflict.resolve',
         targetKind: 'transaction',
         targetId: before.id,
         detail: `${before.code ?? before.status} · ${before.itemName ?? before.itemId}: ${request.body.note}`,
       });
-      return { conflict: presentConflict(store.findConflict(before.id)!) };
+      return { conflict: presentConflict((await store.findConflict(before.id))!) };
     },
   );
 }

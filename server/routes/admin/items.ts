@@ -21,9 +21,9 @@ import { presentItem, presentLoan } from './present.ts';
 export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
   const { store } = deps;
 
-  const createItem = (body: CreateItemRequest) => {
-    if (store.findItemByTag(body.tag)) throw new AppError('ALREADY_EXISTS', 'tag already used');
-    return store.createItem({
+  const createItem = async (body: CreateItemRequest) => {
+    if (await store.findItemByTag(body.tag)) throw new AppError('ALREADY_EXISTS', 'tag already used');
+    return await store.createItem({
       tag: body.tag,
       name: body.name,
       category: body.category,
@@ -36,7 +36,7 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
   app.get(
     '/v1/admin/items',
     { onRequest: guards.staff, schema: { response: { 200: AdminItemsResponse, ...ERRORS } } },
-    async () => ({ items: store.itemsWithHolders().map(presentItem) }),
+    async () => ({ items: (await store.itemsWithHolders()).map(presentItem) }),
   );
 
   app.get(
@@ -46,10 +46,10 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
       schema: { params: IdParams, response: { 200: ItemDetailResponse, ...ERRORS } },
     },
     async (request) => {
-      const item = store.findItemWithHolder(request.params.id);
+      const item = await store.findItemWithHolder(request.params.id);
       if (!item) throw new AppError('NOT_FOUND', 'no such item');
       const now = deps.clock.now();
-      const history = store.adminLoans({ status: 'all', now, itemId: item.id, limit: 200 });
+      const history = await store.adminLoans({ status: 'all', now, itemId: item.id, limit: 200 });
       return { item: presentItem(item), history: history.map((l) => presentLoan(l, now)) };
     },
   );
@@ -61,14 +61,14 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
       schema: { body: CreateItemRequest, response: { 200: ItemResponse, ...ERRORS } },
     },
     async (request) => {
-      const item = createItem(request.body);
-      record(request, {
+      const item = await createItem(request.body);
+      await record(request, {
         action: 'item.create',
         targetKind: 'item',
         targetId: item.id,
         detail: `${item.tag} ${item.name}`,
       });
-      return { item: presentItem(store.findItemWithHolder(item.id)!) };
+      return { item: presentItem((await store.findItemWithHolder(item.id))!) };
     },
   );
 
@@ -79,16 +79,16 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
       schema: { params: IdParams, body: UpdateItemRequest, response: { 200: ItemResponse, ...ERRORS } },
     },
     async (request) => {
-      const item = store.updateItem(request.params.id, request.body);
+      const item = await store.updateItem(request.params.id, request.body);
       if (!item) throw new AppError('NOT_FOUND', 'no such item');
       const action = request.body.retired === true ? 'item.retire' : 'item.update';
-      record(request, {
+      await record(request, {
         action,
         targetKind: 'item',
         targetId: item.id,
         detail: `${item.tag} ${item.name}: ${Object.keys(request.body).join(', ')}`,
       });
-      return { item: presentItem(store.findItemWithHolder(item.id)!) };
+      return { item: presentItem((await store.findItemWithHolder(item.id))!) };
     },
   );
 
@@ -100,7 +100,7 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="items.csv"')
         .header('cache-control', 'no-store');
-      return toCsv(store.itemsWithHolders().map(presentItem), [
+      return toCsv((await store.itemsWithHolders()).map(presentItem), [
         ['tag', (i) => i.tag],
         ['name', (i) => i.name],
         ['category', (i) => i.category],
@@ -129,16 +129,16 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
       let created = 0;
       let updated = 0;
       for (const row of rows) {
-        const existing = store.findItemByTag(row.tag);
+        const existing = await store.findItemByTag(row.tag);
         if (existing) {
-          store.updateItem(existing.id, row);
+          await store.updateItem(existing.id, row);
           updated++;
         } else {
-          createItem(row);
+          await createItem(row);
           created++;
         }
       }
-      record(request, {
+      await record(request, {
         action: 'item.import',
         targetKind: 'item',
         targetId: '*',

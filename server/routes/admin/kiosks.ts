@@ -17,8 +17,8 @@ import { presentKiosk } from './present.ts';
 
 export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
   const { store } = deps;
-  const kioskNow = (id: string, now: number) => {
-    const k = store.listKiosks().find((x) => x.id === id);
+  const kioskNow = async (id: string, now: number) => {
+    const k = (await store.listKiosks()).find((x) => x.id === id);
     if (!k) throw new AppError('NOT_FOUND', 'no such kiosk');
     return presentKiosk(k, now);
   };
@@ -28,7 +28,7 @@ export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards
     { onRequest: guards.staff, schema: { response: { 200: AdminKiosksResponse, ...ERRORS } } },
     async () => {
       const now = deps.clock.now();
-      return { kiosks: store.listKiosks().map((k) => presentKiosk(k, now)), serverTime: toIso(now) };
+      return { kiosks: (await store.listKiosks()).map((k) => presentKiosk(k, now)), serverTime: toIso(now) };
     },
   );
 
@@ -40,8 +40,8 @@ export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards
     },
     async (request, reply) => {
       const now = deps.clock.now();
-      const { kiosk, code } = createKioskWithCode(store, request.body.name, now);
-      record(request, {
+      const { kiosk, code } = await createKioskWithCode(store, request.body.name, now);
+      await record(request, {
         action: 'kiosk.create',
         targetKind: 'kiosk',
         targetId: kiosk.id,
@@ -50,7 +50,7 @@ export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards
       // The code exists in clear only in this response: nothing may cache it.
       reply.header('cache-control', 'no-store');
       return {
-        kiosk: kioskNow(kiosk.id, now),
+        kiosk: await kioskNow(kiosk.id, now),
         enrollmentCode: code,
         expiresAt: toIso(now + ENROLLMENT_TTL_MS),
       };
@@ -62,15 +62,16 @@ export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards
     { onRequest: guards.admin, schema: { params: IdParams, response: { 200: KioskResponse, ...ERRORS } } },
     async (request) => {
       const now = deps.clock.now();
-      const before = kioskNow(request.params.id, now);
-      if (!store.revokeKiosk(before.id, now)) throw new AppError('ALREADY_EXISTS', 'kiosk already revoked');
-      record(request, {
+      const before = await kioskNow(request.params.id, now);
+      if (!(await store.revokeKiosk(before.id, now)))
+        throw new AppError('ALREADY_EXISTS', 'kiosk already revoked');
+      await record(request, {
         action: 'kiosk.revoke',
         targetKind: 'kiosk',
         targetId: before.id,
         detail: before.name,
       });
-      return { kiosk: kioskNow(before.id, now) };
+      return { kiosk: await kioskNow(before.id, now) };
     },
   );
 }

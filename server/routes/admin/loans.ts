@@ -38,7 +38,9 @@ export function loanRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
     },
     async (request) => {
       const now = deps.clock.now();
-      return { loans: deps.store.adminLoans(filterOf(request.query, now)).map((l) => presentLoan(l, now)) };
+      return {
+        loans: (await deps.store.adminLoans(filterOf(request.query, now))).map((l) => presentLoan(l, now)),
+      };
     },
   );
 
@@ -50,7 +52,9 @@ export function loanRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
     },
     async (request, reply) => {
       const now = deps.clock.now();
-      const loans = deps.store.adminLoans(filterOf(request.query, now)).map((l) => presentLoan(l, now));
+      const loans = (await deps.store.adminLoans(filterOf(request.query, now))).map((l) =>
+        presentLoan(l, now),
+      );
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="loans.csv"')
@@ -78,17 +82,17 @@ export function loanRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
     },
     async (request) => {
       const now = deps.clock.now();
-      const loan = deps.store.findAdminLoan(request.params.id);
+      const loan = await deps.store.findAdminLoan(request.params.id);
       if (!loan) throw new AppError('NOT_FOUND', 'no such loan');
-      if (!deps.store.closeLoanManually(loan.id, now))
+      if (!(await deps.store.closeLoanManually(loan.id, now)))
         throw new AppError('ITEM_NOT_ON_LOAN', 'loan already closed');
-      record(request, {
+      await record(request, {
         action: 'loan.close',
         targetKind: 'loan',
         targetId: loan.id,
         detail: `${loan.itemName} · ${loan.userName} · ${request.body.note}`,
       });
-      return { loan: presentLoan(deps.store.findAdminLoan(loan.id)!, now) };
+      return { loan: presentLoan((await deps.store.findAdminLoan(loan.id))!, now) };
     },
   );
 }

@@ -17,8 +17,8 @@ export function overviewRoutes(app: App, deps: ServerDeps, guards: AdminGuards) 
     async (request) => {
       const now = deps.clock.now();
       const since = request.query.since ? fromIso(request.query.since) : now - DAY_MS;
-      const counts = deps.store.overviewCounts(now, since);
-      const kiosks = deps.store.listKiosks().map((k) => presentKiosk(k, now));
+      const counts = await deps.store.overviewCounts(now, since);
+      const kiosks = (await deps.store.listKiosks()).map((k) => presentKiosk(k, now));
       return {
         itemsOut: counts.itemsOut,
         itemsTotal: counts.itemsTotal,
@@ -27,7 +27,7 @@ export function overviewRoutes(app: App, deps: ServerDeps, guards: AdminGuards) 
         kiosksOffline: kiosks.filter((k) => k.state === 'offline').length,
         conflictsOpen: counts.conflictsOpen,
         today: { borrows: counts.borrowsSince, returns: counts.returnsSince },
-        recent: deps.store.recentTransactions(15).map(presentTx),
+        recent: (await deps.store.recentTransactions(15)).map(presentTx),
         serverTime: toIso(now),
       };
     },

@@ -27,8 +27,8 @@ import { presentLoan, presentPerson } from './present.ts';
 
 export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
   const { store } = deps;
-  const person = (id: string) => {
-    const p = store.findPerson(id);
+  const person = async (id: string) => {
+    const p = await store.findPerson(id);
     if (!p) throw new AppError('NOT_FOUND', 'no such person');
     return p;
   };
@@ -51,19 +51,21 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
     addedAt: b.addedAt === null ? null : toIso(b.addedAt),
   });
 
-  const detailOf = (id: string) => {
+  const detailOf = async (id: string) => {
     const now = deps.clock.now();
     return {
-      person: presentPerson(person(id)),
-      badges: store.badgesOf(id).map(badgeOut),
-      loans: store.adminLoans({ status: 'all', now, userId: id, limit: 200 }).map((l) => presentLoan(l, now)),
+      person: presentPerson(await person(id)),
+      badges: (await store.badgesOf(id)).map(badgeOut),
+      loans: (await store.adminLoans({ status: 'all', now, userId: id, limit: 200 })).map((l) =>
+        presentLoan(l, now),
+      ),
     };
   };
 
   app.get(
     '/v1/admin/people',
     { onRequest: guards.staff, schema: { response: { 200: AdminPeopleResponse, ...ERRORS } } },
-    async () => ({ people: store.peopleWithCounts().map(presentPerson) }),
+    async () => ({ people: (await store.peopleWithCounts()).map(presentPerson) }),
   );
 
   app.get(
@@ -72,7 +74,7 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
       onRequest: guards.staff,
       schema: { params: IdParams, response: { 200: PersonDetailResponse, ...ERRORS } },
     },
-    async (request) => detailOf(request.params.id),
+    async (request) => await detailOf(request.params.id),
   );
 
   app.post(
@@ -83,19 +85,26 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
     },
     async (request) => {
       const { displayName, email, role, password, badge } = request.body;
-      if (email && store.findUserByEmail(email)) throw new AppError('ALREADY_EXISTS', 'email already used');
-      if (badge && store.findUserByBadgeHash(deps.hashBadge(badge)))
+      if (email && (await store.findUserByEmail(email)))
+        throw new AppError('ALREADY_EXISTS', 'email already used');
+      if (badge && (await store.findUserByBadgeHash(deps.hashBadge(badge))))
         throw new AppError('BADGE_ALREADY_ENROLLED', 'badge already enrolled');
       const passwordHash = password ? await hashPassword(password) : null;
-      const user = store.createUser({ displayName, email: email ?? null, role, active: true, passwordHash });
-      if (badge) store.addBadgeWithHint(user.id, badgeOf(badge, null), deps.clock.now());
-      record(request, {
+      const user = await store.createUser({
+        displayName,
+        email: email ?? null,
+        role,
+        active: true,
+        passwordHash,
+      });
+      if (badge) await store.addBadgeWithHint(user.id, badgeOf(badge, null), deps.clock.now());
+      await record(request, {
         action: 'person.create',
         targetKind: 'person',
         targetId: user.id,
         detail: `${displayName} (${role})${badge ? ` + badge ${credentialHint(badge)}` : ''}`,
       });
-      return { person: presentPerson(person(user.id)) };
+      return { person: presentPerson(await person(user.id)) };
     },
   );
 
@@ -107,25 +116,25 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
     },
     async (request) => {
       const { password, ...rest } = request.body;
-      const target = person(request.params.id);
+      const target = await person(request.params.id);
       // An admin cannot lock themself out by accident.
       if (target.id === request.user!.id && (rest.active === false || (rest.role && rest.role !== 'admin')))
         throw new AppError('FORBIDDEN', 'cannot demote or deactivate yourself');
-      store.updateUser(target.id, {
+      await store.updateUser(target.id, {
         ...rest,
         ...(password ? { passwordHash: await hashPassword(password) } : {}),
       });
       // A password set by an admin ends every sign-in of that person, as their own change does.
-      if (password) deps.sessions.revokeAllOf(target.id, 'password reset by admin');
+      if (password) await deps.sessions.revokeAllOf(target.id, 'password reset by admin');
       // Field names only: never the values of a password.
       const changed = Object.keys(request.body);
-      record(request, {
+      await record(request, {
         action: rest.active === false ? 'person.deactivate' : 'person.update',
         targetKind: 'person',
         targetId: target.id,
         detail: `${target.displayName}: ${changed.join(', ')}`,
       });
-      return { person: presentPerson(person(target.id)) };
+      return { person: presentPerson(await person(target.id)) };
     },
   );
 
@@ -136,26 +145,26 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
       schema: { params: IdParams, body: AddBadgeRequest, response: { 200: PersonDetailResponse, ...ERRORS } },
     },
     async (request) => {
-      const p = person(request.params.id);
+      const p = await person(request.params.id);
       const body = request.body;
       const label = body.label ?? null;
       let badge;
       if ('credential' in body) badge = badgeOf(body.credential, label);
       else {
-        const tap = store.takeUnknownTap(body.unknownTapId);
+        const tap = await store.takeUnknownTap(body.unknownTapId);
         if (!tap) throw new AppError('NOT_FOUND', 'no such unknown badge');
         // The raw credential is gone, so the roster hash waits for its next online tap.
         badge = { ...tap, rosterHash: null, label };
       }
       const { hint } = badge;
-      store.addBadgeWithHint(p.id, badge, deps.clock.now());
-      record(request, {
+      await store.addBadgeWithHint(p.id, badge, deps.clock.now());
+      await record(request, {
         action: 'badge.add',
         targetKind: 'person',
         targetId: p.id,
         detail: `${p.displayName} + ${hint}`,
       });
-      return detailOf(p.id);
+      return await detailOf(p.id);
     },
   );
 
@@ -166,22 +175,23 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
       schema: { params: BadgeParams, response: { 200: PersonResponse, ...ERRORS } },
     },
     async (request) => {
-      const p = person(request.params.id);
-      const hint = store.badgesOf(p.id).find((b) => b.id === request.params.badgeId)?.hint;
-      if (!store.removeBadge(p.id, request.params.badgeId)) throw new AppError('NOT_FOUND', 'no such badge');
-      record(request, {
+      const p = await person(request.params.id);
+      const hint = (await store.badgesOf(p.id)).find((b) => b.id === request.params.badgeId)?.hint;
+      if (!(await store.removeBadge(p.id, request.params.badgeId)))
+        throw new AppError('NOT_FOUND', 'no such badge');
+      await record(request, {
         action: 'badge.remove',
         targetKind: 'person',
         targetId: p.id,
         detail: `${p.displayName} - ${hint ?? request.params.badgeId}`,
       });
-      return { person: presentPerson(person(p.id)) };
+      return { person: presentPerson(await person(p.id)) };
     },
   );
 
   app.get(
     '/v1/admin/badges/unknown',
     { onRequest: guards.admin, schema: { response: { 200: UnknownTapsResponse, ...ERRORS } } },
-    async () => ({ taps: store.unknownTaps().map((t) => ({ ...t, at: toIso(t.at) })) }),
+    async () => ({ taps: (await store.unknownTaps()).map((t) => ({ ...t, at: toIso(t.at) })) }),
   );
 }

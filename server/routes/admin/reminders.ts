@@ -18,7 +18,7 @@ export function reminderRoutes(app: App, deps: ServerDeps, guards: AdminGuards, 
         onError: (notifier, personId, err) =>
           request.log.warn({ notifier, personId, err: (err as Error).message }, 'reminder not delivered'),
       });
-      record(request, {
+      await record(request, {
         action: 'reminders.trigger',
         targetKind: 'loan',
         targetId: '*',

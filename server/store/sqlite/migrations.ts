@@ -192,4 +192,24 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE INDEX loans_user_open ON loans(user_id) WHERE returned_at IS NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'email lookups by lower(email)',
+    up: `
+      -- The shared queries (store/sql) compare lower(email) on both databases.
+      CREATE INDEX users_email_lower ON users(lower(email));
+    `,
+  },
+  {
+    version: 7,
+    name: 'shared state, signing keys and secrets in the database',
+    up: `
+      -- Small expiring values (seen-once claims, throttles, job claims); see shared-state-store.ts.
+      CREATE TABLE shared_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE INDEX shared_state_expires ON shared_state(expires_at);
+      -- Signing keys and named secrets, sealed under the master key (used when one is set).
+      CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, created_at INTEGER NOT NULL, sealed_jwk TEXT NOT NULL);
+      CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at INTEGER NOT NULL);
+    `,
+  },
 ];

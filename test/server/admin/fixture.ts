@@ -39,15 +39,15 @@ export async function startFixture(opts: BuildOptions = {}, clock = fakeClock())
   const dir = mkdtempSync(join(tmpdir(), 'rental-admin-'));
   const deps = await createServerDeps({ dataDir: dir, issuer: ISSUER, clock, maxLoansPerPerson: 3 });
   const passwordHash = await hashPassword(PASSWORD);
-  const mk = (role: Role, name: string) => {
+  const mk = async (role: Role, name: string) => {
     const email = `${role}@example.com`;
-    const u = deps.store.createUser({ email, displayName: name, role, active: true, passwordHash });
+    const u = await deps.store.createUser({ email, displayName: name, role, active: true, passwordHash });
     return { id: u.id, email };
   };
   const users = {
-    admin: mk('admin', '관리자 Admin'),
-    staff: mk('staff', '박지훈'),
-    member: mk('member', '김민준'),
+    admin: await mk('admin', '관리자 Admin'),
+    staff: await mk('staff', '박지훈'),
+    member: await mk('member', '김민준'),
   };
   const app = build(deps, opts);
   await app.ready();
@@ -68,7 +68,7 @@ export async function startFixture(opts: BuildOptions = {}, clock = fakeClock())
     },
     async close() {
       await app.close();
-      deps.store.close();
+      await deps.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -82,7 +82,7 @@ export type TestKiosk = {
 
 /** Create a kiosk on the server and enroll it with a real device key made on "the kiosk". */
 export async function enrollKiosk(f: Fixture, name: string): Promise<TestKiosk> {
-  const { code } = createKioskWithCode(f.deps.store, name, f.clock.now());
+  const { code } = await createKioskWithCode(f.deps.store, name, f.clock.now());
   const identity = await openDeviceIdentity(join(f.dir, `kiosk-${randomUUID()}`));
   const res = await f.app.inject({
     method: 'POST',

@@ -39,15 +39,15 @@ describe('live events (SSE)', () => {
     const token = await f.login('staff');
     const stream = await openStream(`${base}/v1/admin/events`, token);
     await stream.until(/: connected/);
-    const person = f.deps.store.createUser({
+    const person = await f.deps.store.createUser({
       displayName: 'P',
       email: null,
       role: 'member',
       active: true,
       passwordHash: null,
     });
-    f.deps.store.addBadge(person.id, f.deps.hashBadge('kbd:90000001'));
-    const item = f.deps.store.createItem({
+    await f.deps.store.addBadge(person.id, f.deps.hashBadge('kbd:90000001'));
+    const item = await f.deps.store.createItem({
       tag: 'E-1',
       name: 'E',
       category: 'c',

@@ -106,15 +106,15 @@ describe('overdue reminders', () => {
   });
 
   async function overdueLoanFor(name: string, email: string | null, badge: string, tag: string) {
-    const user = f.deps.store.createUser({
+    const user = await f.deps.store.createUser({
       displayName: name,
       email,
       role: 'member',
       active: true,
       passwordHash: null,
     });
-    f.deps.store.addBadge(user.id, f.deps.hashBadge(badge));
-    const item = f.deps.store.createItem({
+    await f.deps.store.addBadge(user.id, f.deps.hashBadge(badge));
+    const item = await f.deps.store.createItem({
       tag,
       name: `Camera ${tag}`,
       category: 'Cameras',

@@ -59,7 +59,7 @@ beforeAll(async () => {
     )
     .filter((o) => !STREAMS.has(`${o.method} ${o.url}`));
   // The tap limiter would answer 429 before validation after a burst; lift it for this suite.
-  s.deps.tapLimiter.take = () => {};
+  s.deps.tapLimiter.take = async () => {};
 });
 afterAll(async () => {
   await s.close();

@@ -65,7 +65,7 @@ beforeAll(async () => {
     payload: { name: 'Lab' },
   });
 
-  const { code } = createKioskWithCode(s.deps.store, 'Hall', s.clock.now());
+  const { code } = await createKioskWithCode(s.deps.store, 'Hall', s.clock.now());
   secrets.push(code);
   await s.app.inject({
     method: 'POST',

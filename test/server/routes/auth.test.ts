@@ -127,7 +127,7 @@ describe('refresh', () => {
   it('ends the session of a person who has been deactivated', async () => {
     const alice = await addPerson(s, { role: 'member' });
     const first = await bearer(s, alice);
-    s.deps.store.setUserActive(alice.id, false);
+    await s.deps.store.setUserActive(alice.id, false);
     expect((await refresh({ refreshToken: first.refreshToken })).json().code).toBe('TOKEN_REVOKED');
     expect((await me(first.auth)).json().code).toBe('TOKEN_REVOKED');
   });
@@ -154,7 +154,7 @@ describe('logout', () => {
     const session = await bearer(s, alice);
     await s.app.inject({ method: 'POST', url: '/v1/auth/logout', headers: session.auth });
     s.clock.advance(15 * 60_000 + 10_000);
-    s.deps.store.purgeExpiredAuth(s.clock.now());
+    await s.deps.store.purgeExpiredAuth(s.clock.now());
     // Expired now anyway: the token is refused for its age, and the denylist row is gone.
     const res = await me(session.auth);
     expect(res.json().code).toBe('TOKEN_EXPIRED');

@@ -36,7 +36,7 @@ async function publicJwk() {
 
 describe('enrollment', () => {
   it('a code works once, before it expires', async () => {
-    const { code } = createKioskWithCode(s.deps.store, 'Lab', s.clock.now());
+    const { code } = await createKioskWithCode(s.deps.store, 'Lab', s.clock.now());
     const enroll = async () =>
       s.app.inject({
         method: 'POST',
@@ -48,7 +48,7 @@ describe('enrollment', () => {
     expect(again.statusCode).toBe(401);
     expect(again.json().code).toBe('ENROLLMENT_CODE_INVALID');
 
-    const late = createKioskWithCode(s.deps.store, 'Late', s.clock.now());
+    const late = await createKioskWithCode(s.deps.store, 'Late', s.clock.now());
     s.clock.advance(15 * 60_000 + 1);
     const expired = await s.app.inject({
       method: 'POST',
@@ -124,7 +124,7 @@ describe('device assertions', () => {
   it('a revoked kiosk is refused on its very next call', async () => {
     await addPerson(s, { role: 'member', badge: 'kbd:5550002' });
     expect((await tap('kbd:5550002')).statusCode).toBe(200);
-    s.deps.store.revokeKiosk(kiosk.id, s.clock.now());
+    await s.deps.store.revokeKiosk(kiosk.id, s.clock.now());
     const res = await tap('kbd:5550002');
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('KIOSK_REVOKED');

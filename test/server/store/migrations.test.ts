@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { SERVER_MIGRATIONS } from '../../../server/store/sqlite/migrations.ts';
 import { openDatabase } from '../../../server/store/sqlite/open-database.ts';
-import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
+import { rotateRefresh } from '../../../server/auth/refresh-rotation.ts';
+import { openSqliteStore } from '../../../server/store/sqlite/open-sqlite-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rental-migrate-'));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-it('upgrades a version-1 file with data to the latest schema', () => {
+it('upgrades a version-1 file with data to the latest schema', async () => {
   const file = join(dir, 'server.db');
   const v1 = openDatabase(
     file,
@@ -23,23 +24,27 @@ it('upgrades a version-1 file with data to the latest schema', () => {
   expect(v1.pragma('user_version', { simple: true })).toBe(1);
   v1.close();
 
-  const store = openSqliteStore({ file, maxLoansPerPerson: 5 });
+  const store = openSqliteStore({ file });
   try {
-    expect(store.findUserByBadgeHash('h1')?.email).toBe('old@example.com');
+    expect((await store.findUserByBadgeHash('h1'))?.email).toBe('old@example.com');
     // The sign-in tables exist and work on the upgraded file.
-    store.createSession(
+    await store.createSession(
       { id: 'ses_1', userId: 'usr_old', mode: 'bearer', csrfHash: 'x', createdAt: 1, expiresAt: 10_000 },
       { tokenHash: 'r1', expiresAt: 5_000 },
     );
-    expect(store.rotateRefresh('r1', { tokenHash: 'r2', expiresAt: 6_000 }, 2).status).toBe('rotated');
-    expect(store.rotateRefresh('r1', { tokenHash: 'r3', expiresAt: 6_000 }, 3).status).toBe('reused');
-    expect(store.findSession('ses_1')?.revokedReason).toBe('refresh token reused');
+    expect((await rotateRefresh(store, 'r1', { tokenHash: 'r2', expiresAt: 6_000 }, 2)).status).toBe(
+      'rotated',
+    );
+    expect((await rotateRefresh(store, 'r1', { tokenHash: 'r3', expiresAt: 6_000 }, 3)).status).toBe(
+      'reused',
+    );
+    expect((await store.findSession('ses_1'))?.revokedReason).toBe('refresh token reused');
     // Old badges have no roster hash until their next online tap.
-    expect(store.rosterEntries()).toEqual([]);
-    store.setRosterHash('h1', 'rh1');
-    expect(store.rosterEntries().map((e) => e.userId)).toEqual(['usr_old']);
+    expect(await store.rosterEntries()).toEqual([]);
+    await store.setRosterHash('h1', 'rh1');
+    expect((await store.rosterEntries()).map((e) => e.userId)).toEqual(['usr_old']);
   } finally {
-    store.close();
+    await store.close();
   }
   const again = openDatabase(file, SERVER_MIGRATIONS);
   expect(again.pragma('user_version', { simple: true })).toBe(

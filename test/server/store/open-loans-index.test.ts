@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
+import { openSqliteStore } from '../../../server/store/sqlite/open-sqlite-store.ts';
 
-it('counts open loans of a person through the open-loans index', () => {
+it('counts open loans of a person through the open-loans index', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rental-index-'));
   try {
-    openSqliteStore({ file: join(dir, 'server.db'), maxLoansPerPerson: 5 }).close();
+    await openSqliteStore({ file: join(dir, 'server.db') }).close();
     const db = new Database(join(dir, 'server.db'), { readonly: true });
     const plan = db
       .prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) AS n FROM loans WHERE user_id = ? AND returned_at IS NULL')

@@ -1,5 +1,5 @@
 /** Row shapes and SELECTs shared by the admin store modules (loans, transactions). */
-import type Database from 'better-sqlite3';
+import type { SqlRunner } from './sql-db.ts';
 import type { ErrorCode, TxKind } from '../../../protocol/index.ts';
 import type { AdminLoanRow, TxRow } from '../admin-store.ts';
 
@@ -78,20 +78,7 @@ export const toTx = (r: TxSql): TxRow => ({
   note: r.note,
 });
 
-/** Turns a SQLite UNIQUE violation into `null` so callers can map it to a coded error. */
-export function uniqueViolation(err: unknown): boolean {
-  return (
-    (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
-
 /** Give an item the next catalog version, so kiosks pulling with a cursor see the change. */
-export function bumpItemVersion(db: Database.Database, itemId: string): void {
-  const { value } = db
-    .prepare<[], { value: number }>(
-      "UPDATE meta SET value = value + 1 WHERE key = 'catalog_version' RETURNING value",
-    )
-    .get()!;
-  db.prepare('UPDATE items SET version = ? WHERE id = ?').run(value, itemId);
+export async function bumpItemVersion(db: SqlRunner, itemId: string): Promise<void> {
+  await db.run('UPDATE items SET version = ? WHERE id = ?', [await db.versionStamp(), itemId]);
 }

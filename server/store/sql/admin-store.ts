@@ -1,14 +1,14 @@
-/** The SQLite implementation of the admin part of the store, assembled from one module per concern. */
-import type Database from 'better-sqlite3';
+/** The admin part of the store, assembled from one module per concern. */
 import type { AdminStore } from '../admin-store.ts';
 import { adminItems } from './admin-items.ts';
 import { adminKiosks } from './admin-kiosks.ts';
 import { adminLoans } from './admin-loans.ts';
 import { adminPeople } from './admin-people.ts';
 import { auditStore } from './audit.ts';
+import type { SqlRunner } from './sql-db.ts';
 import { conflictsStore } from './conflicts.ts';
 
-export function sqliteAdminStore(db: Database.Database, newId: (prefix: string) => string): AdminStore {
+export function sqlAdminStore(db: SqlRunner, newId: (prefix: string) => string): AdminStore {
   return {
     ...adminLoans(db),
     ...adminItems(db),

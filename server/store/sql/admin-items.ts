@@ -1,10 +1,9 @@
 /** Items for the dashboard: who holds each one, edits (tag, name, retire) that kiosks pick up. */
-import type Database from 'better-sqlite3';
 import { AppError } from '../../../protocol/index.ts';
 import type { AdminStore, ItemPatch, ItemWithHolder } from '../admin-store.ts';
-import type { ItemRecord } from '../store.ts';
-import { bumpItemVersion, uniqueViolation } from './admin-rows.ts';
-import { toItemRecord, type ItemColumns } from './item-rows.ts';
+import { bumpItemVersion } from './admin-rows.ts';
+import { ITEM_COLUMNS, toItemRecord, type ItemColumns } from './rows.ts';
+import { isUniqueViolation, type SqlRunner, type SqlValue } from './sql-db.ts';
 
 type ItemParts = Pick<AdminStore, 'itemsWithHolders' | 'findItemWithHolder' | 'findItemByTag' | 'updateItem'>;
 
@@ -17,7 +16,7 @@ type Row = ItemColumns & {
 };
 
 const SELECT = `
-  SELECT i.*, l.id AS loan_id, l.user_id AS holder_id, u.display_name AS holder_name, l.borrowed_at, l.due_at
+  SELECT ${ITEM_COLUMNS}, l.id AS loan_id, l.user_id AS holder_id, u.display_name AS holder_name, l.borrowed_at, l.due_at
   FROM items i
   LEFT JOIN loans l ON l.item_id = i.id AND l.returned_at IS NULL
   LEFT JOIN users u ON u.id = l.user_id`;
@@ -46,23 +45,22 @@ const COLUMNS: Record<keyof ItemPatch, string> = {
   retired: 'retired',
 };
 
-export function adminItems(db: Database.Database): ItemParts {
-  const byId = db.prepare<[string], Row>(`${SELECT} WHERE i.id = ?`);
-  const find = (id: string) => {
-    const r = byId.get(id);
-    return r ? toItem(r) : null;
+export function adminItems(db: SqlRunner): ItemParts {
+  const find = async (r: SqlRunner, id: string) => {
+    const row = await r.get<Row>(`${SELECT} WHERE i.id = ?`, [id]);
+    return row ? toItem(row) : null;
   };
   return {
-    itemsWithHolders: () =>
-      db.prepare<[], Row>(`${SELECT} ORDER BY i.retired, i.category, i.name`).all().map(toItem),
-    findItemWithHolder: find,
-    findItemByTag(tag) {
-      const r = db.prepare<[string], Row>(`${SELECT} WHERE i.tag = ?`).get(tag);
+    itemsWithHolders: async () =>
+      (await db.all<Row>(`${SELECT} ORDER BY i.retired, i.category, i.name, i.id`)).map(toItem),
+    findItemWithHolder: (id) => find(db, id),
+    async findItemByTag(tag) {
+      const r = await db.get<Row>(`${SELECT} WHERE i.tag = ?`, [tag]);
       return r ? toItem(r) : null;
     },
-    updateItem(id, patch) {
+    async updateItem(id, patch) {
       const sets: string[] = [];
-      const args: (string | number | null)[] = [];
+      const args: SqlValue[] = [];
       for (const [key, column] of Object.entries(COLUMNS) as [keyof ItemPatch, string][]) {
         if (patch[key] === undefined) continue;
         sets.push(`${column} = ?`);
@@ -70,14 +68,14 @@ export function adminItems(db: Database.Database): ItemParts {
         args.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
       }
       try {
-        return db.transaction((): ItemRecord | null => {
-          if (!find(id)) return null;
-          if (sets.length) db.prepare(`UPDATE items SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
-          bumpItemVersion(db, id);
-          return find(id);
-        })();
+        return await db.atomic(async (tx) => {
+          if (!(await find(tx, id))) return null;
+          if (sets.length) await tx.run(`UPDATE items SET ${sets.join(', ')} WHERE id = ?`, [...args, id]);
+          await bumpItemVersion(tx, id);
+          return find(tx, id);
+        });
       } catch (err) {
-        if (uniqueViolation(err)) throw new AppError('ALREADY_EXISTS', 'tag already used');
+        if (isUniqueViolation(err)) throw new AppError('ALREADY_EXISTS', 'tag already used');
         throw err;
       }
     },

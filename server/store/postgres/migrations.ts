@@ -1,0 +1,217 @@
+/**
+ * PostgreSQL schema migrations: the same tables as store/sqlite/migrations.ts in
+ * PostgreSQL's types (BIGINT milliseconds, 0/1 integers for booleans, so the shared SQL
+ * reads the same values from both; text in byte order, COLLATE "C", as SQLite compares,
+ * whatever locale the database was made with). Replicas that start together migrate one at a time
+ * under an advisory lock; each migration commits with its version.
+ */
+import type pg from 'pg';
+
+export type PgMigration = { version: number; name: string; up: string };
+
+export const POSTGRES_MIGRATIONS: PgMigration[] = [
+  {
+    version: 1,
+    name: 'initial schema (the SQLite migrations 1 to 6 in one)',
+    up: `
+      CREATE TABLE users (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        email TEXT COLLATE "C",
+        display_name TEXT COLLATE "C" NOT NULL,
+        role TEXT COLLATE "C" NOT NULL CHECK (role IN ('admin', 'staff', 'member')),
+        active INTEGER NOT NULL DEFAULT 1,
+        password_hash TEXT COLLATE "C",
+        password_changed_at BIGINT
+      );
+      CREATE UNIQUE INDEX users_email_lower ON users (lower(email));
+
+      CREATE TABLE badges (
+        credential_hash TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+        label TEXT COLLATE "C",
+        roster_hash TEXT COLLATE "C",
+        hint TEXT COLLATE "C",
+        added_at BIGINT
+      );
+      CREATE INDEX badges_user ON badges(user_id);
+      CREATE UNIQUE INDEX badges_roster_hash ON badges(roster_hash) WHERE roster_hash IS NOT NULL;
+
+      CREATE TABLE items (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        tag TEXT COLLATE "C" NOT NULL UNIQUE,
+        name TEXT COLLATE "C" NOT NULL,
+        category TEXT COLLATE "C" NOT NULL,
+        loan_days INTEGER NOT NULL CHECK (loan_days > 0),
+        restricted_to TEXT COLLATE "C" CHECK (restricted_to IN ('admin', 'staff', 'member')),
+        locker_slot TEXT COLLATE "C",
+        retired INTEGER NOT NULL DEFAULT 0,
+        -- the id of the transaction that last changed it (see store/postgres/postgres-db.ts)
+        version BIGINT NOT NULL
+      );
+      CREATE INDEX items_version ON items(version);
+
+      CREATE TABLE kiosks (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT COLLATE "C" NOT NULL,
+        public_jwk TEXT COLLATE "C",
+        enrollment_code_hash TEXT COLLATE "C" UNIQUE,
+        enrollment_expires_at BIGINT,
+        enrolled_at BIGINT,
+        revoked_at BIGINT
+      );
+
+      CREATE TABLE loans (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        item_id TEXT COLLATE "C" NOT NULL REFERENCES items(id),
+        user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+        kiosk_id TEXT COLLATE "C",
+        borrow_tx_id TEXT COLLATE "C" NOT NULL,
+        borrowed_at BIGINT NOT NULL,
+        due_at BIGINT NOT NULL,
+        returned_at BIGINT,
+        return_tx_id TEXT COLLATE "C"
+      );
+      -- physical truth: an item is in at most one person's hands
+      CREATE UNIQUE INDEX loans_open_item ON loans(item_id) WHERE returned_at IS NULL;
+      CREATE INDEX loans_user ON loans(user_id);
+      CREATE INDEX loans_user_open ON loans(user_id) WHERE returned_at IS NULL;
+      CREATE INDEX loans_due_open ON loans(due_at) WHERE returned_at IS NULL;
+      CREATE INDEX loans_return_tx ON loans(return_tx_id);
+
+      CREATE TABLE transactions (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        kiosk_id TEXT COLLATE "C" NOT NULL,
+        seq BIGINT NOT NULL,
+        kind TEXT COLLATE "C" NOT NULL,
+        item_id TEXT COLLATE "C" NOT NULL,
+        user_id TEXT COLLATE "C" NOT NULL,
+        occurred_at BIGINT NOT NULL,
+        clock_trusted INTEGER NOT NULL,
+        received_at BIGINT NOT NULL,
+        note TEXT COLLATE "C",
+        status TEXT COLLATE "C" NOT NULL CHECK (status IN ('applied', 'rejected', 'conflict')),
+        code TEXT COLLATE "C",
+        loan_id TEXT COLLATE "C",
+        resolved_at BIGINT,
+        resolved_by TEXT COLLATE "C",
+        resolution TEXT COLLATE "C"
+      );
+      CREATE INDEX transactions_kiosk_seq ON transactions(kiosk_id, seq);
+      CREATE INDEX transactions_unsettled ON transactions(received_at) WHERE status != 'applied';
+      CREATE INDEX transactions_received ON transactions(received_at);
+      CREATE INDEX transactions_item ON transactions(item_id, occurred_at);
+
+      CREATE TABLE auth_sessions (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+        mode TEXT COLLATE "C" NOT NULL CHECK (mode IN ('bearer', 'cookie')),
+        csrf_hash TEXT COLLATE "C" NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        revoked_reason TEXT COLLATE "C"
+      );
+      CREATE INDEX auth_sessions_user ON auth_sessions(user_id);
+      CREATE INDEX auth_sessions_expires ON auth_sessions(expires_at);
+
+      CREATE TABLE refresh_tokens (
+        token_hash TEXT COLLATE "C" PRIMARY KEY,
+        session_id TEXT COLLATE "C" NOT NULL REFERENCES auth_sessions(id),
+        issued_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT
+      );
+      CREATE INDEX refresh_tokens_session ON refresh_tokens(session_id);
+
+      CREATE TABLE revoked_jtis (jti TEXT COLLATE "C" PRIMARY KEY, expires_at BIGINT NOT NULL);
+      CREATE INDEX revoked_jtis_expires ON revoked_jtis(expires_at);
+
+      CREATE TABLE audit_log (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at BIGINT NOT NULL,
+        actor_kind TEXT COLLATE "C" NOT NULL CHECK (actor_kind IN ('user', 'kiosk', 'system')),
+        actor_id TEXT COLLATE "C",
+        actor_name TEXT COLLATE "C",
+        via TEXT COLLATE "C",
+        action TEXT COLLATE "C" NOT NULL,
+        target_kind TEXT COLLATE "C",
+        target_id TEXT COLLATE "C",
+        detail TEXT COLLATE "C"
+      );
+      CREATE INDEX audit_log_at ON audit_log(at);
+
+      CREATE TABLE kiosk_heartbeats (
+        kiosk_id TEXT COLLATE "C" PRIMARY KEY REFERENCES kiosks(id),
+        received_at BIGINT NOT NULL,
+        queue_depth INTEGER NOT NULL,
+        oldest_unsynced_age_s DOUBLE PRECISION,
+        readers TEXT COLLATE "C" NOT NULL,
+        clock_offset_ms DOUBLE PRECISION,
+        app_version TEXT COLLATE "C" NOT NULL
+      );
+
+      CREATE TABLE unknown_badge_taps (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        credential_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+        hint TEXT COLLATE "C" NOT NULL,
+        kiosk_id TEXT COLLATE "C" NOT NULL,
+        last_at BIGINT NOT NULL,
+        count INTEGER NOT NULL
+      );
+
+      CREATE TABLE rosters (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        kiosk_id TEXT COLLATE "C" NOT NULL REFERENCES kiosks(id),
+        issued_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'shared state, signing keys and secrets in the database',
+    up: `
+      CREATE TABLE shared_state (key TEXT COLLATE "C" PRIMARY KEY, value TEXT COLLATE "C" NOT NULL, expires_at BIGINT NOT NULL);
+      CREATE INDEX shared_state_expires ON shared_state(expires_at);
+      CREATE TABLE signing_keys (kid TEXT COLLATE "C" PRIMARY KEY, created_at BIGINT NOT NULL, sealed_jwk TEXT COLLATE "C" NOT NULL);
+      CREATE TABLE secrets (name TEXT COLLATE "C" PRIMARY KEY, value TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL);
+    `,
+  },
+];
+
+/** Applies what is pending. Safe to call from several replicas at once. */
+export async function migratePostgres(pool: pg.Pool, migrations = POSTGRES_MIGRATIONS): Promise<void> {
+  const client = await pool.connect();
+  try {
+    // A session lock, so it spans the migrations' own transactions.
+    await client.query("SELECT pg_advisory_lock(hashtextextended('rental:migrations', 0))");
+    try {
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      );
+      const { rows } = await client.query<{ v: number | null }>(
+        'SELECT MAX(version) AS v FROM schema_migrations',
+      );
+      const current = rows[0]?.v ?? 0;
+      for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+        if (m.version <= current) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(m.up);
+          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+            m.version,
+            m.name,
+          ]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+      }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtextextended('rental:migrations', 0))");
+    }
+  } finally {
+    client.release();
+  }
+}

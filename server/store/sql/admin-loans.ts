@@ -1,0 +1,95 @@
+/** Loans for the dashboard: filtered listings, overview counts, recent activity, manual close. */
+import type { AdminStore } from '../admin-store.ts';
+import {
+  ADMIN_LOAN_SELECT,
+  TX_SELECT,
+  bumpItemVersion,
+  toAdminLoan,
+  toTx,
+  type AdminLoanSql,
+  type TxSql,
+} from './admin-rows.ts';
+import type { SqlRunner, SqlValue } from './sql-db.ts';
+
+type LoanParts = Pick<
+  AdminStore,
+  'overviewCounts' | 'recentTransactions' | 'adminLoans' | 'findAdminLoan' | 'closeLoanManually'
+>;
+
+export function adminLoans(db: SqlRunner): LoanParts {
+  const count = async (sql: string, args: SqlValue[] = []) => (await db.get<{ n: number }>(sql, args))!.n;
+
+  return {
+    async overviewCounts(now, since) {
+      const [itemsOut, itemsTotal, overdue, conflictsOpen, borrowsSince, returnsSince] = await Promise.all([
+        count('SELECT COUNT(*) AS n FROM loans WHERE returned_at IS NULL'),
+        count('SELECT COUNT(*) AS n FROM items WHERE retired = 0'),
+        count('SELECT COUNT(*) AS n FROM loans WHERE returned_at IS NULL AND due_at < ?', [now]),
+        count("SELECT COUNT(*) AS n FROM transactions WHERE status != 'applied' AND resolved_at IS NULL"),
+        count(
+          "SELECT COUNT(*) AS n FROM transactions WHERE kind = 'borrow' AND status != 'rejected' AND occurred_at >= ?",
+          [since],
+        ),
+        count(
+          "SELECT COUNT(*) AS n FROM transactions WHERE kind = 'return' AND status != 'rejected' AND occurred_at >= ?",
+          [since],
+        ),
+      ]);
+      return { itemsOut, itemsTotal, overdue, conflictsOpen, borrowsSince, returnsSince };
+    },
+
+    recentTransactions: async (limit) =>
+      (
+        await db.all<TxSql>(`${TX_SELECT} ORDER BY t.received_at DESC, t.occurred_at DESC LIMIT ?`, [limit])
+      ).map(toTx),
+
+    async adminLoans(f) {
+      const where: string[] = [];
+      const args: SqlValue[] = [];
+      if (f.status === 'open') where.push('l.returned_at IS NULL');
+      if (f.status === 'returned') where.push('l.returned_at IS NOT NULL');
+      if (f.status === 'overdue') {
+        where.push('l.returned_at IS NULL AND l.due_at < ?');
+        args.push(f.now);
+      }
+      const eq: [keyof typeof f, string][] = [
+        ['userId', 'l.user_id'],
+        ['itemId', 'l.item_id'],
+        ['kioskId', 'l.kiosk_id'],
+      ];
+      for (const [key, column] of eq) {
+        const v = f[key];
+        if (typeof v === 'string') {
+          where.push(`${column} = ?`);
+          args.push(v);
+        }
+      }
+      if (f.from !== undefined) {
+        where.push('l.borrowed_at >= ?');
+        args.push(f.from);
+      }
+      if (f.to !== undefined) {
+        where.push('l.borrowed_at < ?');
+        args.push(f.to);
+      }
+      const sql = `${ADMIN_LOAN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY l.borrowed_at DESC, l.id LIMIT ?`;
+      return (await db.all<AdminLoanSql>(sql, [...args, f.limit ?? 5000])).map(toAdminLoan);
+    },
+
+    async findAdminLoan(id) {
+      const r = await db.get<AdminLoanSql>(`${ADMIN_LOAN_SELECT} WHERE l.id = ?`, [id]);
+      return r ? toAdminLoan(r) : null;
+    },
+
+    closeLoanManually: (id, now) =>
+      db.atomic(async (tx) => {
+        const row = await tx.get<{ item_id: string }>(
+          'UPDATE loans SET returned_at = ? WHERE id = ? AND returned_at IS NULL RETURNING item_id',
+          [now, id],
+        );
+        if (row) await bumpItemVersion(tx, row.item_id);
+        return row !== undefined;
+      }),
+  };
+}

@@ -1,0 +1,237 @@
+/** People, badges, items, kiosks and loans as the kiosk-facing routes read and write them. */
+import { AppError, type ErrorCode } from '../../../protocol/index.ts';
+import type { IdFactory } from '../../ids.ts';
+import type { KioskSideStore, RecordedTx, SyncSteps } from '../store.ts';
+import {
+  ITEM_SELECT,
+  KIOSK_COLUMNS,
+  LOAN_SELECT,
+  USER_COLUMNS,
+  toItem,
+  toKiosk,
+  toLoan,
+  toUser,
+  type ItemRow,
+  type KioskRow,
+  type LoanRow,
+  type UserRow,
+} from './rows.ts';
+import { isUniqueViolation, type SqlRunner, type SqlValue } from './sql-db.ts';
+
+const USER_SELECT = `SELECT ${USER_COLUMNS} FROM users u`;
+
+export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore {
+  const user = async (sql: string, args: SqlValue[]) => {
+    const r = await db.get<UserRow>(sql, args);
+    return r ? toUser(r) : null;
+  };
+  const kiosk = async (r: SqlRunner, id: string) => {
+    const row = await r.get<KioskRow>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = ?`, [id]);
+    return row ? toKiosk(row) : null;
+  };
+  const item = async (r: SqlRunner, id: string) => {
+    const row = await r.get<ItemRow>(`${ITEM_SELECT} WHERE i.id = ?`, [id]);
+    return row ? toItem(row) : null;
+  };
+
+  return {
+    async createUser(u) {
+      const id = u.id ?? newId('usr');
+      try {
+        await db.atomic((tx) =>
+          tx.run(
+            'INSERT INTO users (id, email, display_name, role, active, password_hash) VALUES (?, ?, ?, ?, ?, ?)',
+            [id, u.email, u.displayName, u.role, u.active ? 1 : 0, u.passwordHash],
+          ),
+        );
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new AppError('ALREADY_EXISTS', 'email already used');
+        throw err;
+      }
+      return (await user(`${USER_SELECT} WHERE u.id = ?`, [id]))!;
+    },
+    findUserByEmail: (email) => user(`${USER_SELECT} WHERE lower(u.email) = lower(?)`, [email]),
+    findUserById: (id) => user(`${USER_SELECT} WHERE u.id = ?`, [id]),
+    async addBadge(userId, credentialHash, label, rosterHash) {
+      await db.run('INSERT INTO badges (credential_hash, user_id, label, roster_hash) VALUES (?, ?, ?, ?)', [
+        credentialHash,
+        userId,
+        label ?? null,
+        rosterHash ?? null,
+      ]);
+    },
+    async recordRoster(id, kioskId, issuedAt, expiresAt) {
+      await db.run('INSERT INTO rosters (id, kiosk_id, issued_at, expires_at) VALUES (?, ?, ?, ?)', [
+        id,
+        kioskId,
+        issuedAt,
+        expiresAt,
+      ]);
+    },
+    findRoster: async (id) =>
+      (await db.get<{ kioskId: string; issuedAt: number; expiresAt: number }>(
+        'SELECT kiosk_id AS "kioskId", issued_at AS "issuedAt", expires_at AS "expiresAt" FROM rosters WHERE id = ?',
+        [id],
+      )) ?? null,
+    findUserByRosterHash: (hash) =>
+      user(`${USER_SELECT} JOIN badges b ON b.user_id = u.id WHERE b.roster_hash = ?`, [hash]),
+    listActivePeople: () =>
+      db.all<{ id: string; displayName: string }>(
+        'SELECT id, display_name AS "displayName" FROM users WHERE active = 1 ORDER BY display_name, id',
+      ),
+    findUserByBadgeHash: (hash) =>
+      user(`${USER_SELECT} JOIN badges b ON b.user_id = u.id WHERE b.credential_hash = ?`, [hash]),
+
+    createItem: (i) =>
+      db.atomic(async (tx) => {
+        const id = i.id ?? newId('itm');
+        await tx.run(
+          `INSERT INTO items (id, tag, name, category, loan_days, restricted_to, locker_slot, version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          [id, i.tag, i.name, i.category, i.loanDays, i.restrictedTo, i.lockerSlot, await tx.versionStamp()],
+        );
+        return (await item(tx, id))!;
+      }),
+    async itemsSince(cursor) {
+      // The cursor is read first: whatever commits after it is at or above it next time.
+      const next = await db.catalogCursor();
+      const rows = await db.all<ItemRow>(`${ITEM_SELECT} WHERE i.version >= ? ORDER BY i.version, i.id`, [
+        cursor ?? 0,
+      ]);
+      return { items: rows.map(toItem), cursor: next };
+    },
+
+    async createKiosk(name, codeHash, expiresAt) {
+      const id = newId('ksk', 12);
+      await db.run(
+        'INSERT INTO kiosks (id, name, enrollment_code_hash, enrollment_expires_at) VALUES (?, ?, ?, ?)',
+        [id, name, codeHash, expiresAt],
+      );
+      return (await kiosk(db, id))!;
+    },
+    async enrollKiosk(codeHash, publicJwk, now) {
+      // Clearing the code in the same statement makes it single use even under races.
+      const row = await db.get<KioskRow>(
+        `UPDATE kiosks SET public_jwk = ?, enrolled_at = ?, enrollment_code_hash = NULL,
+           enrollment_expires_at = NULL
+         WHERE enrollment_code_hash = ? AND enrollment_expires_at > ? AND revoked_at IS NULL
+         RETURNING ${KIOSK_COLUMNS}`,
+        [publicJwk, now, codeHash, now],
+      );
+      return row ? toKiosk(row) : null;
+    },
+    findKiosk: (id) => kiosk(db, id),
+    expireEnrollmentCodes: async (now) =>
+      (
+        await db.run(
+          `UPDATE kiosks SET enrollment_code_hash = NULL, enrollment_expires_at = NULL
+           WHERE enrollment_code_hash IS NOT NULL AND enrollment_expires_at <= ?`,
+          [now],
+        )
+      ).changes,
+    revokeKiosk: async (id, now) =>
+      (await db.run('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]))
+        .changes === 1,
+
+    async loans(filter) {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (filter.status === 'open') where.push('l.returned_at IS NULL');
+      if (filter.status === 'returned') where.push('l.returned_at IS NOT NULL');
+      if (filter.userId) {
+        where.push('l.user_id = ?');
+        args.push(filter.userId);
+      }
+      if (filter.itemId) {
+        where.push('l.item_id = ?');
+        args.push(filter.itemId);
+      }
+      const sql = `${LOAN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.borrowed_at DESC, l.id`;
+      return (await db.all<LoanRow>(sql, args)).map(toLoan);
+    },
+    openLoansOf: async (userId) =>
+      (
+        await db.all<LoanRow>(
+          `${LOAN_SELECT} WHERE l.user_id = ? AND l.returned_at IS NULL ORDER BY l.borrowed_at, l.id`,
+          [userId],
+        )
+      ).map(toLoan),
+
+    isEmpty: async () => !(await db.get('SELECT 1 AS one FROM users LIMIT 1')),
+  };
+}
+
+export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
+  return {
+    findRecordedTx: async (id) => {
+      const r = await db.get<{ status: RecordedTx['status']; code: string | null; loan_id: string | null }>(
+        'SELECT status, code, loan_id FROM transactions WHERE id = ?',
+        [id],
+      );
+      return r ? { status: r.status, code: r.code as ErrorCode | null, loanId: r.loan_id } : null;
+    },
+    lastTrustedAt: async (kioskId) =>
+      (
+        await db.get<{ at: number | null }>(
+          'SELECT MAX(occurred_at) AS at FROM transactions WHERE kiosk_id = ? AND clock_trusted = 1',
+          [kioskId],
+        )
+      )?.at ?? null,
+    findItem: async (id) => {
+      const row = await db.get<ItemRow>(`${ITEM_SELECT} WHERE i.id = ?`, [id]);
+      return row ? toItem(row) : null;
+    },
+    openLoanOfItem: async (itemId) => {
+      const r = await db.get<LoanRow>(`${LOAN_SELECT} WHERE l.item_id = ? AND l.returned_at IS NULL`, [
+        itemId,
+      ]);
+      return r ? toLoan(r) : null;
+    },
+    countOpenLoansOf: async (userId) =>
+      (await db.get<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM loans WHERE user_id = ? AND returned_at IS NULL',
+        [userId],
+      ))!.n,
+    async insertLoan(l) {
+      const id = newId('loan');
+      await db.run(
+        `INSERT INTO loans (id, item_id, user_id, kiosk_id, borrow_tx_id, borrowed_at, due_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [id, l.itemId, l.userId, l.kioskId, l.borrowTxId, l.borrowedAt, l.dueAt],
+      );
+      return id;
+    },
+    closeLoan: async (loanId, at, returnTxId) =>
+      (
+        await db.run(
+          'UPDATE loans SET returned_at = ?, return_tx_id = ? WHERE id = ? AND returned_at IS NULL',
+          [at, returnTxId, loanId],
+        )
+      ).changes === 1,
+    async touchItem(itemId) {
+      await db.run('UPDATE items SET version = ? WHERE id = ?', [await db.versionStamp(), itemId]);
+    },
+    async recordTx(t) {
+      await db.run(
+        `INSERT INTO transactions (id, kiosk_id, seq, kind, item_id, user_id, occurred_at, clock_trusted,
+           received_at, note, status, code, loan_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          t.id,
+          t.kioskId,
+          t.seq,
+          t.kind,
+          t.itemId,
+          t.userId,
+          t.occurredAt,
+          t.clockTrusted ? 1 : 0,
+          t.receivedAt,
+          t.note,
+          t.status,
+          t.code,
+          t.loanId,
+        ],
+      );
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/** SharedStateStore in the `shared_state` table (portable SQL, both databases). */
+import type { SharedEntry, SharedStateStore } from '../shared-state-store.ts';
+import type { SqlRunner } from './sql-db.ts';
+
+export function sqlSharedState(db: SqlRunner): SharedStateStore {
+  return {
+    // One statement: inserts, or takes over an expired claim, and reports which.
+    claimOnce: async (key, expiresAt, now) =>
+      (
+        await db.run(
+          `INSERT INTO shared_state (key, value, expires_at) VALUES (?, '', ?)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+           WHERE shared_state.expires_at <= ?`,
+          [key, expiresAt, now],
+        )
+      ).changes === 1,
+    getShared: async (key, now) =>
+      (await db.get<SharedEntry>(
+        'SELECT value, expires_at AS "expiresAt" FROM shared_state WHERE key = ? AND expires_at > ?',
+        [key, now],
+      )) ?? null,
+    async putShared(key, { value, expiresAt }) {
+      await db.run(
+        `INSERT INTO shared_state (key, value, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+        [key, value, expiresAt],
+      );
+    },
+    async deleteShared(key) {
+      await db.run('DELETE FROM shared_state WHERE key = ?', [key]);
+    },
+    purgeShared: async (now) =>
+      (await db.run('DELETE FROM shared_state WHERE expires_at <= ?', [now])).changes,
+  };
+}

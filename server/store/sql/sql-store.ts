@@ -1,0 +1,31 @@
+/** The whole store over one SqlRunner: the database itself, or one transaction of it. */
+import type { IdFactory } from '../../ids.ts';
+import type { Store, StoreOps } from '../store.ts';
+import { sqlAdminStore } from './admin-store.ts';
+import { kioskSideStore, syncSteps } from './kiosk-side.ts';
+import { sqlPeopleStore } from './people.ts';
+import { sqlSecrets } from './secrets.ts';
+import { sqlSharedState } from './shared-state.ts';
+import { sqlSessionStore } from './sessions.ts';
+import type { SqlDb, SqlRunner } from './sql-db.ts';
+
+function storeOps(db: SqlRunner, newId: IdFactory): StoreOps {
+  return {
+    ...kioskSideStore(db, newId),
+    ...syncSteps(db, newId),
+    ...sqlSessionStore(db),
+    ...sqlPeopleStore(db),
+    ...sqlAdminStore(db, newId),
+    ...sqlSharedState(db),
+    ...sqlSecrets(db),
+  };
+}
+
+export function sqlStore(db: SqlDb, newId: IdFactory): Store {
+  return {
+    ...storeOps(db, newId),
+    kind: db.dialect.name,
+    withTransaction: (fn, opts) => db.atomic((tx) => fn(storeOps(tx, newId)), opts),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The store contract (STYLE.md rule 16, DESIGN.md "Server"): one suite of behaviour through
+ * the port (server/store/store.ts) that every adapter must pass, registered by each adapter's
+ * test file with its own factory, as powersync's registerDataStorageDataTests(factory).
+ *
+ *   registerStoreContract('sqlite', async () => { const store = openSqliteStore(...); return { store, close: ... }; });
+ *
+ * Each test gets a fresh, empty store from the factory and closes it afterwards. Use cases
+ * (applySyncBatch, rotateRefresh) run as the server runs them: domain code over the port.
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Store } from '../../../../server/store/store.ts';
+import { registerAuthStateContract } from './auth-state.ts';
+import { registerCatalogContract } from './catalog.ts';
+import { registerConcurrencyContract } from './concurrency.ts';
+import type { StoreContext, StoreFactory, StoreHandle } from './fixtures.ts';
+import { registerPeopleContract } from './people.ts';
+import { registerSyncContract } from './sync.ts';
+import { registerTransactionContract } from './transactions.ts';
+
+export type { StoreFactory, StoreHandle } from './fixtures.ts';
+
+export function registerStoreContract(name: string, factory: StoreFactory): void {
+  describe(`store contract: ${name}`, () => {
+    let handle: StoreHandle | undefined;
+    const ctx: StoreContext = {
+      get store(): Store {
+        if (!handle) throw new Error('no store: the contract runs its tests inside registerStoreContract');
+        return handle.store;
+      },
+    };
+    beforeEach(async () => {
+      handle = await factory();
+    });
+    afterEach(async () => {
+      const h = handle;
+      handle = undefined;
+      await h?.close();
+    });
+
+    registerPeopleContract(ctx);
+    registerCatalogContract(ctx);
+    registerSyncContract(ctx);
+    registerConcurrencyContract(ctx);
+    registerAuthStateContract(ctx);
+    registerTransactionContract(ctx);
+  });
+}
