@@ -103,6 +103,13 @@ export function createServerClient(deps: {
     if (Number.isFinite(serverTime)) deps.serverClock.observe(serverTime, sentAt, receivedAt);
 
     if (!res.ok) {
+      // 5xx, coded or not (SERVICE_UNAVAILABLE while the server's database is away, a load
+      // balancer with no replica up): the server cannot act now. Like a network cut, the
+      // kiosk goes on offline and keeps its rows to send later; it is never a verdict.
+      if (res.status >= 500) {
+        const code = check(ErrorBody, payload) ? payload.code : `HTTP ${res.status}`;
+        throw new AppError('SERVER_UNREACHABLE', `${method} ${path}: ${code}`);
+      }
       if (check(ErrorBody, payload)) throw new AppError(payload.code, payload.message);
       // A proxy's error page or a server fault: nothing we can attribute; retry later.
       throw new AppError('SERVER_UNREACHABLE', `${method} ${path}: HTTP ${res.status}`);
