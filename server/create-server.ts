@@ -120,6 +120,8 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
         () => relay.close(),
         () => pool.end(),
       );
+      if (!(await relay.ready(5_000)))
+        opts.log?.warn({}, 'live events: not listening yet; retrying in the background');
       events = relay;
     }
 

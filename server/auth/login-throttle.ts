@@ -1,27 +1,43 @@
 /**
- * Login back-off, per account and per address. A few failures are free (typos); after
- * that each failure doubles the wait before the next attempt is even checked, up to a cap.
- * A success clears the account's count (not the address's: one address guessing many
- * accounts stays slowed). Kept in SharedState, so a limit holds across replicas instead of
- * multiplying by their number; judged on the injected clock.
+ * Login back-off (README, Security model). Three counters, each with a few free failures and
+ * then a doubling wait before the next attempt is even checked:
+ *  - per account *and* source address: stops one source guessing one account (5 free, up to
+ *    15 min);
+ *  - per source address: stops one source spraying many accounts (20 free, up to 15 min);
+ *  - per account from anywhere: slows guessing spread over many addresses (30 free), capped
+ *    at 1 min so that strangers cannot lock the owner out; a source the owner signed in from
+ *    in the last 30 days is not held by it at all.
+ * Every attempt is counted (reserved) *before* the slow password check, so a burst sent at
+ * once cannot have more guesses in flight than the free ones plus one. A success clears the
+ * account's counters and gives the address its attempt back. Kept in SharedState, so a limit
+ * holds across replicas instead of multiplying by their number; judged on the injected clock.
  */
 import { AppError, type Clock } from '../../protocol/index.ts';
 import type { SharedState } from '../shared/shared-state.ts';
 
 export type ThrottlePolicy = { freeFailures: number; baseMs: number; maxMs: number; forgetAfterMs: number };
 
-export const ACCOUNT_POLICY: ThrottlePolicy = {
+const HOUR_MS = 60 * 60_000;
+export const PAIR_POLICY: ThrottlePolicy = {
   freeFailures: 5,
   baseMs: 1_000,
   maxMs: 15 * 60_000,
-  forgetAfterMs: 60 * 60_000,
+  forgetAfterMs: HOUR_MS,
 };
 export const ADDRESS_POLICY: ThrottlePolicy = {
   freeFailures: 20,
   baseMs: 1_000,
   maxMs: 15 * 60_000,
-  forgetAfterMs: 60 * 60_000,
+  forgetAfterMs: HOUR_MS,
 };
+export const ACCOUNT_POLICY: ThrottlePolicy = {
+  freeFailures: 30,
+  baseMs: 1_000,
+  maxMs: 60_000,
+  forgetAfterMs: HOUR_MS,
+};
+/** How long a source stays known-good for an account after a successful sign-in. */
+export const KNOWN_SOURCE_MS = 30 * 24 * HOUR_MS;
 
 type Entry = { failures: number; lockedUntil: number; lastFailure: number };
 
@@ -31,56 +47,82 @@ export class RateLimitedError extends AppError {
   }
 }
 
+export type LoginAttempt = {
+  /** The password was right: forget this attempt's failure. */
+  succeeded(): Promise<void>;
+};
+
 export function createLoginThrottle(
   clock: Clock,
   state: SharedState,
-  policies = { account: ACCOUNT_POLICY, address: ADDRESS_POLICY },
+  policies = { pair: PAIR_POLICY, address: ADDRESS_POLICY, account: ACCOUNT_POLICY },
 ) {
-  const keysOf = (account: string, address: string) => [
-    { key: `login:a:${account.trim().toLowerCase()}`, policy: policies.account },
-    { key: `login:i:${address}`, policy: policies.address },
-  ];
+  const norm = (account: string) => account.trim().toLowerCase();
+  const keys = (account: string, address: string) => ({
+    pair: `login:p:${norm(account)}|${address}`,
+    address: `login:i:${address}`,
+    account: `login:a:${norm(account)}`,
+    known: `login:k:${norm(account)}|${address}`,
+  });
+
+  /** Counts one attempt against `key`, unless it is waiting: then the wait in ms. */
+  const reserve = (key: string, policy: ThrottlePolicy, now: number) =>
+    state.update<Entry, number>(key, now, (held) => {
+      const live = held && now - held.lastFailure <= policy.forgetAfterMs ? held : undefined;
+      if (live && live.lockedUntil > now) {
+        return {
+          next: live,
+          expiresAt: Math.max(live.lockedUntil, live.lastFailure + policy.forgetAfterMs),
+          result: live.lockedUntil - now,
+        };
+      }
+      const failures = (live?.failures ?? 0) + 1;
+      const over = failures - policy.freeFailures;
+      const lockedUntil = over > 0 ? now + Math.min(policy.baseMs * 2 ** (over - 1), policy.maxMs) : 0;
+      const next = { failures, lockedUntil, lastFailure: now };
+      return { next, expiresAt: Math.max(lockedUntil, now + policy.forgetAfterMs), result: 0 };
+    });
+
+  const forget = (key: string, now: number) =>
+    state.update(key, now, () => ({ next: null, expiresAt: 0, result: undefined }));
 
   return {
-    /** Throws RateLimitedError while either the account or the address is waiting. */
-    async check(account: string, address: string) {
+    /**
+     * Reserve one attempt for this account from this address before checking the password.
+     * Throws RateLimitedError while a counter that applies is waiting.
+     */
+    async attempt(account: string, address: string): Promise<LoginAttempt> {
       const now = clock.now();
-      let wait = 0;
-      for (const { key } of keysOf(account, address)) {
-        const e = await state.read<Entry>(key, now);
-        if (e && e.lockedUntil > now) wait = Math.max(wait, e.lockedUntil - now);
+      const k = keys(account, address);
+      const known = (await state.read<boolean>(k.known, now)) === true;
+      const counters: [string, ThrottlePolicy][] = [
+        [k.pair, policies.pair],
+        [k.address, policies.address],
+        ...(known ? [] : ([[k.account, policies.account]] as [string, ThrottlePolicy][])),
+      ];
+      for (const [key, policy] of counters) {
+        const wait = await reserve(key, policy, now);
+        if (wait > 0) throw new RateLimitedError(wait);
       }
-      if (wait > 0) throw new RateLimitedError(wait);
-    },
-
-    async failed(account: string, address: string) {
-      const now = clock.now();
-      for (const { key, policy } of keysOf(account, address)) {
-        await state.update<Entry, void>(key, now, (held) => {
-          const entry =
-            held && now - held.lastFailure <= policy.forgetAfterMs
-              ? { ...held }
-              : { failures: 0, lockedUntil: 0, lastFailure: now };
-          entry.failures += 1;
-          entry.lastFailure = now;
-          const over = entry.failures - policy.freeFailures;
-          if (over > 0) entry.lockedUntil = now + Math.min(policy.baseMs * 2 ** (over - 1), policy.maxMs);
-          // Forgotten once neither the lock nor the memory of the failures matters any more.
-          return {
-            next: entry,
-            expiresAt: Math.max(entry.lockedUntil, now + policy.forgetAfterMs),
+      return {
+        async succeeded() {
+          const at = clock.now();
+          await forget(k.pair, at);
+          await forget(k.account, at);
+          await state.update<Entry, void>(k.address, at, (held) => ({
+            next: held ? { ...held, failures: Math.max(0, held.failures - 1) } : null,
+            expiresAt: held
+              ? Math.max(held.lockedUntil, held.lastFailure + policies.address.forgetAfterMs)
+              : 0,
             result: undefined,
-          };
-        });
-      }
-    },
-
-    async succeeded(account: string) {
-      await state.update(keysOf(account, '')[0]!.key, clock.now(), () => ({
-        next: null,
-        expiresAt: 0,
-        result: undefined,
-      }));
+          }));
+          await state.update(k.known, at, () => ({
+            next: true,
+            expiresAt: at + KNOWN_SOURCE_MS,
+            result: undefined,
+          }));
+        },
+      };
     },
   };
 }

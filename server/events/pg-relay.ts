@@ -13,7 +13,12 @@ const CHANNEL = 'rental_events';
 
 type Log = { warn(o: object, msg: string): void };
 
-export type PgEventRelay = EventBus & { close(): Promise<void>; listening(): boolean };
+export type PgEventRelay = EventBus & {
+  close(): Promise<void>;
+  listening(): boolean;
+  /** Settles once LISTEN is in place (or after `ms`), so a replica does not report healthy before it hears events. */
+  ready(ms: number): Promise<boolean>;
+};
 
 export function pgEventRelay(opts: { url: string; local: EventBus; pool: pg.Pool; log?: Log }): PgEventRelay {
   let client: pg.Client | null = null;
@@ -21,6 +26,8 @@ export function pgEventRelay(opts: { url: string; local: EventBus; pool: pg.Pool
   let ready = false;
   let retryMs = 250;
   let timer: NodeJS.Timeout | null = null;
+  let onReady: () => void = () => {};
+  const listeningNow = new Promise<void>((r) => (onReady = r));
 
   const connect = async () => {
     if (closed) return;
@@ -51,6 +58,7 @@ export function pgEventRelay(opts: { url: string; local: EventBus; pool: pg.Pool
       client = c;
       ready = true;
       retryMs = 250;
+      onReady();
     } catch (err) {
       retry(err);
     }
@@ -66,6 +74,11 @@ export function pgEventRelay(opts: { url: string; local: EventBus; pool: pg.Pool
     subscribe: (listener) => opts.local.subscribe(listener),
     listenerCount: () => opts.local.listenerCount(),
     listening: () => ready,
+    ready: (ms) =>
+      Promise.race([
+        listeningNow.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref()),
+      ]),
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -67,14 +67,14 @@ export function authRoutes(app: App, deps: ServerDeps) {
 
   /** Password check with back-off per account and per address; the same answer for every miss. */
   async function checkPassword(email: string, password: string, address: string): Promise<UserRecord> {
-    await deps.loginThrottle.check(email, address);
+    // Counted before the slow check: a burst cannot get more guesses in than the throttle allows.
+    const attempt = await deps.loginThrottle.attempt(email, address);
     const user = await deps.store.findUserByEmail(email.trim());
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || !user.active || !user.passwordHash) {
-      await deps.loginThrottle.failed(email, address);
       throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
     }
-    await deps.loginThrottle.succeeded(email);
+    await attempt.succeeded();
     return user;
   }
 

@@ -130,6 +130,11 @@ export type RecordedTx = {
  * transaction. They decide nothing: judging and ordering are the domain's.
  */
 export interface SyncSteps {
+  /**
+   * Lock these items' and people's rows (in a fixed order, so two batches cannot deadlock)
+   * until the transaction ends: a batch that touches them waits for this one.
+   */
+  lockRows(itemIds: string[], userIds: string[]): Promise<void>;
   findRecordedTx(id: string): Promise<Pick<RecordedTx, 'status' | 'code' | 'loanId'> | null>;
   /** The latest occurredAt this kiosk sent with a trusted clock. */
   lastTrustedAt(kioskId: string): Promise<number | null>;

@@ -23,11 +23,17 @@ export function applySyncBatch(
   const ordered = [...txs].sort((a, b) => a.seq - b.seq);
   return store.withTransaction(
     async (tx) => {
+      await tx.lockRows(
+        ordered.map((r) => r.itemId),
+        ordered.map((r) => r.userId),
+      );
       const results: TxResult[] = [];
       for (const row of ordered) results.push(await applyOne(tx, kioskId, row, now, rules));
       return results;
     },
-    { exclusiveKey: `sync:${kioskId}` },
+    // Row locks on the batch's items and people, taken first in one order: batches of kiosks
+    // that share items wait for each other instead of failing and retrying.
+    { exclusiveKey: `sync:${kioskId}`, isolation: 'read committed' },
   );
 }
 

@@ -18,6 +18,7 @@ const POSTGRES: Dialect = {
   name: 'postgres',
   // "C": byte order, as SQLite compares, whatever the database's locale.
   pad: (expr, width) => `(lpad((${expr})::text, ${width}, '0') COLLATE "C")`,
+  forUpdate: ' FOR UPDATE',
 };
 
 /**
@@ -45,7 +46,9 @@ const unavailable = (err: unknown) =>
 
 /** Codes that mean "run the transaction again": serialization_failure, deadlock_detected. */
 const RETRY = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 12;
+const MAX_ATTEMPTS = 10;
+/** Exponential, with full jitter: 0-10 ms, 0-20 ms, ... capped at 0-500 ms (about 2 s in all). */
+const backoffMs = (attempt: number) => Math.random() * Math.min(500, 10 * 2 ** (attempt - 1));
 
 const numbered = new Map<string, string>();
 /** `?` -> `$1, $2, ...`, outside quoted strings and identifiers. */
@@ -133,7 +136,9 @@ export function postgresDb(opts: PostgresDbOptions): SqlDb & { pool: pg.Pool } {
           await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [opts.exclusiveKey]);
           locked = true;
         }
-        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        await client.query(
+          `BEGIN ISOLATION LEVEL ${opts.isolation === 'read committed' ? 'READ COMMITTED' : 'SERIALIZABLE'}`,
+        );
         let savepoints = 0;
         const tx: SqlRunner = runner(client, async (inner) => {
           const name = `sp${++savepoints}`;
@@ -159,10 +164,21 @@ export function postgresDb(opts: PostgresDbOptions): SqlDb & { pool: pg.Pool } {
           broken = true; // the connection itself failed: do not hand it back to the pool
         }
         const code = (err as { code?: string }).code;
-        if (code && RETRY.has(code) && attempt < MAX_ATTEMPTS) {
-          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+        // At read committed, a unique key taken by a transaction that committed meanwhile is
+        // a race too: run again, and the use case sees the row it collided with.
+        const race =
+          code !== undefined &&
+          (RETRY.has(code) || (code === '23505' && opts.isolation === 'read committed'));
+        if (race && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, backoffMs(attempt)));
           continue;
         }
+        // Still racing after every retry: the database is too busy for this now, which the
+        // client should treat like a short outage (503, try again), not as a bug (500).
+        if (race)
+          throw new StoreUnavailableError(
+            `still conflicting after ${MAX_ATTEMPTS} attempts: ${(err as Error).message}`,
+          );
         throw unavailable(err);
       } finally {
         if (locked && !broken) {

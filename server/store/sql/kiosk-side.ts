@@ -162,7 +162,19 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
 }
 
 export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
+  const lock = async (table: 'items' | 'users', ids: string[]) => {
+    const sorted = [...new Set(ids)].sort();
+    if (sorted.length === 0) return;
+    await db.all(
+      `SELECT id FROM ${table} WHERE id IN (${sorted.map(() => '?').join(', ')}) ORDER BY id${db.dialect.forUpdate}`,
+      sorted,
+    );
+  };
   return {
+    async lockRows(itemIds, userIds) {
+      await lock('items', itemIds);
+      await lock('users', userIds);
+    },
     findRecordedTx: async (id) => {
       const r = await db.get<{ status: RecordedTx['status']; code: string | null; loan_id: string | null }>(
         'SELECT status, code, loan_id FROM transactions WHERE id = ?',

@@ -12,6 +12,8 @@ export type Dialect = {
   readonly name: 'sqlite' | 'postgres';
   /** SQL for `expr` as a zero-padded decimal of `width` digits (sortable text keys). */
   pad(expr: string, width: number): string;
+  /** Appended to a SELECT to lock the rows it reads until the transaction ends ('' on SQLite). */
+  readonly forUpdate: string;
 };
 
 export type AtomicOptions = {
@@ -21,6 +23,12 @@ export type AtomicOptions = {
    * such as one kiosk's sync batch sent to both.
    */
   exclusiveKey?: string;
+  /**
+   * PostgreSQL only (SQLite has one writer): 'serializable' (the default) lets the database
+   * detect any race and retry; 'read committed' is for use cases that take explicit row
+   * locks first (SyncSteps.lockRows), so that busy rows make them wait instead of fail.
+   */
+  isolation?: 'serializable' | 'read committed';
 };
 
 export interface SqlRunner {

@@ -10,6 +10,7 @@ import type { Dialect, SqlDb, SqlRunner, SqlValue } from '../sql/sql-db.ts';
 const SQLITE: Dialect = {
   name: 'sqlite',
   pad: (expr, width) => `printf('%0${width}d', ${expr})`,
+  forUpdate: '', // one writer at a time: the whole database is the lock
 };
 
 export function sqliteDb(db: Database.Database): SqlDb {
