@@ -32,11 +32,14 @@ export function normalizeCredential(raw: string): Credential | null {
 
 /**
  * What the dashboard may show of a badge: its kind and last few characters, enough to
- * tell two badges apart on a list, not enough to clone one.
+ * tell two badges apart on a list, not enough to narrow the search for a clone. Card
+ * numbers are short (a Wiegand-26 card is 16 bits, under 65,536 per facility code): their
+ * last two digits leave ~650 candidates, where four left about 7. An NFC UID keeps four
+ * hex digits of its 32 to 80 bits.
  */
 export function credentialHint(credential: Credential): string {
   const colon = credential.lastIndexOf(':');
   const kind = credential.slice(0, credential.indexOf(':'));
   const tail = credential.slice(colon + 1);
-  return `${kind}:…${tail.slice(-4)}`;
+  return `${kind}:…${tail.slice(kind === 'nfc' ? -4 : -2)}`;
 }

@@ -13,6 +13,7 @@ import { createReplayCache } from './auth/replay-cache.ts';
 import { createRosterService } from './auth/roster.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { createSessionService } from './auth/sessions.ts';
+import { createPasswordGate } from './auth/password-gate.ts';
 import { createLoginThrottle, createRateLimiter } from './auth/login-throttle.ts';
 import { cookiePolicy } from './http/cookies.ts';
 import type { ServerDeps } from './deps.ts';
@@ -157,6 +158,8 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
       sessions: createSessionService({ store, tokens, clock }),
       cookies: cookiePolicy(opts.issuer),
       loginThrottle: createLoginThrottle(clock, shared),
+      // libuv has 4 threads: two may hash passwords, the rest stay free for Ed25519 and I/O.
+      passwordGate: createPasswordGate({ maxInFlight: 2, maxWaiting: 16 }),
       tapLimiter: createRateLimiter(clock, shared, { burst: 20, perMinute: 60 }),
       shared,
       roster,

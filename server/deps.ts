@@ -6,6 +6,7 @@ import type { RosterService } from './auth/roster.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { SessionService } from './auth/sessions.ts';
 import type { LoginThrottle, RateLimiter } from './auth/login-throttle.ts';
+import type { PasswordGate } from './auth/password-gate.ts';
 import type { CookiePolicy } from './http/cookies.ts';
 import type { EventBus } from './events/bus.ts';
 import type { Notifier } from './notify/notifier.ts';
@@ -24,6 +25,8 @@ export type ServerDeps = {
   sessions: SessionService;
   cookies: CookiePolicy;
   loginThrottle: LoginThrottle;
+  /** Bounds password hashes in flight, so a login flood cannot starve token signing. */
+  passwordGate: PasswordGate;
   /** Badge taps per kiosk. */
   tapLimiter: RateLimiter;
   /** Throttles, seen-once claims and job claims: in the database when there are replicas. */

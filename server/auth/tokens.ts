@@ -93,6 +93,12 @@ export function createTokenService(deps: {
       if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 128) {
         throw new AppError('TOKEN_INVALID', 'bad jti');
       }
+      // A superseded key verifies only what it signed before the next key took over: a token
+      // "issued" later under it was made with a stolen or leaked old key.
+      const until = deps.keys.signedUntil(kid);
+      if (until !== null && payload.iat * 1000 > until + CLOCK_TOLERANCE_S * 1000) {
+        throw new AppError('TOKEN_INVALID', 'signed after its key was superseded');
+      }
       return payload as JWTPayload & { sub: string; jti: string; exp: number; iat: number };
     } catch (err) {
       if (err instanceof AppError) throw err;

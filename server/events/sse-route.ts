@@ -2,14 +2,14 @@
  * GET /v1/admin/events: the dashboard's live stream (server-sent events). Each event on the
  * bus goes out as `event: <type>` with its JSON. A stream lives no longer than the sign-in
  * that opened it: it ends when the access token expires, and before each write it checks
- * that the session was not logged out meanwhile. The dashboard then reconnects with a fresh
+ * that the session was not logged out and the person not deactivated or demoted meanwhile. The dashboard then reconnects with a fresh
  * token. Comment pings keep proxies from closing an idle stream.
  */
 import type { ServerResponse } from 'node:http';
 import type { LiveEvent } from '../../protocol/index.ts';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
-import type { Guard } from '../http/auth-guards.ts';
+import { IsStaff, type Guard } from '../http/auth-guards.ts';
 
 export type SseOptions = {
   pingMs?: number;
@@ -44,10 +44,18 @@ export function sseRoutes(app: App, deps: ServerDeps, guard: Guard, opts: SseOpt
     res.write('retry: 3000\n: connected\n\n');
     open.add(res);
 
-    const live = async () =>
-      deps.clock.now() < session.expiresAtMs &&
-      !(await deps.sessions.isDenied(session.jti)) &&
-      (await deps.sessions.liveSession(session.record.id)) !== null;
+    const userId = request.user!.id;
+    // Still signed in, still active, still allowed to watch: a person deactivated or demoted
+    // meanwhile loses the stream at the next write (their own change is one).
+    const live = async () => {
+      if (deps.clock.now() >= session.expiresAtMs) return false;
+      const [denied, live, user] = await Promise.all([
+        deps.sessions.isDenied(session.jti),
+        deps.sessions.liveSession(session.record.id),
+        deps.store.findUserById(userId),
+      ]);
+      return !denied && live !== null && user !== null && user.active && IsStaff.allows(user);
+    };
     // Each write first asks whether the sign-in still stands (logout or revocation on any
     // replica ends the stream); chained, so events keep their order.
     let pending = Promise.resolve();

@@ -150,6 +150,10 @@ export async function openKeyRing(source: KeySource, opts: KeyRingOptions): Prom
       }
       return verifiable(kid);
     },
+    signedUntil: (kid) => {
+      const found = lifecycle().find((l) => l.key.kid === kid);
+      return found && found.phase === 'retiring' ? found.supersededAt : null;
+    },
     jwks: () => ({ keys: lifecycle().flatMap((l) => (l.phase === 'retired' ? [] : [l.key.publicJwk])) }),
     list: () =>
       lifecycle().map((l): KeyInfo => ({

@@ -45,6 +45,11 @@ export type KeyStore = {
    */
   publicKey(kid: string): Promise<CryptoKey | undefined>;
   jwks(): { keys: JWK[] };
+  /**
+   * When this key stopped signing (the next key took over), or null while it still signs or
+   * has not started: a token it signed after that moment was not signed by this server.
+   */
+  signedUntil(kid: string): number | null;
   /** Writes a new key; it signs once the rule says (at once for files, after every replica has published it). */
   rotate(now: number): Promise<SigningKey>;
   /** Every key read, oldest first, with its phase now. */

@@ -70,7 +70,7 @@ export function authRoutes(app: App, deps: ServerDeps) {
     // Counted before the slow check: a burst cannot get more guesses in than the throttle allows.
     const attempt = await deps.loginThrottle.attempt(email, address);
     const user = await deps.store.findUserByEmail(email.trim());
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    const ok = await deps.passwordGate.run(() => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
     if (!user || !ok || !user.active || !user.passwordHash) {
       throw new AppError('INVALID_CREDENTIALS', 'email or password is wrong');
     }
@@ -146,7 +146,11 @@ export function authRoutes(app: App, deps: ServerDeps) {
       const user = request.user!;
       const { currentPassword, newPassword } = request.body;
       await checkPassword(user.email ?? '', currentPassword, request.ip);
-      await deps.store.setPasswordHash(user.id, await hashPassword(newPassword), deps.clock.now());
+      await deps.store.setPasswordHash(
+        user.id,
+        await deps.passwordGate.run(() => hashPassword(newPassword)),
+        deps.clock.now(),
+      );
       // Every session of this person ends, this one included: whoever knew the old password
       // (or held a token) is out. The access token in hand is denylisted as well.
       const revoked = await deps.sessions.revokeAllOf(user.id, 'password changed');

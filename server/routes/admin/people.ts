@@ -89,7 +89,7 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
         throw new AppError('ALREADY_EXISTS', 'email already used');
       if (badge && (await store.findUserByBadgeHash(deps.hashBadge(badge))))
         throw new AppError('BADGE_ALREADY_ENROLLED', 'badge already enrolled');
-      const passwordHash = password ? await hashPassword(password) : null;
+      const passwordHash = password ? await deps.passwordGate.run(() => hashPassword(password)) : null;
       const user = await store.createUser({
         displayName,
         email: email ?? null,
@@ -122,7 +122,7 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
         throw new AppError('FORBIDDEN', 'cannot demote or deactivate yourself');
       await store.updateUser(target.id, {
         ...rest,
-        ...(password ? { passwordHash: await hashPassword(password) } : {}),
+        ...(password ? { passwordHash: await deps.passwordGate.run(() => hashPassword(password)) } : {}),
       });
       // A password set by an admin ends every sign-in of that person, as their own change does.
       if (password) await deps.sessions.revokeAllOf(target.id, 'password reset by admin');

@@ -5,13 +5,20 @@
  * commits on power loss; a loan the server acknowledged must survive that.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type Migration = { version: number; name: string; up: string };
 
 export function openDatabase(file: string, migrations: Migration[]): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // It holds password hashes and who borrowed what: the owner only. SQLite gives the -wal
+    // and -shm files the database file's own mode, so creating it 0600 first covers them.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    chmodSync(dirname(file), 0o700);
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -1,6 +1,7 @@
 /** The live stream over a real socket: events arrive as SSE; a logged-out session's stream ends. */
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../server/auth/passwords.ts';
 import { enrollKiosk, kioskDoes, startFixture, type Fixture } from './fixture.ts';
 
 async function openStream(url: string, token: string) {
@@ -81,5 +82,34 @@ describe('live events (SSE)', () => {
     expect(out.statusCode).toBe(204);
     f.deps.events.emit({ type: 'change', what: 'item' });
     expect(await stream.until(/event: change/)).toBeNull();
+  });
+
+  it('ends the stream of a person deactivated or demoted while it is open', async () => {
+    for (const change of [{ active: false }, { role: 'member' }] as const) {
+      const staff = await f.deps.store.createUser({
+        displayName: 'Watcher',
+        email: `watch-${Object.keys(change)[0]}@example.com`,
+        role: 'staff',
+        active: true,
+        passwordHash: await hashPassword('watcher password 1', { N: 2 ** 10, r: 8, p: 1 }),
+      });
+      const login = await f.app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: staff.email, password: 'watcher password 1' },
+      });
+      const stream = await openStream(`${base}/v1/admin/events`, login.json().accessToken);
+      await stream.until(/: connected/);
+      const admin = await f.login('admin');
+      const res = await f.app.inject({
+        method: 'PATCH',
+        url: `/v1/admin/people/${staff.id}`,
+        headers: { authorization: `Bearer ${admin}` },
+        payload: change,
+      });
+      expect(res.statusCode).toBe(200);
+      // The admin's change is itself an event: the stream ends there, before anything else.
+      expect(await stream.until(/event: change/)).toBeNull();
+    }
   });
 });
