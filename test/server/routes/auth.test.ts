@@ -1,4 +1,5 @@
 /** Sign-in lifecycle: login, refresh rotation and reuse detection, logout, password change, cookies + CSRF, back-off. */
+import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   addPerson,
@@ -143,10 +144,28 @@ describe('logout', () => {
     expect(again.statusCode).toBe(401);
     expect(again.json().code).toBe('TOKEN_REVOKED');
     expect((await refresh({ refreshToken: session.refreshToken })).statusCode).toBe(401);
-    expect(s.deps.store.isJtiDenied).toBeDefined();
+    // Logout denylisted this access token's jti, until the token would have expired.
+    const { jti, exp } = decodeJwt(session.accessToken) as { jti: string; exp: number };
+    expect(await s.deps.store.isJtiDenied(jti, s.clock.now())).toBe(true);
+    expect(await s.deps.store.isJtiDenied(jti, exp * 1000)).toBe(false);
     // Another sign-in of the same person is untouched.
     const other = await bearer(s, alice);
     expect((await me(other.auth)).statusCode).toBe(200);
+  });
+
+  it('refuses a denylisted access token on its own, while its session still stands', async () => {
+    const alice = await addPerson(s, { role: 'member' });
+    const session = await bearer(s, alice);
+    expect((await me(session.auth)).statusCode).toBe(200);
+    const { jti, exp } = decodeJwt(session.accessToken) as { jti: string; exp: number };
+    await s.deps.store.denyJti(jti, exp * 1000);
+    const refused = await me(session.auth);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('TOKEN_REVOKED');
+    // The session itself is live: a refresh gives a new access token that works.
+    const renewed = await refresh({ refreshToken: session.refreshToken });
+    expect(renewed.statusCode).toBe(200);
+    expect((await me({ authorization: `Bearer ${renewed.json().accessToken}` })).statusCode).toBe(200);
   });
 
   it('keeps the denylist only as long as the token would have lived', async () => {
