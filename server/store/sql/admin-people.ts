@@ -3,10 +3,10 @@
  * dashboard shows is an id (a prefix of that hash) and a hint (kind + last characters).
  * Unknown badges tapped at a kiosk are kept the same way, so an admin can hand one to a person.
  */
-import { AppError, type Role } from '../../../protocol/index.ts';
+import { AppError } from '../../../protocol/index.ts';
 import type { AdminStore, BadgeRow, PersonPatch, PersonRow } from '../admin-store.ts';
 import type { UserRecord } from '../store.ts';
-import { USER_COLUMNS } from './rows.ts';
+import { USER_COLUMNS, toUser, type UserRow } from './rows.ts';
 import { isUniqueViolation, type SqlRunner, type SqlValue } from './sql-db.ts';
 
 type PeopleParts = Pick<
@@ -22,16 +22,7 @@ type PeopleParts = Pick<
   | 'takeUnknownTap'
 >;
 
-type PersonSql = {
-  id: string;
-  email: string | null;
-  display_name: string;
-  role: Role;
-  active: number;
-  password_hash: string | null;
-  badges: number;
-  open_loans: number;
-};
+type PersonSql = UserRow & { badges: number; open_loans: number };
 
 const PERSON_SELECT = `
   SELECT ${USER_COLUMNS},
@@ -40,12 +31,7 @@ const PERSON_SELECT = `
   FROM users u`;
 
 const toPerson = (r: PersonSql): PersonRow => ({
-  id: r.id,
-  email: r.email,
-  displayName: r.display_name,
-  role: r.role,
-  active: r.active === 1,
-  passwordHash: r.password_hash,
+  ...toUser(r),
   badges: r.badges,
   openLoans: r.open_loans,
 });
