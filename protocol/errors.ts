@@ -42,6 +42,15 @@ export const ERROR_CODES = {
   RETURNED_BY_OTHER: 409,
   USER_UNKNOWN: 404,
   USER_INACTIVE: 403,
+  /**
+   * An offline row whose badge proof is missing, does not verify, or was already used: it was
+   * not shown to be made with the person's badge at this kiosk.
+   */
+  OFFLINE_PROOF_INVALID: 409,
+  /** An offline row whose time cannot be placed between its roster's issue (and the kiosk's enrolment) and the sync. */
+  OFFLINE_TIME_UNBOUNDED: 409,
+  /** A transaction id another kiosk already used: ids are this kiosk's own. */
+  TX_ID_CLASH: 409,
   /** The server's database is away for a moment: nothing was changed; try again shortly. */
   SERVICE_UNAVAILABLE: 503,
   // kiosk-side, never sent by the server

@@ -37,3 +37,51 @@ export function parseSubject(sub: string, kind: 'kiosk' | 'user'): string | null
 
 /** The Authorization scheme a kiosk uses to present its device assertion. */
 export const KIOSK_AUTH_SCHEME = 'Kiosk';
+
+/**
+ * The offline roster's badge hashes and per-transaction proofs (../DESIGN.md, Badge tap ->
+ * session, step 3). Both sides compute, from the raw credential:
+ *
+ *   secret = SHA-256(OFFLINE_BADGE_LABEL || 0x00 || credential)            (unkeyed, fast)
+ *   out    = scrypt(secret, salt = this kiosk's roster key, 64 bytes, ROSTER_KDF)  (slow)
+ *   entry  = out[0..32]   -> the roster lists it, base64url
+ *   proof key = out[32..64] -> never stored, never sent: the kiosk holds it in memory for
+ *               one offline session and signs each row with
+ *               HMAC-SHA256(proof key, offlineProofMessage(row))
+ *
+ * The server keeps `secret` sealed per badge (filled when the raw credential passes by it)
+ * and derives each kiosk's roster key from its own roster key, the kiosk id and the kiosk's
+ * key generation (bumped on revoke). A kiosk thus holds its own key and entries that cost a
+ * full scrypt per guessed badge number; the proof key is not in the roster, so holding the
+ * kiosk (roster, keys, database) is not enough to sign a row for anyone.
+ */
+export const OFFLINE_BADGE_LABEL = 'rental offline badge v1';
+
+/**
+ * scrypt cost of one roster entry: 4 MiB, about 10 ms on a desktop core and 40 ms on a
+ * Raspberry Pi 4 per tap; each guess at a badge number costs an attacker the same.
+ * The server states the parameters in the roster it signs.
+ */
+export const ROSTER_KDF = { alg: 'scrypt', N: 4096, r: 8, p: 1 } as const;
+
+/** What one offline row's proof signs: every field the server acts on, and a fresh nonce. */
+export function offlineProofMessage(row: {
+  roster: string;
+  nonce: string;
+  kind: string;
+  itemId: string;
+  userId: string;
+  occurredAt: number;
+  clockTrusted: boolean;
+}): string {
+  return [
+    'rental offline proof v1',
+    row.roster,
+    row.nonce,
+    row.kind,
+    row.itemId,
+    row.userId,
+    String(row.occurredAt),
+    row.clockTrusted ? 'trusted' : 'untrusted',
+  ].join('\n');
+}

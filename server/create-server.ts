@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../protocol/index.ts';
-import { badgeHasher } from './auth/badge-hash.ts';
+import { badgeHasher, badgeSecretSealer } from './auth/badge-hash.ts';
 import { createKioskAuthenticator } from './auth/kiosk-assertion.ts';
 import { createReplayCache } from './auth/replay-cache.ts';
 import { createRosterService } from './auth/roster.ts';
@@ -104,7 +104,7 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
     const { keys } = secrets;
     const hashBadge = badgeHasher(secrets.pepper);
     // A second, separate key: kiosks hold this one for the offline roster, never the pepper.
-    const rosterHash = badgeHasher(secrets.rosterKey);
+    const rosterHash = badgeSecretSealer(secrets.rosterKey);
 
     // One process (SQLite) keeps shared state in memory; replicas keep it in the database.
     const shared = store.kind === 'postgres' ? storeSharedState(store) : memorySharedState();

@@ -20,7 +20,7 @@ export type ServerDeps = {
   tokens: TokenService;
   authenticateKiosk: KioskAuthenticator;
   hashBadge: BadgeHasher;
-  /** Keyed hash under the roster key kiosks hold (offline roster); see auth/roster.ts. */
+  /** The badge secret sealed under the server's roster key (per-kiosk roster entries and offline proofs derive from it); see auth/roster.ts. */
   rosterHash: BadgeHasher;
   sessions: SessionService;
   cookies: CookiePolicy;

@@ -123,26 +123,37 @@ export const HEARTBEAT_INTERVAL_S = 30;
 /**
  * The offline roster (DESIGN.md, Badge tap -> session, step 3): who may start a session
  * while the server is unreachable. Signed by the server as a JWT (`typ: roster+jwt`,
- * aud this kiosk); badges appear only as HMAC-SHA256(rosterKey, credential), so the
- * roster alone does not give anyone a badge number.
+ * aud this kiosk); badges appear only as slow, salted hashes under this kiosk's own
+ * roster key (protocol/tokens.ts, OFFLINE_BADGE_LABEL), so the roster alone gives a badge
+ * number only to a search that pays a full scrypt per guess.
  */
 export const RosterEntry = Strict({
-  /** base64url HMAC-SHA256 of the credential under the roster key. */
+  /** base64url of the first 32 bytes of scrypt(badge secret, this kiosk's roster key). */
   h: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
   userId: Id,
   displayName: Type.String({ maxLength: 200 }),
   role: Role,
   /** Loans open at the server when the roster was signed. */
-  openLoans: Type.Integer({ minimum: 0 }),
+  openLoans: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
 });
 export type RosterEntry = Static<typeof RosterEntry>;
+
+/** The cost of each entry's hash; bounded so a roster cannot make a kiosk hash for seconds. */
+export const RosterKdf = Strict({
+  alg: Type.Literal('scrypt'),
+  N: Type.Integer({ minimum: 1024, maximum: 65536 }),
+  r: Type.Integer({ minimum: 1, maximum: 16 }),
+  p: Type.Integer({ minimum: 1, maximum: 4 }),
+});
+export type RosterKdf = Static<typeof RosterKdf>;
 
 export const RosterClaims = Strict({
   entries: Type.Array(RosterEntry),
   /** Most loans one person may hold after borrowing offline. */
-  maxLoans: Type.Integer({ minimum: 0 }),
+  maxLoans: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   /** Most items one person may borrow in one offline session. */
-  maxOfflineBorrows: Type.Integer({ minimum: 0 }),
+  maxOfflineBorrows: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+  kdf: RosterKdf,
 });
 export type RosterClaims = Static<typeof RosterClaims>;
 
@@ -152,7 +163,11 @@ export const RosterResponse = Strict({
     pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$',
     maxLength: 16 * 1024 * 1024,
   }),
-  /** base64url key for the badge hashes; the kiosk keeps it in its data dir (0600). */
+  /**
+   * This kiosk's own roster key (the scrypt salt of every entry), base64url; the kiosk keeps
+   * it in its data dir. Derived for this kiosk and its key generation: another kiosk's
+   * roster, or this one's after a revoke, is hashed under another key.
+   */
   rosterKey: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
   expiresAt: Timestamp,
 });

@@ -12,21 +12,26 @@ export const TxAuth = Type.Union([
   /** Online: the rental token the server issued for this session. */
   Strict({ kind: Type.Literal('rental'), token: CompactJwt }),
   /**
-   * Offline: the signed roster the kiosk used (its jti) and the badge's roster hash. The
-   * server checks both again at sync: the roster was issued to this kiosk and the badge
-   * still belongs to that person.
+   * Offline: the signed roster the kiosk used (its jti), the badge's roster entry, and this
+   * row's proof: HMAC under a key only the physical badge yields (protocol/tokens.ts,
+   * offlineProofMessage). The server checks them again at sync: the roster was issued to
+   * this kiosk, the badge belongs to that person, and the proof signs this very row, once.
+   * A row without a proof (written before proofs existed) parses, and is held as a conflict.
    */
   Strict({
     kind: Type.Literal('roster'),
     roster: Type.String({ minLength: 1, maxLength: 64 }),
     badge: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
+    nonce: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' })),
+    proof: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' })),
   }),
 ]);
 export type TxAuth = Static<typeof TxAuth>;
 
 export const Transaction = Strict({
   id: Uuid,
-  seq: Type.Integer({ minimum: 1 }),
+  /** Beyond 2^53 a JSON number no longer names one integer: two rows could share a seq. */
+  seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
   kind: TxKind,
   itemId: Id,
   userId: Id,

@@ -257,7 +257,8 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
         io.err(`no active kiosk ${rest[0] ?? ''}`);
         return 1;
       }
-      io.out(`kiosk ${rest[0]} revoked; refused from its next call`);
+      // The store moved its roster key on in the same statement: the roster it holds matches nothing issued after.
+      io.out(`kiosk ${rest[0]} revoked; refused from its next call; its offline roster key rotated`);
       return 0;
     }
     case 'keys rotate': {

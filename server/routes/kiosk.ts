@@ -91,8 +91,12 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
   app.get(
     '/v1/roster',
     { onRequest, schema: { response: { 200: RosterResponse, ...errors } } },
-    async (request) => {
+    async (request, reply) => {
       const { roster, rosterKey, expiresAtMs } = await deps.roster.issue(request.kiosk!.id);
+      // A roster comes every few minutes and its first build (a slow hash per person) can take
+      // a while: its socket is not worth keeping, and a server shutting down meanwhile would
+      // otherwise wait for the kiosk to drop it (only idle sockets are closed at close time).
+      reply.header('connection', 'close');
       return { roster, rosterKey, expiresAt: toIso(expiresAtMs) };
     },
   );

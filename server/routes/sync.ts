@@ -52,13 +52,20 @@ export function syncRoutes(app: App, deps: ServerDeps) {
     memo: Map<string, RentalCheck>,
   ): Promise<PreparedTx> {
     const occurredAt = fromIso(tx.occurredAt);
+    // The pattern admits month 13 or hour 99, which parse to NaN: not a time to judge by.
+    if (!Number.isFinite(occurredAt)) throw new AppError('BAD_REQUEST', `occurredAt of ${tx.id} is no date`);
     let authError: PreparedTx['authError'] = null;
+    let offline: PreparedTx['offline'] = null;
     if (tx.auth.kind === 'roster') {
-      authError = await deps.roster.check(kioskId, tx.auth, {
+      const check = await deps.roster.check(kioskId, tx.auth, {
+        kind: tx.kind,
+        itemId: tx.itemId,
         userId: tx.userId,
         occurredAt,
         clockTrusted: tx.clockTrusted,
       });
+      authError = check.authError;
+      if (check.authError === null) offline = check.offline;
     } else {
       const check = await checkRental(memo, kioskId, tx.auth.token, occurredAt);
       if ('error' in check) authError = check.error;
@@ -74,6 +81,7 @@ export function syncRoutes(app: App, deps: ServerDeps) {
       clockTrusted: tx.clockTrusted,
       note: tx.note ?? null,
       authError,
+      offline,
     };
   }
 
@@ -92,6 +100,9 @@ export function syncRoutes(app: App, deps: ServerDeps) {
       const results = await applySyncBatch(deps.store, kiosk.id, prepared, now, {
         maxLoansPerPerson: deps.maxLoansPerPerson,
       });
+      for (const r of results)
+        if (r.code === 'TX_ID_CLASH')
+          request.log.warn({ kioskId: kiosk.id, txId: r.id }, 'transaction id already used by another kiosk');
       deps.events.emit(transactionsEvent(kiosk.id, results));
       return { results, serverTime: toIso(now) };
     },

@@ -11,6 +11,8 @@ export interface SharedStateStore {
   claimOnce(key: string, expiresAt: number, now: number): Promise<boolean>;
   /** The live value of `key` (an expired one reads as absent). */
   getShared(key: string, now: number): Promise<SharedEntry | null>;
+  /** The same, locking the row until the transaction ends (PostgreSQL; SQLite has one writer). */
+  getSharedForUpdate(key: string, now: number): Promise<SharedEntry | null>;
   putShared(key: string, entry: SharedEntry): Promise<void>;
   deleteShared(key: string): Promise<void>;
   /** Drops expired entries; returns how many. */

@@ -67,6 +67,19 @@ export type PreparedTx = {
   note: string | null;
   /** Null when the rental token checked out for this user, kiosk and occurredAt. */
   authError: ErrorCode | null;
+  /**
+   * Offline (roster) rows: when the roster they claim was issued and expires, the row's proof,
+   * and what is wrong with the proof (a conflict to look at, not a rejection: a return is
+   * still a physical event). Absent for rows made with a rental token.
+   */
+  offline?: OfflineFacts | null;
+};
+
+export type OfflineFacts = {
+  rosterIssuedAt: number;
+  rosterExpiresAt: number;
+  proof: string | null;
+  proofError: ErrorCode | null;
 };
 
 export type LoanFilter = { status: 'open' | 'returned' | 'all'; userId?: string; itemId?: string };
@@ -81,6 +94,21 @@ export interface KioskSideStore {
   recordRoster(id: string, kioskId: string, issuedAt: number, expiresAt: number): Promise<void>;
   findRoster(id: string): Promise<{ kioskId: string; issuedAt: number; expiresAt: number } | null>;
   findUserByRosterHash(rosterHash: string): Promise<UserRecord | null>;
+  /** The sealed badge secrets (the `roster_hash` values) of one person's badges, active or not. */
+  rosterSecretsOf(userId: string): Promise<string[]>;
+  /** The kiosk's offline roster key generation (bumped when it is revoked); null for no such kiosk. */
+  kioskRosterGeneration(kioskId: string): Promise<number | null>;
+  /**
+   * Roster entries already derived for a kiosk and key generation, by sealed badge secret:
+   * each is a deliberately slow hash, worked out once rather than at every roster or restart.
+   */
+  derivedRosterEntries(kioskId: string, generation: number): Promise<{ secret: string; entry: string }[]>;
+  /** Keep derived entries (a replica that derived them too is no conflict). */
+  saveRosterEntries(
+    kioskId: string,
+    generation: number,
+    entries: { secret: string; entry: string }[],
+  ): Promise<void>;
   /** Active people, for enrolling a badge at a kiosk. */
   listActivePeople(): Promise<{ id: string; displayName: string }[]>;
   findUserByBadgeHash(credentialHash: string): Promise<UserRecord | null>;
@@ -97,6 +125,10 @@ export interface KioskSideStore {
   /** Single use: succeeds once per code, before it expires. */
   enrollKiosk(enrollmentCodeHash: string, publicJwk: string, now: number): Promise<KioskRecord | null>;
   findKiosk(id: string): Promise<KioskRecord | null>;
+  /**
+   * Also moves the kiosk to a new roster key generation (its roster matches nothing issued
+   * after) and forgets the entries derived under the old one.
+   */
   revokeKiosk(id: string, now: number): Promise<boolean>;
   /** Forget enrollment codes past their time (the kiosk row stays, never enrolled). Returns how many. */
   expireEnrollmentCodes(now: number): Promise<number>;
@@ -123,6 +155,8 @@ export type RecordedTx = {
   status: 'applied' | 'rejected' | 'conflict';
   code: ErrorCode | null;
   loanId: string | null;
+  /** An offline row's proof; each is accepted once. */
+  offlineProof?: string | null;
 };
 
 /**
@@ -136,7 +170,11 @@ export interface SyncSteps {
    */
   lockRows(itemIds: string[], userIds: string[]): Promise<void>;
   findRecordedTx(id: string): Promise<Pick<RecordedTx, 'status' | 'code' | 'loanId'> | null>;
-  /** The latest occurredAt this kiosk sent with a trusted clock. */
+  /** As findRecordedTx, with the kiosk that sent it: ids are scoped to their kiosk. */
+  findPriorTx(id: string): Promise<Pick<RecordedTx, 'kioskId' | 'status' | 'code' | 'loanId'> | null>;
+  /** Whether a recorded transaction already carried this offline proof. */
+  offlineProofUsed(proof: string): Promise<boolean>;
+  /** The latest occurredAt this kiosk sent with a trusted clock (and the sync believed). */
   lastTrustedAt(kioskId: string): Promise<number | null>;
   findItem(id: string): Promise<ItemRecord | null>;
   openLoanOfItem(itemId: string): Promise<OpenLoan | null>;

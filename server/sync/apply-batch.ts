@@ -1,12 +1,13 @@
 /**
  * Applying one kiosk's sync batch: the use case, in one store transaction. Each row is
- * applied at most once (idempotent by id, the first result answered again), in per-kiosk
- * sequence order, judged (judge.ts) against the state it meets, at its effective time.
+ * applied at most once (idempotent by id within its kiosk, the first result answered again;
+ * another kiosk's id is refused), in per-kiosk sequence order, judged (judge.ts) against the
+ * state it meets, at its effective time (an offline row's held to what the server knows).
  * One kiosk's batches run one at a time (the same batch retried on two replicas at once
  * applies once, without a serialisation retry).
  */
-import type { TxResult } from '../../protocol/index.ts';
-import type { PreparedTx, Store, StoreOps } from '../store/store.ts';
+import type { ErrorCode, TxResult } from '../../protocol/index.ts';
+import type { OfflineFacts, PreparedTx, Store, StoreOps } from '../store/store.ts';
 import { judgeTx } from './judge.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,15 +38,48 @@ export function applySyncBatch(
   );
 }
 
+/** How far a trusted kiosk clock may stand from the server's before its times are not believed. */
+export const OFFLINE_CLOCK_SLACK_MS = 60_000;
+
 /**
  * When the kiosk could not trust its clock (a Pi without a real-time clock, booted
  * offline), its time is only an ordering hint: place the row after everything this kiosk
- * did with a trusted clock, and never in the future.
+ * did with a trusted clock, and never in the future. (A rental-token row is bounded already:
+ * its token was checked at the time it claims.)
  */
 async function effectiveTime(tx: StoreOps, kioskId: string, row: PreparedTx, now: number): Promise<number> {
   if (row.clockTrusted) return Math.min(row.occurredAt, now);
   const floor = (await tx.lastTrustedAt(kioskId)) ?? -Infinity;
   return Math.min(Math.max(row.occurredAt, floor), now);
+}
+
+/**
+ * An offline row's time, which only the kiosk vouches for, held to what the server knows:
+ * not before the roster it claims was issued, the kiosk's enrolment or its last trusted row,
+ * and not after this sync. A trusted time outside those bounds (beyond a clock's slack) is
+ * not believed, nor is any row when the roster had expired before the earliest moment the
+ * row could have been made: OFFLINE_TIME_UNBOUNDED, a conflict. The time returned is the
+ * claim clamped into the bounds either way (a flagged return still needs one).
+ */
+async function offlineTime(
+  tx: StoreOps,
+  kioskId: string,
+  row: PreparedTx & { offline: OfflineFacts },
+  now: number,
+): Promise<{ at: number; unbounded: boolean }> {
+  const enrolledAt = (await tx.findKiosk(kioskId))?.enrolledAt ?? null;
+  const lastTrusted = (await tx.lastTrustedAt(kioskId)) ?? -Infinity;
+  const known = Math.max(row.offline.rosterIssuedAt, enrolledAt ?? -Infinity);
+  const floor = Math.max(known, Math.min(lastTrusted, now));
+  const at = Math.min(Math.max(row.occurredAt, floor), now);
+  const unbounded =
+    enrolledAt === null ||
+    known > now ||
+    floor > row.offline.rosterExpiresAt ||
+    (row.clockTrusted &&
+      (row.occurredAt < known - OFFLINE_CLOCK_SLACK_MS ||
+        row.occurredAt > Math.min(now, row.offline.rosterExpiresAt) + OFFLINE_CLOCK_SLACK_MS));
+  return { at, unbounded };
 }
 
 async function applyOne(
@@ -55,7 +89,10 @@ async function applyOne(
   now: number,
   rules: SyncRules,
 ): Promise<TxResult> {
-  const prior = await tx.findRecordedTx(row.id);
+  const prior = await tx.findPriorTx(row.id);
+  // Ids belong to the kiosk that first sent them: another kiosk's answer (its loan id) is
+  // not this kiosk's to read, nor is its row to overwrite. Refused, not recorded (the id is taken).
+  if (prior && prior.kioskId !== kioskId) return { id: row.id, status: 'rejected', code: 'TX_ID_CLASH' };
   if (prior) {
     return {
       id: row.id,
@@ -67,7 +104,19 @@ async function applyOne(
       },
     };
   }
-  const at = await effectiveTime(tx, kioskId, row, now);
+  let at: number;
+  let offlineProblem: ErrorCode | null = null;
+  const offline = row.offline ?? null;
+  if (offline) {
+    const placed = await offlineTime(tx, kioskId, { ...row, offline }, now);
+    at = placed.at;
+    const reused = offline.proof !== null && (await tx.offlineProofUsed(offline.proof));
+    offlineProblem =
+      offline.proofError ??
+      (reused ? 'OFFLINE_PROOF_INVALID' : placed.unbounded ? 'OFFLINE_TIME_UNBOUNDED' : null);
+  } else {
+    at = await effectiveTime(tx, kioskId, row, now);
+  }
   const item = await tx.findItem(row.itemId);
   const user = await tx.findUserById(row.userId);
   const decision = judgeTx(row, {
@@ -76,6 +125,7 @@ async function applyOne(
     openLoan: item ? await tx.openLoanOfItem(row.itemId) : null,
     openLoansOfUser: await tx.countOpenLoansOf(row.userId),
     maxLoans: rules.maxLoansPerPerson,
+    offlineProblem,
   });
 
   let loanId: string | null = null;
@@ -109,6 +159,8 @@ async function applyOne(
     status: decision.status,
     code,
     loanId,
+    // A reused proof is not recorded again: the first row that carried it keeps it.
+    offlineProof: offline?.proof && offlineProblem !== 'OFFLINE_PROOF_INVALID' ? offline.proof : null,
   });
   return {
     id: row.id,

@@ -5,7 +5,9 @@
  * closes the item's open loan whoever holds it, and a borrow of an item the server thinks
  * is out still moves it to the new holder. Anything odd is applied *and* marked as a
  * conflict for a person to resolve. Only what cannot be attributed (bad token, unknown
- * item or person) is rejected and changes nothing.
+ * item or person) is rejected and changes nothing. An offline row the server cannot confirm
+ * (no valid badge proof, a time outside its bounds) is a conflict that opens no loan; as a
+ * return it still closes one.
  */
 import { roleSatisfies, type ErrorCode } from '../../protocol/index.ts';
 import type { ItemRecord, OpenLoan, PreparedTx, UserRecord } from '../store/store.ts';
@@ -27,12 +29,23 @@ export type JudgeContext = {
   openLoan: OpenLoan | null;
   openLoansOfUser: number;
   maxLoans: number;
+  /** What the server could not confirm about an offline row (its proof, its time), if anything. */
+  offlineProblem?: ErrorCode | null;
 };
 
 export function judgeTx(tx: PreparedTx, ctx: JudgeContext): Decision {
   if (tx.authError) return { status: 'rejected', code: tx.authError };
   if (!ctx.item) return { status: 'rejected', code: 'ITEM_UNKNOWN' };
   if (!ctx.user) return { status: 'rejected', code: 'USER_UNKNOWN' };
+
+  if (ctx.offlineProblem) {
+    // Unconfirmed offline rows lend nothing: a kiosk's own data (its roster, keys, database)
+    // must not be enough to put a loan in someone's name. A return is still a physical
+    // event: the item is back on the shelf, so its loan closes, flagged for a person to check.
+    if (tx.kind === 'return' && ctx.openLoan)
+      return { status: 'conflict', code: ctx.offlineProblem, closeLoanId: ctx.openLoan.id };
+    return { status: 'conflict', code: ctx.offlineProblem };
+  }
 
   if (tx.kind === 'return') {
     if (!ctx.openLoan) return { status: 'conflict', code: 'ITEM_NOT_ON_LOAN' };

@@ -21,7 +21,7 @@ import type { Signals } from '../../hardware/ports.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveOnLoan } from './catalog/catalog-cache.ts';
 import type { ServerClock } from './clock/server-clock.ts';
-import type { OfflineRoster } from './identity/offline-roster.ts';
+import type { OfflineRoster, RosterMatch } from './identity/offline-roster.ts';
 import type { RentalTokenVerifier } from './identity/rental-token.ts';
 import type { NewRow, Outbox } from './outbox/outbox.ts';
 import type { Logger, Scheduler, TimerHandle } from './ports.ts';
@@ -79,6 +79,11 @@ export function createKioskCore(deps: KioskCoreDeps) {
   const catalogPollMs = deps.catalogPollMs ?? 30_000;
   /** People an admin may enrol a badge to, fetched when service mode opens. */
   let people: { forToken: string | null; list: EnrolTarget[] } = { forToken: null, list: [] };
+  /**
+   * Each offline session's prover (it holds the badge's proof key), by the session's roster
+   * auth: kept out of the machine's state, which views are built from, and gone with it.
+   */
+  const provers = new WeakMap<object, RosterMatch['prove']>();
 
   const view = (): KioskView => buildView({ state, deps, now: deps.clock.now(), people: people.list });
 
@@ -187,6 +192,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
     if (!match) return false;
     const now = deps.clock.now();
     const { entry, claims } = match;
+    provers.set(match.auth, match.prove);
     deps.logger.info({ userId: entry.userId }, 'offline session from the roster');
     dispatch({
       type: 'identified',
@@ -215,19 +221,18 @@ export function createKioskCore(deps: KioskCoreDeps) {
   ) {
     const at = deps.clock.now();
     try {
-      const auth: TxAuth | null = session.token
-        ? { kind: 'rental', token: session.token }
-        : session.offlineAuth;
-      if (!auth) throw new AppError('SESSION_REQUIRED', 'no rental token or roster proof');
-      const rows: NewRow[] = itemIds.map((itemId) => ({
-        kind,
-        itemId,
-        userId: session.user.id,
-        occurredAt: at,
-        clockTrusted: deps.clock.trusted(),
-        auth,
-        note,
-      }));
+      const offline = session.token ? null : session.offlineAuth;
+      const prove = offline ? provers.get(offline) : undefined;
+      if (!session.token && !prove) throw new AppError('SESSION_REQUIRED', 'no rental token or roster proof');
+      const clockTrusted = deps.clock.trusted();
+      const rows: NewRow[] = itemIds.map((itemId) => {
+        const fields = { kind, itemId, userId: session.user.id, occurredAt: at, clockTrusted };
+        // Offline: each row signed on its own, so no row's proof can stand for another.
+        const auth: TxAuth = session.token
+          ? { kind: 'rental', token: session.token }
+          : { ...offline!, ...prove!(fields) };
+        return { ...fields, auth, note };
+      });
       // The durable commit: only after this returns may the screen say "done".
       const written = deps.outbox.append(rows);
       const receipt: Receipt = {

@@ -47,7 +47,7 @@ export function createServerClient(deps: {
     method: 'GET' | 'POST',
     path: string,
     schema: S,
-    opts: { body?: unknown; kioskAuth?: boolean } = {},
+    opts: { body?: unknown; kioskAuth?: boolean; timeoutMs?: number } = {},
   ): Promise<Static<S>> {
     const offsetBefore = deps.serverClock.offsetMs();
     try {
@@ -66,7 +66,7 @@ export function createServerClient(deps: {
     method: 'GET' | 'POST',
     path: string,
     schema: S,
-    opts: { body?: unknown; kioskAuth?: boolean },
+    opts: { body?: unknown; kioskAuth?: boolean; timeoutMs?: number },
   ): Promise<Static<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -79,7 +79,7 @@ export function createServerClient(deps: {
         method,
         headers,
         ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? timeoutMs),
       });
       payload = await res.json().catch(() => undefined);
     } catch (err) {
@@ -130,7 +130,9 @@ export function createServerClient(deps: {
       call('GET', `/v1/catalog${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, CatalogResponse, {
         kioskAuth: true,
       }),
-    roster: () => call('GET', '/v1/roster', RosterResponse, { kioskAuth: true }),
+    // In the background, never while someone waits: the server may first have to work out a
+    // slow hash per person (its first roster for this kiosk), so it gets longer than a tap.
+    roster: () => call('GET', '/v1/roster', RosterResponse, { kioskAuth: true, timeoutMs: 60_000 }),
     people: (token: string) =>
       call('POST', '/v1/kiosk/people', KioskPeopleResponse, { body: { token }, kioskAuth: true }),
     enrolBadge: (body: KioskBadgeEnrolRequest) =>

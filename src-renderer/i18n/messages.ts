@@ -205,6 +205,18 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   RETURNED_BY_OTHER: { ko: '다른 사람이 반납한 물품입니다', en: 'Someone else returned this item' },
   USER_UNKNOWN: { ko: '등록되지 않은 사용자입니다', en: 'This person is not registered' },
   USER_INACTIVE: { ko: '사용이 중지된 계정입니다', en: 'This account is not active' },
+  OFFLINE_PROOF_INVALID: {
+    ko: '오프라인 기록을 배지로 확인할 수 없습니다. 담당자가 확인합니다',
+    en: 'This offline record could not be matched to the badge. Staff will check it',
+  },
+  OFFLINE_TIME_UNBOUNDED: {
+    ko: '오프라인 기록의 시각을 확인할 수 없습니다. 담당자가 확인합니다',
+    en: 'The time of this offline record could not be confirmed. Staff will check it',
+  },
+  TX_ID_CLASH: {
+    ko: '다른 키오스크와 기록 번호가 겹쳤습니다. 담당자에게 문의하세요',
+    en: 'This record number was already used by another kiosk. Please ask the staff',
+  },
   SERVER_UNREACHABLE: {
     ko: '서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요',
     en: 'The server cannot be reached. Please try again shortly',

@@ -5,10 +5,17 @@
  * POST /bench/token-baseline, that does nothing but sign one Ed25519 JWT with jose: the
  * baseline the badge-tap route is compared with. Prints one JSON line when listening.
  * The per-kiosk tap limit is lifted: the benchmark measures the route, not the limiter.
+ *
+ * On PostgreSQL it reads the server's own variables: RENTAL_DATABASE_URL, RENTAL_MASTER_KEY,
+ * RENTAL_SERVER_ISSUER (the load balancer's URL behind one), RENTAL_SERVER_PORT and
+ * RENTAL_TRUST_PROXY; empty or unset, it is the embedded SQLite server on a free port.
+ * BENCH_SEED=0 makes a further replica of a database another one seeded: it seeds nothing
+ * and prints only its URL. GET /bench/replica answers the process id (which replica a load
+ * balancer chose). SIGTERM closes it and removes its data dir.
  */
 import { generateKeyPair, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +23,7 @@ import { build } from '../../server/app.ts';
 import { createKioskWithCode } from '../../server/auth/enrollment.ts';
 import { createRateLimiter } from '../../server/auth/login-throttle.ts';
 import { createServerDeps } from '../../server/create-server.ts';
+import { loadMasterKey } from '../../server/keys/master-key.ts';
 import { seedDemo } from '../../server/seed/demo.ts';
 
 export const benchBadge = (i: number) => `kbd:${7_000_000 + i}`;
@@ -32,10 +40,33 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'rental-bench-server-'));
   const people = Number(process.env.BENCH_PEOPLE ?? 0);
   const kiosks = Number(process.env.BENCH_KIOSKS ?? 1);
-  const port = await freePort();
+  const seed = process.env.BENCH_SEED !== '0';
+  const databaseUrl = process.env.RENTAL_DATABASE_URL || undefined;
+  const trustProxy = process.env.RENTAL_TRUST_PROXY || undefined;
+  const port = Number(process.env.RENTAL_SERVER_PORT || 0) || (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const deps = await createServerDeps({ dataDir, issuer: url });
+  const deps = await createServerDeps({
+    dataDir,
+    issuer: process.env.RENTAL_SERVER_ISSUER || url,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    masterKey: loadMasterKey(),
+  });
   deps.tapLimiter = createRateLimiter(deps.clock, deps.shared, { burst: 1e9, perMinute: 1e9 });
+  const app = build(deps, trustProxy ? { trustProxy } : {});
+  app.get('/bench/replica', async () => ({ pid: process.pid }));
+  const stop = async () => {
+    await app.close();
+    await deps.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  if (!seed) {
+    await app.listen({ host: '127.0.0.1', port });
+    process.stdout.write(`${JSON.stringify({ url, dataDir, pid: process.pid })}\n`);
+    return;
+  }
+
   await seedDemo(deps);
   const users: { id: string; badge: string; items: string[]; displayName: string }[] = [];
   for (let i = 0; i < people; i++) {
@@ -67,7 +98,6 @@ async function main() {
     codes.push((await createKioskWithCode(deps.store, `bench ${i}`, Date.now())).code);
 
   const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const app = build(deps);
   app.post('/bench/token-baseline', async () => {
     const token = await new SignJWT({ role: 'member' })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'rental+jwt', kid: 'bench' })
@@ -81,8 +111,10 @@ async function main() {
     return { token };
   });
   await app.listen({ host: '127.0.0.1', port });
-  process.stdout.write(`${JSON.stringify({ url, dataDir, codes, users })}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  process.stdout.write(`${JSON.stringify({ url, dataDir, pid: process.pid, codes, users })}\n`);
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error('bench-server:', err);
+  process.exit(1);
+});

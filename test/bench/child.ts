@@ -40,9 +40,18 @@ export function startChild(file: string, env: Record<string, string> = {}): Benc
         void exited.then(() => reject(new Error(`${file} exited`)));
       });
     },
+    /** SIGTERM; SIGKILL if it has not exited 5 s later. */
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      await exited;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), 5_000)));
+      if ((await Promise.race([exited, late])) === 'late') {
+        process.stderr.write(`bench: ${file} did not stop within 5 s of SIGTERM; killed\n`);
+        child.kill('SIGKILL');
+        await exited;
+      }
+      clearTimeout(timer);
     },
   };
 }

@@ -5,6 +5,11 @@
  * A missed goal is printed as missed; the fix belongs in the code, never in this file.
  * BENCH_SECONDS shortens the load runs (default 10), BENCH_PROFILE=<dir> writes CPU profiles
  * of the server and kiosk processes.
+ *
+ * The token and sync figures are measured on the embedded SQLite server, then again on
+ * PostgreSQL with 1 replica (direct) and 3 replicas behind HAProxy (postgres-bench.ts), each
+ * with its ratio to the SQLite figure of the same run. Without PostgreSQL or HAProxy those
+ * rows are one skip line.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +19,16 @@ import { countOutboxInvariants } from '../fixtures/outbox-invariants.ts';
 import { buildRenderer, jsGzipKb } from './bundle.ts';
 import { startChild } from './child.ts';
 import { benchEnqueue } from './enqueue.ts';
+import { benchPostgres, type PgBench, type PgSetup } from './postgres-bench.ts';
 import { peakRssMb, round } from './stats.ts';
-import { benchSync, type BenchUser, type SyncJob, type SyncResult } from './sync-kiosks.ts';
+import type { BenchUser } from './sync-kiosks.ts';
+import {
+  appliedExactlyOnce,
+  benchSyncRuns,
+  kioskRecords,
+  removeKioskDirs,
+  type SyncRuns,
+} from './sync-runs.ts';
 import { benchTapToName } from './tap-to-name.ts';
 import { benchToken, CONNECTIONS } from './token.ts';
 
@@ -26,6 +39,13 @@ const FLEET = 20;
 const SINGLE_TX = 10_000;
 const FLEET_TX = 1_000;
 const TAPS = 100;
+/**
+ * PostgreSQL applies a sync some 5-15x slower than SQLite here (its queries are network round
+ * trips, one after another), so its sync runs drain a fifth of the rows (1 x 2,000 and
+ * 20 x 200): the same shape, about 20 s a setup instead of 2 minutes. Their ratios are rates
+ * (tx/s) against the SQLite rates of the same run.
+ */
+const PG_SYNC_SHARE = 5;
 
 type ServerInfo = { url: string; dataDir: string; codes: string[]; users: BenchUser[] };
 
@@ -42,53 +62,58 @@ async function main() {
   // People: 1 for the single sync, FLEET for the fleet, 4 for the taps. Kiosks: token,
   // single, fleet, tap.
   const server = startChild(join(here, 'bench-server.ts'), {
+    // The embedded server: none of the PostgreSQL replica's variables, whatever the shell has.
+    RENTAL_DATABASE_URL: '',
+    RENTAL_MASTER_KEY: '',
+    RENTAL_MASTER_KEY_FILE: '',
+    RENTAL_SERVER_ISSUER: '',
+    RENTAL_SERVER_PORT: '',
+    RENTAL_TRUST_PROXY: '',
     BENCH_PEOPLE: String(1 + FLEET + 4),
     BENCH_KIOSKS: String(4 + FLEET),
   });
-  const info = await server.next<ServerInfo>();
-  const code = (() => {
-    let i = 0;
-    return () => info.codes[i++]!;
-  })();
+  let runs: Partial<SyncRuns> = {};
+  let serverDir: string | undefined;
   const work = mkdtempSync(join(os.tmpdir(), 'rental-bench-'));
   try {
+    const info = await server.next<ServerInfo>();
+    serverDir = info.dataDir;
+    const code = (() => {
+      let i = 0;
+      return () => info.codes[i++]!;
+    })();
     log(`token: ${CONNECTIONS} connections, ${SECONDS} s per route`);
     const tok = await benchToken(info.url, code(), SECONDS);
     const serverRss = peakRssMb(server.pid);
 
-    log(`sync: one kiosk with ${SINGLE_TX} queued transactions`);
-    const singleJob: SyncJob = {
+    runs = await benchSyncRuns({
       serverUrl: info.url,
-      codes: [code()],
-      users: [info.users[0]!],
-      perKiosk: SINGLE_TX,
-    };
-    const singleChild = startChild(join(here, 'sync-kiosks.ts'), { BENCH_SYNC: JSON.stringify(singleJob) });
-    const single = await singleChild.next<SyncResult>(600_000);
-    await singleChild.stop();
-
-    log(`sync: ${FLEET} kiosks with ${FLEET_TX} each, at once`);
-    const fleet = await benchSync({
-      serverUrl: info.url,
-      codes: Array.from({ length: FLEET }, code),
-      users: info.users.slice(1, 1 + FLEET),
-      perKiosk: FLEET_TX,
+      codes: Array.from({ length: 1 + FLEET }, code),
+      users: info.users.slice(0, 1 + FLEET),
+      fleet: FLEET,
+      singleTx: SINGLE_TX,
+      fleetTx: FLEET_TX,
+      log,
     });
-    const inv = countOutboxInvariants(
-      info.dataDir,
-      [single, fleet].flatMap((r) =>
-        r.kioskDirs.map((dataDir, i) => ({
-          dataDir,
-          confirmed: r.ids[i]!.map((id) => ({ id, kind: 'borrow' as const, itemId: '', userId: '' })),
-        })),
-      ),
-    );
-    const exactlyOnce =
-      inv.lost === 0 &&
-      inv.duplicated === 0 &&
-      inv.pending === 0 &&
-      inv.applied === inv.confirmed &&
-      inv.confirmed === single.transactions + fleet.transactions;
+    const { single, fleet } = runs as SyncRuns;
+    const inv = countOutboxInvariants(info.dataDir, kioskRecords(runs as SyncRuns));
+    const exactlyOnce = appliedExactlyOnce(inv, runs as SyncRuns);
+    removeKioskDirs(runs);
+    runs = {};
+
+    log('postgres: the token and sync runs on PostgreSQL, 1 replica and 3 behind HAProxy');
+    const pgStart = Date.now();
+    const pg = await benchPostgres({
+      seconds: SECONDS,
+      fleet: FLEET,
+      singleTx: SINGLE_TX / PG_SYNC_SHARE,
+      fleetTx: FLEET_TX / PG_SYNC_SHARE,
+      // Room for 1.5x the SQLite tap rate (3 replicas may use both cores where one cannot).
+      tapMaxRps: Math.min(8_000, Math.max(1_000, Math.ceil(tok.full.rps * 1.5))),
+      log,
+    });
+    if ('skipped' in pg) log(`postgres: skipped: ${pg.skipped}`);
+    else log(`postgres: done in ${Math.round((Date.now() - pgStart) / 1000)} s`);
 
     log('enqueue: outbox commits vs raw write+fsync');
     const enqueue = benchEnqueue(work, 2_000);
@@ -134,9 +159,11 @@ async function main() {
         p50_ms: tok.full.p50_ms,
         p99_ms: tok.full.p99_ms,
         errors: tok.full.errors,
+        ...(tok.full.error_kinds ? { error_kinds: tok.full.error_kinds } : {}),
         baseline_rps: tok.base.rps,
         ratio: round(tok.full.rps / tok.base.rps, 2),
         token_baseline: tok.base,
+        assertions: { signed: tok.assertionsSigned, used: tok.assertionsUsed },
         connections: CONNECTIONS,
         seconds: SECONDS,
       },
@@ -152,16 +179,122 @@ async function main() {
         invariants: { ...inv, inconsistentItems: inv.inconsistentItems.length },
       },
       enqueue,
+      postgres: withRatios(pg, {
+        token_rps: tok.full.rps,
+        single_tx_per_s: single.tx_per_s,
+        fleet_tx_per_s: fleet.tx_per_s,
+      }),
       tap_to_name: { online, offline },
       bundle,
       memory: { server_rss_mb: serverRss, kiosk_rss_mb: single.rss_mb },
     };
     writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    printTable(results);
+    printTable(results, postgresRows(pg, { token: tok.full, single, fleet }));
   } finally {
+    removeKioskDirs(runs);
     await server.stop();
+    // The server removes its data dir when it stops; this is for one that died instead.
+    if (serverDir) rmSync(serverDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+type SqliteRefs = { token_rps: number; single_tx_per_s: number; fleet_tx_per_s: number };
+
+/** The PostgreSQL figures with their ratios to the SQLite ones (and, for 3 replicas, to 1). */
+function withRatios(pg: PgBench, sqlite: SqliteRefs) {
+  if (!('one' in pg)) return pg;
+  const one = 'replicas' in pg.one ? pg.one : null;
+  const add = (s: PgSetup) => {
+    if (!('replicas' in s)) return s;
+    const vsOne = (mine: number, theirs: number | undefined) =>
+      s.replicas > 1 && theirs ? { ratio_vs_one_replica: round(mine / theirs, 2) } : {};
+    return {
+      ...s,
+      token: {
+        ...s.token,
+        ratio_vs_sqlite: round(s.token.rps / sqlite.token_rps, 2),
+        ...vsOne(s.token.rps, one?.token.rps),
+      },
+      sync: {
+        ...s.sync,
+        single: {
+          ...s.sync.single,
+          ratio_vs_sqlite: round(s.sync.single.tx_per_s / sqlite.single_tx_per_s, 2),
+          ...vsOne(s.sync.single.tx_per_s, one?.sync.single.tx_per_s),
+        },
+        fleet: {
+          ...s.sync.fleet,
+          ratio_vs_sqlite: round(s.sync.fleet.tx_per_s / sqlite.fleet_tx_per_s, 2),
+          ...vsOne(s.sync.fleet.tx_per_s, one?.sync.fleet.tx_per_s),
+        },
+      },
+    };
+  };
+  return { sqlite, one: add(pg.one), three: add(pg.three) };
+}
+
+/** The table's PostgreSQL rows: one skip or failure line, or five rows per setup. */
+function postgresRows(
+  pg: PgBench,
+  sqlite: {
+    token: { rps: number; p50_ms: number; p99_ms: number };
+    single: { tx_per_s: number };
+    fleet: { kiosks: number; tx_per_s: number };
+  },
+): Row[] {
+  if ('skipped' in pg) return [['PostgreSQL token + sync rows', `skipped: ${pg.skipped}`, '', '', '', null]];
+  if ('error' in pg) return [['PostgreSQL token + sync rows', `failed: ${pg.error}`, '', '', '', false]];
+  const ratio = (a: number, b: number) => `${round(a / b, 2)}`;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const setup = (name: string, s: PgSetup): Row[] => {
+    if ('skipped' in s) return [[`${name} rows`, `skipped: ${s.skipped}`, '', '', '', null]];
+    if ('error' in s) return [[`${name} rows`, `failed: ${s.error}`, '', '', '', false]];
+    const t = s.token;
+    return [
+      [
+        `token ${name} (req/s)`,
+        `${t.rps}`,
+        `${sqlite.token.rps} SQLite`,
+        ratio(t.rps, sqlite.token.rps),
+        '',
+        null,
+      ],
+      [
+        `token ${name} p50 / p99 (ms), errors`,
+        `${t.p50_ms} / ${t.p99_ms}, ${t.errors} errors`,
+        `${sqlite.token.p50_ms} / ${sqlite.token.p99_ms} SQLite`,
+        '',
+        '0 errors',
+        t.errors === 0,
+      ],
+      [
+        `sync ${name} 1 kiosk x ${count(s.sync.single.transactions)} (tx/s)`,
+        `${s.sync.single.tx_per_s} (${s.sync.single.seconds} s)`,
+        `${sqlite.single.tx_per_s} SQLite`,
+        ratio(s.sync.single.tx_per_s, sqlite.single.tx_per_s),
+        '',
+        null,
+      ],
+      [
+        `sync ${name} ${s.sync.fleet.kiosks} kiosks x ${count(s.sync.fleet.transactions / s.sync.fleet.kiosks)} (tx/s)`,
+        `${s.sync.fleet.tx_per_s} (${s.sync.fleet.seconds} s)`,
+        `${sqlite.fleet.tx_per_s} SQLite`,
+        ratio(s.sync.fleet.tx_per_s, sqlite.fleet.tx_per_s),
+        '',
+        null,
+      ],
+      [
+        `sync ${name} applied exactly once`,
+        `${s.sync.applied_exactly_once}`,
+        '',
+        '',
+        'true',
+        s.sync.applied_exactly_once,
+      ],
+    ];
+  };
+  return [...setup('PG 1 replica', pg.one), ...setup('PG 3 replicas + HAProxy', pg.three)];
 }
 
 type Row = [
@@ -173,22 +306,32 @@ type Row = [
   met: boolean | null,
 ];
 
-function printTable(r: {
-  machine: { cores: number; cpu: string; node: string };
-  token: { rps: number; p50_ms: number; p99_ms: number; errors: number; baseline_rps: number; ratio: number };
-  sync: {
-    single: { transactions: number; seconds: number; tx_per_s: number };
-    fleet: { kiosks: number; transactions: number; seconds: number; tx_per_s: number };
-    applied_exactly_once: boolean;
-  };
-  enqueue: { p50_ms: number; p99_ms: number; fsync_p50_ms: number; ratio: number };
-  tap_to_name: {
-    online: { p50_ms: number; p95_ms: number } | { error: string };
-    offline: { p50_ms: number; p95_ms: number } | { error: string };
-  };
-  bundle: { js_gzip_kb: number };
-  memory: { server_rss_mb: number; kiosk_rss_mb: number };
-}) {
+function printTable(
+  r: {
+    machine: { cores: number; cpu: string; node: string };
+    token: {
+      rps: number;
+      p50_ms: number;
+      p99_ms: number;
+      errors: number;
+      baseline_rps: number;
+      ratio: number;
+    };
+    sync: {
+      single: { transactions: number; seconds: number; tx_per_s: number };
+      fleet: { kiosks: number; transactions: number; seconds: number; tx_per_s: number };
+      applied_exactly_once: boolean;
+    };
+    enqueue: { p50_ms: number; p99_ms: number; fsync_p50_ms: number; ratio: number };
+    tap_to_name: {
+      online: { p50_ms: number; p95_ms: number } | { error: string };
+      offline: { p50_ms: number; p95_ms: number } | { error: string };
+    };
+    bundle: { js_gzip_kb: number };
+    memory: { server_rss_mb: number; kiosk_rss_mb: number };
+  },
+  pgRows: Row[],
+) {
   const t = r.token;
   const on = r.tap_to_name.online;
   const off = r.tap_to_name.offline;
@@ -227,6 +370,7 @@ function printTable(r: {
       'true',
       r.sync.applied_exactly_once,
     ],
+    ...pgRows,
     [
       'enqueue commit p50 / p99 (ms)',
       `${r.enqueue.p50_ms} / ${r.enqueue.p99_ms}`,
@@ -276,7 +420,12 @@ function printTable(r: {
   console.log(`written: ${join(here, 'results.json')}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// Exit once done: the table is printed and everything started was stopped; a handle some
+// library left open must not keep the bench from returning.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

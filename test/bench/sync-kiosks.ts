@@ -5,7 +5,7 @@
  * taps), then the sync loop starts and the clock runs until every outbox is empty.
  * Run as a child process (`BENCH_SYNC=<json>`) it reports its own peak RSS too.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KIOSK_DEFAULTS } from '../../protocol/config/kiosk-config.ts';
@@ -52,38 +52,51 @@ export async function benchSync(job: SyncJob): Promise<SyncResult> {
   const kiosks: Kiosk[] = [];
   const kioskDirs: string[] = [];
   const ids: string[][] = [];
-  for (const [i, code] of job.codes.entries()) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'rental-bench-sync-'));
-    const kiosk = await createKiosk(
-      { ...KIOSK_DEFAULTS, dataDir, serverUrl: job.serverUrl, simulator: false },
-      {},
-      { enrollCode: code },
-    );
-    kiosks.push(kiosk);
-    kioskDirs.push(dataDir);
-    ids.push(await fill(kiosk, job.serverUrl, job.users[i]!, job.perKiosk));
-  }
-  const t0 = process.hrtime.bigint();
-  for (const k of kiosks) k.sync.start();
-  await Promise.all(
-    kiosks.map(async (k) => {
-      for (let n = 0; n < 1_000 && k.outbox.stats().pending > 0; n++) await k.sync.flush();
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const left = kiosks.reduce((n, k) => n + k.outbox.stats().pending, 0);
-  for (const k of kiosks) await k.close();
-  if (left > 0) throw new Error(`${left} transactions still pending after the drain`);
-  const transactions = kiosks.length * job.perKiosk;
-  return {
-    kiosks: kiosks.length,
-    transactions,
-    seconds: Math.round(seconds * 1000) / 1000,
-    tx_per_s: Math.round(transactions / seconds),
-    kioskDirs,
-    ids,
-    rss_mb: peakRssMb(),
+  let closed = false;
+  const closeAll = async () => {
+    if (closed) return;
+    closed = true;
+    for (const k of kiosks) await k.close();
   };
+  try {
+    for (const [i, code] of job.codes.entries()) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'rental-bench-sync-'));
+      kioskDirs.push(dataDir);
+      const kiosk = await createKiosk(
+        { ...KIOSK_DEFAULTS, dataDir, serverUrl: job.serverUrl, simulator: false },
+        {},
+        { enrollCode: code },
+      );
+      kiosks.push(kiosk);
+      ids.push(await fill(kiosk, job.serverUrl, job.users[i]!, job.perKiosk));
+    }
+    const t0 = process.hrtime.bigint();
+    for (const k of kiosks) k.sync.start();
+    await Promise.all(
+      kiosks.map(async (k) => {
+        for (let n = 0; n < 1_000 && k.outbox.stats().pending > 0; n++) await k.sync.flush();
+      }),
+    );
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const left = kiosks.reduce((n, k) => n + k.outbox.stats().pending, 0);
+    await closeAll();
+    if (left > 0) throw new Error(`${left} transactions still pending after the drain`);
+    const transactions = kiosks.length * job.perKiosk;
+    return {
+      kiosks: kiosks.length,
+      transactions,
+      seconds: Math.round(seconds * 1000) / 1000,
+      tx_per_s: Math.round(transactions / seconds),
+      kioskDirs,
+      ids,
+      rss_mb: peakRssMb(),
+    };
+  } catch (err) {
+    // A failed run leaves nothing behind: no sync loop running, no kiosk dir.
+    await closeAll().catch(() => {});
+    for (const dir of kioskDirs) rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 if (process.env.BENCH_SYNC) {

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Credential } from '../../protocol/index.ts';
 import { KIOSK_DEFAULTS } from '../../protocol/config/kiosk-config.ts';
-import { createKiosk } from '../../src-main/core/create-kiosk.ts';
+import { createKiosk, type Kiosk } from '../../src-main/core/create-kiosk.ts';
 import { silentLogger } from '../../src-main/core/ports.ts';
-import { createWebHost } from '../../src-main/web-host/web-host.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { createWebHost, type WebHost } from '../../src-main/web-host/web-host.ts';
+import { launchChromium, type LaunchedBrowser } from '../support/chromium.ts';
 import type { BenchUser } from './sync-kiosks.ts';
 import { percentile, round } from './stats.ts';
 
@@ -49,23 +49,28 @@ export async function benchTapToName(opts: {
 }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'rental-bench-tap-'));
   let networkDown = false;
-  const kiosk = await createKiosk(
-    { ...KIOSK_DEFAULTS, dataDir, serverUrl: opts.serverUrl, simulator: true },
-    {
-      fetch: (input, init) =>
-        networkDown ? Promise.reject(new TypeError('fetch failed: network is down')) : fetch(input, init),
-    },
-    { enrollCode: opts.enrollCode },
-  );
-  await kiosk.start();
-  if (opts.offline) {
-    await kiosk.roster.refresh(true);
-    networkDown = true;
-  }
-  const host = createWebHost({ api: kiosk.core.api, rendererDir: opts.rendererDir, logger: silentLogger });
-  const { url } = await host.listen('127.0.0.1', 0);
-  const chromium = await launchChromium();
+  // Whatever failed on the way (no Chromium, a refused roster), what was started is closed:
+  // a kiosk or web host left open would keep the whole bench from exiting.
+  let kiosk: Kiosk | undefined;
+  let host: WebHost | undefined;
+  let chromium: LaunchedBrowser | undefined;
   try {
+    kiosk = await createKiosk(
+      { ...KIOSK_DEFAULTS, dataDir, serverUrl: opts.serverUrl, simulator: true },
+      {
+        fetch: (input, init) =>
+          networkDown ? Promise.reject(new TypeError('fetch failed: network is down')) : fetch(input, init),
+      },
+      { enrollCode: opts.enrollCode },
+    );
+    await kiosk.start();
+    if (opts.offline) {
+      await kiosk.roster.refresh(true);
+      networkDown = true;
+    }
+    host = createWebHost({ api: kiosk.core.api, rendererDir: opts.rendererDir, logger: silentLogger });
+    const { url } = await host.listen('127.0.0.1', 0);
+    chromium = await launchChromium();
     const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
     await page.evaluate(until('document.body.innerText.trim().length > 0'));
@@ -100,9 +105,9 @@ export async function benchTapToName(opts: {
       taps: samples.length,
     };
   } finally {
-    await chromium.close();
-    await host.close();
-    await kiosk.close();
+    await chromium?.close();
+    await host?.close();
+    await kiosk?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -222,6 +222,15 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   RETURNED_BY_OTHER: { ko: '다른 사람이 반납함', en: 'Returned by someone else' },
   USER_UNKNOWN: { ko: '등록되지 않은 사용자', en: 'Unknown person' },
   USER_INACTIVE: { ko: '비활성 사용자', en: 'Person is inactive' },
+  OFFLINE_PROOF_INVALID: {
+    ko: '오프라인 기록: 배지 증명이 없거나 맞지 않음',
+    en: 'Offline record: badge proof missing or wrong',
+  },
+  OFFLINE_TIME_UNBOUNDED: {
+    ko: '오프라인 기록: 시각을 명단 발급과 동기화 사이에 둘 수 없음',
+    en: 'Offline record: time not between roster issue and sync',
+  },
+  TX_ID_CLASH: { ko: '다른 키오스크가 이미 쓴 기록 ID', en: 'Record id already used by another kiosk' },
   SERVER_UNREACHABLE: { ko: '서버에 연결할 수 없습니다', en: 'The server cannot be reached' },
   OUTBOX_WRITE_FAILED: { ko: '키오스크 기록 실패', en: 'Kiosk could not record' },
   SESSION_REQUIRED: { ko: '세션이 필요합니다', en: 'A session is needed' },

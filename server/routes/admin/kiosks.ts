@@ -63,6 +63,7 @@ export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards
     async (request) => {
       const now = deps.clock.now();
       const before = await kioskNow(request.params.id, now);
+      // Refused from its next call, and its roster key rotated with it (the store does both at once).
       if (!(await store.revokeKiosk(before.id, now)))
         throw new AppError('ALREADY_EXISTS', 'kiosk already revoked');
       await record(request, {

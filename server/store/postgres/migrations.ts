@@ -177,6 +177,24 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE TABLE secrets (name TEXT COLLATE "C" PRIMARY KEY, value TEXT COLLATE "C" NOT NULL, created_at BIGINT NOT NULL);
     `,
   },
+  {
+    version: 3,
+    name: 'per-kiosk offline roster keys, sealed badge secrets, offline proofs (SQLite 8)',
+    up: `
+      ALTER TABLE kiosks ADD COLUMN roster_generation INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE transactions ADD COLUMN offline_proof TEXT COLLATE "C";
+      CREATE UNIQUE INDEX transactions_offline_proof ON transactions(offline_proof)
+        WHERE offline_proof IS NOT NULL;
+      UPDATE badges SET roster_hash = NULL WHERE roster_hash IS NOT NULL AND roster_hash NOT LIKE 'rs1.%';
+      CREATE TABLE roster_entries (
+        kiosk_id TEXT COLLATE "C" NOT NULL,
+        generation INTEGER NOT NULL,
+        badge_secret TEXT COLLATE "C" NOT NULL,
+        entry TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (kiosk_id, generation, badge_secret)
+      );
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

@@ -75,6 +75,16 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
       )) ?? null,
     findUserByRosterHash: (hash) =>
       user(`${USER_SELECT} JOIN badges b ON b.user_id = u.id WHERE b.roster_hash = ?`, [hash]),
+    rosterSecretsOf: async (userId) =>
+      (
+        await db.all<{ roster_hash: string }>(
+          'SELECT roster_hash FROM badges WHERE user_id = ? AND roster_hash IS NOT NULL ORDER BY credential_hash',
+          [userId],
+        )
+      ).map((r) => r.roster_hash),
+    kioskRosterGeneration: async (kioskId) =>
+      (await db.get<{ g: number }>('SELECT roster_generation AS g FROM kiosks WHERE id = ?', [kioskId]))?.g ??
+      null,
     listActivePeople: () =>
       db.all<{ id: string; displayName: string }>(
         'SELECT id, display_name AS "displayName" FROM users WHERE active = 1 ORDER BY display_name, id',
@@ -129,9 +139,35 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
           [now],
         )
       ).changes,
-    revokeKiosk: async (id, now) =>
-      (await db.run('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]))
-        .changes === 1,
+    revokeKiosk: (id, now) =>
+      db.atomic(async (tx) => {
+        const revoked =
+          (
+            await tx.run(
+              `UPDATE kiosks SET revoked_at = ?, roster_generation = roster_generation + 1
+               WHERE id = ? AND revoked_at IS NULL`,
+              [now, id],
+            )
+          ).changes === 1;
+        if (revoked) await tx.run('DELETE FROM roster_entries WHERE kiosk_id = ?', [id]);
+        return revoked;
+      }),
+    derivedRosterEntries: (kioskId, generation) =>
+      db.all<{ secret: string; entry: string }>(
+        'SELECT badge_secret AS "secret", entry FROM roster_entries WHERE kiosk_id = ? AND generation = ?',
+        [kioskId, generation],
+      ),
+    async saveRosterEntries(kioskId, generation, entries) {
+      // In chunks: one statement per entry would be thousands of round trips on PostgreSQL.
+      for (let i = 0; i < entries.length; i += 200) {
+        const chunk = entries.slice(i, i + 200);
+        await db.run(
+          `INSERT INTO roster_entries (kiosk_id, generation, badge_secret, entry)
+           VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+          chunk.flatMap((e) => [kioskId, generation, e.secret, e.entry]),
+        );
+      }
+    },
 
     async loans(filter) {
       const where: string[] = [];
@@ -182,10 +218,25 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
       );
       return r ? { status: r.status, code: r.code as ErrorCode | null, loanId: r.loan_id } : null;
     },
+    findPriorTx: async (id) => {
+      const r = await db.get<{
+        kiosk_id: string;
+        status: RecordedTx['status'];
+        code: string | null;
+        loan_id: string | null;
+      }>('SELECT kiosk_id, status, code, loan_id FROM transactions WHERE id = ?', [id]);
+      return r
+        ? { kioskId: r.kiosk_id, status: r.status, code: r.code as ErrorCode | null, loanId: r.loan_id }
+        : null;
+    },
+    offlineProofUsed: async (proof) =>
+      !!(await db.get('SELECT 1 AS one FROM transactions WHERE offline_proof = ?', [proof])),
     lastTrustedAt: async (kioskId) =>
       (
         await db.get<{ at: number | null }>(
-          'SELECT MAX(occurred_at) AS at FROM transactions WHERE kiosk_id = ? AND clock_trusted = 1',
+          // A trusted time the sync did not believe (OFFLINE_TIME_UNBOUNDED) is no floor for others.
+          `SELECT MAX(occurred_at) AS at FROM transactions
+           WHERE kiosk_id = ? AND clock_trusted = 1 AND (code IS NULL OR code <> 'OFFLINE_TIME_UNBOUNDED')`,
           [kioskId],
         )
       )?.at ?? null,
@@ -226,8 +277,8 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
     async recordTx(t) {
       await db.run(
         `INSERT INTO transactions (id, kiosk_id, seq, kind, item_id, user_id, occurred_at, clock_trusted,
-           received_at, note, status, code, loan_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           received_at, note, status, code, loan_id, offline_proof)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           t.id,
           t.kioskId,
@@ -242,6 +293,7 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
           t.status,
           t.code,
           t.loanId,
+          t.offlineProof ?? null,
         ],
       );
     },

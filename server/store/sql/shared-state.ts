@@ -19,6 +19,13 @@ export function sqlSharedState(db: SqlRunner): SharedStateStore {
         'SELECT value, expires_at AS "expiresAt" FROM shared_state WHERE key = ? AND expires_at > ?',
         [key, now],
       )) ?? null,
+    getSharedForUpdate: async (key, now) => {
+      const row = await db.get<SharedEntry>(
+        `SELECT value, expires_at AS "expiresAt" FROM shared_state WHERE key = ?${db.dialect.forUpdate}`,
+        [key],
+      );
+      return row && row.expiresAt > now ? row : null;
+    },
     async putShared(key, { value, expiresAt }) {
       await db.run(
         `INSERT INTO shared_state (key, value, expires_at) VALUES (?, ?, ?)

@@ -212,4 +212,27 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 8,
+    name: 'per-kiosk offline roster keys, sealed badge secrets, offline proofs',
+    up: `
+      -- Each kiosk's roster key is derived for its generation; revoking a kiosk moves it on.
+      ALTER TABLE kiosks ADD COLUMN roster_generation INTEGER NOT NULL DEFAULT 1;
+      -- Each offline row's proof is accepted once: a copy under another id is not a new tap.
+      ALTER TABLE transactions ADD COLUMN offline_proof TEXT;
+      CREATE UNIQUE INDEX transactions_offline_proof ON transactions(offline_proof)
+        WHERE offline_proof IS NOT NULL;
+      -- roster_hash now holds the sealed badge secret (auth/badge-hash.ts). The old values were
+      -- fast HMACs under the key every kiosk held: dropped, refilled at each badge's next online tap.
+      UPDATE badges SET roster_hash = NULL WHERE roster_hash IS NOT NULL AND roster_hash NOT LIKE 'rs1.%';
+      -- Each kiosk's roster entries, derived once per key generation (each is a slow hash).
+      CREATE TABLE roster_entries (
+        kiosk_id TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        badge_secret TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        PRIMARY KEY (kiosk_id, generation, badge_secret)
+      );
+    `,
+  },
 ];

@@ -69,6 +69,7 @@ export function createRentalTokenVerifier(deps: {
         entries: payload.entries,
         maxLoans: payload.maxLoans,
         maxOfflineBorrows: payload.maxOfflineBorrows,
+        kdf: payload.kdf,
       };
       if (!check(RosterClaims, claims)) throw new AppError('TOKEN_INVALID', 'roster claims malformed');
       return { claims, jti: payload.jti!, expiresAt: payload.exp! * 1000 };

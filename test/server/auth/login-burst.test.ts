@@ -37,8 +37,13 @@ describe('guesses sent together', () => {
     const answers = await Promise.all(
       Array.from({ length: 40 }, (_, i) => login(s, `nobody${i}@example.com`, 'wrong', 'bearer', '10.9.9.9')),
     );
-    // 20 free for an address, the 21st is let through and arms the wait; the rest wait.
-    expect(statuses(answers)).toEqual({ 401: 21, 429: 19 });
+    // 20 free for an address, the 21st is let through and arms the wait; the rest wait. (The
+    // password-hash gate may also turn a few of those 21 away at once: 429 too, never a guess.)
+    const n = statuses(answers);
+    expect(n[200]).toBeUndefined();
+    expect(n[401]).toBeGreaterThan(0);
+    expect(n[401]).toBeLessThanOrEqual(21);
+    expect(n[401]! + n[429]!).toBe(40);
   });
 });
 
