@@ -4,6 +4,7 @@
  * the rest of a flood is answered 429 at once.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { verifyPassword } from '../../../server/auth/passwords.ts';
 import { addPerson, enrolledKiosk, testServer, type TestKiosk, type TestServer } from '../fixtures.ts';
 
 let s: TestServer;
@@ -36,6 +37,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 it('keeps badge taps fast while 200 logins arrive at once', async () => {
   for (let i = 0; i < 3; i++) await tapMs(); // warm up
+  // What one password hash costs right now (the full-cost dummy hash an unknown email meets).
+  const h0 = performance.now();
+  await verifyPassword(
+    'not a password',
+    'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  );
+  const hashMs = performance.now() - h0;
   const before: number[] = [];
   for (let i = 0; i < 10; i++) before.push(await tapMs());
 
@@ -69,11 +77,12 @@ it('keeps badge taps fast while 200 logins arrive at once', async () => {
     {},
   );
   console.log(
-    `login-flood: tap median before=${median(before).toFixed(1)} ms during=${median(during).toFixed(1)} ms answers=${JSON.stringify(counts)}`,
+    `login-flood: one hash=${hashMs.toFixed(0)} ms, tap median before=${median(before).toFixed(1)} ms during=${median(during).toFixed(1)} ms answers=${JSON.stringify(counts)}`,
   );
   // Beyond what can be hashed soon, a login is refused at once, never left to pile up.
   expect(counts[429]).toBeGreaterThanOrEqual(150);
   expect((counts[401] ?? 0) + counts[429]!).toBe(200);
-  // A tap waits for at most the hashes already running, not for the flood.
-  expect(median(during)).toBeLessThan(Math.max(5 * median(before), median(before) + 150));
+  // A tap waits for at most the few hashes already running (each timed here, in this run, on
+  // this machine's load), never for the flood: unbounded, it waited ~12 s.
+  expect(median(during)).toBeLessThan(median(before) + 4 * hashMs);
 }, 60_000);
