@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerDeps } from './deps.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { closeConnectionsWhenDraining } from './http/drain.ts';
 import { dashboardRoutes } from './dashboard/serve.ts';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -53,6 +54,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  closeConnectionsWhenDraining(app);
   enforceDeclaredAuth(app);
   const routes = recordRoutes(app);
   healthRoutes(app, deps);
