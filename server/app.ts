@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerDeps } from './deps.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { closeConnectionsWhenDraining } from './http/drain.ts';
+import { stampServerClock } from './http/server-clock.ts';
 import { dashboardRoutes } from './dashboard/serve.ts';
 import { adminRoutes, type AdminRouteOptions } from './routes/admin/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -55,6 +56,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
 
   installErrorHandler(app);
   closeConnectionsWhenDraining(app);
+  stampServerClock(app, deps.clock);
   enforceDeclaredAuth(app);
   const routes = recordRoutes(app);
   healthRoutes(app, deps);

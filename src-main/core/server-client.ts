@@ -18,8 +18,9 @@ import {
   KioskPeopleResponse,
   RosterResponse,
   SyncResponse,
+  SERVER_CLOCK_HEADER,
   TapResponse,
-  fromIso,
+  parseServerClock,
   type EnrollRequest,
   type KioskBadgeEnrolRequest,
   type HeartbeatRequest,
@@ -88,19 +89,27 @@ export function createServerClient(deps: {
       });
     }
     const receivedAt = deps.local.now();
-    const dateHeader = res.headers.get('date');
-    const serverTime =
-      payload &&
-      typeof payload === 'object' &&
-      'serverTime' in payload &&
-      typeof payload.serverTime === 'string'
-        ? fromIso(payload.serverTime)
-        : payload && typeof payload === 'object' && 'time' in payload && typeof payload.time === 'string'
-          ? fromIso(payload.time)
-          : dateHeader
-            ? Date.parse(dateHeader) + 500 // Date has 1 s resolution
-            : NaN;
-    if (Number.isFinite(serverTime)) deps.serverClock.observe(serverTime, sentAt, receivedAt);
+    const stamped = parseServerClock(res.headers.get(SERVER_CLOCK_HEADER));
+    if (stamped) {
+      deps.serverClock.observe({
+        sentAt,
+        receivedAt,
+        serverReceivedAt: stamped.receivedAt,
+        serverSentAt: stamped.sentAt,
+      });
+    } else {
+      // A proxy's own answer has no stamp; its Date header is good to a second.
+      const date = Date.parse(res.headers.get('date') ?? '');
+      if (Number.isFinite(date)) {
+        deps.serverClock.observe({
+          sentAt,
+          receivedAt,
+          serverReceivedAt: date,
+          serverSentAt: date,
+          resolutionMs: 1000,
+        });
+      }
+    }
 
     if (!res.ok) {
       // 5xx, coded or not (SERVICE_UNAVAILABLE while the server's database is away, a load
