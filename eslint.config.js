@@ -56,6 +56,12 @@ export default tseslint.config(
       },
     ]),
   },
+  {
+    // Node helpers the kiosk and the server both need (durable file writes): no protocol
+    // meaning, never exported from protocol/index.ts (the renderer has no Node).
+    files: ['protocol/node/**'],
+    rules: restrict([ELECTRON, SERVER, KIOSK]),
+  },
   { files: ['server/**'], rules: restrict([ELECTRON, KIOSK]) },
   {
     // The dashboard UI runs in the browser: protocol/ and its own files only.

@@ -27,3 +27,17 @@ export async function createKioskWithCode(
   const kiosk = await store.createKiosk(name, hashEnrollmentCode(code), now + ENROLLMENT_TTL_MS);
   return { kiosk, code };
 }
+
+/**
+ * A new code for a kiosk that lost its key (its files damaged by a power cut): enrolling with
+ * it keeps the kiosk's id, so the transactions waiting in its outbox are still its own.
+ */
+export async function renewKioskCode(
+  store: Store,
+  kioskId: string,
+  now: number,
+): Promise<{ kiosk: KioskRecord; code: string } | null> {
+  const code = newEnrollmentCode();
+  const kiosk = await store.renewEnrollmentCode(kioskId, hashEnrollmentCode(code), now + ENROLLMENT_TTL_MS);
+  return kiosk ? { kiosk, code } : null;
+}

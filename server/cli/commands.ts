@@ -14,7 +14,7 @@ import {
   type Role,
 } from '../../protocol/index.ts';
 import { check, describeErrors } from '../../protocol/validate.ts';
-import { createKioskWithCode, ENROLLMENT_TTL_MS } from '../auth/enrollment.ts';
+import { createKioskWithCode, ENROLLMENT_TTL_MS, renewKioskCode } from '../auth/enrollment.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { KEY_RETIREMENT_MS } from '../keys/key-lifecycle.ts';
 import { KEY_REFRESH_MS } from '../keys/key-ring.ts';
@@ -37,6 +37,8 @@ export const USAGE = `usage: npm run admin -- <command>
   badge add <email> <credential> [--label <text>]   e.g. nfc:04a1b2c3d4e5f6, kbd:1000234
   item create <tag> <name> --category <c> --days <n> [--restricted staff|admin] [--locker <slot>]
   kiosk create <name> [--json]                  prints the one-time enrollment code
+  kiosk rekey <kioskId> [--json]                a new one-time code for a kiosk whose key files were lost:
+                                                it enrols again as the same kiosk and sends what it kept
   kiosk revoke <kioskId>                        refused on its next call
   keys rotate                                   new signing key, used by every server within seconds
   keys list                                     signing keys: created, signing / retiring
@@ -250,6 +252,28 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
         io.out(JSON.stringify({ kioskId: kiosk.id, name: kiosk.name, code, expiresAt }));
       else
         io.out(`kiosk ${kiosk.id} "${kiosk.name}"\nenrollment code: ${code} (one use, expires ${expiresAt})`);
+      return 0;
+    }
+    case 'kiosk rekey': {
+      const renewed = rest[0] ? await renewKioskCode(deps.store, rest[0], now) : null;
+      if (!renewed) {
+        io.err(`no active kiosk ${rest[0] ?? ''}`);
+        return 1;
+      }
+      const expiresAt = toIso(now + ENROLLMENT_TTL_MS);
+      if (flags.has('--json'))
+        io.out(
+          JSON.stringify({
+            kioskId: renewed.kiosk.id,
+            name: renewed.kiosk.name,
+            code: renewed.code,
+            expiresAt,
+          }),
+        );
+      else
+        io.out(
+          `kiosk ${renewed.kiosk.id} "${renewed.kiosk.name}"\nenrollment code: ${renewed.code} (one use, expires ${expiresAt}; its old key stops working once it is used)`,
+        );
       return 0;
     }
     case 'kiosk revoke': {

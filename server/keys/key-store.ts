@@ -9,16 +9,9 @@
  * The file store: one `signing-<kid>.jwk.json` per key, 0600, in a 0700 directory.
  */
 import type { CryptoKey, JWK } from 'jose';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileDurably } from '../../protocol/node/durable-file.ts';
 import { BugError, type Clock } from '../../protocol/index.ts';
 import type { SetTimer } from '../notify/daily-schedule.ts';
 import type { KeyPhase } from './key-lifecycle.ts';
@@ -101,14 +94,9 @@ function fileSource(dir: string): KeySource {
       readKeyFiles(dir).map((f) => ({ kid: f.kid, createdAt: f.createdAt, open: () => f.jwk })),
     async write({ kid, createdAt, jwk }) {
       const path = join(dir, `signing-${kid}.jwk.json`);
-      // Written aside, then renamed: a server re-reading the directory never sees half a file.
-      const tmp = join(dir, `.signing-${kid}.jwk.json.tmp`);
-      writeFileSync(tmp, JSON.stringify({ kid, createdAt, jwk } satisfies KeyFile), {
-        mode: 0o600,
-        flag: 'wx',
-      });
-      chmodSync(tmp, 0o600);
-      renameSync(tmp, path);
+      // Written aside, fsynced, then renamed: a server re-reading the directory never sees
+      // half a file, and a power cut leaves the key whole or absent, never 0 bytes.
+      writeFileDurably(path, JSON.stringify({ kid, createdAt, jwk } satisfies KeyFile));
     },
     // Retired keys stay on disk (an admin may want them), only out of the JWKS and of verification.
   };

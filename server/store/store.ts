@@ -122,6 +122,16 @@ export interface KioskSideStore {
 
   // kiosks
   createKiosk(name: string, enrollmentCodeHash: string, expiresAt: number): Promise<KioskRecord>;
+  /**
+   * A new one-time code for an existing kiosk that lost its key (a damaged SD card): the
+   * kiosk enrolling with it keeps its id, its transactions and its enrolment time; only its
+   * public key changes. Null for an unknown or revoked kiosk.
+   */
+  renewEnrollmentCode(
+    kioskId: string,
+    enrollmentCodeHash: string,
+    expiresAt: number,
+  ): Promise<KioskRecord | null>;
   /** Single use: succeeds once per code, before it expires. */
   enrollKiosk(enrollmentCodeHash: string, publicJwk: string, now: number): Promise<KioskRecord | null>;
   findKiosk(id: string): Promise<KioskRecord | null>;

@@ -87,7 +87,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
   const local = ports.clock ?? { now: () => Date.now() };
   const scheduler = ports.scheduler ?? realScheduler;
   const logger = ports.logger ?? silentLogger;
-  const identity = await openDeviceIdentity(config.dataDir);
+  const identity = await openDeviceIdentity(config.dataDir, { recover: Boolean(enrollCode) });
   await ensureEnrolled(identity, config, enrollCode, ports);
   const enrollment = identity.enrollment()!;
 

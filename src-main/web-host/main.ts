@@ -11,6 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError, Credential, Strict } from '../../protocol/index.ts';
 import { check } from '../../protocol/validate.ts';
 import { createKiosk } from '../core/create-kiosk.ts';
+import { IdentityDamagedError } from '../core/identity/device-identity.ts';
 import { loadKioskConfig } from '../core/load-config.ts';
 import { createWebHost } from './web-host.ts';
 
@@ -81,7 +82,8 @@ const SimulatorBadges = Type.Array(
 );
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof AppError) console.error(`kiosk: ${err.message}`);
+  if (err instanceof ConfigError || err instanceof AppError || err instanceof IdentityDamagedError)
+    console.error(`kiosk: ${err.message}`);
   else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
     console.error(`kiosk: ${(err as Error).message} (is another kiosk running? set RENTAL_KIOSK_PORT)`);
   else console.error('kiosk: failed to start', err);

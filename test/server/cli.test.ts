@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../server/cli/commands.ts';
 import { verifyPassword } from '../../server/auth/passwords.ts';
+import { hashEnrollmentCode } from '../../server/auth/enrollment.ts';
 import { addPerson, bearer, testServer, type TestServer } from './fixtures.ts';
 
 let s: TestServer;
@@ -91,9 +92,18 @@ describe('people, badges, items, kiosks', () => {
     const created = JSON.parse(out.at(-1)!);
     expect(created.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     expect(created.name).toBe('Front desk');
+    // A new code for the same kiosk (its key files were lost): the same id enrols again with it.
+    expect(await cli('kiosk', 'rekey', created.kioskId, '--json')).toBe(0);
+    const renewed = JSON.parse(out.at(-1)!);
+    expect(renewed).toMatchObject({ kioskId: created.kioskId, name: 'Front desk' });
+    expect(renewed.code).not.toBe(created.code);
+    const enrolled = await s.deps.store.enrollKiosk(hashEnrollmentCode(renewed.code), '{}', s.clock.now());
+    expect(enrolled?.id).toBe(created.kioskId);
+    expect(await cli('kiosk', 'rekey', 'ksk_nothing')).toBe(1);
     expect(await cli('kiosk', 'revoke', created.kioskId)).toBe(0);
     expect((await s.deps.store.findKiosk(created.kioskId))?.revokedAt).not.toBeNull();
     expect(await cli('kiosk', 'revoke', created.kioskId)).toBe(1);
+    expect(await cli('kiosk', 'rekey', created.kioskId)).toBe(1);
   });
 
   it('prints usage for an unknown command', async () => {

@@ -1,4 +1,7 @@
-/** Kiosks: list with live health, create (the enrollment code is shown once), revoke. */
+/**
+ * Kiosks: list with live health, create (the enrollment code is shown once), a new code for a
+ * kiosk that lost its key, revoke.
+ */
 import {
   AdminKiosksResponse,
   AppError,
@@ -10,7 +13,7 @@ import {
 } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
 import type { Recorder } from '../../audit/record.ts';
-import { createKioskWithCode, ENROLLMENT_TTL_MS } from '../../auth/enrollment.ts';
+import { createKioskWithCode, ENROLLMENT_TTL_MS, renewKioskCode } from '../../auth/enrollment.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
 import { presentKiosk } from './present.ts';
@@ -73,6 +76,31 @@ export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards
         detail: before.name,
       });
       return { kiosk: await kioskNow(before.id, now) };
+    },
+  );
+
+  app.post(
+    '/v1/admin/kiosks/:id/enrollment-code',
+    {
+      onRequest: guards.admin,
+      schema: { params: IdParams, response: { 200: CreateKioskResponse, ...ERRORS } },
+    },
+    async (request, reply) => {
+      const now = deps.clock.now();
+      const renewed = await renewKioskCode(store, request.params.id, now);
+      if (!renewed) throw new AppError('NOT_FOUND', 'no active kiosk with this id');
+      await record(request, {
+        action: 'kiosk.rekey',
+        targetKind: 'kiosk',
+        targetId: renewed.kiosk.id,
+        detail: renewed.kiosk.name,
+      });
+      reply.header('cache-control', 'no-store');
+      return {
+        kiosk: await kioskNow(renewed.kiosk.id, now),
+        enrollmentCode: renewed.code,
+        expiresAt: toIso(now + ENROLLMENT_TTL_MS),
+      };
     },
   );
 }

@@ -119,10 +119,21 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
       );
       return (await kiosk(db, id))!;
     },
-    async enrollKiosk(codeHash, publicJwk, now) {
-      // Clearing the code in the same statement makes it single use even under races.
+    async renewEnrollmentCode(kioskId, codeHash, expiresAt) {
       const row = await db.get<KioskRow>(
-        `UPDATE kiosks SET public_jwk = ?, enrolled_at = ?, enrollment_code_hash = NULL,
+        `UPDATE kiosks SET enrollment_code_hash = ?, enrollment_expires_at = ?
+         WHERE id = ? AND revoked_at IS NULL
+         RETURNING ${KIOSK_COLUMNS}`,
+        [codeHash, expiresAt, kioskId],
+      );
+      return row ? toKiosk(row) : null;
+    },
+    async enrollKiosk(codeHash, publicJwk, now) {
+      // Clearing the code in the same statement makes it single use even under races. A
+      // kiosk enrolling again (a new key after a damaged one) keeps its first enrolment time:
+      // its offline rows from before are placed in time against it.
+      const row = await db.get<KioskRow>(
+        `UPDATE kiosks SET public_jwk = ?, enrolled_at = COALESCE(enrolled_at, ?), enrollment_code_hash = NULL,
            enrollment_expires_at = NULL
          WHERE enrollment_code_hash = ? AND enrollment_expires_at > ? AND revoked_at IS NULL
          RETURNING ${KIOSK_COLUMNS}`,

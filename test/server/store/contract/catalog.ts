@@ -248,6 +248,18 @@ export function registerCatalogContract(ctx: StoreContext): void {
       expect(await store.findKiosk('ksk_nothing')).toBeNull();
     });
 
+    it('gives an enrolled kiosk a new code that replaces its key and keeps its id and enrolment time', async () => {
+      const { store } = ctx;
+      const first = await kiosk(store, 'Lab 2');
+      expect(await store.renewEnrollmentCode('ksk_nothing', hash('code-x'), T0 + HOUR)).toBeNull();
+      expect(await store.renewEnrollmentCode(first.id, hash('code-new'), T0 + HOUR)).toEqual(first);
+      const again = await store.enrollKiosk(hash('code-new'), '{"k":"new"}', T0 + 3 * MIN);
+      expect(again).toEqual({ ...first, publicJwk: '{"k":"new"}' });
+      expect(await store.enrollKiosk(hash('code-new'), '{"k":"other"}', T0 + 4 * MIN)).toBeNull();
+      expect(await store.revokeKiosk(first.id, T0 + 5 * MIN)).toBe(true);
+      expect(await store.renewEnrollmentCode(first.id, hash('code-late'), T0 + HOUR)).toBeNull();
+    });
+
     it('refuses an expired code and a revoked kiosk', async () => {
       const { store } = ctx;
       const late = await store.createKiosk('Late', hash('code-late'), T0 + HOUR);
