@@ -20,6 +20,11 @@ export const Screen = Type.Union([
   Type.Literal('denied'),
   /** An admin badge was tapped: reader/output status, force sync, badge enrolment. */
   Type.Literal('service'),
+  /**
+   * The kiosk's database is damaged: nothing can be borrowed or returned here until staff
+   * look at it. An admin badge still opens the service screen.
+   */
+  Type.Literal('outOfService'),
 ]);
 export type Screen = Static<typeof Screen>;
 
@@ -96,6 +101,8 @@ export const KioskStatus = Strict({
   syncing: Type.Optional(Type.Boolean()),
   /** Rows the server rejected or flagged as conflicts: they wait for a person on the dashboard. */
   needsAttention: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Why the kiosk is out of service (its database failed), for staff on the service screen. */
+  storageFault: Type.Optional(Type.String({ maxLength: 300 })),
 });
 export type KioskStatus = Static<typeof KioskStatus>;
 

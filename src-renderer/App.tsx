@@ -12,6 +12,7 @@ import { I18nProvider, useI18n } from './i18n/i18n-context.tsx';
 import type { Lang } from './i18n/messages.ts';
 import { BusyScreen } from './screens/BusyScreen.tsx';
 import { DeniedScreen } from './screens/DeniedScreen.tsx';
+import { OutOfServiceScreen } from './screens/OutOfServiceScreen.tsx';
 import { IdleScreen } from './screens/IdleScreen.tsx';
 import { ReceiptScreen } from './screens/ReceiptScreen.tsx';
 import { ServiceScreen } from './screens/ServiceScreen.tsx';
@@ -89,6 +90,8 @@ function Screen({ view, api, now }: { view: KioskView; api: KioskApi; now: numbe
       return <ReceiptScreen view={view} receipt={view.receipt} api={api} />;
     case 'denied':
       return <DeniedScreen view={view} api={api} />;
+    case 'outOfService':
+      return <OutOfServiceScreen />;
     case 'service':
       if (!view.service) return <BusyScreen message="starting" screen="service" />;
       return <ServiceScreen view={view} service={view.service} api={api} now={now} />;

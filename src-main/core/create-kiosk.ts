@@ -30,7 +30,7 @@ import {
   type Scheduler,
 } from './ports.ts';
 import { createServerClient } from './server-client.ts';
-import { openKioskDatabase } from './sqlite.ts';
+import { openKioskDatabase, storageFault } from './sqlite.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
 
 export type KioskPorts = {
@@ -180,20 +180,47 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
   // Heartbeats: the dashboard's live view of this kiosk (queue, readers, clock).
   let heartbeatTimer: { cancel(): void } | null = null;
   let closed = false;
+  // Never throws: a damaged database (stats() failing) is reported as out of service and
+  // told to the dashboard as a failed part, rather than ending the process with nobody there.
   const heartbeat = async () => {
-    const { pending, oldestPendingAt } = outbox.stats();
+    let queue: { pending: number; oldestPendingAt: number | null } = { pending: 0, oldestPendingAt: null };
+    let fault: string | null = null;
+    try {
+      queue = outbox.stats();
+    } catch (err) {
+      fault = storageFault(err) ?? (err as Error).message;
+      core?.noteFailure(err);
+    }
+    const { pending, oldestPendingAt } = queue;
     try {
       await client.heartbeat({
         appVersion: options.appVersion ?? 'dev',
         queueDepth: pending,
         oldestUnsyncedAgeS:
           oldestPendingAt === null ? null : Math.max(0, (local.now() - oldestPendingAt) / 1000),
-        readers: [...statuses.values()].map((r) => ({
-          id: r.readerId.slice(0, 64),
-          kind: r.kind.slice(0, 32),
-          status: r.state === 'present' ? 'ok' : r.state === 'gone' ? 'absent' : 'error',
-          ...(r.detail ? { detail: r.detail.slice(0, 200) } : {}),
-        })),
+        readers: [
+          ...[...statuses.values()].map((r) => ({
+            id: r.readerId.slice(0, 64),
+            kind: r.kind.slice(0, 32),
+            status:
+              r.state === 'present'
+                ? ('ok' as const)
+                : r.state === 'gone'
+                  ? ('absent' as const)
+                  : ('error' as const),
+            ...(r.detail ? { detail: r.detail.slice(0, 200) } : {}),
+          })),
+          ...(fault
+            ? [
+                {
+                  id: 'kiosk-database',
+                  kind: 'storage',
+                  status: 'error' as const,
+                  detail: fault.slice(0, 200),
+                },
+              ]
+            : []),
+        ],
         // Kiosk minus server; null until the offset has been measured.
         clockOffsetMs: serverClock.trusted() ? -serverClock.offsetMs() : null,
       });

@@ -36,6 +36,7 @@ import {
   type State,
 } from './session/machine.ts';
 import type { SyncLoop } from './sync/sync-loop.ts';
+import { storageFault } from './sqlite.ts';
 import { buildView } from './view.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -85,7 +86,20 @@ export function createKioskCore(deps: KioskCoreDeps) {
    */
   const provers = new WeakMap<object, RosterMatch['prove']>();
 
-  const view = (): KioskView => buildView({ state, deps, now: deps.clock.now(), people: people.list });
+  /** The first database failure seen; the kiosk stays out of service until it restarts. */
+  let fault: string | null = null;
+  const view = (): KioskView => {
+    const v = buildView({ state, deps, now: deps.clock.now(), people: people.list, fault });
+    if (!fault && v.status.storageFault) reportFault(v.status.storageFault);
+    return v;
+  };
+  /** A periodic task or a read found the database damaged: out of service, and say so once. */
+  function reportFault(detail: string) {
+    if (fault) return;
+    fault = detail;
+    deps.logger.error({ fault: detail }, 'kiosk database failed: out of service until staff look at it');
+    emit();
+  }
 
   function emit() {
     if (listeners.view.size === 0) return;
@@ -283,7 +297,15 @@ export function createKioskCore(deps: KioskCoreDeps) {
   }
 
   function request(kind: TxKind, itemIds: string[], note: string | null): CommandResult {
-    const problem = checkCart(kind, itemIds);
+    // Out of service: nothing is recorded into a database that failed.
+    if (fault) return { ok: false, code: 'OUTBOX_WRITE_FAILED' };
+    let problem: ErrorCode | null;
+    try {
+      problem = checkCart(kind, itemIds);
+    } catch (err) {
+      if (noteFailure(err)) return { ok: false, code: 'OUTBOX_WRITE_FAILED' };
+      throw err;
+    }
     if (problem) return { ok: false, code: problem };
     dispatch({ type: 'commit', kind, itemIds, note, at: deps.clock.now() });
     return state.screen === 'session' && state.error ? { ok: false, code: state.error } : { ok: true };
@@ -304,11 +326,19 @@ export function createKioskCore(deps: KioskCoreDeps) {
       serverReached();
       emit();
     } catch (err) {
+      if (noteFailure(err)) return;
       const code = codeOf(err, 'SERVER_UNREACHABLE');
       if (code === 'SERVER_UNREACHABLE') deps.sync.reachable(false);
       emit();
       deps.logger.debug({ code }, 'catalog pull failed');
     }
+  }
+
+  /** For periodic tasks: true when `err` was the database failing (now out of service). */
+  function noteFailure(err: unknown): boolean {
+    const detail = storageFault(err);
+    if (detail) reportFault(detail);
+    return detail !== null;
   }
 
   function scheduleCatalog() {
@@ -399,6 +429,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
     scan,
     /** Something changed outside the machine (sync status, readers): redraw. */
     refresh: emit,
+    noteFailure,
     pullCatalog,
     state: () => state,
     api,

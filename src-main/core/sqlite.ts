@@ -34,3 +34,16 @@ export function openKioskDatabase(file: string, migrations: Migration[]): Databa
   }
   return db;
 }
+
+/**
+ * SQLite saying the file under the kiosk is damaged or gone (corrupt pages, not a database,
+ * I/O errors, a table that is not there), as opposed to a moment's contention or a full disk
+ * (OUTBOX_WRITE_FAILED): the kiosk cannot go on confirming borrows into it.
+ */
+export function storageFault(err: unknown): string | null {
+  if (!(err instanceof Database.SqliteError)) return null;
+  const damaged =
+    /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|READONLY)/.test(err.code) ||
+    (err.code === 'SQLITE_ERROR' && /no such (table|column)/.test(err.message));
+  return damaged ? `${err.code}: ${err.message}`.slice(0, 300) : null;
+}

@@ -9,6 +9,7 @@ import { effectiveOnLoan } from './catalog/catalog-cache.ts';
 import type { Outbox } from './outbox/outbox.ts';
 import { nextDeadline, type Config, type State } from './session/machine.ts';
 import type { SyncLoop } from './sync/sync-loop.ts';
+import { storageFault } from './sqlite.ts';
 
 export type ViewDeps = {
   outbox: Pick<Outbox, 'pendingRows' | 'stats'>;
@@ -20,22 +21,44 @@ export type ViewDeps = {
   simulatorBadges?: { label: string; credential: string }[];
 };
 
+/** What the view reads from the kiosk's database, or why it could not. */
+function readStore(deps: ViewDeps) {
+  try {
+    return {
+      pending: deps.outbox.pendingRows(),
+      catalog: deps.catalog.items(),
+      needsAttention: deps.outbox.stats().needsAttention,
+      fault: null,
+    };
+  } catch (err) {
+    const fault = storageFault(err);
+    if (!fault) throw err;
+    return { pending: [], catalog: [], needsAttention: 0, fault };
+  }
+}
+
+/**
+ * `fault`: the kiosk's database failed earlier (the core keeps the first fault until a
+ * restart). Then, or when this read fails, every screen but service mode is "out of service".
+ */
 export function buildView({
   state,
   deps,
   now,
   people,
+  fault: knownFault = null,
 }: {
   state: State;
   deps: ViewDeps;
   now: number;
   people: EnrolTarget[];
+  fault?: string | null;
 }): KioskView {
-  const pending = deps.outbox.pendingRows();
-  const catalog = deps.catalog.items();
+  const read = readStore(deps);
+  const { pending, catalog, needsAttention } = read;
+  const fault = knownFault ?? read.fault;
   const onLoan = effectiveOnLoan(catalog, pending);
   const session = state.screen === 'session' || state.screen === 'committing' ? state.session : null;
-  const { needsAttention } = deps.outbox.stats();
 
   const items: KioskItem[] = catalog.map((i) => ({
     id: i.id,
@@ -58,7 +81,7 @@ export function buildView({
   const deadline = nextDeadline(state, deps.machine);
 
   return {
-    screen: state.screen,
+    screen: fault && state.screen !== 'service' ? 'outOfService' : state.screen,
     now: toIso(now),
     session: session
       ? {
@@ -91,6 +114,7 @@ export function buildView({
       simulator: deps.simulator,
       syncing: sync.syncing,
       needsAttention,
+      ...(fault ? { storageFault: fault } : {}),
       ...(deps.simulator && deps.simulatorBadges ? { simulatorBadges: deps.simulatorBadges } : {}),
     },
     items,

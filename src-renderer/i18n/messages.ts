@@ -115,6 +115,21 @@ export const MESSAGES = {
   deniedTitle: { ko: '사용할 수 없습니다', en: 'Not accepted' },
   deniedHint: { ko: '다시 태그하거나 담당자에게 문의하세요', en: 'Tap again, or ask the staff' },
 
+  // out of service (the kiosk's database failed)
+  outOfServiceTitle: { ko: '지금은 이용할 수 없습니다', en: 'Out of service' },
+  outOfServiceLead: {
+    ko: '이 키오스크에서는 지금 대여와 반납을 할 수 없습니다. 담당자에게 알려 주세요.',
+    en: 'Nothing can be borrowed or returned at this kiosk right now. Please tell the staff.',
+  },
+  outOfServiceHint: {
+    ko: '관리자 배지를 태그하면 관리 모드가 열립니다',
+    en: 'An admin badge opens service mode',
+  },
+  storageFault: {
+    ko: '이 키오스크의 데이터베이스에 문제가 생겼습니다. 자세한 내용은 대시보드의 키오스크 목록과 키오스크 로그에 있습니다.',
+    en: "This kiosk's database has failed. The details are on the dashboard's Kiosks page and in the kiosk's log.",
+  },
+
   // service mode
   serviceTitle: { ko: '관리 모드', en: 'Service mode' },
   serviceAdmin: { ko: '관리자: {name}', en: 'Admin: {name}' },

@@ -94,6 +94,11 @@ export function ServiceScreen({ view, service, api, now }: Props) {
                   {status.online ? t('online') : t('offline')}
                 </span>
               </li>
+              {status.storageFault && (
+                <li className="status-row banner banner-warn" role="alert" data-testid="storage-fault">
+                  {t('storageFault')}
+                </li>
+              )}
               {(status.needsAttention ?? 0) > 0 && (
                 <li className="status-row">{t('needsAttention', { n: status.needsAttention ?? 0 })}</li>
               )}

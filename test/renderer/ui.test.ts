@@ -111,6 +111,25 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
       await fake(page, `await f.api.endSession({}); f.tap('kbd:1000234'); f.advance(50_000);`);
       await page.locator('[data-testid="countdown"]').waitFor();
       await checkScreen(page, size, '09-countdown');
+
+      // The kiosk's database failed: out of service for everyone, the fault named in service mode.
+      const fault = 'SQLITE_CORRUPT: database disk image is malformed';
+      await fake(
+        page,
+        `await f.api.endSession({}); f.push({ screen: 'outOfService', status: { ...f.view.status, storageFault: '${fault}' } });`,
+      );
+      await page.locator('[data-screen="outOfService"]').waitFor();
+      expect(await page.textContent('h1')).toBe('지금은 이용할 수 없습니다');
+      await checkScreen(page, size, '10-out-of-service');
+      await fake(
+        page,
+        `f.tap('nfc:04deadbeef0001'); f.push({ status: { ...f.view.status, storageFault: '${fault}' } });`,
+      );
+      await page.locator('[data-testid="storage-fault"]').waitFor();
+      expect(await page.textContent('[data-testid="storage-fault"]')).toContain(
+        '데이터베이스에 문제가 생겼습니다',
+      );
+      await checkScreen(page, size, '11-service-storage-fault');
       await context.close();
     });
   }
