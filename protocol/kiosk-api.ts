@@ -196,6 +196,10 @@ export const KIOSK_EVENTS = {
 } as const satisfies Record<string, TSchema>;
 export type KioskEvent = keyof typeof KIOSK_EVENTS;
 export type EventPayload<E extends KioskEvent> = Static<(typeof KIOSK_EVENTS)[E]>;
+/** Every event, for the bridges that carry all of them (src-main/core/api-dispatch.ts: bindKioskApi). */
+export const KIOSK_EVENT_NAMES = Object.keys(KIOSK_EVENTS) as KioskEvent[];
+/** The union of event names, as a schema: a frame naming another event does not type-check. */
+const KioskEventName = Type.KeyOf(Type.Object(KIOSK_EVENTS));
 
 /** What the renderer holds: one function per command plus event subscription. */
 export type KioskApi = {
@@ -216,7 +220,7 @@ export type WsClientFrame = Static<typeof WsClientFrame>;
 export const WsServerFrame = Type.Union([
   Strict({ type: Type.Literal('result'), id: Type.Integer(), value: Type.Unknown() }),
   Strict({ type: Type.Literal('error'), id: Type.Integer(), code: ErrorCodeSchema }),
-  Strict({ type: Type.Literal('event'), name: Type.String(), payload: Type.Unknown() }),
+  Strict({ type: Type.Literal('event'), name: KioskEventName, payload: Type.Unknown() }),
 ]);
 export type WsServerFrame = Static<typeof WsServerFrame>;
 

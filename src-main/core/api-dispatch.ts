@@ -6,7 +6,10 @@
 import {
   AppError,
   KIOSK_COMMANDS,
+  KIOSK_EVENT_NAMES,
   isKioskCommand,
+  type EventPayload,
+  type KioskEvent,
   type ErrorCode,
   type KioskApi,
   type KioskCommand,
@@ -44,3 +47,27 @@ export async function dispatchCommand(
 }
 
 export type { KioskCommand };
+
+/** What a bridge (Electron IPC, the web host's WebSocket) does to reach the UI. */
+export type KioskApiTransport = {
+  /** Deliver one event to the UI; every event of KIOSK_EVENTS comes through here. */
+  send<E extends KioskEvent>(name: E, payload: EventPayload<E>): void;
+};
+
+/**
+ * The one binding of the KioskApi to a transport, shared by both shells so they cannot
+ * drift (the WebSocket bridge once forwarded `view` only, and item scans never reached the
+ * browser kiosk): every event in KIOSK_EVENTS is forwarded, every call goes through
+ * dispatchCommand. `close` stops the forwarding.
+ */
+export function bindKioskApi(api: KioskApi, transport: KioskApiTransport, logger: Logger) {
+  const offs = KIOSK_EVENT_NAMES.map((name) =>
+    api.on(name, (payload: EventPayload<typeof name>) => transport.send(name, payload)),
+  );
+  return {
+    call: (method: string, params: unknown) => dispatchCommand(api, method, params, logger),
+    close() {
+      for (const off of offs) off();
+    },
+  };
+}

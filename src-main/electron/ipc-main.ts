@@ -10,15 +10,9 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { KioskApi } from '../../protocol/kiosk-api.ts';
-import { dispatchCommand } from '../core/api-dispatch.ts';
+import { bindKioskApi } from '../core/api-dispatch.ts';
 import type { Logger } from '../core/ports.ts';
-import {
-  COMMAND_NAMES,
-  EVENT_NAMES,
-  commandChannel,
-  eventChannel,
-  type IpcEnvelope,
-} from './ipc-channels.ts';
+import { COMMAND_NAMES, commandChannel, eventChannel, type IpcEnvelope } from './ipc-channels.ts';
 
 export type SenderPolicy = {
   /** The kiosk window's contents, the only ones allowed to call; null while there is none. */
@@ -47,25 +41,29 @@ export function isTrustedSender(
 /** Registers the handlers and the event forwarding; the returned function undoes both. */
 export function bindKioskIpc(deps: { api: KioskApi; policy: SenderPolicy; logger: Logger }): () => void {
   const { api, policy, logger } = deps;
+  const bound = bindKioskApi(
+    api,
+    {
+      send(name, payload) {
+        const contents = policy.contents();
+        // send() reaches the main frame only, never an iframe.
+        if (contents && !contents.isDestroyed()) contents.send(eventChannel(name), payload);
+      },
+    },
+    logger,
+  );
   for (const command of COMMAND_NAMES) {
     ipcMain.handle(commandChannel(command), async (event, params: unknown): Promise<IpcEnvelope> => {
       if (!isTrustedSender(event, policy)) {
         logger.warn({ command, url: safeUrl(event) }, 'IPC call from an untrusted frame refused');
         return { ok: false, code: 'FORBIDDEN' };
       }
-      return dispatchCommand(api, command, params, logger);
+      return bound.call(command, params);
     });
   }
-  const unsubscribe = EVENT_NAMES.map((name) =>
-    api.on(name, (payload) => {
-      const contents = policy.contents();
-      // send() reaches the main frame only, never an iframe.
-      if (contents && !contents.isDestroyed()) contents.send(eventChannel(name), payload);
-    }),
-  );
   return () => {
     for (const command of COMMAND_NAMES) ipcMain.removeHandler(commandChannel(command));
-    for (const off of unsubscribe) off();
+    bound.close();
   };
 }
 

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsClientFrame, type KioskApi, type WsServerFrame } from '../../protocol/index.ts';
 import { check } from '../../protocol/validate.ts';
-import { dispatchCommand } from '../core/api-dispatch.ts';
+import { bindKioskApi } from '../core/api-dispatch.ts';
 import type { Logger } from '../core/ports.ts';
 
 export const API_PATH = '/api';
@@ -22,8 +22,12 @@ export function createWsBridge(deps: { api: KioskApi; allowedHosts: Set<string>;
     const send = (frame: WsServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
-    const off = deps.api.on('view', (payload) => send({ type: 'event', name: 'view', payload }));
-    socket.on('close', off);
+    const bound = bindKioskApi(
+      deps.api,
+      { send: (name, payload) => send({ type: 'event', name, payload }) },
+      deps.logger,
+    );
+    socket.on('close', () => bound.close());
     socket.on('error', () => socket.terminate());
     socket.on('message', (data, isBinary) => {
       let frame: unknown;
@@ -36,13 +40,15 @@ export function createWsBridge(deps: { api: KioskApi; allowedHosts: Set<string>;
         send({ type: 'error', id: -1, code: 'BAD_REQUEST' });
         return;
       }
-      void dispatchCommand(deps.api, frame.method, frame.params, deps.logger).then((r) =>
-        send(
-          r.ok
-            ? { type: 'result', id: frame.id, value: r.value }
-            : { type: 'error', id: frame.id, code: r.code },
-        ),
-      );
+      void bound
+        .call(frame.method, frame.params)
+        .then((r) =>
+          send(
+            r.ok
+              ? { type: 'result', id: frame.id, value: r.value }
+              : { type: 'error', id: frame.id, code: r.code },
+          ),
+        );
     });
     void deps.api.getView({}).then((payload) => send({ type: 'event', name: 'view', payload }));
   });

@@ -198,6 +198,18 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     });
   }
 
+  it('an item scanned at the kiosk reaches the page and lands in the cart (the web host bridge)', async () => {
+    const { page, context } = await open('landscape');
+    await tap(await freshBadge(MINJUN));
+    await page.locator('[data-testid="session-name"]').waitFor();
+    // What `npm run tap -- --scan LB-003` does: the simulated scanner, in the core.
+    expect(await kiosk.core.api.simulateScan({ tag: 'LB-003' })).toEqual({ ok: true });
+    await expect.poll(() => page.getAttribute('[data-screen="session"]', 'data-page')).toBe('borrow');
+    await expect.poll(() => page.textContent('[data-testid="cart"]')).toContain('납땜 스테이션');
+    await toIdle(page);
+    await context.close();
+  });
+
   it('service mode: status, sync now, and enrolling a new badge by tapping it (1080x1920)', async () => {
     const { page, context } = await open('portrait');
     await tap(DEMO_ADMIN_BADGE);

@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { KioskApi, KioskView, WsServerFrame } from '../../protocol/index.ts';
+import {
+  KIOSK_EVENT_NAMES,
+  type EventPayload,
+  type KioskApi,
+  type KioskEvent,
+  type KioskView,
+  type WsServerFrame,
+} from '../../protocol/index.ts';
 import { silentLogger } from '../../src-main/core/ports.ts';
 import { createWebHost, type WebHost } from '../../src-main/web-host/web-host.ts';
 
@@ -24,7 +31,18 @@ const api: KioskApi = {
   forceSync: async () => ({ ok: true }),
   startEnrol: async () => ({ ok: true }),
   cancelEnrol: async () => ({ ok: true }),
-  on: () => () => {},
+  on(event, listener) {
+    const set = listeners.get(event) ?? new Set();
+    listeners.set(event, set);
+    set.add(listener as (p: unknown) => void);
+    return () => void set.delete(listener as (p: unknown) => void);
+  },
+};
+const listeners = new Map<KioskEvent, Set<(payload: unknown) => void>>();
+/** One payload per event: a new event in KIOSK_EVENTS does not compile here until it has one. */
+const SAMPLES: { [E in KioskEvent]: EventPayload<E> } = {
+  view,
+  scan: { tag: 'LB-002', itemId: null, at: '2026-12-02T10:00:00.000Z' },
 };
 
 let host: WebHost;
@@ -97,5 +115,19 @@ describe('web host', () => {
     expect(frames).toContainEqual({ type: 'error', id: -1, code: 'BAD_REQUEST' });
     expect(calls).toEqual([{ itemIds: ['a1'] }]);
     ws.close();
+  });
+
+  it('forwards every KioskApi event to the page, and stops when the page goes', async () => {
+    const { ws, frames } = connect(url.replace(/\/$/, ''));
+    await opened(ws);
+    await until(() => frames.some((f) => f.type === 'event'));
+    frames.length = 0;
+    for (const name of KIOSK_EVENT_NAMES) for (const l of listeners.get(name) ?? []) l(SAMPLES[name]);
+    await until(() => frames.length === KIOSK_EVENT_NAMES.length);
+    expect(frames).toEqual(
+      KIOSK_EVENT_NAMES.map((name) => ({ type: 'event', name, payload: SAMPLES[name] })),
+    );
+    ws.close();
+    await until(() => KIOSK_EVENT_NAMES.every((name) => (listeners.get(name)?.size ?? 0) === 0));
   });
 });
