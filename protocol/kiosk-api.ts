@@ -166,6 +166,22 @@ export const KIOSK_COMMANDS = {
   simulateTap: { params: Strict({ credential: Credential }), result: CommandResult },
   /** Development only: scan an item tag on the simulated scanner. Refused unless the simulator is on. */
   simulateScan: { params: Strict({ tag: ItemTag }), result: CommandResult },
+  /**
+   * Key presses a keyboard-wedge device (badge reader, barcode/QR scanner) typed into the
+   * kiosk's window, sent when Enter ends a burst: each key (KeyboardEvent.key) with its event
+   * time (ms, any monotonic base). The core's one classifier decides, by timing and pattern,
+   * whether they were a badge, an item tag or a person typing. FORBIDDEN when the kiosk has no
+   * keyboard-wedge reader configured.
+   */
+  keyboardInput: {
+    params: Strict({
+      keys: Type.Array(Strict({ key: Type.String({ minLength: 1, maxLength: 32 }), at: Type.Number() }), {
+        minItems: 1,
+        maxItems: 160,
+      }),
+    }),
+    result: CommandResult,
+  },
   /** Service mode (admin session) only: run a sync round now. */
   forceSync: { params: Empty, result: CommandResult },
   /** Service mode only: the next badge tap is enrolled to this person. */

@@ -18,6 +18,7 @@ import { ReceiptScreen } from './screens/ReceiptScreen.tsx';
 import { ServiceScreen } from './screens/ServiceScreen.tsx';
 import { SessionFlow } from './screens/SessionFlow.tsx';
 import { useActivityPing } from './state/use-activity.ts';
+import { useKeyboardWedge } from './state/use-keyboard-wedge.ts';
 import { useKioskGuards } from './state/use-kiosk-guards.ts';
 import { useKioskView } from './state/use-kiosk-view.ts';
 import { useNow } from './state/use-now.ts';
@@ -43,6 +44,8 @@ export function App({ source }: { source: ApiSource }) {
 
   useKioskGuards(view?.status.simulator === true);
   useActivityPing(source.api, screen === 'session' || screen === 'service');
+  // Badge readers and scanners that type into this window, on every screen.
+  useKeyboardWedge(source.api);
 
   return (
     <I18nProvider lang={lang}>

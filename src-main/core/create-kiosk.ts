@@ -42,6 +42,8 @@ export type KioskPorts = {
   signals?: Signals;
   /** Real readers (from hardware/); the simulator is added when config.simulator is on. */
   readers?: BadgeReader[];
+  /** The keyboard-wedge reader (also among `readers`): key presses from the UI go to it. */
+  keyboard?: { key(key: string, atMs: number): void } | null;
   /** Repeats of one card inside this window are one tap (hardware config). */
   dedupeMs?: number;
 };
@@ -168,6 +170,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     ...(options.simulatorBadges ? { simulatorBadges: options.simulatorBadges } : {}),
     simulateTap: simulator ? (c) => simulator.tap(c) : null,
     simulateScan: simulator ? (tag) => simulator.scan(tag) : null,
+    keyboard: ports.keyboard ? (key, atMs) => ports.keyboard!.key(key, atMs) : null,
     readers: () =>
       [...statuses.values()].map((s) => ({
         id: s.readerId,

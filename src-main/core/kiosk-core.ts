@@ -61,6 +61,8 @@ export type KioskCoreDeps = {
   simulateTap: ((credential: Credential) => boolean) | null;
   /** Scans an item tag on the simulated reader (dev only). */
   simulateScan?: ((tag: string) => boolean) | null;
+  /** The keyboard-wedge reader, fed the key presses the UI saw (null when there is none). */
+  keyboard?: ((key: string, atMs: number) => void) | null;
   readers: () => KioskView['status']['readers'];
   /** Simulator only: badges offered as one-touch buttons on the idle screen. */
   simulatorBadges?: { label: string; credential: Credential }[];
@@ -372,6 +374,11 @@ export function createKioskCore(deps: KioskCoreDeps) {
       if (deps.simulateScan)
         return deps.simulateScan(tag) ? { ok: true } : { ok: false, code: 'BAD_REQUEST' };
       return scan(tag) ? { ok: true } : { ok: false, code: 'SESSION_REQUIRED' };
+    },
+    keyboardInput: async ({ keys }) => {
+      if (!deps.keyboard) return { ok: false, code: 'FORBIDDEN' };
+      for (const k of keys) deps.keyboard(k.key, k.at);
+      return { ok: true };
     },
     forceSync: async () => {
       if (state.screen !== 'service') return { ok: false, code: 'FORBIDDEN' };

@@ -41,7 +41,13 @@ function main() {
       for (const line of hardware.statusLines) logger.warn(line);
       const kiosk = await createKiosk(
         config,
-        { logger, readers: hardware.readers, signals: hardware.signals, dedupeMs: hardware.config.dedupeMs },
+        {
+          logger,
+          readers: hardware.readers,
+          keyboard: hardware.wedge,
+          signals: hardware.signals,
+          dedupeMs: hardware.config.dedupeMs,
+        },
         { appVersion: app.getVersion(), enrollCode: process.env.RENTAL_ENROLL_CODE },
       );
       logger.info({ kioskId: kiosk.enrollment.kioskId, simulator: config.simulator }, 'kiosk core ready');

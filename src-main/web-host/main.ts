@@ -31,7 +31,13 @@ async function main() {
   for (const line of hardware.statusLines) logger.warn(line);
   const kiosk = await createKiosk(
     config,
-    { logger, readers: hardware.readers, signals: hardware.signals, dedupeMs: hardware.config.dedupeMs },
+    {
+      logger,
+      readers: hardware.readers,
+      keyboard: hardware.wedge,
+      signals: hardware.signals,
+      dedupeMs: hardware.config.dedupeMs,
+    },
     {
       appVersion: APP_VERSION,
       enrollCode: process.env.RENTAL_ENROLL_CODE,

@@ -1,10 +1,10 @@
 /**
- * Item scans from both sources: the core's `scan` event (NFC item tags, scanners the core
- * owns) and a keyboard-wedge scanner typing into this window.
+ * Item scans, all from the core's `scan` event: NFC item tags, scanners the core owns, and
+ * a keyboard-wedge scanner typing into this window (use-keyboard-wedge.ts hands its keys to
+ * the core, whose classifier sends the tag back as a scan).
  */
 import { useEffect, useRef } from 'react';
 import type { KioskApi } from '../../protocol/kiosk-api.ts';
-import { WedgeScanner } from './wedge-scanner.ts';
 
 export function useScans(
   api: KioskApi,
@@ -17,21 +17,6 @@ export function useScans(
 
   useEffect(() => {
     if (!enabled) return;
-    const off = api.on('scan', (scan) => handler.current(scan.tag, scan.itemId));
-    const wedge = new WedgeScanner();
-    const onKey = (e: KeyboardEvent) => {
-      // Typing into a field is the field's business (the search box handles its own Enter).
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-      const tag = wedge.feed(e.key, e.timeStamp);
-      if (tag) {
-        e.preventDefault();
-        handler.current(tag, null);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      off();
-      window.removeEventListener('keydown', onKey);
-    };
+    return api.on('scan', (scan) => handler.current(scan.tag, scan.itemId));
   }, [api, enabled]);
 }

@@ -13,6 +13,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_BADGE, DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import { KeyboardWedgeReader } from '../../hardware/keyboard-wedge/wedge-reader.ts';
+import { resolveHardwareConfig } from '../../protocol/config/hardware-config.ts';
 import { silentLogger } from '../../src-main/core/ports.ts';
 import { createWebHost, type WebHost } from '../../src-main/web-host/web-host.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
@@ -63,11 +65,19 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
 
     // 60+ taps in seconds for the latency figure: far above the per-kiosk limit meant for people.
     server = await startTestServer({ tapsPerMinute: 10_000 });
+    // The keyboard-wedge reader as createReaders makes it from the default hardware config.
+    const w = resolveHardwareConfig(undefined).keyboardWedge;
+    const wedge = new KeyboardWedgeReader({
+      maxInterKeyMs: w.maxInterKeyMs,
+      minLength: w.minLength,
+      badgePattern: new RegExp(w.badgePattern),
+      itemPattern: new RegExp(w.itemPattern),
+    });
     kiosk = await startTestKiosk({
       serverUrl: server.url,
       enrollCode: await server.enrollmentCode('e2e kiosk'),
       config: { simulator: true },
-      ports: { clock: time.clock, scheduler: time.scheduler },
+      ports: { clock: time.clock, scheduler: time.scheduler, readers: [wedge], keyboard: wedge },
     });
     await kiosk.waitForView((v) => v.items.length > 0, 'catalog loaded');
     host = createWebHost({ api: kiosk.core.api, rendererDir, logger: silentLogger });
@@ -197,6 +207,26 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
       await context.close();
     });
   }
+
+  it('a keyboard-wedge badge reader typing into the page starts a session; a person typing does not', async () => {
+    const { page, context } = await open('landscape');
+    const badge = await freshBadge(YUNA); // kbd:<digits>
+    const digits = badge.slice('kbd:'.length);
+    // A reader types its digits and Enter within milliseconds. Dispatched in one burst inside
+    // the page: a reader's pace, whatever the load on this machine.
+    await page.evaluate((d) => {
+      for (const key of [...d, 'Enter'])
+        window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    }, digits);
+    await expect.poll(() => page.textContent('[data-testid="session-name"]')).toContain(YUNA.displayName);
+    await toIdle(page);
+    // The same digits typed by a person (120 ms a key) are not a badge.
+    await page.keyboard.type(digits, { delay: 120 });
+    await page.keyboard.press('Enter');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await page.locator('[data-screen="idle"]').count()).toBe(1);
+    await context.close();
+  });
 
   it('an item scanned at the kiosk reaches the page and lands in the cart (the web host bridge)', async () => {
     const { page, context } = await open('landscape');

@@ -45,6 +45,7 @@ function fakeCore() {
     startEnrol: record('startEnrol', ok),
     cancelEnrol: record('cancelEnrol', ok),
     simulateScan: record('simulateScan', ok),
+    keyboardInput: record('keyboardInput', ok),
     on: (event: string, l: (payload: unknown) => void) => {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set.add(l));

@@ -28,6 +28,7 @@ const api: KioskApi = {
   activity: async () => ({ ok: true }),
   simulateTap: async () => ({ ok: true }),
   simulateScan: async () => ({ ok: true }),
+  keyboardInput: async () => ({ ok: true }),
   forceSync: async () => ({ ok: true }),
   startEnrol: async () => ({ ok: true }),
   cancelEnrol: async () => ({ ok: true }),
