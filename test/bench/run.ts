@@ -10,8 +10,14 @@
  * PostgreSQL with 1 replica (direct) and 3 replicas behind HAProxy (postgres-bench.ts), each
  * with its ratio to the SQLite figure of the same run. Without PostgreSQL or HAProxy those
  * rows are one skip line.
+ *
+ * kiosk_footprint (kiosk-footprint.ts): the kiosk core's start-up time and its RSS at rest and
+ * after 1,000 transactions, on this machine's Node and on arm64 Node under qemu user-mode
+ * emulation, the latter as ratios to the native run (emulation is not a Pi). Without qemu or
+ * the arm64 copy those rows are one skip line. BENCH_ONLY=footprint runs that part alone and
+ * updates only its entry in results.json.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +25,7 @@ import { countOutboxInvariants } from '../fixtures/outbox-invariants.ts';
 import { buildRenderer, jsGzipKb } from './bundle.ts';
 import { startChild } from './child.ts';
 import { benchEnqueue } from './enqueue.ts';
+import { benchKioskFootprint, footprintRows, type KioskFootprint } from './kiosk-footprint.ts';
 import { benchPostgres, type PgBench, type PgSetup } from './postgres-bench.ts';
 import { peakRssMb, round } from './stats.ts';
 import type { BenchUser } from './sync-kiosks.ts';
@@ -39,6 +46,9 @@ const FLEET = 20;
 const SINGLE_TX = 10_000;
 const FLEET_TX = 1_000;
 const TAPS = 100;
+/** The footprint's transactions, and how many enrolled starts its start-up and rest figures take. */
+const FOOTPRINT_TX = 1_000;
+const FOOTPRINT_RESTARTS = 3;
 /**
  * PostgreSQL applies a sync some 5-15x slower than SQLite here (its queries are network round
  * trips, one after another), so its sync runs drain a fifth of the rows (1 x 2,000 and
@@ -51,14 +61,44 @@ type ServerInfo = { url: string; dataDir: string; codes: string[]; users: BenchU
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 
+const machineInfo = () => ({
+  cores: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  memory_gb: round(os.totalmem() / 2 ** 30, 1),
+});
+
+/** The kiosk footprint part; its own server, so it can also run alone (BENCH_ONLY=footprint). */
+async function footprint(): Promise<KioskFootprint | { error: string }> {
+  log(`kiosk_footprint: start-up and RSS, ${FOOTPRINT_TX} transactions, natively and on arm64 under qemu`);
+  try {
+    return await benchKioskFootprint({ transactions: FOOTPRINT_TX, restarts: FOOTPRINT_RESTARTS, log });
+  } catch (err) {
+    return { error: (err as Error).message.split('\n')[0]! };
+  }
+}
+
+/** BENCH_ONLY=footprint: that part alone; results.json keeps the other parts' last figures. */
+async function footprintOnly() {
+  const machine = machineInfo();
+  const kiosk_footprint = await footprint();
+  const file = join(here, 'results.json');
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // none yet, or unreadable: this part's figures alone
+  }
+  writeFileSync(file, `${JSON.stringify({ ...previous, kiosk_footprint }, null, 2)}\n`);
+  printRows(machine, footprintRows(kiosk_footprint));
+}
+
 async function main() {
-  const machine = {
-    cores: os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    memory_gb: round(os.totalmem() / 2 ** 30, 1),
-  };
+  if (process.env.BENCH_ONLY === 'footprint') return footprintOnly();
+  if (process.env.BENCH_ONLY)
+    throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint' is known`);
+  const machine = machineInfo();
   // People: 1 for the single sync, FLEET for the fleet, 4 for the taps. Kiosks: token,
   // single, fleet, tap.
   const server = startChild(join(here, 'bench-server.ts'), {
@@ -152,6 +192,8 @@ async function main() {
       offline = { error: (err as Error).message.split('\n')[0]! };
     }
 
+    const kiosk_footprint = await footprint();
+
     const results = {
       machine,
       token: {
@@ -187,9 +229,10 @@ async function main() {
       tap_to_name: { online, offline },
       bundle,
       memory: { server_rss_mb: serverRss, kiosk_rss_mb: single.rss_mb },
+      kiosk_footprint,
     };
     writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    printTable(results, postgresRows(pg, { token: tok.full, single, fleet }));
+    printTable(results, postgresRows(pg, { token: tok.full, single, fleet }), footprintRows(kiosk_footprint));
   } finally {
     removeKioskDirs(runs);
     await server.stop();
@@ -331,6 +374,7 @@ function printTable(
     memory: { server_rss_mb: number; kiosk_rss_mb: number };
   },
   pgRows: Row[],
+  footprint: Row[],
 ) {
   const t = r.token;
   const on = r.tap_to_name.online;
@@ -402,7 +446,12 @@ function printTable(
     ['bundle renderer JS gzip (KB)', `${r.bundle.js_gzip_kb}`, '', '', '<= 150', r.bundle.js_gzip_kb <= 150],
     ['memory server peak RSS after token run (MB)', `${r.memory.server_rss_mb}`, '', '', '', null],
     ['memory kiosk core peak RSS after sync (MB)', `${r.memory.kiosk_rss_mb}`, '', '', '', null],
+    ...footprint,
   ];
+  printRows(r.machine, rows);
+}
+
+function printRows(machine: { cores: number; cpu: string; node: string }, rows: Row[]) {
   const head: Row = ['figure', 'value', 'baseline', 'ratio', 'goal', null];
   const cells = [head, ...rows].map(
     (row) =>
@@ -413,7 +462,7 @@ function printTable(
   );
   const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  console.log(`machine: ${r.machine.cores} cores, ${r.machine.cpu}, Node ${r.machine.node}`);
+  console.log(`machine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}`);
   console.log(line(cells[0]!));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of cells.slice(1)) console.log(line(row));

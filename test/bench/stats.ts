@@ -1,4 +1,4 @@
-/** Small statistics for the benchmarks: percentiles over samples in milliseconds, and peak RSS. */
+/** Small statistics for the benchmarks: percentiles over samples in milliseconds, and RSS. */
 import { readFileSync } from 'node:fs';
 
 export function percentile(samples: number[], p: number): number {
@@ -10,11 +10,16 @@ export function percentile(samples: number[], p: number): number {
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Peak resident set size (VmHWM) of a process, in MB. */
-export function peakRssMb(pid: number | 'self' = 'self'): number {
+function statusMb(pid: number | 'self', field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
   return round(kb / 1024, 1);
 }
+
+/** Peak resident set size (VmHWM) of a process, in MB. */
+export const peakRssMb = (pid: number | 'self' = 'self'): number => statusMb(pid, 'VmHWM');
+
+/** Resident set size now (VmRSS) of a process, in MB. */
+export const rssMb = (pid: number | 'self' = 'self'): number => statusMb(pid, 'VmRSS');
 
 export const msSince = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
