@@ -161,12 +161,32 @@ export type RecordedTx = {
   occurredAt: number;
   clockTrusted: boolean;
   receivedAt: number;
+  /** Where the sync placed it on its item's timeline (its claimed time, held to what the server knows). */
+  effectiveAt: number;
   note: string | null;
   status: 'applied' | 'rejected' | 'conflict';
   code: ErrorCode | null;
   loanId: string | null;
   /** An offline row's proof; each is accepted once. */
   offlineProof?: string | null;
+};
+
+/** A recorded transaction as it stands on its item's timeline. */
+export type TimelineTx = Pick<
+  RecordedTx,
+  'id' | 'kioskId' | 'kind' | 'userId' | 'effectiveAt' | 'status' | 'code' | 'loanId'
+>;
+
+export type ItemLoan = {
+  id: string;
+  userId: string;
+  kioskId: string | null;
+  borrowTxId: string;
+  borrowedAt: number;
+  dueAt: number;
+  returnedAt: number | null;
+  /** Null when staff closed it by hand. */
+  returnTxId: string | null;
 };
 
 /**
@@ -197,8 +217,25 @@ export interface SyncSteps {
     borrowTxId: string;
     borrowedAt: number;
     dueAt: number;
+    /** Set for a loan that is over already (a timeline derived again, item-timeline.ts). */
+    returnedAt?: number | null;
+    returnTxId?: string | null;
   }): Promise<string>;
   closeLoan(loanId: string, at: number, returnTxId: string): Promise<boolean>;
+  /**
+   * The latest moment anything moved this item: a recorded (not rejected) transaction's
+   * place on the timeline, or a loan closed by staff. Null when nothing ever did.
+   */
+  latestItemEventAt(itemId: string): Promise<number | null>;
+  /** The item's recorded, not rejected, transactions, in the order they were recorded. */
+  itemTimeline(itemId: string): Promise<TimelineTx[]>;
+  /** Every loan of the item, open and closed. */
+  loansOfItem(itemId: string): Promise<ItemLoan[]>;
+  /** Set a loan's end (null: open again); the caller keeps one open loan per item. */
+  setLoanEnd(loanId: string, returnedAt: number | null, returnTxId: string | null): Promise<void>;
+  deleteLoan(loanId: string): Promise<void>;
+  /** Point a recorded transaction at the loan it is about (after a timeline was re-derived). */
+  setTxLoan(txId: string, loanId: string | null): Promise<void>;
   /** Give the item a new catalog version, so kiosks pulling with a cursor see it changed. */
   touchItem(itemId: string): Promise<void>;
   recordTx(tx: RecordedTx): Promise<void>;

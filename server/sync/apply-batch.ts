@@ -2,13 +2,16 @@
  * Applying one kiosk's sync batch: the use case, in one store transaction. Each row is
  * applied at most once (idempotent by id within its kiosk, the first result answered again;
  * another kiosk's id is refused), in per-kiosk sequence order, judged (judge.ts) against the
- * state it meets, at its effective time (an offline row's held to what the server knows).
+ * state it meets, at its effective time (an offline row's held to what the server knows);
+ * a row that lands before what is already recorded about its item is placed on the item's
+ * timeline where it happened (item-timeline.ts).
  * One kiosk's batches run one at a time (the same batch retried on two replicas at once
  * applies once, without a serialisation retry).
  */
 import type { ErrorCode, TxResult } from '../../protocol/index.ts';
 import type { OfflineFacts, PreparedTx, Store, StoreOps } from '../store/store.ts';
-import { judgeTx } from './judge.ts';
+import { replayItem, UNCONFIRMED_OFFLINE } from './item-timeline.ts';
+import { judgeTx, type Decision } from './judge.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -119,30 +122,46 @@ async function applyOne(
   }
   const item = await tx.findItem(row.itemId);
   const user = await tx.findUserById(row.userId);
-  const decision = judgeTx(row, {
+  const context = {
     item,
     user,
-    openLoan: item ? await tx.openLoanOfItem(row.itemId) : null,
     openLoansOfUser: await tx.countOpenLoansOf(row.userId),
     maxLoans: rules.maxLoansPerPerson,
     offlineProblem,
-  });
-
+  };
+  const latest = item ? await tx.latestItemEventAt(row.itemId) : null;
+  // A late row happened before things already recorded about its item (another kiosk synced
+  // first). It is judged against who held the item at its time, and the item's loans are
+  // derived again from the whole timeline (item-timeline.ts). A row that is refused
+  // outright (its token, an unknown item or person) is never on a timeline.
+  const isLate =
+    item !== null &&
+    latest !== null &&
+    at < latest &&
+    judgeTx(row, { ...context, openLoan: null }).status !== 'rejected';
+  let decision: Decision;
   let loanId: string | null = null;
-  if (decision.status !== 'rejected') {
-    loanId = decision.loanId ?? decision.closeLoanId ?? null;
-    if (decision.closeLoanId) await tx.closeLoan(decision.closeLoanId, at, row.id);
-    if (decision.openLoan && item) {
-      loanId = await tx.insertLoan({
-        itemId: row.itemId,
-        userId: row.userId,
-        kioskId,
-        borrowTxId: row.id,
-        borrowedAt: at,
-        dueAt: at + item.loanDays * DAY_MS,
-      });
+  if (isLate) {
+    const late = await placeLate(tx, item, kioskId, row, at, offlineProblem);
+    decision = withOverlap(judgeTx(row, { ...context, openLoan: late.holderBefore }), row, late.cutByOther);
+    loanId = late.loanId;
+  } else {
+    decision = judgeTx(row, { ...context, openLoan: item ? await tx.openLoanOfItem(row.itemId) : null });
+    if (decision.status !== 'rejected') {
+      loanId = decision.loanId ?? decision.closeLoanId ?? null;
+      if (decision.closeLoanId) await tx.closeLoan(decision.closeLoanId, at, row.id);
+      if (decision.openLoan && item) {
+        loanId = await tx.insertLoan({
+          itemId: row.itemId,
+          userId: row.userId,
+          kioskId,
+          borrowTxId: row.id,
+          borrowedAt: at,
+          dueAt: at + item.loanDays * DAY_MS,
+        });
+      }
+      if (decision.closeLoanId || decision.openLoan) await tx.touchItem(row.itemId);
     }
-    if (decision.closeLoanId || decision.openLoan) await tx.touchItem(row.itemId);
   }
   const code = decision.code ?? null;
   await tx.recordTx({
@@ -155,6 +174,7 @@ async function applyOne(
     occurredAt: row.occurredAt,
     clockTrusted: row.clockTrusted,
     receivedAt: now,
+    effectiveAt: at,
     note: row.note,
     status: decision.status,
     code,
@@ -168,4 +188,40 @@ async function applyOne(
     ...(code ? { code } : {}),
     ...(loanId ? { loanId } : {}),
   };
+}
+
+/**
+ * Places a late row on its item's timeline (item-timeline.ts) and re-derives the item's
+ * loans. Returns who held the item just before it, whether the holding it started was ended
+ * by someone else taking the item (an overlap a person should look at), and its loan.
+ */
+async function placeLate(
+  tx: StoreOps,
+  item: { id: string; loanDays: number },
+  kioskId: string,
+  row: PreparedTx,
+  at: number,
+  offlineProblem: ErrorCode | null,
+) {
+  const lends = !(offlineProblem && UNCONFIRMED_OFFLINE.includes(offlineProblem));
+  const { fold, loanId } = await replayItem(tx, item, kioskId, {
+    id: row.id,
+    kind: row.kind,
+    userId: row.userId,
+    at,
+    lends,
+  });
+  const holderBefore = fold.holderBefore.get(row.id) ?? null;
+  const own = fold.holdings.find((h) => h.borrowTxId === row.id);
+  return {
+    holderBefore: holderBefore && { id: holderBefore.borrowTxId, userId: holderBefore.userId },
+    cutByOther: own?.endedByOther ?? false,
+    loanId,
+  };
+}
+
+/** A late borrow whose holding someone else ended by taking the item: a conflict for a person. */
+function withOverlap(decision: Decision, row: PreparedTx, cutByOther: boolean): Decision {
+  if (row.kind !== 'borrow' || !cutByOther || decision.status !== 'applied') return decision;
+  return { ...decision, status: 'conflict', code: 'ITEM_UNAVAILABLE' };
 }

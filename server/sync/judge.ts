@@ -26,7 +26,8 @@ export type Decision =
 export type JudgeContext = {
   item: ItemRecord | null;
   user: UserRecord | null;
-  openLoan: OpenLoan | null;
+  /** Who holds the item where this transaction stands (the open loan, or the holder on its timeline). */
+  openLoan: Pick<OpenLoan, 'id' | 'userId'> | null;
   openLoansOfUser: number;
   maxLoans: number;
   /** What the server could not confirm about an offline row (its proof, its time), if anything. */

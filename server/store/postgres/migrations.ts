@@ -195,6 +195,16 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'each transaction keeps the time the sync placed it at, on its item timeline (SQLite 9)',
+    up: `
+      ALTER TABLE transactions ADD COLUMN effective_at BIGINT;
+      UPDATE transactions SET effective_at = LEAST(occurred_at, received_at);
+      CREATE INDEX transactions_item_time ON transactions(item_id, effective_at);
+      CREATE INDEX loans_item ON loans(item_id);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

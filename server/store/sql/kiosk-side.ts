@@ -1,5 +1,5 @@
 /** People, badges, items, kiosks and loans as the kiosk-facing routes read and write them. */
-import { AppError, type ErrorCode } from '../../../protocol/index.ts';
+import { AppError, type ErrorCode, type TxKind } from '../../../protocol/index.ts';
 import type { IdFactory } from '../../ids.ts';
 import type { KioskSideStore, RecordedTx, SyncSteps } from '../store.ts';
 import {
@@ -269,9 +269,20 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
     async insertLoan(l) {
       const id = newId('loan');
       await db.run(
-        `INSERT INTO loans (id, item_id, user_id, kiosk_id, borrow_tx_id, borrowed_at, due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        [id, l.itemId, l.userId, l.kioskId, l.borrowTxId, l.borrowedAt, l.dueAt],
+        `INSERT INTO loans (id, item_id, user_id, kiosk_id, borrow_tx_id, borrowed_at, due_at, returned_at,
+           return_tx_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          id,
+          l.itemId,
+          l.userId,
+          l.kioskId,
+          l.borrowTxId,
+          l.borrowedAt,
+          l.dueAt,
+          l.returnedAt ?? null,
+          l.returnTxId ?? null,
+        ],
       );
       return id;
     },
@@ -282,14 +293,89 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
           [at, returnTxId, loanId],
         )
       ).changes === 1,
+    latestItemEventAt: async (itemId) => {
+      const r = await db.get<{ tx: number | null; staff: number | null }>(
+        `SELECT (SELECT MAX(effective_at) FROM transactions WHERE item_id = ? AND status <> 'rejected') AS tx,
+                (SELECT MAX(returned_at) FROM loans WHERE item_id = ? AND return_tx_id IS NULL) AS staff`,
+        [itemId, itemId],
+      );
+      const times = [r?.tx, r?.staff].filter((t): t is number => t !== null && t !== undefined).map(Number);
+      return times.length ? Math.max(...times) : null;
+    },
+    itemTimeline: async (itemId) =>
+      (
+        await db.all<{
+          id: string;
+          kiosk_id: string;
+          kind: TxKind;
+          user_id: string;
+          effective_at: number;
+          status: RecordedTx['status'];
+          code: string | null;
+          loan_id: string | null;
+        }>(
+          `SELECT id, kiosk_id, kind, user_id, COALESCE(effective_at, occurred_at) AS effective_at, status, code, loan_id
+           FROM transactions WHERE item_id = ? AND status <> 'rejected'
+           ORDER BY received_at, kiosk_id, seq`,
+          [itemId],
+        )
+      ).map((r) => ({
+        id: r.id,
+        kioskId: r.kiosk_id,
+        kind: r.kind,
+        userId: r.user_id,
+        effectiveAt: Number(r.effective_at),
+        status: r.status,
+        code: r.code as ErrorCode | null,
+        loanId: r.loan_id,
+      })),
+    loansOfItem: async (itemId) =>
+      (
+        await db.all<{
+          id: string;
+          user_id: string;
+          kiosk_id: string | null;
+          borrow_tx_id: string;
+          borrowed_at: number;
+          due_at: number;
+          returned_at: number | null;
+          return_tx_id: string | null;
+        }>(
+          `SELECT id, user_id, kiosk_id, borrow_tx_id, borrowed_at, due_at, returned_at, return_tx_id
+           FROM loans WHERE item_id = ? ORDER BY borrowed_at, id`,
+          [itemId],
+        )
+      ).map((r) => ({
+        id: r.id,
+        userId: r.user_id,
+        kioskId: r.kiosk_id,
+        borrowTxId: r.borrow_tx_id,
+        borrowedAt: Number(r.borrowed_at),
+        dueAt: Number(r.due_at),
+        returnedAt: r.returned_at === null ? null : Number(r.returned_at),
+        returnTxId: r.return_tx_id,
+      })),
+    async setLoanEnd(loanId, returnedAt, returnTxId) {
+      await db.run('UPDATE loans SET returned_at = ?, return_tx_id = ? WHERE id = ?', [
+        returnedAt,
+        returnTxId,
+        loanId,
+      ]);
+    },
+    async deleteLoan(loanId) {
+      await db.run('DELETE FROM loans WHERE id = ?', [loanId]);
+    },
+    async setTxLoan(txId, loanId) {
+      await db.run('UPDATE transactions SET loan_id = ? WHERE id = ?', [loanId, txId]);
+    },
     async touchItem(itemId) {
       await db.run('UPDATE items SET version = ? WHERE id = ?', [await db.versionStamp(), itemId]);
     },
     async recordTx(t) {
       await db.run(
         `INSERT INTO transactions (id, kiosk_id, seq, kind, item_id, user_id, occurred_at, clock_trusted,
-           received_at, note, status, code, loan_id, offline_proof)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           received_at, effective_at, note, status, code, loan_id, offline_proof)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           t.id,
           t.kioskId,
@@ -300,6 +386,7 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
           t.occurredAt,
           t.clockTrusted ? 1 : 0,
           t.receivedAt,
+          t.effectiveAt,
           t.note,
           t.status,
           t.code,

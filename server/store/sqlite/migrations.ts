@@ -235,4 +235,16 @@ export const SERVER_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'each transaction keeps the time the sync placed it at, on its item timeline',
+    up: `
+      -- Where the row stands on its item's timeline (server/sync/item-timeline.ts): the time the
+      -- sync judged it at. Older rows: their claimed time, the best there is.
+      ALTER TABLE transactions ADD COLUMN effective_at INTEGER;
+      UPDATE transactions SET effective_at = MIN(occurred_at, received_at);
+      CREATE INDEX transactions_item_time ON transactions(item_id, effective_at);
+      CREATE INDEX loans_item ON loans(item_id);
+    `,
+  },
 ];

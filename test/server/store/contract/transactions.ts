@@ -53,6 +53,7 @@ async function writeEverything(tx: StoreOps) {
     occurredAt: T0,
     clockTrusted: true,
     receivedAt: T0,
+    effectiveAt: T0,
     note: null,
     status: 'applied',
     code: null,
