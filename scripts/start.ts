@@ -2,11 +2,16 @@
  * `npm start`: the central server and one kiosk with the simulated reader and demo data,
  * on loopback. First run seeds ./data and enrolls the kiosk; later runs reuse it.
  * Ctrl-C stops everything cleanly.
+ *
+ * The kiosk outlives the server, as a real one does: when the server stops (or is taken
+ * away with `server stop` typed at this console), the kiosk goes on offline and sends what it
+ * recorded once `server start` brings the server back.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { ConfigError } from '../protocol/config/resolve.ts';
 import { loadKioskConfig } from '../src-main/core/load-config.ts';
 import { loadServerConfig } from '../server/config.ts';
@@ -45,20 +50,87 @@ function buildIfStale(what: string, sourceDir: string, outDir: string) {
   if (res.status !== 0) throw new Error(`building the ${what} failed (see above)`);
 }
 
-function run(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+/**
+ * `onExit`: what to do when the process ends on its own. By default everything stops; the
+ * server's end is survived (the kiosk goes on offline).
+ */
+function run(
+  name: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onExit?: (how: string) => void,
+): ChildProcess {
   const child = spawn(process.execPath, [...TSX, script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the rest.`);
-      void stopAll(1);
-    }
+    const i = children.indexOf(child);
+    if (i >= 0) children.splice(i, 1);
+    if (stopping) return;
+    const how = signal ?? `exit ${code}`;
+    if (onExit) return onExit(how);
+    console.error(`${name} stopped unexpectedly (${how}); stopping the rest.`);
+    void stopAll(1);
   });
   children.push(child);
   return child;
+}
+
+/** The demo's server: taken away and brought back from the console (`server stop|start`). */
+function demoServer(serverUrl: string) {
+  let child: ChildProcess | null = null;
+  let takenAway = false;
+  const start = async () => {
+    if (child) return console.log('the server is running already');
+    takenAway = false;
+    child = run('server', 'server/main.ts', ['--seed-demo'], {}, (how) => {
+      child = null;
+      console.log(
+        takenAway
+          ? 'server stopped. The kiosk keeps running offline: borrows and returns are recorded on it and sent when the server is back (type `server start`).'
+          : `server stopped unexpectedly (${how}). The kiosk keeps running offline; type \`server start\` to bring the server back.`,
+      );
+    });
+    await waitForHealth(`${serverUrl}/healthz`);
+  };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!child) {
+        console.log('the server is not running');
+        return resolve();
+      }
+      takenAway = true;
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { start, stop };
+}
+
+/** Console commands: take the server away and bring it back to show the kiosk offline. */
+function listenForCommands(server: ReturnType<typeof demoServer>) {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  rl.on('line', (line) => {
+    const command = line.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (command === 'server stop') void server.stop();
+    else if (command === 'server start')
+      void server.start().then(
+        () => console.log('server is back; the kiosk sends what it recorded meanwhile.'),
+        (err: unknown) => console.error(`server did not start: ${(err as Error).message}`),
+      );
+    else if (command === 'quit' || command === 'exit') void stopAll(0);
+    else if (command) console.log('commands: server stop | server start | quit');
+  });
+}
+
+/** `npm run tap` in another shell reads the same config file but not this shell's variables. */
+function withKioskEnv(command: string): string {
+  const vars = ['RENTAL_KIOSK_HOST', 'RENTAL_KIOSK_PORT']
+    .filter((v) => process.env[v])
+    .map((v) => `${v}=${process.env[v]}`);
+  return vars.length ? `${vars.join(' ')} ${command}` : command;
 }
 
 async function waitForHealth(url: string, timeoutMs = 20_000) {
@@ -135,8 +207,8 @@ async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  run('server', 'server/main.ts', ['--seed-demo'], {});
-  await waitForHealth(`${serverUrl}/healthz`);
+  const demo = demoServer(serverUrl);
+  await demo.start();
 
   const enrolled = existsSync(join(kiosk.dataDir, 'enrollment.json'));
   const simulatorBadges = [
@@ -168,8 +240,8 @@ async function main() {
   const tapLines = windowed
     ? '  (npm run tap needs the browser kiosk: RENTAL_KIOSK_SHELL=web npm start)'
     : `  Tap a simulated badge: use the badge buttons at the bottom of the kiosk screen, or
-    npm run tap -- ${p.badge}        (${p.displayName}, a member)
-    npm run tap -- ${DEMO_ADMIN_BADGE}        (the admin: service mode)
+    ${withKioskEnv(`npm run tap -- ${p.badge}`)}        (${p.displayName}, a member)
+    ${withKioskEnv(`npm run tap -- ${DEMO_ADMIN_BADGE}`)}        (the admin: service mode)
   ${electron ? 'The Electron window could not start (see above)' : 'Electron binary not installed here'}: the kiosk UI is served at the URL above instead (same UI).`;
   console.log(`
   Badge rental kiosk is running.
@@ -179,8 +251,11 @@ async function main() {
     Dashboard      ${serverUrl}/dashboard   login ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}
 
 ${tapLines}
+  Show the kiosk offline: type \`server stop\` here (the kiosk keeps working and records),
+  then \`server start\` (it sends what it recorded).
   Data lives in ${server.dataDir} and ${kiosk.dataDir}; Ctrl-C stops everything.
 `);
+  listenForCommands(demo);
 }
 
 /**
