@@ -49,6 +49,11 @@ export const ERROR_CODES = {
   OFFLINE_PROOF_INVALID: 409,
   /** An offline row whose time cannot be placed between its roster's issue (and the kiosk's enrolment) and the sync. */
   OFFLINE_TIME_UNBOUNDED: 409,
+  /**
+   * A row made with a genuine rental token whose time falls outside that token's life (the
+   * kiosk's clock jumped): applied at a time inside it, flagged for a person.
+   */
+  TIME_DOUBTFUL: 409,
   /** A transaction id another kiosk already used: ids are this kiosk's own. */
   TX_ID_CLASH: 409,
   /** The server's database is away for a moment: nothing was changed; try again shortly. */

@@ -2,7 +2,14 @@
  * Issuing and checking the server's own tokens (rental, access). Every verification pins
  * the algorithm, `typ`, `iss` and `aud` and requires exp/iat/jti (../DESIGN.md, Tokens).
  */
-import { SignJWT, jwtVerify, decodeProtectedHeader, errors as joseErrors, type JWTPayload } from 'jose';
+import {
+  SignJWT,
+  decodeJwt,
+  jwtVerify,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  type JWTPayload,
+} from 'jose';
 import { randomUUID } from 'node:crypto';
 import {
   ACCESS_AUDIENCE,
@@ -87,7 +94,11 @@ export function createTokenService(deps: {
         clockTolerance: CLOCK_TOLERANCE_S,
       });
       // jose checks exp and nbf but lets an iat from the future pass; a token from the future is forged or from a broken clock.
-      if (typeof payload.iat !== 'number' || payload.iat * 1000 > now + CLOCK_TOLERANCE_S * 1000) {
+      if (typeof payload.iat !== 'number') throw new AppError('TOKEN_INVALID', 'no iat');
+      if (payload.iat * 1000 > now + CLOCK_TOLERANCE_S * 1000) {
+        // Judged at a transaction's time before the token existed: that time is wrong (a
+        // kiosk clock that jumped back), not the token. At the server's own now: forged.
+        if (atMs !== undefined) throw new AppError('TOKEN_EXPIRED', 'judged before it was issued');
         throw new AppError('TOKEN_INVALID', 'issued in the future');
       }
       if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 128) {
@@ -116,11 +127,34 @@ export function createTokenService(deps: {
       sign(TOKEN_TYP.access, ACCESS_AUDIENCE, userSubject(userId), ACCESS_TOKEN_TTL_S, { role, sid }),
 
     /** A rental token is judged at the transaction's occurredAt, not at sync time. */
+    /**
+     * `timeDoubtful`: the token is genuine (signed by us, for this kiosk and person) but
+     * `atMs` falls outside its life, as when a kiosk's clock jumped while it was offline.
+     * The physical event it records still happened: the caller places it inside `life` and
+     * flags it, rather than refusing a return that put an item back on the shelf.
+     */
     async verifyRental(token: string, kioskId: string, atMs: number) {
-      const payload = await verify(token, TOKEN_TYP.rental, kioskSubject(kioskId), atMs);
+      let payload;
+      let timeDoubtful = false;
+      try {
+        payload = await verify(token, TOKEN_TYP.rental, kioskSubject(kioskId), atMs);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'TOKEN_EXPIRED') throw err;
+        // Judged again at a moment of its own life (its iat), which must not be in the
+        // server's future: anything else wrong with it still refuses it.
+        const iat = issuedAt(token);
+        if (iat === null || iat * 1000 > deps.clock.now() + CLOCK_TOLERANCE_S * 1000) throw err;
+        payload = await verify(token, TOKEN_TYP.rental, kioskSubject(kioskId), iat * 1000);
+        timeDoubtful = true;
+      }
       const userId = parseSubject(payload.sub, 'user');
       if (!userId) throw new AppError('TOKEN_INVALID', 'bad subject');
-      return { userId, jti: payload.jti };
+      return {
+        userId,
+        jti: payload.jti,
+        timeDoubtful,
+        life: { from: payload.iat * 1000, until: payload.exp * 1000 },
+      };
     },
 
     async verifyAccess(token: string) {
@@ -132,4 +166,14 @@ export function createTokenService(deps: {
       return { userId, sid, jti: payload.jti, expiresAtMs: payload.exp * 1000 };
     },
   };
+}
+
+/** The iat a token claims, unverified (only to pick a moment to verify it at), or null. */
+function issuedAt(token: string): number | null {
+  try {
+    const iat = decodeJwt(token).iat;
+    return typeof iat === 'number' && Number.isFinite(iat) ? iat : null;
+  } catch {
+    return null;
+  }
 }

@@ -22,7 +22,9 @@ import { StoreUnavailableError } from '../store/store-errors.ts';
 export function syncRoutes(app: App, deps: ServerDeps) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
 
-  type RentalCheck = Promise<{ userId: string } | { error: PreparedTx['authError'] }>;
+  type RentalCheck = Promise<
+    { userId: string; life: { from: number; until: number } | null } | { error: PreparedTx['authError'] }
+  >;
 
   /**
    * The rows of one cart share a rental token and an occurredAt, so one signature check
@@ -33,7 +35,7 @@ export function syncRoutes(app: App, deps: ServerDeps) {
     let check = memo.get(key);
     if (!check) {
       check = deps.tokens.verifyRental(token, kioskId, occurredAt).then(
-        ({ userId }) => ({ userId }),
+        ({ userId, timeDoubtful, life }) => ({ userId, life: timeDoubtful ? life : null }),
         (err: unknown) => {
           // The database away while checking is not the token's fault: the batch fails as a
           // whole (503) and the kiosk sends it again, rather than a valid row being judged.
@@ -56,6 +58,7 @@ export function syncRoutes(app: App, deps: ServerDeps) {
     if (!Number.isFinite(occurredAt)) throw new AppError('BAD_REQUEST', `occurredAt of ${tx.id} is no date`);
     let authError: PreparedTx['authError'] = null;
     let offline: PreparedTx['offline'] = null;
+    let tokenLife: PreparedTx['tokenLife'] = null;
     if (tx.auth.kind === 'roster') {
       const check = await deps.roster.check(kioskId, tx.auth, {
         kind: tx.kind,
@@ -70,6 +73,7 @@ export function syncRoutes(app: App, deps: ServerDeps) {
       const check = await checkRental(memo, kioskId, tx.auth.token, occurredAt);
       if ('error' in check) authError = check.error;
       else if (check.userId !== tx.userId) authError = 'TOKEN_INVALID';
+      else tokenLife = check.life;
     }
     return {
       id: tx.id,
@@ -82,6 +86,7 @@ export function syncRoutes(app: App, deps: ServerDeps) {
       note: tx.note ?? null,
       authError,
       offline,
+      tokenLife,
     };
   }
 

@@ -73,6 +73,11 @@ export type PreparedTx = {
    * still a physical event). Absent for rows made with a rental token.
    */
   offline?: OfflineFacts | null;
+  /**
+   * A rental-token row whose claimed time falls outside its genuine token's life (the kiosk's
+   * clock jumped): the life it had. The row is applied at a time inside it, as TIME_DOUBTFUL.
+   */
+  tokenLife?: { from: number; until: number } | null;
 };
 
 export type OfflineFacts = {

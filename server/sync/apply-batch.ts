@@ -117,6 +117,10 @@ async function applyOne(
     offlineProblem =
       offline.proofError ??
       (reused ? 'OFFLINE_PROOF_INVALID' : placed.unbounded ? 'OFFLINE_TIME_UNBOUNDED' : null);
+  } else if (row.tokenLife) {
+    // A genuine token, a time outside its life: the kiosk's clock jumped. The event happened
+    // while the token lived; placed at the nearest moment of that life, flagged.
+    at = Math.min(Math.max(row.occurredAt, row.tokenLife.from), row.tokenLife.until, now);
   } else {
     at = await effectiveTime(tx, kioskId, row, now);
   }
@@ -163,6 +167,9 @@ async function applyOne(
       if (decision.closeLoanId || decision.openLoan) await tx.touchItem(row.itemId);
     }
   }
+  // Applied as the physical event it records, but its time was the server's best guess.
+  if (row.tokenLife && decision.status === 'applied')
+    decision = { ...decision, status: 'conflict', code: 'TIME_DOUBTFUL' };
   const code = decision.code ?? null;
   await tx.recordTx({
     id: row.id,

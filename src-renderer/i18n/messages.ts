@@ -228,6 +228,10 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     ko: '오프라인 기록의 시각을 확인할 수 없습니다. 담당자가 확인합니다',
     en: 'The time of this offline record could not be confirmed. Staff will check it',
   },
+  TIME_DOUBTFUL: {
+    ko: '기록은 반영되었지만 시각이 확실하지 않습니다. 담당자가 확인합니다',
+    en: 'Recorded, but its time is uncertain. Staff will check it',
+  },
   TX_ID_CLASH: {
     ko: '다른 키오스크와 기록 번호가 겹쳤습니다. 담당자에게 문의하세요',
     en: 'This record number was already used by another kiosk. Please ask the staff',

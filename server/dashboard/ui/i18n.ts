@@ -230,6 +230,10 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
     ko: '오프라인 기록: 시각을 명단 발급과 동기화 사이에 둘 수 없음',
     en: 'Offline record: time not between roster issue and sync',
   },
+  TIME_DOUBTFUL: {
+    ko: '반영됨: 키오스크 시계가 틀려 시각을 대여 토큰의 유효 시간 안으로 옮김',
+    en: "Applied: the kiosk's clock was off, time moved into its rental token's life",
+  },
   TX_ID_CLASH: { ko: '다른 키오스크가 이미 쓴 기록 ID', en: 'Record id already used by another kiosk' },
   SERVER_UNREACHABLE: { ko: '서버에 연결할 수 없습니다', en: 'The server cannot be reached' },
   OUTBOX_WRITE_FAILED: { ko: '키오스크 기록 실패', en: 'Kiosk could not record' },

@@ -247,7 +247,7 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
         await db.get<{ at: number | null }>(
           // A trusted time the sync did not believe (OFFLINE_TIME_UNBOUNDED) is no floor for others.
           `SELECT MAX(occurred_at) AS at FROM transactions
-           WHERE kiosk_id = ? AND clock_trusted = 1 AND (code IS NULL OR code <> 'OFFLINE_TIME_UNBOUNDED')`,
+           WHERE kiosk_id = ? AND clock_trusted = 1 AND (code IS NULL OR code NOT IN ('OFFLINE_TIME_UNBOUNDED', 'TIME_DOUBTFUL'))`,
           [kioskId],
         )
       )?.at ?? null,
