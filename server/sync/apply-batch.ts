@@ -147,7 +147,7 @@ async function applyOne(
   let loanId: string | null = null;
   if (isLate) {
     const late = await placeLate(tx, item, kioskId, row, at, offlineProblem);
-    decision = withOverlap(judgeTx(row, { ...context, openLoan: late.holderBefore }), row, late.cutByOther);
+    decision = judgeTx(row, { ...context, openLoan: late.holderBefore });
     loanId = late.loanId;
   } else {
     decision = judgeTx(row, { ...context, openLoan: item ? await tx.openLoanOfItem(row.itemId) : null });
@@ -199,8 +199,7 @@ async function applyOne(
 
 /**
  * Places a late row on its item's timeline (item-timeline.ts) and re-derives the item's
- * loans. Returns who held the item just before it, whether the holding it started was ended
- * by someone else taking the item (an overlap a person should look at), and its loan.
+ * loans (and what the rows after it met). Returns who held the item just before it, and its loan.
  */
 async function placeLate(
   tx: StoreOps,
@@ -219,16 +218,8 @@ async function placeLate(
     lends,
   });
   const holderBefore = fold.holderBefore.get(row.id) ?? null;
-  const own = fold.holdings.find((h) => h.borrowTxId === row.id);
   return {
     holderBefore: holderBefore && { id: holderBefore.borrowTxId, userId: holderBefore.userId },
-    cutByOther: own?.endedByOther ?? false,
     loanId,
   };
-}
-
-/** A late borrow whose holding someone else ended by taking the item: a conflict for a person. */
-function withOverlap(decision: Decision, row: PreparedTx, cutByOther: boolean): Decision {
-  if (row.kind !== 'borrow' || !cutByOther || decision.status !== 'applied') return decision;
-  return { ...decision, status: 'conflict', code: 'ITEM_UNAVAILABLE' };
 }

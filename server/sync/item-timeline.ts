@@ -37,8 +37,6 @@ export type Holding = {
   end: number | null;
   /** The transaction that ended it (a return, or another person's borrow); null for staff or still open. */
   endTxId: string | null;
-  /** Ended by someone else taking the item, not by a return. */
-  endedByOther: boolean;
 };
 
 export type Fold = {
@@ -57,16 +55,10 @@ export function foldTimeline(events: readonly Event[]): Fold {
     if (e.kind !== 'staff') holderBefore.set(e.id, holder);
     if (e.kind === 'borrow') {
       if (!e.lends || holder?.userId === e.userId) continue; // nothing moves, or already theirs
-      if (holder) Object.assign(holder, { end: e.at, endTxId: e.id, endedByOther: true });
-      holder = {
-        borrowTxId: e.id,
-        userId: e.userId,
-        start: e.at,
-        end: null,
-        endTxId: null,
-        endedByOther: false,
-      };
-      holdings.push(holder);
+      if (holder) Object.assign(holder, { end: e.at, endTxId: e.id });
+      const next: Holding = { borrowTxId: e.id, userId: e.userId, start: e.at, end: null, endTxId: null };
+      holdings.push(next);
+      holder = next;
     } else if (holder) {
       Object.assign(holder, { end: e.at, endTxId: e.kind === 'return' ? e.id : null });
       holder = null;
@@ -114,6 +106,8 @@ export async function replayItem(
   );
   for (const t of recorded) {
     const now = loanFor(t.id, t.kind, fold, loanOf);
+    // Its status stays what the kiosk was answered (a retry gets the same answer); the link
+    // to its loan is the timeline's.
     if (now !== t.loanId) await tx.setTxLoan(t.id, now);
   }
   return { fold, loanId: loanFor(row.id, row.kind, fold, loanOf) };

@@ -37,13 +37,15 @@ export function openKioskDatabase(file: string, migrations: Migration[]): Databa
 
 /**
  * SQLite saying the file under the kiosk is damaged or gone (corrupt pages, not a database,
- * I/O errors, a table that is not there), as opposed to a moment's contention or a full disk
- * (OUTBOX_WRITE_FAILED): the kiosk cannot go on confirming borrows into it.
+ * a read that fails, the file moved away, a table that is not there), as opposed to a
+ * moment's contention or a write the disk refused (full, or a size limit: an I/O error on
+ * write), which is OUTBOX_WRITE_FAILED for that one commit and passes when space is back.
+ * Only the first kind puts the kiosk out of service.
  */
 export function storageFault(err: unknown): string | null {
   if (!(err instanceof Database.SqliteError)) return null;
   const damaged =
-    /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN|READONLY)/.test(err.code) ||
+    /^SQLITE_(CORRUPT|NOTADB|CANTOPEN|IOERR_READ|IOERR_SHORT_READ|READONLY_DBMOVED)/.test(err.code) ||
     (err.code === 'SQLITE_ERROR' && /no such (table|column)/.test(err.message));
   return damaged ? `${err.code}: ${err.message}`.slice(0, 300) : null;
 }

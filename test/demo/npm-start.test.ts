@@ -5,7 +5,7 @@
  * carry the kiosk port this shell set. Ctrl-C stops everything.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -16,7 +16,15 @@ const dir = mkdtempSync(join(tmpdir(), 'rental-npm-start-'));
 let demo: ChildProcessWithoutNullStreams | null = null;
 
 afterAll(() => {
-  if (demo && demo.exitCode === null) demo.kill('SIGKILL');
+  // Its own process group: a failed run takes the server and kiosk it started down with it
+  // (left running, the kiosk would hold ports and could read another suite's NFC card).
+  if (demo?.pid) {
+    try {
+      process.kill(-demo.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -31,11 +39,16 @@ const answers = async (url: string) => {
 it('keeps the kiosk running while the server is taken away and brought back', async () => {
   const serverPort = await freePort();
   const kioskPort = await freePort();
+  // No NFC: a kiosk on this machine's pcscd would read the NFC suite's virtual card.
+  const config = join(dir, 'rental.config.json');
+  writeFileSync(config, JSON.stringify({ kiosk: { hardware: { nfc: { enabled: false } } } }));
   demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
+    detached: true,
     env: {
       ...process.env,
       RENTAL_KIOSK_SHELL: 'web',
+      RENTAL_CONFIG: config,
       RENTAL_SERVER_PORT: String(serverPort),
       RENTAL_KIOSK_PORT: String(kioskPort),
       RENTAL_SERVER_DATA: join(dir, 'server'),
