@@ -63,14 +63,18 @@ export class BadgeHub {
     if (this.fresh(credential)) this.listener.badge(credential, readerId);
   }
 
-  /** False for a repeat inside the window (which also restarts the window). */
+  /**
+   * False for a repeat inside the window (which also restarts the window). A last sighting
+   * "in the future" means the clock was set back (NTP on a Pi that booted without the time):
+   * it says nothing about this tap, which counts (it used to be dropped, silently).
+   */
   private fresh(key: string): boolean {
     const now = this.clock.now();
     const last = this.lastSeen.get(key);
     this.lastSeen.set(key, now);
-    if (last !== undefined && now - last < this.dedupeMs) return false;
+    if (last !== undefined && now >= last && now - last < this.dedupeMs) return false;
     // Keep the map small: forget entries that can no longer suppress anything.
-    for (const [k, t] of this.lastSeen) if (now - t >= this.dedupeMs) this.lastSeen.delete(k);
+    for (const [k, t] of this.lastSeen) if (now - t >= this.dedupeMs || t > now) this.lastSeen.delete(k);
     this.lastSeen.set(key, now);
     return true;
   }

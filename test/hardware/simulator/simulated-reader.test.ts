@@ -29,6 +29,11 @@ describe('SimulatedReader', () => {
     expect(sim.tap('nfc:04a1b2c3')).toBe(true);
     expect(seen).toEqual(['badge nfc:04a1b2c3', 'item LT-001', 'badge nfc:04a1b2c3']);
     expect(rejected).toEqual(['not a credential', 'not an item tag', 'not an item tag']);
+    // The clock is set back a day (issue 14.2): the next tap of a known card still counts.
+    now -= 86_400_000;
+    expect(sim.tap('nfc:04a1b2c3')).toBe(true);
+    expect(sim.tap('nfc:04a1b2c3')).toBe(true); // and a repeat right after is dropped again
+    expect(seen).toEqual(['badge nfc:04a1b2c3', 'item LT-001', 'badge nfc:04a1b2c3', 'badge nfc:04a1b2c3']);
     await hub.stop();
     expect(sim.tap('nfc:04a1b2c3')).toBe(false);
   });
