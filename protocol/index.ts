@@ -11,4 +11,5 @@ export * from './wire/api.ts';
 export * from './wire/auth.ts';
 export * from './kiosk-api.ts';
 export * from './roles.ts';
+export * from './lending.ts';
 export * from './wire/admin.ts';

@@ -8,12 +8,10 @@
  * One kiosk's batches run one at a time (the same batch retried on two replicas at once
  * applies once, without a serialisation retry).
  */
-import type { ErrorCode, TxResult } from '../../protocol/index.ts';
+import { loanDueAt, type ErrorCode, type TxResult } from '../../protocol/index.ts';
 import type { OfflineFacts, PreparedTx, Store, StoreOps } from '../store/store.ts';
 import { replayItem, UNCONFIRMED_OFFLINE } from './item-timeline.ts';
 import { judgeTx, type Decision } from './judge.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type SyncRules = { maxLoansPerPerson: number };
 
@@ -161,7 +159,7 @@ async function applyOne(
           kioskId,
           borrowTxId: row.id,
           borrowedAt: at,
-          dueAt: at + item.loanDays * DAY_MS,
+          dueAt: loanDueAt(at, item.loanDays),
         });
       }
       if (decision.closeLoanId || decision.openLoan) await tx.touchItem(row.itemId);

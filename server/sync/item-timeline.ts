@@ -16,10 +16,8 @@
  * timeline at all; offline rows the server could not confirm lend nothing, though as returns
  * they still put the item back.
  */
-import type { ErrorCode } from '../../protocol/index.ts';
+import { loanDueAt, type ErrorCode } from '../../protocol/index.ts';
 import type { ItemLoan, StoreOps, TimelineTx } from '../store/store.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Codes of offline rows the server could not confirm: as borrows they lend nothing. */
 export const UNCONFIRMED_OFFLINE: readonly ErrorCode[] = ['OFFLINE_PROOF_INVALID', 'OFFLINE_TIME_UNBOUNDED'];
@@ -167,7 +165,7 @@ async function reconcile(
       kioskId: kioskOf(h.borrowTxId) ?? '',
       borrowTxId: h.borrowTxId,
       borrowedAt: h.start,
-      dueAt: h.start + item.loanDays * DAY_MS,
+      dueAt: loanDueAt(h.start, item.loanDays),
       returnedAt: h.end,
       returnTxId: h.endTxId,
     });

@@ -16,7 +16,7 @@ import type {
   TxAuth,
   TxKind,
 } from '../../protocol/index.ts';
-import { AppError, roleSatisfies, toIso } from '../../protocol/index.ts';
+import { AppError, loanDueAt, roleSatisfies, toIso } from '../../protocol/index.ts';
 import type { Signals } from '../../hardware/ports.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveOnLoan } from './catalog/catalog-cache.ts';
@@ -39,7 +39,6 @@ import type { SyncLoop } from './sync/sync-loop.ts';
 import { storageFault } from './sqlite.ts';
 import { buildView } from './view.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** An offline session has no rental token to expire; it gets this long at most. */
 const OFFLINE_SESSION_MS = 5 * 60_000;
 
@@ -260,7 +259,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
           return {
             itemId,
             itemName: item?.name ?? itemId,
-            dueAt: kind === 'borrow' && item ? at + item.loanDays * DAY_MS : null,
+            dueAt: kind === 'borrow' && item ? loanDueAt(at, item.loanDays) : null,
           };
         }),
       };

@@ -3,7 +3,7 @@
  * kiosk's pending rows laid over it, and the sync and reader status. Pure given its inputs.
  */
 import type { EnrolTarget, KioskItem, KioskView } from '../../protocol/index.ts';
-import { roleSatisfies, toIso } from '../../protocol/index.ts';
+import { loanDueAt, roleSatisfies, toIso } from '../../protocol/index.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveOnLoan } from './catalog/catalog-cache.ts';
 import type { Outbox } from './outbox/outbox.ts';
@@ -154,7 +154,7 @@ function withPending(
         itemId: row.itemId,
         itemName: item?.name ?? row.itemId,
         borrowedAt: toIso(row.occurredAt),
-        dueAt: toIso(row.occurredAt + (item?.loanDays ?? 1) * 86_400_000),
+        dueAt: toIso(loanDueAt(row.occurredAt, item?.loanDays ?? 1)),
       });
     }
   }
