@@ -246,12 +246,8 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
     }
     case 'kiosk create': {
       if (rest.length === 0) throw new UsageError('kiosk create <name>');
-      const { kiosk, code } = await createKioskWithCode(deps.store, rest.join(' '), now);
-      const expiresAt = toIso(now + ENROLLMENT_TTL_MS);
-      if (flags.has('--json'))
-        io.out(JSON.stringify({ kioskId: kiosk.id, name: kiosk.name, code, expiresAt }));
-      else
-        io.out(`kiosk ${kiosk.id} "${kiosk.name}"\nenrollment code: ${code} (one use, expires ${expiresAt})`);
+      const created = await createKioskWithCode(deps.store, rest.join(' '), now);
+      printCode(io, flags.has('--json'), created, now);
       return 0;
     }
     case 'kiosk rekey': {
@@ -260,20 +256,7 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
         io.err(`no active kiosk ${rest[0] ?? ''}`);
         return 1;
       }
-      const expiresAt = toIso(now + ENROLLMENT_TTL_MS);
-      if (flags.has('--json'))
-        io.out(
-          JSON.stringify({
-            kioskId: renewed.kiosk.id,
-            name: renewed.kiosk.name,
-            code: renewed.code,
-            expiresAt,
-          }),
-        );
-      else
-        io.out(
-          `kiosk ${renewed.kiosk.id} "${renewed.kiosk.name}"\nenrollment code: ${renewed.code} (one use, expires ${expiresAt}; its old key stops working once it is used)`,
-        );
+      printCode(io, flags.has('--json'), renewed, now, '; its old key stops working once it is used');
       return 0;
     }
     case 'kiosk revoke': {
@@ -374,4 +357,20 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
       io.err(USAGE);
       return 2;
   }
+}
+
+/** A kiosk's one-time enrolment code, the only time it exists in clear (create and rekey). */
+function printCode(
+  io: CliIo,
+  json: boolean,
+  { kiosk, code }: { kiosk: { id: string; name: string }; code: string },
+  now: number,
+  more = '',
+) {
+  const expiresAt = toIso(now + ENROLLMENT_TTL_MS);
+  if (json) io.out(JSON.stringify({ kioskId: kiosk.id, name: kiosk.name, code, expiresAt }));
+  else
+    io.out(
+      `kiosk ${kiosk.id} "${kiosk.name}"\nenrollment code: ${code} (one use, expires ${expiresAt}${more})`,
+    );
 }
