@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Confirmed } from '../fixtures/kiosk-driver.ts';
 import { spawnKiosk, type RunnerEvent } from '../fixtures/kiosk-process.ts';
 import { countOutboxInvariants, printInvariants } from '../fixtures/outbox-invariants.ts';
+import { expectInvariantsHold } from '../fixtures/invariant-checks.ts';
 import { runSeed, seededRandom } from '../fixtures/random.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { FAST_TAPS, SOAK } from './soak.ts';
@@ -97,12 +98,6 @@ it(
 
     expect(checks.every((c) => c === 'ok' || c === 'new')).toBe(true);
     expect(drained).toMatchObject({ pending: 0 });
-    expect(inv.confirmed).toBeGreaterThan(0);
-    expect(inv.lost).toBe(0);
-    expect(inv.duplicated).toBe(0);
-    expect(inv.applied).toBe(inv.confirmed);
-    expect(inv.pending).toBe(0);
-    expect(inv.mismatched).toBe(0);
-    expect(inv.inconsistentItems).toEqual([]);
+    expectInvariantsHold(inv);
   },
 );

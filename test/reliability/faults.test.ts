@@ -25,6 +25,7 @@ import {
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { limitFileSize, spawnKiosk } from '../fixtures/kiosk-process.ts';
 import { countOutboxInvariants, printInvariants, type KioskRecord } from '../fixtures/outbox-invariants.ts';
+import { expectInvariantsHold } from '../fixtures/invariant-checks.ts';
 import { runSeed, seededRandom } from '../fixtures/random.ts';
 import { FAST_TAPS } from './soak.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -60,13 +61,7 @@ async function drain(kiosk: TestKiosk) {
 function verdict(name: string, server: TestServer, kiosks: KioskRecord[]) {
   const inv = countOutboxInvariants(server.dataDir, kiosks);
   printInvariants(name, inv);
-  expect(inv.confirmed).toBeGreaterThan(0);
-  expect(inv.lost).toBe(0);
-  expect(inv.duplicated).toBe(0);
-  expect(inv.applied).toBe(inv.confirmed);
-  expect(inv.pending).toBe(0);
-  expect(inv.mismatched).toBe(0);
-  expect(inv.inconsistentItems).toEqual([]);
+  expectInvariantsHold(inv);
   return inv;
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../fixtures/fault-proxy.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { countOutboxInvariants, printInvariants } from '../fixtures/outbox-invariants.ts';
+import { expectInvariantsHold } from '../fixtures/invariant-checks.ts';
 import { runSeed, seededRandom, type Rng } from '../fixtures/random.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { FAST_TAPS, SOAK } from './soak.ts';
@@ -97,13 +98,7 @@ it(
     printInvariants('network', inv);
     console.log(`network: proxy ${JSON.stringify(stats)}`);
 
-    expect(inv.confirmed).toBeGreaterThan(KIOSKS * 3);
-    expect(inv.lost).toBe(0);
-    expect(inv.duplicated).toBe(0);
-    expect(inv.applied).toBe(inv.confirmed);
-    expect(inv.pending).toBe(0);
-    expect(inv.mismatched).toBe(0);
-    expect(inv.inconsistentItems).toEqual([]);
+    expectInvariantsHold(inv, KIOSKS * 3);
     // The faults did happen.
     for (const kind of ['delay', 'reset', 'drop', 'cut-request', 'cut-response', 'lose-response'] as const)
       expect(stats.fates[kind] ?? 0, kind).toBeGreaterThan(0);

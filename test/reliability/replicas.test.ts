@@ -39,6 +39,7 @@ import { DEMO_ADMIN, DEMO_PEOPLE, seedDemo } from '../../server/seed/demo.ts';
 import type { Confirmed } from '../fixtures/kiosk-driver.ts';
 import { spawnKiosk, type KioskProcess, type RunnerEvent } from '../fixtures/kiosk-process.ts';
 import { countInvariants, printInvariants, readPostgresServerRows } from '../fixtures/outbox-invariants.ts';
+import { expectInvariantsHold } from '../fixtures/invariant-checks.ts';
 import { runSeed, seededRandom } from '../fixtures/random.ts';
 import { startReplicas, type Replica, type ReplicaSet } from '../fixtures/replicas.ts';
 import { haproxySkipReason } from '../support/haproxy.ts';
@@ -465,13 +466,7 @@ describe.skipIf(skip !== null)(
         }
 
         expect(drains.map((d) => d.drained)).toEqual(kiosks.map(() => ({ ev: 'drained', pending: 0 })));
-        expect(inv.confirmed).toBeGreaterThan(KIOSKS * 2);
-        expect(inv.lost).toBe(0);
-        expect(inv.duplicated).toBe(0);
-        expect(inv.applied).toBe(inv.confirmed);
-        expect(inv.pending).toBe(0);
-        expect(inv.mismatched).toBe(0);
-        expect(inv.inconsistentItems).toEqual([]);
+        expectInvariantsHold(inv, KIOSKS * 2);
       },
     );
 
