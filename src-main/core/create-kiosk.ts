@@ -190,6 +190,8 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     let fault: string | null = null;
     try {
       queue = outbox.stats();
+      // Settled rows past their retention go a batch per beat (the server keeps them for good).
+      outbox.prune(local.now());
     } catch (err) {
       fault = storageFault(err) ?? (err as Error).message;
       core?.noteFailure(err);

@@ -280,7 +280,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
   function checkCart(kind: TxKind, itemIds: string[]): ErrorCode | null {
     if (state.screen !== 'session') return 'SESSION_REQUIRED';
     const session = state.session;
-    const onLoan = effectiveOnLoan(deps.catalog.items(), deps.outbox.pendingRows());
+    const onLoan = effectiveOnLoan(deps.catalog.items(), deps.outbox.waiting().newestByItem);
     for (const id of itemIds) {
       const item = deps.catalog.byId(id);
       if (!item || item.retired) return 'ITEM_UNKNOWN';

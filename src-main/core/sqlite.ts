@@ -15,6 +15,9 @@ export function openKioskDatabase(file: string, migrations: Migration[]): Databa
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 2000');
+  // After a long outage drains, the WAL is truncated back to this at each checkpoint instead
+  // of keeping its high-water size on a small SD card.
+  db.pragma('journal_size_limit = 4194304');
   // A kiosk that lost power mid-write must not build on a damaged file: check it at start
   // and refuse to run (keeping the file for recovery) rather than confirm borrows into it.
   const check = db.pragma('quick_check', { simple: true });

@@ -6,13 +6,13 @@ import type { EnrolTarget, KioskItem, KioskView } from '../../protocol/index.ts'
 import { loanDueAt, roleSatisfies, toIso } from '../../protocol/index.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveOnLoan } from './catalog/catalog-cache.ts';
-import type { Outbox } from './outbox/outbox.ts';
+import type { Outbox, WaitingRow } from './outbox/outbox.ts';
 import { nextDeadline, type Config, type State } from './session/machine.ts';
 import type { SyncLoop } from './sync/sync-loop.ts';
 import { storageFault } from './sqlite.ts';
 
 export type ViewDeps = {
-  outbox: Pick<Outbox, 'pendingRows' | 'stats'>;
+  outbox: Pick<Outbox, 'waiting' | 'anyWaiting' | 'stats'>;
   catalog: Pick<CatalogCache, 'items'>;
   sync: Pick<SyncLoop, 'status'>;
   machine: Config;
@@ -22,10 +22,11 @@ export type ViewDeps = {
 };
 
 /** What the view reads from the kiosk's database, or why it could not. */
-function readStore(deps: ViewDeps) {
+function readStore(deps: ViewDeps, receiptRowIds: string[]) {
   try {
     return {
-      pending: deps.outbox.pendingRows(),
+      waiting: deps.outbox.waiting(),
+      receiptWaiting: deps.outbox.anyWaiting(receiptRowIds),
       catalog: deps.catalog.items(),
       needsAttention: deps.outbox.stats().needsAttention,
       fault: null,
@@ -33,7 +34,13 @@ function readStore(deps: ViewDeps) {
   } catch (err) {
     const fault = storageFault(err);
     if (!fault) throw err;
-    return { pending: [], catalog: [], needsAttention: 0, fault };
+    return {
+      waiting: { newestByItem: [], count: 0 },
+      receiptWaiting: false,
+      catalog: [],
+      needsAttention: 0,
+      fault,
+    };
   }
 }
 
@@ -54,10 +61,10 @@ export function buildView({
   people: EnrolTarget[];
   fault?: string | null;
 }): KioskView {
-  const read = readStore(deps);
-  const { pending, catalog, needsAttention } = read;
+  const read = readStore(deps, state.screen === 'receipt' ? state.receipt.rowIds : []);
+  const { waiting, catalog, needsAttention } = read;
   const fault = knownFault ?? read.fault;
-  const onLoan = effectiveOnLoan(catalog, pending);
+  const onLoan = effectiveOnLoan(catalog, waiting.newestByItem);
   const session = state.screen === 'session' || state.screen === 'committing' ? state.session : null;
 
   const items: KioskItem[] = catalog.map((i) => ({
@@ -75,9 +82,8 @@ export function buildView({
 
   // The person's loans as this kiosk knows them: the server's list, plus unsynced
   // borrows of theirs, minus unsynced returns.
-  const loans = session ? withPending(session.loans, pending, session.user.id, catalog) : [];
+  const loans = session ? withPending(session.loans, waiting.newestByItem, session.user.id, catalog) : [];
   const sync = deps.sync.status();
-  const pendingIds = new Set(pending.map((r) => r.id));
   const deadline = nextDeadline(state, deps.machine);
 
   return {
@@ -97,7 +103,7 @@ export function buildView({
         ? {
             kind: state.receipt.kind,
             at: toIso(state.receipt.at),
-            pendingSync: state.receipt.rowIds.some((id) => pendingIds.has(id)),
+            pendingSync: read.receiptWaiting,
             lines: state.receipt.lines.map((l) => ({
               itemId: l.itemId,
               itemName: l.itemName,
@@ -108,7 +114,7 @@ export function buildView({
     error: state.screen === 'denied' ? state.code : state.screen === 'session' ? state.error : null,
     status: {
       online: sync.online,
-      pending: pending.length,
+      pending: waiting.count,
       lastSyncAt: sync.lastSyncAt === null ? null : toIso(sync.lastSyncAt),
       readers: deps.readers(),
       simulator: deps.simulator,
@@ -140,15 +146,17 @@ type Loan = NonNullable<KioskView['session']>['loans'][number];
 
 function withPending(
   loans: Loan[],
-  pending: ReturnType<Outbox['pendingRows']>,
+  newestByItem: WaitingRow[],
   userId: string,
   catalog: ReturnType<CatalogCache['items']>,
 ): Loan[] {
   const byItem = new Map(loans.map((l) => [l.itemId, l]));
-  for (const row of pending) {
-    if (row.kind === 'return') byItem.delete(row.itemId);
-    else if (row.userId === userId) {
-      const item = catalog.find((i) => i.id === row.itemId);
+  const items = new Map(catalog.map((i) => [i.id, i]));
+  for (const row of newestByItem) {
+    // The newest waiting row says where the item is now: returned, or with someone else.
+    if (row.kind === 'return' || row.userId !== userId) byItem.delete(row.itemId);
+    else {
+      const item = items.get(row.itemId);
       byItem.set(row.itemId, {
         id: row.id,
         itemId: row.itemId,

@@ -36,7 +36,7 @@ import type { Confirmed } from '../fixtures/kiosk-driver.ts';
 import { countOutboxInvariants, type KioskRecord } from '../fixtures/outbox-invariants.ts';
 import { bundleRunner, spawnKiosk, type KioskProcess, type RunnerEnv } from '../fixtures/kiosk-process.ts';
 import { startChild } from './child.ts';
-import { peakRssMb, round, rssMb } from './stats.ts';
+import { peakRssMb, round, rssMb, type Row } from './stats.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -397,15 +397,6 @@ export async function benchKioskFootprint(opts: {
     rmSync(work, { recursive: true, force: true });
   }
 }
-
-type Row = [
-  figure: string,
-  value: string,
-  baseline: string,
-  ratio: string,
-  goal: string,
-  met: boolean | null,
-];
 
 /**
  * The table's rows: each figure natively; then, under a line that says what emulation is,

@@ -27,7 +27,8 @@ import { startChild } from './child.ts';
 import { benchEnqueue } from './enqueue.ts';
 import { benchKioskFootprint, footprintRows, type KioskFootprint } from './kiosk-footprint.ts';
 import { benchPostgres, type PgBench, type PgSetup } from './postgres-bench.ts';
-import { peakRssMb, round } from './stats.ts';
+import { benchOutboxQueue, outboxQueueRows, type OutboxQueueBench } from './outbox-queue.ts';
+import { peakRssMb, round, type Row } from './stats.ts';
 import type { BenchUser } from './sync-kiosks.ts';
 import {
   appliedExactlyOnce,
@@ -94,10 +95,35 @@ async function footprintOnly() {
   printRows(machine, footprintRows(kiosk_footprint));
 }
 
+/** The outbox-queue part: the kiosk's screen update under a long queue, and its file size. */
+function queue(dir: string): OutboxQueueBench | { error: string } {
+  log('outbox_queue: screen update at 10 / 1,000 / 10,000 waiting rows; file size after 20,000 tx');
+  try {
+    return benchOutboxQueue(dir);
+  } catch (err) {
+    return { error: (err as Error).message.split('\n')[0]! };
+  }
+}
+
+/** BENCH_ONLY=queue: that part alone; results.json keeps the other parts' last figures. */
+function queueOnly() {
+  const outbox_queue = queue(os.tmpdir());
+  const file = join(here, 'results.json');
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // none yet, or unreadable: this part's figures alone
+  }
+  writeFileSync(file, `${JSON.stringify({ ...previous, outbox_queue }, null, 2)}\n`);
+  printRows(machineInfo(), outboxQueueRows(outbox_queue));
+}
+
 async function main() {
   if (process.env.BENCH_ONLY === 'footprint') return footprintOnly();
+  if (process.env.BENCH_ONLY === 'queue') return queueOnly();
   if (process.env.BENCH_ONLY)
-    throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint' is known`);
+    throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint' and 'queue' are known`);
   const machine = machineInfo();
   // People: 1 for the single sync, FLEET for the fleet, 4 for the taps. Kiosks: token,
   // single, fleet, tap.
@@ -157,6 +183,7 @@ async function main() {
 
     log('enqueue: outbox commits vs raw write+fsync');
     const enqueue = benchEnqueue(work, 2_000);
+    const outbox_queue = queue(work);
 
     log('bundle: vite build of the renderer');
     const rendererDir = join(work, 'renderer');
@@ -221,6 +248,7 @@ async function main() {
         invariants: { ...inv, inconsistentItems: inv.inconsistentItems.length },
       },
       enqueue,
+      outbox_queue,
       postgres: withRatios(pg, {
         token_rps: tok.full.rps,
         single_tx_per_s: single.tx_per_s,
@@ -232,7 +260,10 @@ async function main() {
       kiosk_footprint,
     };
     writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    printTable(results, postgresRows(pg, { token: tok.full, single, fleet }), footprintRows(kiosk_footprint));
+    printTable(results, postgresRows(pg, { token: tok.full, single, fleet }), [
+      ...outboxQueueRows(outbox_queue),
+      ...footprintRows(kiosk_footprint),
+    ]);
   } finally {
     removeKioskDirs(runs);
     await server.stop();
@@ -339,15 +370,6 @@ function postgresRows(
   };
   return [...setup('PG 1 replica', pg.one), ...setup('PG 3 replicas + HAProxy', pg.three)];
 }
-
-type Row = [
-  figure: string,
-  value: string,
-  baseline: string,
-  ratio: string,
-  goal: string,
-  met: boolean | null,
-];
 
 function printTable(
   r: {

@@ -23,3 +23,13 @@ export const peakRssMb = (pid: number | 'self' = 'self'): number => statusMb(pid
 export const rssMb = (pid: number | 'self' = 'self'): number => statusMb(pid, 'VmRSS');
 
 export const msSince = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+/** One line of the bench table: a figure, its baseline and ratio, the goal and whether it was met. */
+export type Row = [
+  figure: string,
+  value: string,
+  baseline: string,
+  ratio: string,
+  goal: string,
+  met: boolean | null,
+];

@@ -89,7 +89,7 @@ describe('offline proof', () => {
       expect(view.session?.offline).toBe(true);
       expect(await kiosk.core.api.borrow({ itemIds: items })).toEqual({ ok: true });
       await kiosk.waitForView((v) => v.screen === 'receipt', 'the receipt');
-      const rows = kiosk.outbox.pendingRows();
+      const rows = kiosk.outbox.pending(100);
       expect(rows).toHaveLength(2);
       for (const row of rows) expect(row.auth).toMatchObject({ kind: 'roster', proof: expect.any(String) });
       const proofs = rows.map((r) => (r.auth as { proof: string }).proof);
@@ -147,7 +147,7 @@ describe('offline proof', () => {
       await kiosk.waitForView((v) => v.screen === 'session' && !!v.session?.offline, 'an offline session');
       expect(await kiosk.core.api.borrow({ itemIds: [item!.id] })).toEqual({ ok: true });
       await kiosk.waitForView((v) => v.screen === 'receipt', 'the receipt');
-      return kiosk.outbox.pendingRows()[0];
+      return kiosk.outbox.pending(100)[0];
     });
     await kiosk.sync.flush();
     expect(kiosk.outbox.stats()).toMatchObject({ pending: 0, needsAttention: 0 });

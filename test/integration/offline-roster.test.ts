@@ -46,7 +46,7 @@ describe('offline sessions through the roster', () => {
     });
     expect(await kiosk.core.api.borrow({ itemIds: [free[0]!.id] })).toEqual({ ok: true });
     await kiosk.waitForView((v) => v.screen === 'receipt', 'the receipt');
-    const row = kiosk.outbox.pendingRows()[0]!;
+    const row = kiosk.outbox.pending(100)[0]!;
     expect(row.auth).toMatchObject({ kind: 'roster' });
     expect(row.clockTrusted).toBe(true);
 
@@ -85,7 +85,7 @@ describe('offline sessions through the roster', () => {
   });
 
   it('rejects a roster proof that was not issued to this kiosk', async () => {
-    const row = kiosk.outbox.pendingRows()[0];
+    const row = kiosk.outbox.pending(100)[0];
     expect(row).toBeUndefined();
     const forged = toTransaction({
       id: '01900000-0000-7000-8000-000000000001',
@@ -122,7 +122,7 @@ describe('offline sessions through the roster', () => {
     expect(view.session?.offline).toBe(true);
     const item = view.items.find((i) => i.available && !i.blockedFor)!;
     expect(await kiosk.core.api.borrow({ itemIds: [item.id] })).toEqual({ ok: true });
-    expect(kiosk.outbox.pendingRows()[0]!.clockTrusted).toBe(false);
+    expect(kiosk.outbox.pending(100)[0]!.clockTrusted).toBe(false);
 
     const before = Date.now();
     await server.start();

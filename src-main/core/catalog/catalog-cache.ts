@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CatalogItem, CatalogResponse, Role } from '../../../protocol/index.ts';
-import type { OutboxRow } from '../outbox/outbox.ts';
+import type { WaitingRow } from '../outbox/outbox.ts';
 
 type Row = {
   id: string;
@@ -84,8 +84,8 @@ export function createCatalogCache(db: Database.Database) {
   };
 }
 
-/** Whether each item is out, after this kiosk's not-yet-synced rows (in sequence order). */
-export function effectiveOnLoan(items: CatalogItem[], pending: OutboxRow[]): Map<string, boolean> {
+/** Whether each item is out, after the newest of this kiosk's not-yet-synced rows for it. */
+export function effectiveOnLoan(items: CatalogItem[], pending: WaitingRow[]): Map<string, boolean> {
   const out = new Map(items.map((i) => [i.id, i.onLoan]));
   for (const row of pending) if (out.has(row.itemId)) out.set(row.itemId, row.kind === 'borrow');
   return out;

@@ -43,4 +43,49 @@ export const KIOSK_MIGRATIONS: Migration[] = [
     name: 'catalog locker slots',
     up: `ALTER TABLE catalog_items ADD COLUMN locker_slot TEXT;`,
   },
+  {
+    version: 3,
+    name: 'waiting rows per item, kept by the database',
+    // A screen update must cost the same at 10 and 10,000 waiting rows: availability and the
+    // queue count come from this table (one row per item with rows waiting), which triggers
+    // keep in step with every commit, settle and prune in the same transaction.
+    up: `
+      CREATE INDEX outbox_item_waiting ON outbox(item_id, seq) WHERE state = 'pending';
+      CREATE TABLE outbox_items (
+        item_id TEXT PRIMARY KEY,
+        waiting INTEGER NOT NULL,
+        newest_seq INTEGER NOT NULL
+      );
+      INSERT INTO outbox_items (item_id, waiting, newest_seq)
+        SELECT item_id, COUNT(*), MAX(seq) FROM outbox WHERE state = 'pending' GROUP BY item_id;
+
+      CREATE TRIGGER outbox_waiting_insert AFTER INSERT ON outbox WHEN new.state = 'pending'
+      BEGIN
+        INSERT INTO outbox_items (item_id, waiting, newest_seq) VALUES (new.item_id, 1, new.seq)
+          ON CONFLICT(item_id) DO UPDATE SET waiting = waiting + 1, newest_seq = MAX(newest_seq, new.seq);
+      END;
+
+      CREATE TRIGGER outbox_waiting_settle AFTER UPDATE OF state ON outbox
+        WHEN old.state = 'pending' AND new.state <> 'pending'
+      BEGIN
+        UPDATE outbox_items SET waiting = waiting - 1,
+          newest_seq = COALESCE(
+            (SELECT MAX(seq) FROM outbox WHERE item_id = old.item_id AND state = 'pending'), newest_seq)
+          WHERE item_id = old.item_id;
+        DELETE FROM outbox_items WHERE item_id = old.item_id AND waiting <= 0;
+      END;
+
+      CREATE TRIGGER outbox_waiting_delete AFTER DELETE ON outbox WHEN old.state = 'pending'
+      BEGIN
+        UPDATE outbox_items SET waiting = waiting - 1,
+          newest_seq = COALESCE(
+            (SELECT MAX(seq) FROM outbox WHERE item_id = old.item_id AND state = 'pending'), newest_seq)
+          WHERE item_id = old.item_id;
+        DELETE FROM outbox_items WHERE item_id = old.item_id AND waiting <= 0;
+      END;
+
+      -- Pruning deletes settled rows by age.
+      CREATE INDEX outbox_settled ON outbox(synced_at) WHERE state <> 'pending';
+    `,
+  },
 ];

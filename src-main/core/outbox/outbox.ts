@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Transaction, TxAuth, TxKind, TxResult } from '../../../protocol/index.ts';
-import { toIso } from '../../../protocol/index.ts';
+import { DAY_MS, toIso } from '../../../protocol/index.ts';
 
 export type NewRow = {
   kind: TxKind;
@@ -20,6 +20,9 @@ export type NewRow = {
 };
 
 export type OutboxRow = NewRow & { id: string; seq: number };
+
+/** A waiting row as the screen sees it: which item, which way, whose, when. */
+export type WaitingRow = Pick<OutboxRow, 'id' | 'seq' | 'kind' | 'itemId' | 'userId' | 'occurredAt'>;
 
 type Row = {
   seq: number;
@@ -72,9 +75,6 @@ export function createOutbox(
   const pendingStmt = db.prepare<[number], Row>(
     "SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
   );
-  const pendingCount = db.prepare<[], { n: number; oldest: number | null }>(
-    "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'",
-  );
   const settle = db.prepare(
     "UPDATE outbox SET state = ?, result_code = ?, synced_at = ? WHERE id = ? AND state = 'pending'",
   );
@@ -115,22 +115,63 @@ export function createOutbox(
     }
   });
 
+  // The newest waiting row of each item with rows waiting (outbox_items, kept by triggers):
+  // at most one row per item, however long the queue.
+  // Only what the screen uses (not the proof, which is large and parsed only to send).
+  const newestWaiting = db.prepare<[], WaitingRow>(
+    `SELECT o.id, o.seq, o.kind, o.item_id AS itemId, o.user_id AS userId, o.occurred_at AS occurredAt
+       FROM outbox_items w JOIN outbox o ON o.seq = w.newest_seq`,
+  );
+  const waitingCount = db.prepare<[], { n: number | null }>('SELECT SUM(waiting) AS n FROM outbox_items');
+  const oldestWaiting = db.prepare<[], { created_at: number }>(
+    "SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1",
+  );
+  const attention = db.prepare<[], { n: number }>(
+    "SELECT COUNT(*) AS n FROM outbox WHERE state IN ('rejected', 'conflict')",
+  );
+  const isWaiting = db.prepare<[string], { one: number }>(
+    "SELECT 1 AS one FROM outbox WHERE id = ? AND state = 'pending'",
+  );
+  const pruneStmt = db.prepare(
+    `DELETE FROM outbox WHERE seq IN (
+       SELECT seq FROM outbox WHERE state <> 'pending' AND synced_at < @before
+         AND (state = 'applied' OR synced_at < @attentionBefore)
+       ORDER BY synced_at LIMIT @limit)`,
+  );
+
   return {
     append: (rows: NewRow[]) => appendAll(rows),
     pending: (limit: number) => pendingStmt.all(limit).map(toRow),
     /** Record the server's answers; ids the server did not answer stay pending. */
     complete: (results: TxResult[]) => settleAll(results, deps.now()),
-    stats: () => {
-      const { n, oldest } = pendingCount.get()!;
-      const { attention } = db
-        .prepare<[], { attention: number }>(
-          "SELECT COUNT(*) AS attention FROM outbox WHERE state IN ('rejected', 'conflict')",
-        )
-        .get()!;
-      return { pending: n, oldestPendingAt: oldest, needsAttention: attention };
-    },
-    /** Pending rows (what the server does not know yet), for availability and loans. */
-    pendingRows: () =>
-      db.prepare<[], Row>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq").all().map(toRow),
+    stats: () => ({
+      pending: waitingCount.get()?.n ?? 0,
+      oldestPendingAt: oldestWaiting.get()?.created_at ?? null,
+      needsAttention: attention.get()!.n,
+    }),
+    /**
+     * What the screen lays over the catalog: the newest waiting row of each item (its kind and
+     * person decide whether the item is out and whose it is) and how many rows wait in all.
+     */
+    waiting: () => ({ newestByItem: newestWaiting.all(), count: waitingCount.get()?.n ?? 0 }),
+    /** Whether any of these rows still waits for the server (a receipt's "not yet sent"). */
+    anyWaiting: (ids: string[]) => ids.some((id) => isWaiting.get(id) !== undefined),
+    /**
+     * Delete settled rows older than their retention (the server holds them for good), a batch
+     * at a time so a long-offline kiosk does not stall a screen. Returns how many went.
+     */
+    prune: (now: number, retention: OutboxRetention = DEFAULT_RETENTION, limit = 500) =>
+      pruneStmt.run({
+        before: now - retention.settledMs,
+        attentionBefore: now - retention.needsAttentionMs,
+        limit,
+      }).changes,
   };
 }
+
+export type OutboxRetention = { settledMs: number; needsAttentionMs: number };
+/**
+ * Applied rows stay two weeks (the service screen and a person asking "did my return go
+ * through?"); rejected and conflict rows, which staff act on, stay 90 days.
+ */
+export const DEFAULT_RETENTION: OutboxRetention = { settledMs: 14 * DAY_MS, needsAttentionMs: 90 * DAY_MS };
