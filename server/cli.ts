@@ -4,6 +4,8 @@
  *   npm run admin -- help
  */
 import { ConfigError } from '../protocol/config/resolve.ts';
+import { loadBackupConfig } from './backup/backup-config.ts';
+import { isBackupCommand, runBackupCommand } from './cli/backup-commands.ts';
 import { runCli, type CliIo } from './cli/commands.ts';
 import { loadServerConfig } from './config.ts';
 import { createServerDeps, DatabaseUnreachableError } from './create-server.ts';
@@ -21,6 +23,19 @@ const io: CliIo = {
 
 async function main(argv: string[]): Promise<number> {
   const config = loadServerConfig();
+  // Backup and restore work on the files: a restore must not hold the database it replaces.
+  if (isBackupCommand(argv)) {
+    return runBackupCommand(
+      argv,
+      {
+        dataDir: config.dataDir,
+        ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+        backup: loadBackupConfig(config.dataDir),
+        now: () => Date.now(),
+      },
+      io,
+    );
+  }
   // The same store and secrets as the server's: with PostgreSQL, every replica sees what this does.
   const deps = await createServerDeps({
     dataDir: config.dataDir,

@@ -5,6 +5,8 @@
 import pino from 'pino';
 import { ConfigError } from '../protocol/config/resolve.ts';
 import { build, REDACT } from './app.ts';
+import { loadBackupConfig } from './backup/backup-config.ts';
+import { startBackups } from './backup/schedule.ts';
 import { loadServerConfig } from './config.ts';
 import { createServerDeps, DatabaseUnreachableError, redactUrl } from './create-server.ts';
 import { loadMasterKey } from './keys/master-key.ts';
@@ -41,6 +43,20 @@ async function main() {
     onRound: (round) => round && logger.debug(round, 'expired rows purged'),
     onError: (err) => logger.warn({ err: (err as Error).message }, 'purge round failed'),
   });
+  // The embedded store backs itself up; PostgreSQL is backed up by its own tools (README).
+  const backupConfig = deps.store.kind === 'sqlite' ? loadBackupConfig(config.dataDir) : null;
+  const backups =
+    backupConfig &&
+    startBackups({
+      dataDir: config.dataDir,
+      toDir: backupConfig.dir,
+      everyMs: backupConfig.everyMinutes * 60_000,
+      keep: backupConfig.keep,
+      clock: deps.clock,
+      onBackup: (r) =>
+        logger.info({ file: r.file, bytes: r.bytes, ms: r.ms, removed: r.removed.length }, 'backup taken'),
+      onError: (err) => logger.error({ err: (err as Error).message }, 'backup failed'),
+    });
   const app = build(deps, { logger, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
   await app.listen({ host: config.host, port: config.port });
 
@@ -51,6 +67,7 @@ async function main() {
     logger.info({ signal }, 'stopping');
     reminders.stop();
     purge.stop();
+    backups?.stop();
     await app.close();
     await deps.close();
     process.exit(0);

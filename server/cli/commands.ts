@@ -43,7 +43,9 @@ export const USAGE = `usage: npm run admin -- <command>
   keys rotate                                   new signing key, used by every server within seconds
   keys list                                     signing keys: created, signing / retiring
   import people <file.csv> [--dry-run] [--skip-bad]   columns: email, displayName, role[, badge]
-  import items <file.csv> [--dry-run] [--skip-bad]    columns: tag, name, category, loanDays[, restrictedTo, lockerSlot]`;
+  import items <file.csv> [--dry-run] [--skip-bad]    columns: tag, name, category, loanDays[, restrictedTo, lockerSlot]
+  backup [--to <dir>]                           an online backup of the SQLite database and its keys, now
+  restore <backup file>                         the backup's database and keys in place; refused while a server has it open`;
 
 type Parsed = { positional: string[]; flags: Map<string, string | true> };
 

@@ -1,0 +1,75 @@
+/**
+ * `admin backup` and `admin restore <file>`: they work on the data directory's files, not
+ * through the store, so they run before (and instead of) opening the server's parts; a
+ * restore must not itself hold the database it is about to replace.
+ */
+import { resolve } from 'node:path';
+import { BadBackupError, backupSqlite, restoreSqlite, RestoreRefusedError } from '../backup/sqlite-backup.ts';
+import type { ResolvedBackupConfig } from '../backup/backup-config.ts';
+import type { CliIo } from './commands.ts';
+
+export const BACKUP_USAGE = `  backup [--to <dir>]                           an online backup of the SQLite database and its keys now
+                                                (safe while the server runs; PostgreSQL: use pg_dump, see README)
+  restore <backup file>                         replaces the database and keys with the backup's; refused while
+                                                a server has the database open; the old files are kept aside`;
+
+export function isBackupCommand(argv: string[]): boolean {
+  return argv[0] === 'backup' || argv[0] === 'restore';
+}
+
+export async function runBackupCommand(
+  argv: string[],
+  ctx: { dataDir: string; databaseUrl?: string; backup: ResolvedBackupConfig; now: () => number },
+  io: CliIo,
+): Promise<number> {
+  const [command, ...rest] = argv;
+  if (ctx.databaseUrl) {
+    io.err(
+      `${command}: this server uses PostgreSQL; back it up with pg_dump or continuous archiving and restore with pg_restore (README, "Backups")`,
+    );
+    return 2;
+  }
+  if (command === 'backup') {
+    const to = rest[0] === '--to' ? rest[1] : undefined;
+    if (rest[0] === '--to' && !to) {
+      io.err('backup --to <dir>');
+      return 2;
+    }
+    const r = await backupSqlite({
+      dataDir: ctx.dataDir,
+      toDir: to ? resolve(to) : ctx.backup.dir,
+      now: ctx.now(),
+      keep: ctx.backup.keep,
+    });
+    io.out(
+      `backup ${r.file} (${(r.bytes / 1024).toFixed(0)} KiB, schema ${r.schemaVersion}, ${r.keyFiles} key file(s), ${r.ms} ms)`,
+    );
+    if (r.removed.length) io.out(`removed ${r.removed.length} old backup(s), keeping ${ctx.backup.keep}`);
+    io.out('it holds the signing keys and the badge pepper: keep it as safe as the keys themselves');
+    return 0;
+  }
+  const file = rest[0];
+  if (!file || rest.length > 1) {
+    io.err('restore <backup file>');
+    return 2;
+  }
+  try {
+    const { info, keptAside } = restoreSqlite({
+      backupFile: resolve(file),
+      dataDir: ctx.dataDir,
+      now: ctx.now(),
+    });
+    io.out(`restored the backup taken ${info.takenAt} (schema ${info.schemaVersion}) into ${ctx.dataDir}`);
+    if (keptAside) io.out(`the previous database and keys are in ${keptAside}`);
+    io.out(
+      `start the server; kiosks then send what is still waiting on them. Transactions a kiosk had already sent after ${info.takenAt} are not in this backup, and kiosks do not yet send those again by themselves (README, "Backups")`,
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof RestoreRefusedError || err instanceof BadBackupError) {
+      io.err(`restore refused: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
