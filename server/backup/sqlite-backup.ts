@@ -33,8 +33,6 @@ import { SERVER_MIGRATIONS } from '../store/sqlite/migrations.ts';
 
 export const DB_FILE = 'server.db';
 export const KEY_DIR = 'keys';
-/** More catalog changes than a server makes between a backup and its loss, by far. */
-export const CATALOG_CURSOR_JUMP = 1_000_000;
 const BACKUP_NAME = /^server-(\d{8}T\d{6}\d{3}Z)\.db$/;
 
 export type BackupResult = {
@@ -306,12 +304,6 @@ export function restoreSqlite(opts: { backupFile: string; dataDir: string; now: 
       .prepare<[], { name: string; content: string }>('SELECT name, content FROM backup_key_files')
       .all();
     db.exec('DROP TABLE backup_meta; DROP TABLE backup_key_files;');
-    // Kiosks hold catalog cursors from the lost server, which counted on past the backup:
-    // move the counter well beyond anything they can hold and stamp every item with it, so
-    // each kiosk's next pull brings the whole catalog as the backup has it, and nothing after
-    // falls below a cursor it already holds.
-    db.exec(`UPDATE meta SET value = value + ${CATALOG_CURSOR_JUMP} WHERE key = 'catalog_version';
-             UPDATE items SET version = (SELECT value FROM meta WHERE key = 'catalog_version');`);
     // Back to the mode every server process opens it in (open-database.ts sets WAL too).
     db.pragma('journal_mode = WAL');
     db.pragma('wal_checkpoint(TRUNCATE)');

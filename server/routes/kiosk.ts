@@ -105,8 +105,15 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     '/v1/catalog',
     { onRequest, schema: { querystring: CatalogQuery, response: { 200: CatalogResponse, ...errors } } },
     async (request) => {
-      const cursor = request.query.cursor ? Number(request.query.cursor) : null;
-      const { items, cursor: next } = await deps.store.itemsSince(cursor);
+      let cursor = request.query.cursor ? Number(request.query.cursor) : null;
+      let { items, cursor: next } = await deps.store.itemsSince(cursor);
+      // A cursor this server never handed out: it was restored from a backup taken before the
+      // kiosk's last pull (server/backup). What changes next would stamp below that cursor, so
+      // the kiosk gets the whole catalog again instead.
+      if (cursor !== null && cursor > next) {
+        cursor = null;
+        ({ items, cursor: next } = await deps.store.itemsSince(null));
+      }
       return {
         cursor: String(next),
         full: cursor === null,
