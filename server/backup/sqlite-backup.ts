@@ -30,6 +30,8 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SERVER_MIGRATIONS } from '../store/sqlite/migrations.ts';
+import { sqliteDb } from '../store/sqlite/sqlite-db.ts';
+import { reissueCatalog } from './reissue-catalog.ts';
 
 export const DB_FILE = 'server.db';
 export const KEY_DIR = 'keys';
@@ -286,7 +288,11 @@ export type RestoreResult = {
  * What was there before is moved to `<dataDir>/before-restore-<time>/`, never deleted.
  * The next server start migrates the restored file if it is from an older version.
  */
-export function restoreSqlite(opts: { backupFile: string; dataDir: string; now: number }): RestoreResult {
+export async function restoreSqlite(opts: {
+  backupFile: string;
+  dataDir: string;
+  now: number;
+}): Promise<RestoreResult> {
   const info = inspectBackup(opts.backupFile);
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   assertNotOpen(opts.dataDir);
@@ -304,6 +310,7 @@ export function restoreSqlite(opts: { backupFile: string; dataDir: string; now: 
       .prepare<[], { name: string; content: string }>('SELECT name, content FROM backup_key_files')
       .all();
     db.exec('DROP TABLE backup_meta; DROP TABLE backup_key_files;');
+    await reissueCatalog(sqliteDb(db));
     // Back to the mode every server process opens it in (open-database.ts sets WAL too).
     db.pragma('journal_mode = WAL');
     db.pragma('wal_checkpoint(TRUNCATE)');

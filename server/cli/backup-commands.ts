@@ -3,8 +3,19 @@
  * through the store, so they run before (and instead of) opening the server's parts; a
  * restore must not itself hold the database it is about to replace.
  */
-import { resolve } from 'node:path';
-import { BadBackupError, backupSqlite, restoreSqlite, RestoreRefusedError } from '../backup/sqlite-backup.ts';
+import { join, resolve } from 'node:path';
+import { postgresDb } from '../store/postgres/postgres-db.ts';
+import { SERVER_MIGRATIONS } from '../store/sqlite/migrations.ts';
+import { openDatabase } from '../store/sqlite/open-database.ts';
+import { sqliteDb } from '../store/sqlite/sqlite-db.ts';
+import { reissueCatalog } from '../backup/reissue-catalog.ts';
+import {
+  BadBackupError,
+  backupSqlite,
+  DB_FILE,
+  restoreSqlite,
+  RestoreRefusedError,
+} from '../backup/sqlite-backup.ts';
 import type { ResolvedBackupConfig } from '../backup/backup-config.ts';
 import type { CliIo } from './commands.ts';
 
@@ -14,7 +25,21 @@ export const BACKUP_USAGE = `  backup [--to <dir>]                           an 
                                                 a server has the database open; the old files are kept aside`;
 
 export function isBackupCommand(argv: string[]): boolean {
-  return argv[0] === 'backup' || argv[0] === 'restore';
+  return argv[0] === 'backup' || argv[0] === 'restore' || (argv[0] === 'catalog' && argv[1] === 'reissue');
+}
+
+/** Every kiosk pulls the whole catalog again (after a pg_restore; `restore` does it for SQLite). */
+async function catalogReissue(ctx: { dataDir: string; databaseUrl?: string }, io: CliIo): Promise<number> {
+  const db = ctx.databaseUrl
+    ? postgresDb({ connectionString: ctx.databaseUrl, max: 1 })
+    : sqliteDb(openDatabase(join(ctx.dataDir, DB_FILE), SERVER_MIGRATIONS));
+  try {
+    const n = await reissueCatalog(db);
+    io.out(`${n} item(s) stamped anew: every kiosk gets the whole catalog on its next pull`);
+    return 0;
+  } finally {
+    await db.close();
+  }
 }
 
 export async function runBackupCommand(
@@ -23,6 +48,7 @@ export async function runBackupCommand(
   io: CliIo,
 ): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'catalog') return catalogReissue(ctx, io);
   if (ctx.databaseUrl) {
     io.err(
       `${command}: this server uses PostgreSQL; back it up with pg_dump or continuous archiving and restore with pg_restore (README, "Backups")`,
@@ -54,7 +80,7 @@ export async function runBackupCommand(
     return 2;
   }
   try {
-    const { info, keptAside } = restoreSqlite({
+    const { info, keptAside } = await restoreSqlite({
       backupFile: resolve(file),
       dataDir: ctx.dataDir,
       now: ctx.now(),

@@ -45,7 +45,8 @@ export const USAGE = `usage: npm run admin -- <command>
   import people <file.csv> [--dry-run] [--skip-bad]   columns: email, displayName, role[, badge]
   import items <file.csv> [--dry-run] [--skip-bad]    columns: tag, name, category, loanDays[, restrictedTo, lockerSlot]
   backup [--to <dir>]                           an online backup of the SQLite database and its keys, now
-  restore <backup file>                         the backup's database and keys in place; refused while a server has it open`;
+  restore <backup file>                         the backup's database and keys in place; refused while a server has it open
+  catalog reissue                               every kiosk pulls the whole catalog again (run after a pg_restore)`;
 
 type Parsed = { positional: string[]; flags: Map<string, string | true> };
 

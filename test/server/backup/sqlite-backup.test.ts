@@ -69,7 +69,7 @@ it('a backup of a running server restores into a fresh data dir with its people,
   expect(info.keyFiles).toContain('badge-pepper.key');
 
   const fresh = tempDir('rental-restored-');
-  const { keptAside } = restoreSqlite({ backupFile: r.file, dataDir: fresh, now: Date.now() });
+  const { keptAside } = await restoreSqlite({ backupFile: r.file, dataDir: fresh, now: Date.now() });
   expect(keptAside).toBeNull();
   const restored = join(fresh, 'server.db');
   for (const table of ['users', 'badges', 'items', 'kiosks', 'loans'])
@@ -141,9 +141,9 @@ it('the CLI refuses to restore over a database another process holds, and restor
   expect(readdirSync(server.dataDir).some((f) => f.startsWith('before-restore'))).toBe(false);
 
   // The same check in-process: SQLite's locks are seen across connections of one process too.
-  expect(() => restoreSqlite({ backupFile: file!, dataDir: server.dataDir, now: Date.now() })).toThrow(
-    RestoreRefusedError,
-  );
+  await expect(
+    restoreSqlite({ backupFile: file!, dataDir: server.dataDir, now: Date.now() }),
+  ).rejects.toThrow(RestoreRefusedError);
 
   await server.stop();
   const done = await cli(server.dataDir, 'restore', file!);
