@@ -42,7 +42,10 @@ const SECURITY_SCHEMES = {
 
 /** The API surface: /v1, health and JWKS. Static pages (the dashboard) are not API. */
 export const isApiPath = (url: string) =>
-  url.startsWith('/v1/') || url === '/healthz' || url.startsWith('/.well-known/');
+  url.startsWith('/v1/') ||
+  url === '/healthz' ||
+  url.startsWith('/healthz/') ||
+  url.startsWith('/.well-known/');
 
 /** Record routes as they register; call before any route is added. */
 export function recordRoutes(app: FastifyInstance): RegisteredRoute[] {

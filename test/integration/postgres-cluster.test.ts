@@ -74,11 +74,11 @@ describe.skipIf(pgSkip !== null)(
   },
 );
 
-/** A stand-in replica: /healthz answers 200, everything else answers with its name. */
+/** A stand-in replica: /healthz/ready (HAProxy's check) answers 200, everything else answers with its name. */
 async function replica(name: string): Promise<{ name: string; port: number; server: Server }> {
   const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end(req.url === '/healthz' ? 'ok' : name);
+    res.end(req.url === '/healthz/ready' ? 'ok' : name);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { name, port: (server.address() as AddressInfo).port, server };

@@ -54,6 +54,8 @@ const documented = () =>
 /** The permission rule of each route, as the issue and the dashboard expect them. */
 const EXPECTED: Record<string, string> = {
   'GET /healthz': 'public',
+  'GET /healthz/live': 'public',
+  'GET /healthz/ready': 'public',
   'GET /.well-known/jwks.json': 'public',
   'GET /v1/openapi.json': 'public',
   'POST /v1/auth/login': 'public',
