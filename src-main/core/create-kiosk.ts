@@ -30,11 +30,23 @@ import {
   type Scheduler,
 } from './ports.ts';
 import { createServerClient } from './server-client.ts';
-import { openKioskDatabase, storageFault } from './sqlite.ts';
+import {
+  KioskDatabaseError,
+  openKioskDatabase,
+  RECOVERY_HINT,
+  storageFault,
+  watchDatabaseFile,
+} from './sqlite.ts';
+import { recoverOutbox, rescueOutbox } from './outbox/salvage.ts';
 import { createSyncLoop } from './sync/sync-loop.ts';
 
 export type KioskPorts = {
   clock?: Clock;
+  /**
+   * A clock that never steps, for server time between samples (server-clock.ts). Default:
+   * performance.now with the real wall clock; a test's fake `clock` alone is its own.
+   */
+  monotonic?: () => number;
   scheduler?: Scheduler;
   random?: Random;
   fetch?: Fetch;
@@ -80,6 +92,8 @@ export type KioskOptions = {
   enrollCode?: string | undefined;
   /** Reported in heartbeats. */
   appVersion?: string;
+  /** RENTAL_RECOVER_OUTBOX=1: rebuild the outbox from what a lost or damaged database left (salvage.ts). */
+  recoverOutbox?: boolean;
   /** Simulator only: badges to offer as one-touch buttons (demo data). */
   simulatorBadges?: { label: string; credential: Credential }[] | undefined;
 };
@@ -93,8 +107,29 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
   await ensureEnrolled(identity, config, enrollCode, ports);
   const enrollment = identity.enrollment()!;
 
-  const db = openKioskDatabase(join(config.dataDir, 'kiosk.db'), KIOSK_MIGRATIONS);
-  const serverClock = createServerClock(local);
+  const dbFile = join(config.dataDir, 'kiosk.db');
+  if (options.recoverOutbox) {
+    const recovery = recoverOutbox(dbFile, KIOSK_MIGRATIONS);
+    if (recovery) logger.warn(recovery, 'kiosk database recovered: unsent transactions will be sent again');
+    else logger.info({}, 'RENTAL_RECOVER_OUTBOX is set but the kiosk database needs no recovery');
+  }
+  const db = openKioskDatabase(dbFile, KIOSK_MIGRATIONS);
+  // The file deleted, replaced or truncated under the running kiosk: rescue what the open
+  // connection still holds (once), and refuse every commit from then on.
+  const fileLost = watchDatabaseFile(dbFile);
+  let rescue: Promise<void> | null = null;
+  const guardFile = () => {
+    const lost = fileLost();
+    if (!lost) return;
+    rescue ??= rescueOutbox(db, dbFile).then(
+      (dir) => logger.error({ dir }, 'kiosk database lost: what it held was copied for recovery'),
+      (err: unknown) =>
+        logger.error({ err: (err as Error).message }, 'kiosk database lost: rescue copy failed'),
+    );
+    throw new KioskDatabaseError(`${lost}. ${RECOVERY_HINT}`);
+  };
+  const monotonic = ports.monotonic ?? (ports.clock ? () => local.now() : () => performance.now());
+  const serverClock = createServerClock(local, monotonic);
   const client = createServerClient({
     baseUrl: config.serverUrl,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
@@ -102,7 +137,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     serverClock,
     assertion: () => identity.assertion(serverClock),
   });
-  const outbox = createOutbox(db, { now: () => local.now() });
+  const outbox = createOutbox(db, { now: () => local.now(), guard: guardFile });
   const catalog = createCatalogCache(db);
   const verifier = createRentalTokenVerifier({
     issuer: enrollment.issuer,
@@ -189,6 +224,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     let queue: { pending: number; oldestPendingAt: number | null } = { pending: 0, oldestPendingAt: null };
     let fault: string | null = null;
     try {
+      guardFile();
       queue = outbox.stats();
       // Settled rows past their retention go a batch per beat (the server keeps them for good).
       outbox.prune(local.now());
@@ -262,6 +298,8 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
       await hub.stop();
       await core!.stop();
       await (ports.signals ?? noSignals).close();
+      // A rescue in progress reads through this connection; closing also deletes the WAL.
+      await rescue;
       db.close();
     },
   };

@@ -272,6 +272,8 @@ export function createKioskCore(deps: KioskCoreDeps) {
       deps.sync.wake();
     } catch (err) {
       deps.logger.error({ err: (err as Error).message }, 'outbox commit failed');
+      // A lost or damaged database also puts the kiosk out of service for the next person.
+      noteFailure(err);
       dispatch({ type: 'commitFailed', code: codeOf(err, 'OUTBOX_WRITE_FAILED'), at: deps.clock.now() });
     }
   }

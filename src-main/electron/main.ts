@@ -3,6 +3,7 @@
  * Runs bundled (scripts/build-electron.ts -> dist/app/main/main.cjs), next to preload.cjs,
  * with the built renderer in ../renderer; the same layout inside the packaged app.asar.
  *   RENTAL_ENROLL_CODE=XXXX-XXXX-XXXX   enroll this data dir on first start
+ *   RENTAL_RECOVER_OUTBOX=1             rebuild a lost or damaged outbox from what it left, keeping the old files
  *   RENTAL_DISABLE_GPU=1                software rendering (or "disableGpu": true in the config file)
  */
 import { join } from 'node:path';
@@ -48,7 +49,11 @@ function main() {
           signals: hardware.signals,
           dedupeMs: hardware.config.dedupeMs,
         },
-        { appVersion: app.getVersion(), enrollCode: process.env.RENTAL_ENROLL_CODE },
+        {
+          appVersion: app.getVersion(),
+          enrollCode: process.env.RENTAL_ENROLL_CODE,
+          recoverOutbox: process.env.RENTAL_RECOVER_OUTBOX === '1',
+        },
       );
       logger.info({ kioskId: kiosk.enrollment.kioskId, simulator: config.simulator }, 'kiosk core ready');
       return { api: kiosk.core.api, start: () => kiosk.start(), close: () => kiosk.close() };

@@ -1,6 +1,7 @@
 /**
  * The web host's composition root: config, kiosk, HTTP + WebSocket listener, clean stop.
  *   RENTAL_ENROLL_CODE=XXXX-XXXX-XXXX   enroll this data dir on first start
+ *   RENTAL_RECOVER_OUTBOX=1             rebuild a lost or damaged outbox from what it left, keeping the old files
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import { AppError, Credential, Strict } from '../../protocol/index.ts';
 import { check } from '../../protocol/validate.ts';
 import { createKiosk } from '../core/create-kiosk.ts';
 import { IdentityDamagedError } from '../core/identity/device-identity.ts';
+import { KioskDatabaseError } from '../core/sqlite.ts';
 import { loadKioskConfig } from '../core/load-config.ts';
 import { createWebHost } from './web-host.ts';
 
@@ -41,6 +43,7 @@ async function main() {
     {
       appVersion: APP_VERSION,
       enrollCode: process.env.RENTAL_ENROLL_CODE,
+      recoverOutbox: process.env.RENTAL_RECOVER_OUTBOX === '1',
       simulatorBadges: parseSimulatorBadges(process.env.RENTAL_SIMULATOR_BADGES),
     },
   );
@@ -88,7 +91,12 @@ const SimulatorBadges = Type.Array(
 );
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof AppError || err instanceof IdentityDamagedError)
+  if (
+    err instanceof ConfigError ||
+    err instanceof AppError ||
+    err instanceof IdentityDamagedError ||
+    err instanceof KioskDatabaseError
+  )
     console.error(`kiosk: ${err.message}`);
   else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
     console.error(`kiosk: ${(err as Error).message} (is another kiosk running? set RENTAL_KIOSK_PORT)`);

@@ -15,6 +15,13 @@
  * clock that no longer exists, so they are dropped and the new sample is taken at once.
  * Keeping the old best sample instead left the kiosk ten seconds wrong after a step, and
  * the server refused its device assertions.
+ *
+ * Between samples (offline), the local wall clock may be stepped too: a Pi's clock set back
+ * a day or a year, or forward by NTP after a boot without a real-time clock. So each sample
+ * also keeps the monotonic time it was taken at, and server time is read as the sample's
+ * server time plus the monotonic time elapsed since. When the wall clock disagrees with
+ * that by more than a second (plus drift), the wall clock was stepped and the monotonic
+ * reading wins: receipts, due dates, session deadlines and roster checks stay on server time.
  */
 import type { Clock } from '../ports.ts';
 
@@ -46,9 +53,16 @@ const KEEP = 8;
 /** How fast a sample's error grows with age: a crystal drifts well under 100 ppm. */
 const DRIFT_PER_MS = 100e-6;
 
-type Kept = { offset: number; error: number; at: number };
+type Kept = { offset: number; error: number; at: number; mono: number };
 
-export function createServerClock(local: Clock): ServerClock {
+/** How far the wall clock may wander from the monotonic reading before it counts as a step. */
+const STEP_TOLERANCE_MS = 1_000;
+
+/**
+ * `monotonic`: a clock that never steps (performance.now in production). Defaults to `local`
+ * itself, so a test that drives time through one fake clock keeps that one timeline.
+ */
+export function createServerClock(local: Clock, monotonic: () => number = local.now): ServerClock {
   let samples: Kept[] = [];
   let best: Kept | null = null;
 
@@ -57,12 +71,26 @@ export function createServerClock(local: Clock): ServerClock {
     best = samples.reduce<Kept | null>((b, s) => (!b || errorNow(s, now) < errorNow(b, now) ? s : b), null);
   };
 
+  const now = () => {
+    const wall = local.now();
+    if (!best) return wall;
+    const elapsed = monotonic() - best.mono;
+    const viaMonotonic = best.at + best.offset + elapsed;
+    const viaWall = wall + best.offset;
+    const stepped = Math.abs(viaWall - viaMonotonic) > STEP_TOLERANCE_MS + Math.abs(elapsed) * DRIFT_PER_MS;
+    // Whole milliseconds, as every time the kiosk stores, signs and sends is.
+    return stepped ? Math.round(viaMonotonic) : viaWall;
+  };
+
   return {
-    now: () => local.now() + (best?.offset ?? 0),
+    now,
     trusted: () => best !== null,
     offsetMs: () => best?.offset ?? 0,
-    errorMs: () => (best ? errorNow(best, local.now()) : Infinity),
+    errorMs: () => (best ? errorNow(best, best.at + (monotonic() - best.mono)) : Infinity),
     observe(s) {
+      // The wall clock went back while the request was out: the times do not describe one
+      // round trip, and the formula below would take half the step as the offset.
+      if (s.receivedAt < s.sentAt) return;
       const resolution = s.resolutionMs ?? 1;
       const serverWork = Math.max(0, s.serverSentAt - s.serverReceivedAt);
       const delay = Math.max(0, s.receivedAt - s.sentAt - serverWork);
@@ -71,7 +99,9 @@ export function createServerClock(local: Clock): ServerClock {
         (s.serverReceivedAt - s.sentAt + (s.serverSentAt - s.receivedAt)) / 2 +
           (resolution > 1 ? resolution / 2 : 0),
       );
-      const sample: Kept = { offset, error: delay / 2 + resolution / 2 + 1, at: s.receivedAt };
+      // The monotonic time of receipt: `receivedAt` was read from the wall clock just now.
+      const mono = monotonic() - (local.now() - s.receivedAt);
+      const sample: Kept = { offset, error: delay / 2 + resolution / 2 + 1, at: s.receivedAt, mono };
       if (best) {
         const stepped = Math.abs(sample.offset - best.offset) > sample.error + errorNow(best, s.receivedAt);
         // Every kept sample was taken by the clock before the step (or before the local

@@ -65,7 +65,12 @@ export type Outbox = ReturnType<typeof createOutbox>;
 
 export function createOutbox(
   db: Database.Database,
-  deps: { now: () => number; newId?: (ms: number) => string },
+  deps: {
+    now: () => number;
+    newId?: (ms: number) => string;
+    /** Throws when the file under the database is no longer the one opened (sqlite.ts). */
+    guard?: () => void;
+  },
 ) {
   const newId = deps.newId ?? ((ms: number) => uuidv7({ msecs: ms }));
   const insert = db.prepare(
@@ -140,7 +145,10 @@ export function createOutbox(
   );
 
   return {
-    append: (rows: NewRow[]) => appendAll(rows),
+    append: (rows: NewRow[]) => {
+      deps.guard?.();
+      return appendAll(rows);
+    },
     pending: (limit: number) => pendingStmt.all(limit).map(toRow),
     /** Record the server's answers; ids the server did not answer stay pending. */
     complete: (results: TxResult[]) => settleAll(results, deps.now()),

@@ -79,3 +79,68 @@ describe('server clock', () => {
     expect(clock.errorMs()).toBeLessThan(520);
   });
 });
+
+describe('server clock across wall-clock steps between samples', () => {
+  /** A kiosk whose wall clock can be stepped while its monotonic clock runs on. */
+  function steppable() {
+    let mono = 5_000;
+    let wall = 1_000_000;
+    const clock = createServerClock({ now: () => wall }, () => mono);
+    return {
+      clock,
+      pass: (ms: number) => ((mono += ms), (wall += ms)),
+      step: (ms: number) => (wall += ms),
+      wall: () => wall,
+      /** One clean exchange with a server `offset` ahead of the wall clock. */
+      exchange(offset: number, sentAt = wall, receivedAt = wall + 4) {
+        mono += receivedAt - sentAt;
+        wall = receivedAt;
+        clock.observe({
+          sentAt,
+          receivedAt,
+          serverReceivedAt: sentAt + 2 + offset,
+          serverSentAt: sentAt + 2 + offset,
+        });
+      },
+    };
+  }
+
+  it.each([
+    ['back a day', -86_400_000],
+    ['forward a year', 365 * 86_400_000],
+    ['back two seconds', -2_000],
+  ])('keeps server time when the wall clock is stepped %s', (_, jump) => {
+    const k = steppable();
+    k.exchange(250);
+    const serverNow = k.clock.now();
+    k.pass(60_000);
+    k.step(jump);
+    expect(k.clock.now()).toBe(serverNow + 60_000);
+    expect(k.clock.trusted()).toBe(true);
+  });
+
+  it('follows the wall clock while it agrees with the monotonic one', () => {
+    const k = steppable();
+    k.exchange(250);
+    k.pass(3_600_000);
+    k.step(300); // a slew-sized correction is the wall clock's to make
+    expect(k.clock.now()).toBe(k.wall() + 250);
+  });
+
+  it('ignores an exchange the wall clock was stepped back during', () => {
+    const k = steppable();
+    k.exchange(250);
+    const before = k.clock.offsetMs();
+    // Sent before the step, received after it: the times are not one round trip.
+    k.exchange(250, k.wall(), k.wall() - 86_400_000 + 4);
+    expect(k.clock.offsetMs()).toBe(before);
+  });
+
+  it('reads whole milliseconds (times are signed and stored as integers)', () => {
+    const k = steppable();
+    k.exchange(0);
+    k.pass(0.37);
+    k.step(-86_400_000);
+    expect(Number.isInteger(k.clock.now())).toBe(true);
+  });
+});
