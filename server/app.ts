@@ -19,6 +19,8 @@ import { authRoutes } from './routes/auth.ts';
 import { enforceDeclaredAuth } from './http/auth-guards.ts';
 import { recordRoutes, serveOpenApi } from './http/openapi.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { metricsRoutes } from './metrics/metrics-routes.ts';
+import type { ServerMetricsOptions } from './metrics/server-metrics.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -39,6 +41,8 @@ export type BuildOptions = {
   trustProxy?: string;
   /** Folder of the built dashboard (vite build); served at /dashboard when it exists. */
   dashboardDir?: string;
+  /** What /metrics shows beyond requests and kiosks (server/metrics). */
+  metrics?: ServerMetricsOptions;
 };
 
 /** Header values that must never reach a log line. */
@@ -58,6 +62,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   closeConnectionsWhenDraining(app);
   stampServerClock(app, deps.clock);
   enforceDeclaredAuth(app);
+  metricsRoutes(app, deps, opts.metrics);
   const routes = recordRoutes(app);
   healthRoutes(app, deps);
   kioskRoutes(app, deps);

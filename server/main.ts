@@ -2,6 +2,7 @@
  * The server's composition root: config, parts, HTTP listener, clean shutdown.
  *   --seed-demo   seed demo data into an empty data directory
  */
+import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError } from '../protocol/config/resolve.ts';
 import { build, REDACT } from './app.ts';
@@ -57,7 +58,15 @@ async function main() {
         logger.info({ file: r.file, bytes: r.bytes, ms: r.ms, removed: r.removed.length }, 'backup taken'),
       onError: (err) => logger.error({ err: (err as Error).message }, 'backup failed'),
     });
-  const app = build(deps, { logger, ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}) });
+  const app = build(deps, {
+    logger,
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
+    metrics: {
+      processMetrics: true,
+      ...(deps.store.kind === 'sqlite' ? { sqliteFile: join(config.dataDir, 'server.db') } : {}),
+      ...(backups ? { backups: backups.status } : {}),
+    },
+  });
   await app.listen({ host: config.host, port: config.port });
 
   let stopping = false;

@@ -20,6 +20,11 @@ import { KEY_RETIREMENT_MS } from '../keys/key-lifecycle.ts';
 import { KEY_REFRESH_MS } from '../keys/key-ring.ts';
 import type { ServerDeps } from '../deps.ts';
 import { parseCsv } from '../routes/admin/csv.ts';
+import {
+  createMetricsToken,
+  METRICS_TOKEN_REFRESH_MS,
+  revokeMetricsToken,
+} from '../metrics/metrics-token.ts';
 import { parseItemsCsv } from '../routes/admin/items-csv.ts';
 
 export type CliIo = {
@@ -46,7 +51,9 @@ export const USAGE = `usage: npm run admin -- <command>
   import items <file.csv> [--dry-run] [--skip-bad]    columns: tag, name, category, loanDays[, restrictedTo, lockerSlot]
   backup [--to <dir>]                           an online backup of the SQLite database and its keys, now
   restore <backup file>                         the backup's database and keys in place; refused while a server has it open
-  catalog reissue                               every kiosk pulls the whole catalog again (run after a pg_restore)`;
+  catalog reissue                               every kiosk pulls the whole catalog again (run after a pg_restore)
+  metrics token [--revoke]                      a new bearer token for Prometheus at /metrics (shown once; the old one
+                                                stops working on every server within 30 s), or none`;
 
 type Parsed = { positional: string[]; flags: Map<string, string | true> };
 
@@ -292,6 +299,21 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
               : k.phase;
         io.out(`${k.kid}  (${phase})  created ${toIso(k.createdAt)}`);
       }
+      return 0;
+    }
+    case 'metrics token': {
+      if (flags.has('--revoke')) {
+        await revokeMetricsToken(deps.store, now);
+        io.out(
+          `metrics token removed: /metrics answers 401 on every server within ${METRICS_TOKEN_REFRESH_MS / 1000} s`,
+        );
+        return 0;
+      }
+      const token = await createMetricsToken(deps.store, now);
+      io.out(token);
+      io.err(
+        `the metrics bearer token above is shown once (only its hash is kept); the one before stops working within ${METRICS_TOKEN_REFRESH_MS / 1000} s`,
+      );
       return 0;
     }
     case 'import people':

@@ -20,4 +20,6 @@ export interface SecretsStore {
   getSecret(name: string): Promise<string | null>;
   /** Stores it unless one exists already; returns the one that is stored (first writer wins). */
   putSecretOnce(name: string, sealed: string, now: number): Promise<string>;
+  /** Stores it, replacing any before (a credential an admin renews, e.g. the metrics token's hash); null removes it. */
+  replaceSecret(name: string, value: string | null, now: number): Promise<void>;
 }

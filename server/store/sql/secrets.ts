@@ -28,5 +28,14 @@ export function sqlSecrets(db: SqlRunner): SecretsStore {
         );
         return (await tx.get<{ value: string }>('SELECT value FROM secrets WHERE name = ?', [name]))!.value;
       }),
+    async replaceSecret(name, value, now) {
+      if (value === null) await db.run('DELETE FROM secrets WHERE name = ?', [name]);
+      else
+        await db.run(
+          `INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET value = excluded.value, created_at = excluded.created_at`,
+          [name, value, now],
+        );
+    },
   };
 }

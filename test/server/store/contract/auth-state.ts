@@ -314,5 +314,15 @@ export function registerAuthStateContract(ctx: StoreContext): void {
       expect(await store.putSecretOnce('roster-key', 'sealed-3', T0)).toBe('sealed-3');
       expect(await store.getSecret('roster-key')).toBe('sealed-3');
     });
+
+    it('replaces a named secret, and removes it', async () => {
+      const { store } = ctx;
+      await store.replaceSecret('metrics-token', 'hash-1', T0);
+      await store.replaceSecret('metrics-token', 'hash-2', T0 + MIN);
+      expect(await store.getSecret('metrics-token')).toBe('hash-2');
+      await store.replaceSecret('metrics-token', null, T0 + 2 * MIN);
+      expect(await store.getSecret('metrics-token')).toBeNull();
+      await store.replaceSecret('metrics-token', null, T0 + 3 * MIN);
+    });
   });
 }
