@@ -10,6 +10,7 @@ import type { PeopleStore } from './people-store.ts';
 import type { SessionStore } from './session-store.ts';
 import type { AdminStore } from './admin-store.ts';
 import type { SecretsStore } from './secrets-store.ts';
+import type { ReplicaStore } from './replica-store.ts';
 import type { SharedStateStore } from './shared-state-store.ts';
 import type { AtomicOptions } from './sql/sql-db.ts';
 
@@ -248,7 +249,15 @@ export interface SyncSteps {
 
 /** Everything the store does, bound to the database or to one transaction. */
 export interface StoreOps
-  extends KioskSideStore, SyncSteps, SessionStore, PeopleStore, AdminStore, SharedStateStore, SecretsStore {}
+  extends
+    KioskSideStore,
+    SyncSteps,
+    SessionStore,
+    PeopleStore,
+    AdminStore,
+    SharedStateStore,
+    SecretsStore,
+    ReplicaStore {}
 
 export interface Store extends StoreOps {
   readonly kind: 'sqlite' | 'postgres';

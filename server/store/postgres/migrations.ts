@@ -205,6 +205,22 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE INDEX loans_item ON loans(item_id);
     `,
   },
+  {
+    version: 5,
+    name: 'server processes and their heartbeats (issue 21; SQLite 10)',
+    up: `
+      CREATE TABLE server_replicas (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        started_at BIGINT NOT NULL,
+        beat_at BIGINT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('alive', 'draining', 'stopped')),
+        figures TEXT
+      );
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

@@ -4,6 +4,7 @@ import type { Store, StoreOps } from '../store.ts';
 import { sqlAdminStore } from './admin-store.ts';
 import { kioskSideStore, syncSteps } from './kiosk-side.ts';
 import { sqlPeopleStore } from './people.ts';
+import { sqlReplicas } from './replicas.ts';
 import { sqlSecrets } from './secrets.ts';
 import { sqlSharedState } from './shared-state.ts';
 import { sqlSessionStore } from './sessions.ts';
@@ -18,6 +19,7 @@ function storeOps(db: SqlRunner, newId: IdFactory): StoreOps {
     ...sqlAdminStore(db, newId),
     ...sqlSharedState(db),
     ...sqlSecrets(db),
+    ...sqlReplicas(db),
   };
 }
 

@@ -247,4 +247,20 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE INDEX loans_item ON loans(item_id);
     `,
   },
+  {
+    version: 10,
+    name: 'server processes and their heartbeats (issue 21)',
+    up: `
+      CREATE TABLE server_replicas (
+        id TEXT PRIMARY KEY,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        version TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        beat_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('alive', 'draining', 'stopped')),
+        figures TEXT
+      );
+    `,
+  },
 ];

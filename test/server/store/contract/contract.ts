@@ -15,6 +15,7 @@ import { registerCatalogContract } from './catalog.ts';
 import { registerConcurrencyContract } from './concurrency.ts';
 import type { StoreContext, StoreFactory, StoreHandle } from './fixtures.ts';
 import { registerPeopleContract } from './people.ts';
+import { registerReplicaContract } from './replicas.ts';
 import { registerSyncContract } from './sync.ts';
 import { registerTransactionContract } from './transactions.ts';
 
@@ -44,5 +45,6 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerConcurrencyContract(ctx);
     registerAuthStateContract(ctx);
     registerTransactionContract(ctx);
+    registerReplicaContract(ctx);
   });
 }
