@@ -314,6 +314,8 @@ export const AdminConflict = Strict({
   resolvedAt: Nullable(Timestamp),
   resolvedBy: Nullable(Type.String()),
   resolution: Nullable(Type.String()),
+  /** Who holds the item now, as the server's loans say (what a correction would change). */
+  holder: Nullable(Strict({ userId: Id, userName: Type.String(), since: Timestamp })),
 });
 export type AdminConflict = Static<typeof AdminConflict>;
 
@@ -328,7 +330,17 @@ export type ConflictsResponse = Static<typeof ConflictsResponse>;
 export const ConflictParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 export type ConflictParams = Static<typeof ConflictParams>;
 
-export const ResolveConflictRequest = Strict({ note: Note });
+/** The kiosk id on transactions staff record from the dashboard (a correction of where an item is). */
+export const STAFF_KIOSK_ID = 'dashboard';
+
+export const ResolveConflictRequest = Strict({
+  note: Note,
+  /**
+   * Where the item really is, if the loans should change: null, back (nobody holds it); a
+   * person's id, with them from now on. Absent: the loans stay as they are.
+   */
+  holder: Type.Optional(Nullable(Id)),
+});
 export type ResolveConflictRequest = Static<typeof ResolveConflictRequest>;
 
 export const ConflictResponse = Strict({ conflict: AdminConflict });

@@ -213,15 +213,24 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     await expect(card.textContent()).resolves.toContain('한지민');
     await expect(card.textContent()).resolves.toContain(seoyeon.displayName);
     await shot(page, SUITE, '09-conflict');
-    await card.getByRole('textbox').fill('Handed over in person; camera is with 이서연 now');
+    // The later borrow moved the camera to 이서연 in the records; staff find it still with 한지민.
+    await expect(card.getByTestId('holder-now').textContent()).resolves.toContain(
+      `on loan to ${seoyeon.displayName}`,
+    );
+    await card.getByRole('textbox').fill('Checked in person: the camera is still with 한지민');
+    await card.getByLabel('한지민 has it', { exact: false }).check();
+    await shot(page, SUITE, '09b-conflict-correction');
     await card.getByRole('button', { name: 'Resolve' }).click();
     await page.getByText('No conflicts to settle').waitFor();
+    // The loans follow the correction, not only the note.
+    const camera = (await server.loans('open')).filter((l) => l.itemId === item.id);
+    expect(camera.map((l) => l.userName)).toEqual(['한지민']);
     await page.getByRole('tab', { name: 'Resolved' }).click();
-    await page.getByTestId('conflict').getByText('Handed over in person', { exact: false }).waitFor();
+    await page.getByTestId('conflict').getByText('Checked in person', { exact: false }).waitFor();
 
     await nav('Audit log');
     const entry = page.getByTestId('audit').locator('tr', { hasText: 'conflict.resolve' });
-    await expect(entry.textContent()).resolves.toContain('Handed over in person');
+    await expect(entry.textContent()).resolves.toContain('Checked in person');
     await page.getByTestId('audit').locator('tr', { hasText: 'person.create' }).waitFor();
     await page.getByTestId('audit').locator('tr', { hasText: 'tx.borrow' }).first().waitFor();
     await shot(page, SUITE, '10-audit');

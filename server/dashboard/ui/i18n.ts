@@ -176,6 +176,19 @@ export const MESSAGES = {
   resolutionNote: { ko: '처리 내용 (감사 기록에 남습니다)', en: 'What was done (goes to the audit log)' },
   resolve: { ko: '처리 완료', en: 'Resolve' },
   resolvedBy: { ko: '{name}, {t}', en: '{name}, {t}' },
+  holderNow: {
+    ko: '지금 기록: {name} 님이 대여 중 ({t}부터)',
+    en: 'Records now: on loan to {name} (since {t})',
+  },
+  holderNone: { ko: '지금 기록: 반납됨 (대여 중 아님)', en: 'Records now: returned (not on loan)' },
+  whereIsItem: { ko: '물품은 실제로 어디에 있나요?', en: 'Where is the item really?' },
+  keepLoans: { ko: '기록을 그대로 둡니다', en: 'Leave the loans as they are' },
+  itemIsBack: { ko: '반납되어 보관 중입니다 (대여를 종료합니다)', en: 'It is back (close the loan)' },
+  itemWith: {
+    ko: '{name} 님이 가지고 있습니다 (지금부터 대여 중으로 기록)',
+    en: '{name} has it (on loan to them from now)',
+  },
+  staffKiosk: { ko: '대시보드 (담당자 정정)', en: 'Dashboard (staff correction)' },
   // audit
   when: { ko: '시각', en: 'When' },
   who: { ko: '누가', en: 'Who' },

@@ -1,4 +1,8 @@
-/** Conflicts: each with its evidence; resolving one takes a note, which goes to the audit log. */
+/**
+ * Conflicts: each with its evidence and the item's holder now; resolving one takes a note,
+ * which goes to the audit log, and may correct where the item is (staff-correction.ts), in
+ * the same transaction.
+ */
 import {
   AppError,
   ConflictParams,
@@ -10,8 +14,17 @@ import {
 import type { App } from '../../app.ts';
 import type { Recorder } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
+import type { ConflictRow } from '../../store/admin-store.ts';
+import type { StoreOps } from '../../store/store.ts';
+import { correctHolder } from '../../sync/staff-correction.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
 import { presentConflict } from './present.ts';
+
+/** A conflict as staff see it: its evidence and who holds the item now. */
+async function withHolder(store: StoreOps, c: ConflictRow) {
+  const open = await store.openLoanOfItem(c.itemId);
+  return presentConflict(c, open && { userId: open.userId, userName: open.userName, since: open.borrowedAt });
+}
 
 export function conflictRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
   const { store } = deps;
@@ -23,7 +36,9 @@ export function conflictRoutes(app: App, deps: ServerDeps, guards: AdminGuards, 
       schema: { querystring: ConflictsQuery, response: { 200: ConflictsResponse, ...ERRORS } },
     },
     async (request) => ({
-      conflicts: (await store.conflicts(request.query.state ?? 'open')).map(presentConflict),
+      conflicts: await Promise.all(
+        (await store.conflicts(request.query.state ?? 'open')).map((c) => withHolder(store, c)),
+      ),
     }),
   );
 
@@ -38,18 +53,39 @@ export function conflictRoutes(app: App, deps: ServerDeps, guards: AdminGuards, 
       },
     },
     async (request) => {
-      const before = await store.findConflict(request.params.id);
-      if (!before) throw new AppError('NOT_FOUND', 'no such conflict');
+      const { note, holder } = request.body;
       const user = request.user!;
-      if (!(await store.resolveConflict(before.id, user.displayName, request.body.note, deps.clock.now())))
-        throw new AppError('ALREADY_EXISTS', 'conflict already resolved');
+      const now = deps.clock.now();
+      const { before, holderName, corrected } = await store.withTransaction(async (tx) => {
+        const before = await tx.findConflict(request.params.id);
+        if (!before) throw new AppError('NOT_FOUND', 'no such conflict');
+        const person = holder ? await tx.findUserById(holder) : null;
+        if (holder && !person) throw new AppError('NOT_FOUND', 'no such person');
+        const item = holder === undefined ? null : await tx.findItem(before.itemId);
+        if (holder !== undefined && !item) throw new AppError('ITEM_UNKNOWN', 'the item is gone');
+        if (!(await tx.resolveConflict(before.id, user.displayName, note, now)))
+          throw new AppError('ALREADY_EXISTS', 'conflict already resolved');
+        const corrected =
+          holder === undefined
+            ? null
+            : await correctHolder(tx, { item: item!, holder, at: now, note: `${user.displayName}: ${note}` });
+        return { before, holderName: person?.displayName ?? null, corrected };
+      });
+      const where =
+        holder === undefined
+          ? ''
+          : corrected === null
+            ? ' · loans already right'
+            : holder === null
+              ? ' · now: back, loan closed'
+              : ` · now: with ${holderName}`;
       await record(request, {
         action: 'conflict.resolve',
         targetKind: 'transaction',
         targetId: before.id,
-        detail: `${before.code ?? before.status} · ${before.itemName ?? before.itemId}: ${request.body.note}`,
+        detail: `${before.code ?? before.status} · ${before.itemName ?? before.itemId}: ${note}${where}`,
       });
-      return { conflict: presentConflict((await store.findConflict(before.id))!) };
+      return { conflict: await withHolder(store, (await store.findConflict(before.id))!) };
     },
   );
 }

@@ -117,7 +117,10 @@ export const presentTx = (t: TxRow): TxEvidence => ({
   note: t.note,
 });
 
-export const presentConflict = (c: ConflictRow): AdminConflict => ({
+export const presentConflict = (
+  c: ConflictRow,
+  holder: { userId: string; userName: string; since: number } | null,
+): AdminConflict => ({
   id: c.id,
   status: c.status === 'applied' ? 'conflict' : c.status,
   code: c.code,
@@ -128,4 +131,5 @@ export const presentConflict = (c: ConflictRow): AdminConflict => ({
   resolvedAt: iso(c.resolvedAt),
   resolvedBy: c.resolvedBy,
   resolution: c.resolution,
+  holder: holder && { ...holder, since: toIso(holder.since) },
 });

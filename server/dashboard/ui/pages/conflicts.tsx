@@ -1,6 +1,11 @@
 /** Conflicts: each with its evidence (both transactions, kiosks, times, offline or online); resolve with a note. */
 import { useState } from 'react';
-import type { AdminConflict, ConflictsResponse, TxEvidence } from '../../../../protocol/index.ts';
+import {
+  STAFF_KIOSK_ID,
+  type AdminConflict,
+  type ConflictsResponse,
+  type TxEvidence,
+} from '../../../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Loading, Page, TxStatus } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
@@ -21,7 +26,7 @@ function Evidence(props: { title: string; tx: TxEvidence }) {
         <dt>{t('person')}</dt>
         <dd>{tx.userName ?? tx.userId}</dd>
         <dt>{t('kiosk')}</dt>
-        <dd>{tx.kioskName ?? tx.kioskId}</dd>
+        <dd>{tx.kioskId === STAFF_KIOSK_ID ? t('staffKiosk') : (tx.kioskName ?? tx.kioskId)}</dd>
         <dt>{t('occurredAt')}</dt>
         <dd>
           {when(lang, tx.occurredAt)}{' '}
@@ -47,14 +52,30 @@ function Evidence(props: { title: string; tx: TxEvidence }) {
   );
 }
 
+/** Where staff may say the item is: back, or with one of the people in the evidence. */
+function holderChoices(c: AdminConflict) {
+  const people = new Map<string, string>();
+  for (const tx of [c.tx, c.other])
+    if (tx && tx.userId !== c.holder?.userId) people.set(tx.userId, tx.userName ?? tx.userId);
+  return { back: c.holder !== null, people: [...people] };
+}
+
+/** Radio value: 'keep', 'back', or a person's id. */
+type Where = string;
+
 function ConflictCard(props: { c: AdminConflict; onResolved: () => void }) {
   const { t, lang, err } = useT();
   const { c } = props;
   const [note, setNote] = useState('');
+  const [where, setWhere] = useState<Where>('keep');
   const [error, setError] = useState<unknown>(null);
+  const choices = holderChoices(c);
   const resolve = async () => {
     try {
-      await api.post(`/v1/admin/conflicts/${c.id}/resolve`, { note: note.trim() });
+      await api.post(`/v1/admin/conflicts/${c.id}/resolve`, {
+        note: note.trim(),
+        ...(where === 'keep' ? {} : { holder: where === 'back' ? null : where }),
+      });
       props.onResolved();
     } catch (e) {
       setError(e);
@@ -78,6 +99,45 @@ function ConflictCard(props: { c: AdminConflict; onResolved: () => void }) {
         </p>
       ) : (
         <div className="resolve">
+          <p className="holder-now" data-testid="holder-now">
+            {c.holder
+              ? t('holderNow', { name: c.holder.userName, t: when(lang, c.holder.since) })
+              : t('holderNone')}
+          </p>
+          <fieldset className="where">
+            <legend>{t('whereIsItem')}</legend>
+            <label>
+              <input
+                type="radio"
+                name={`where-${c.id}`}
+                checked={where === 'keep'}
+                onChange={() => setWhere('keep')}
+              />
+              {t('keepLoans')}
+            </label>
+            {choices.back ? (
+              <label>
+                <input
+                  type="radio"
+                  name={`where-${c.id}`}
+                  checked={where === 'back'}
+                  onChange={() => setWhere('back')}
+                />
+                {t('itemIsBack')}
+              </label>
+            ) : null}
+            {choices.people.map(([id, name]) => (
+              <label key={id}>
+                <input
+                  type="radio"
+                  name={`where-${c.id}`}
+                  checked={where === id}
+                  onChange={() => setWhere(id)}
+                />
+                {t('itemWith', { name })}
+              </label>
+            ))}
+          </fieldset>
           <textarea
             aria-label={t('resolutionNote')}
             placeholder={t('resolutionNote')}
