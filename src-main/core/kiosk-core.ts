@@ -228,13 +228,22 @@ export function createKioskCore(deps: KioskCoreDeps) {
     return true;
   }
 
+  /**
+   * This kiosk's rows are stamped in the order they were committed: the estimate of server
+   * time may move back a few ms when a better sample arrives (or more when the clock is
+   * stepped with no sample to correct it), and a return stamped before its borrow would be
+   * placed before it on the item's timeline.
+   */
+  let lastStamp = -Infinity;
+  const stamp = () => (lastStamp = Math.max(deps.clock.now(), lastStamp + 1));
+
   function commit(
     kind: TxKind,
     itemIds: string[],
     note: string | null,
     session: Extract<State, { screen: 'session' }>['session'],
   ) {
-    const at = deps.clock.now();
+    const at = stamp();
     try {
       const offline = session.token ? null : session.offlineAuth;
       const prove = offline ? provers.get(offline) : undefined;
