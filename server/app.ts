@@ -20,7 +20,7 @@ import { enforceDeclaredAuth } from './http/auth-guards.ts';
 import { recordRoutes, serveOpenApi } from './http/openapi.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { metricsRoutes } from './metrics/metrics-routes.ts';
-import type { ServerMetricsOptions } from './metrics/server-metrics.ts';
+import type { ServerMetrics, ServerMetricsOptions } from './metrics/server-metrics.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -41,8 +41,8 @@ export type BuildOptions = {
   trustProxy?: string;
   /** Folder of the built dashboard (vite build); served at /dashboard when it exists. */
   dashboardDir?: string;
-  /** What /metrics shows beyond requests and kiosks (server/metrics). */
-  metrics?: ServerMetricsOptions;
+  /** What /metrics shows beyond requests and kiosks, or the figures themselves (server/metrics). */
+  metrics?: ServerMetricsOptions | ServerMetrics;
 };
 
 /** Header values that must never reach a log line. */

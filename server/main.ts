@@ -2,6 +2,8 @@
  * The server's composition root: config, parts, HTTP listener, clean shutdown.
  *   --seed-demo   seed demo data into an empty data directory
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError } from '../protocol/config/resolve.ts';
@@ -12,6 +14,9 @@ import { loadServerConfig } from './config.ts';
 import { createServerDeps, DatabaseUnreachableError, redactUrl } from './create-server.ts';
 import { loadMasterKey } from './keys/master-key.ts';
 import { startPurge } from './maintenance/purge.ts';
+import { createServerMetrics } from './metrics/server-metrics.ts';
+import { replicaFigures } from './replicas/replica-figures.ts';
+import { startReplicaHeartbeat } from './replicas/replica-heartbeat.ts';
 import { startReminders } from './notify/from-config.ts';
 import { seedDemo } from './seed/demo.ts';
 
@@ -58,16 +63,36 @@ async function main() {
         logger.info({ file: r.file, bytes: r.bytes, ms: r.ms, removed: r.removed.length }, 'backup taken'),
       onError: (err) => logger.error({ err: (err as Error).message }, 'backup failed'),
     });
+  const metrics = createServerMetrics(deps, {
+    processMetrics: true,
+    ...(deps.store.kind === 'sqlite' ? { sqliteFile: join(config.dataDir, 'server.db') } : {}),
+    ...(backups ? { backups: backups.status } : {}),
+  });
   const app = build(deps, {
     logger,
     ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
-    metrics: {
-      processMetrics: true,
-      ...(deps.store.kind === 'sqlite' ? { sqliteFile: join(config.dataDir, 'server.db') } : {}),
-      ...(backups ? { backups: backups.status } : {}),
-    },
+    metrics,
   });
   await app.listen({ host: config.host, port: config.port });
+  // This process's row among the servers, with its figures, for every replica to read.
+  const startedAt = deps.clock.now();
+  const figures = replicaFigures(metrics, {
+    rssBytes: () => process.memoryUsage.rss(),
+    ...(backups ? { backup: backups.status } : {}),
+  });
+  const replica = startReplicaHeartbeat({
+    store: deps.store,
+    clock: deps.clock,
+    identity: {
+      id: `rep_${randomBytes(6).toString('hex')}`,
+      host: `${hostname()}:${config.port}`,
+      pid: process.pid,
+      version: deps.version,
+      startedAt,
+    },
+    figures: (now) => figures(now, startedAt),
+    onError: (err) => logger.warn({ err: (err as Error).message }, 'replica heartbeat not written'),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -77,7 +102,9 @@ async function main() {
     reminders.stop();
     purge.stop();
     backups?.stop();
+    await replica.draining();
     await app.close();
+    await replica.stop();
     await deps.close();
     process.exit(0);
   };

@@ -15,8 +15,13 @@ import { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } fr
 
 const EVENTS_ROUTE = '/v1/admin/events';
 
-export function metricsRoutes(app: App, deps: ServerDeps, opts: ServerMetricsOptions = {}): ServerMetrics {
-  const metrics = createServerMetrics(deps, opts);
+/** `given`: the figures' options, or figures made already (main.ts shares them with the replica heartbeat). */
+export function metricsRoutes(
+  app: App,
+  deps: ServerDeps,
+  given: ServerMetricsOptions | ServerMetrics = {},
+): ServerMetrics {
+  const metrics = 'registry' in given ? given : createServerMetrics(deps, given);
   const check = metricsTokenChecker(deps.store, deps.clock);
 
   app.addHook('onResponse', async (request, reply) => {

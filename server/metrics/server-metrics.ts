@@ -8,6 +8,7 @@
  * - the kiosk fleet, read from the store at scrape time: kiosks by state, and per kiosk
  *   online, queue depth and age of the oldest unsynced transaction from its last heartbeat;
  * - backups (embedded server): when the last one succeeded and failed;
+ * - the server processes, from their heartbeats in the database (server/replicas);
  * - the Node process (CPU, memory, event loop lag, handles) when asked for.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { presentKiosk } from '../routes/admin/present.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../../protocol/index.ts';
 import type { RouteGroup } from './route-groups.ts';
+import { replicaLiveness } from '../replicas/replica-state.ts';
 
 export type BackupFigures = () => {
   lastOk: { at: number } | null;
@@ -60,17 +62,19 @@ export function createServerMetrics(
     registers: [registry],
   });
 
+  const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+  const sqliteBytes = () =>
+    opts.sqliteFile ? { dbBytes: size(opts.sqliteFile), walBytes: size(`${opts.sqliteFile}-wal`) } : null;
   if (opts.sqliteFile) {
-    const file = opts.sqliteFile;
-    const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
     new Gauge({
       name: 'rental_sqlite_bytes',
       help: 'Size of the SQLite database file and of its write-ahead log',
       labelNames: ['file'] as const,
       registers: [registry],
       collect() {
-        this.set({ file: 'db' }, size(file));
-        this.set({ file: 'wal' }, size(`${file}-wal`));
+        const b = sqliteBytes()!;
+        this.set({ file: 'db' }, b.dbBytes);
+        this.set({ file: 'wal' }, b.walBytes);
       },
     });
   }
@@ -120,6 +124,33 @@ export function createServerMetrics(
     labelNames: ['kiosk', 'name'] as const,
     registers: [registry],
   });
+  const replicas = new Gauge({
+    name: 'rental_replicas',
+    help: 'Server processes by state, from their heartbeats in the database (gone: stopped, or silent for three beats)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
+  const replicaAge = new Gauge({
+    name: 'rental_replica_heartbeat_age_seconds',
+    help: 'Time since each server process not gone last wrote its heartbeat',
+    labelNames: ['replica', 'host'] as const,
+    registers: [registry],
+  });
+  const readReplicas = async () => {
+    const now = deps.clock.now();
+    const rows = await deps.store.listReplicas();
+    replicas.reset();
+    replicaAge.reset();
+    const counts = { alive: 0, draining: 0, gone: 0 };
+    for (const r of rows) {
+      const state = replicaLiveness(r, now);
+      counts[state] += 1;
+      if (state !== 'gone')
+        replicaAge.set({ replica: r.id, host: r.host }, Math.max(0, now - r.beatAt) / 1000);
+    }
+    for (const [state, n] of Object.entries(counts)) replicas.set({ state }, n);
+  };
+
   const readFleet = async () => {
     const now = deps.clock.now();
     const kiosks = await deps.store.listKiosks();
@@ -145,6 +176,9 @@ export function createServerMetrics(
 
   return {
     registry,
+    requests,
+    sqliteBytes,
+    openStreams: async () => (await streams.get()).values[0]?.value ?? 0,
     observe(group: RouteGroup, method: string, statusCode: number, seconds: number) {
       requests.observe({ group, method, status: statusClass(statusCode) }, seconds);
     },
@@ -154,6 +188,7 @@ export function createServerMetrics(
     async render(): Promise<string> {
       try {
         await readFleet();
+        await readReplicas();
       } catch {
         scrapeErrors.inc();
       }
