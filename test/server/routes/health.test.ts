@@ -1,5 +1,6 @@
 /** /healthz/live and /healthz/ready (issue 21): what each checks, and what a failure says. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { build } from '../../../server/app.ts';
 import { StoreUnavailableError } from '../../../server/store/store-errors.ts';
 import { testServer, type TestServer } from '../fixtures.ts';
 
@@ -60,16 +61,18 @@ it('ready is 503 when no signing key is loaded or it is not published', async ()
 });
 
 it('ready is 503 once the server has begun to close', async () => {
-  // Asked while closing has begun, before connections go (Fastify's return503OnClosing).
+  // An app of its own, not yet started, so a hook can be added: asked while closing has
+  // begun, before connections go (Fastify's return503OnClosing).
+  const app = build(s.deps);
   let port = 0;
   let seen: Response | null = null;
-  s.app.addHook('preClose', async () => {
+  app.addHook('preClose', async () => {
     seen = await fetch(`http://127.0.0.1:${port}/healthz/ready`).catch(() => null);
   });
-  await s.app.listen({ host: '127.0.0.1', port: 0 });
-  port = (s.app.server.address() as { port: number }).port;
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  port = (app.server.address() as { port: number }).port;
   expect((await fetch(`http://127.0.0.1:${port}/healthz/ready`)).status).toBe(200);
-  await s.app.close();
+  await app.close();
   expect(seen).not.toBeNull();
   expect(seen!.status).toBe(503);
 });
