@@ -1,6 +1,15 @@
-/** SharedStateStore in the `shared_state` table (portable SQL, both databases). */
+/**
+ * SharedStateStore in the `shared_state` table (portable SQL, both databases). Every
+ * statement finds its rows through the primary key or the index on `expires_at`, so no call
+ * costs more as live entries pile up; the purge deletes in bounded batches, each its own
+ * short transaction, so ten minutes of expired assertion ids (millions under load) never
+ * become one statement that holds the write lock for seconds.
+ */
 import type { SharedEntry, SharedStateStore } from '../shared-state-store.ts';
 import type { SqlRunner } from './sql-db.ts';
+
+/** Rows deleted per purge statement. */
+export const PURGE_BATCH = 1_000;
 
 export function sqlSharedState(db: SqlRunner): SharedStateStore {
   return {
@@ -36,7 +45,17 @@ export function sqlSharedState(db: SqlRunner): SharedStateStore {
     async deleteShared(key) {
       await db.run('DELETE FROM shared_state WHERE key = ?', [key]);
     },
-    purgeShared: async (now) =>
-      (await db.run('DELETE FROM shared_state WHERE expires_at <= ?', [now])).changes,
+    async purgeShared(now) {
+      let removed = 0;
+      for (;;) {
+        const { changes } = await db.run(
+          `DELETE FROM shared_state WHERE key IN
+             (SELECT key FROM shared_state WHERE expires_at <= ? ORDER BY expires_at LIMIT ${PURGE_BATCH})`,
+          [now],
+        );
+        removed += changes;
+        if (changes < PURGE_BATCH) return removed;
+      }
+    },
   };
 }
