@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerDeps } from './deps.ts';
+import { RequestLog } from './http/request-log.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { closeConnectionsWhenDraining } from './http/drain.ts';
 import { stampServerClock } from './http/server-clock.ts';
@@ -49,8 +50,10 @@ export type BuildOptions = {
 export const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
 export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
+  const requestLog = new RequestLog(deps.clock);
   const app = Fastify({
     ...(typeof opts.logger === 'object' ? { loggerInstance: opts.logger } : { logger: opts.logger ?? false }),
+    logController: requestLog,
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // The querystring is the one place values arrive as strings; schemas there use strings.
@@ -58,6 +61,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
     ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.addHook('onClose', async () => requestLog.flush(app.log));
   installErrorHandler(app);
   closeConnectionsWhenDraining(app);
   stampServerClock(app, deps.clock);

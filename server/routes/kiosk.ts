@@ -54,7 +54,12 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
 
   app.post(
     '/v1/badge-tap',
-    { onRequest, schema: { body: TapRequest, response: { 200: TapResponse, ...errors } } },
+    {
+      onRequest,
+      // Thousands a second under load: one summary line a minute, each tap at debug (http/request-log.ts).
+      config: { requestLog: 'summary' },
+      schema: { body: TapRequest, response: { 200: TapResponse, ...errors } },
+    },
     async (request) => {
       const kiosk = request.kiosk!;
       // Per kiosk: a stolen or scripted kiosk cannot sweep badge numbers at speed.

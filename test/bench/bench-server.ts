@@ -5,6 +5,8 @@
  * POST /bench/token-baseline, that does nothing but sign one Ed25519 JWT with jose: the
  * baseline the badge-tap route is compared with. Prints one JSON line when listening.
  * The per-kiosk tap limit is lifted: the benchmark measures the route, not the limiter.
+ * It logs as server/main.ts does (pino, redacted, level BENCH_LOG_LEVEL, default info), to
+ * server.log in its data dir, so the cost of the request log is part of every figure.
  *
  * On PostgreSQL it reads the server's own variables: RENTAL_DATABASE_URL, RENTAL_MASTER_KEY,
  * RENTAL_SERVER_ISSUER (the load balancer's URL behind one), RENTAL_SERVER_PORT and
@@ -19,7 +21,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from '../../server/app.ts';
+import pino from 'pino';
+import { build, REDACT } from '../../server/app.ts';
 import { createKioskWithCode } from '../../server/auth/enrollment.ts';
 import { createRateLimiter } from '../../server/auth/login-throttle.ts';
 import { createServerDeps } from '../../server/create-server.ts';
@@ -52,7 +55,11 @@ async function main() {
     masterKey: loadMasterKey(),
   });
   deps.tapLimiter = createRateLimiter(deps.clock, deps.shared, { burst: 1e9, perMinute: 1e9 });
-  const app = build(deps, trustProxy ? { trustProxy } : {});
+  const logger = pino(
+    { level: process.env.BENCH_LOG_LEVEL || 'info', redact: { paths: REDACT, censor: '[redacted]' } },
+    pino.destination(join(dataDir, 'server.log')),
+  );
+  const app = build(deps, { logger, ...(trustProxy ? { trustProxy } : {}) });
   app.get('/bench/replica', async () => ({ pid: process.pid }));
   const stop = async () => {
     await app.close();
