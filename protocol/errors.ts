@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   ITEM_UNAVAILABLE: 409,
   ITEM_NOT_ON_LOAN: 409,
   ITEM_NOT_ALLOWED: 403,
+  /** The item came back damaged or incomplete (or is in repair, or lost): not lent until staff check it. */
+  ITEM_NEEDS_CHECK: 409,
   LOAN_LIMIT_REACHED: 409,
   RETURNED_BY_OTHER: 409,
   USER_UNKNOWN: 404,

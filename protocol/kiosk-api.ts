@@ -9,7 +9,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Credential } from './credentials.ts';
 import { ErrorCodeSchema, Id, Strict, Timestamp } from './wire/common.ts';
 import { LoanSummary, SessionUser } from './wire/kiosk.ts';
-import { TxKind } from './wire/sync.ts';
+import { ReturnConditionSchema, TxKind } from './wire/sync.ts';
 
 export const Screen = Type.Union([
   Type.Literal('idle'),
@@ -156,7 +156,12 @@ export const KIOSK_COMMANDS = {
   getView: { params: Empty, result: KioskView },
   borrow: { params: Strict({ itemIds: ItemIds }), result: CommandResult },
   returnItems: {
-    params: Strict({ itemIds: ItemIds, note: Type.Optional(Type.String({ maxLength: 500 })) }),
+    params: Strict({
+      itemIds: ItemIds,
+      note: Type.Optional(Type.String({ maxLength: 500 })),
+      /** Reported for every item of this return: it waits for a check by staff. */
+      condition: Type.Optional(ReturnConditionSchema),
+    }),
     result: CommandResult,
   },
   endSession: { params: Empty, result: CommandResult },

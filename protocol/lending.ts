@@ -5,5 +5,36 @@
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+import type { ErrorCode } from './errors.ts';
+import type { Role } from './wire/common.ts';
+import { roleSatisfies } from './roles.ts';
+
+/**
+ * An item's condition. 'needs_check': it came back damaged or incomplete; 'in_repair' and
+ * 'lost' are set by staff. Only an 'ok' item is lent.
+ */
+export const ITEM_CONDITIONS = ['ok', 'needs_check', 'in_repair', 'lost'] as const;
+export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
+
+/** What a person may report when returning an item. */
+export const RETURN_CONDITIONS = ['damaged', 'incomplete'] as const;
+export type ReturnCondition = (typeof RETURN_CONDITIONS)[number];
+
+/**
+ * Why this person may not borrow this item now, or null. Whether someone else holds it is
+ * the caller's (it depends on where the transaction stands); everything else is here, for
+ * the kiosk's list, its cart check and the server's judge alike.
+ */
+export function borrowBlock(
+  item: { retired: boolean; restrictedTo: Role | null; condition?: ItemCondition | undefined },
+  /** Null: nobody in particular (the kiosk's list before a tap); role rules are not checked. */
+  role: Role | null,
+): ErrorCode | null {
+  if (item.retired) return 'ITEM_UNAVAILABLE';
+  if (item.condition && item.condition !== 'ok') return 'ITEM_NEEDS_CHECK';
+  if (role && item.restrictedTo && !roleSatisfies(role, item.restrictedTo)) return 'ITEM_NOT_ALLOWED';
+  return null;
+}
+
 /** When a loan that began at `borrowedAt` (ms) is due: its item's loan period later. */
 export const loanDueAt = (borrowedAt: number, loanDays: number): number => borrowedAt + loanDays * DAY_MS;

@@ -40,7 +40,10 @@ async function main() {
     },
     'store open',
   );
-  if (process.argv.includes('--seed-demo') && (await seedDemo(deps))) {
+  if (
+    process.argv.includes('--seed-demo') &&
+    (await seedDemo(deps, { showcase: true, now: deps.clock.now() }))
+  ) {
     logger.info({ dataDir: config.dataDir }, 'seeded demo data');
   }
   const reminders = startReminders(config, deps, logger);

@@ -7,7 +7,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Credential } from '../credentials.ts';
 import { ErrorCodeSchema, Id, Role, Strict, Timestamp } from './common.ts';
 import { ReaderHealth } from './kiosk.ts';
-import { TxKind } from './sync.ts';
+import { ItemConditionSchema } from './kiosk.ts';
+import { ReturnConditionSchema, TxKind } from './sync.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -49,6 +50,8 @@ export const OverviewResponse = Strict({
   kiosksOnline: Type.Integer(),
   kiosksOffline: Type.Integer(),
   conflictsOpen: Type.Integer(),
+  /** Items waiting for staff: needs check or in repair. */
+  itemsNeedingCheck: Type.Integer(),
   today: Strict({ borrows: Type.Integer(), returns: Type.Integer() }),
   recent: Type.Array(TxEvidence),
   serverTime: Timestamp,
@@ -116,13 +119,41 @@ export const AdminItem = Strict({
   lockerSlot: Nullable(Type.String()),
   retired: Type.Boolean(),
   holder: Nullable(ItemHolder),
+  /** Only an 'ok' item is lent. */
+  condition: ItemConditionSchema,
+  /** What the return that made it 'needs_check' reported; null when staff set it. */
+  conditionReport: Nullable(ReturnConditionSchema),
+  conditionNote: Nullable(Type.String()),
+  conditionAt: Nullable(Timestamp),
 });
 export type AdminItem = Static<typeof AdminItem>;
+
+/** One change of an item's condition, for its history. */
+export const ItemConditionEntry = Strict({
+  at: Timestamp,
+  condition: ItemConditionSchema,
+  report: Nullable(ReturnConditionSchema),
+  note: Nullable(Type.String()),
+  /** A kiosk's report (its name) or a staff member's change (their name). */
+  by: Strict({
+    kind: Type.Union([Type.Literal('kiosk'), Type.Literal('user')]),
+    name: Nullable(Type.String()),
+  }),
+});
+export type ItemConditionEntry = Static<typeof ItemConditionEntry>;
+
+/** Staff set an item's condition: 'ok' clears a check; a note says why (audited). */
+export const SetItemConditionRequest = Strict({ condition: ItemConditionSchema, note: Note });
+export type SetItemConditionRequest = Static<typeof SetItemConditionRequest>;
 
 export const AdminItemsResponse = Strict({ items: Type.Array(AdminItem) });
 export type AdminItemsResponse = Static<typeof AdminItemsResponse>;
 
-export const ItemDetailResponse = Strict({ item: AdminItem, history: Type.Array(AdminLoan) });
+export const ItemDetailResponse = Strict({
+  item: AdminItem,
+  history: Type.Array(AdminLoan),
+  conditions: Type.Array(ItemConditionEntry),
+});
 export type ItemDetailResponse = Static<typeof ItemDetailResponse>;
 
 const Tag = Type.String({ minLength: 1, maxLength: 128, pattern: '^\\S(.*\\S)?$' });

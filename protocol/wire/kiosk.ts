@@ -1,6 +1,7 @@
 /** Kiosk-facing routes: enrollment, badge tap, catalog. */
 import { Type, type Static } from '@sinclair/typebox';
 import { Credential } from '../credentials.ts';
+import { ITEM_CONDITIONS } from '../lending.ts';
 import { CompactJwt, Id, Role, Strict, Timestamp } from './common.ts';
 import { Jwk } from './health.ts';
 
@@ -45,6 +46,8 @@ export const TapResponse = Strict({
 });
 export type TapResponse = Static<typeof TapResponse>;
 
+export const ItemConditionSchema = Type.Union(ITEM_CONDITIONS.map((c) => Type.Literal(c)));
+
 export const CatalogItem = Strict({
   id: Id,
   tag: Type.String({ maxLength: 128 }),
@@ -56,6 +59,8 @@ export const CatalogItem = Strict({
   lockerSlot: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
   onLoan: Type.Boolean(),
   retired: Type.Boolean(),
+  /** Absent from servers before conditions existed: 'ok'. Only an 'ok' item is lent. */
+  condition: Type.Optional(ItemConditionSchema),
 });
 export type CatalogItem = Static<typeof CatalogItem>;
 

@@ -3,10 +3,14 @@
  * applies each exactly once and answers per id (../DESIGN.md, Borrow/return -> outbox -> sync).
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { RETURN_CONDITIONS } from '../lending.ts';
 import { CompactJwt, ErrorCodeSchema, Id, Strict, Timestamp, Uuid } from './common.ts';
 
 export const TxKind = Type.Union([Type.Literal('borrow'), Type.Literal('return')]);
 export type TxKind = Static<typeof TxKind>;
+
+/** What a person reported about an item they returned (lending.ts). */
+export const ReturnConditionSchema = Type.Union(RETURN_CONDITIONS.map((c) => Type.Literal(c)));
 
 export const TxAuth = Type.Union([
   /** Online: the rental token the server issued for this session. */
@@ -40,6 +44,8 @@ export const Transaction = Strict({
   clockTrusted: Type.Boolean(),
   auth: TxAuth,
   note: Type.Optional(Type.String({ maxLength: 500 })),
+  /** Returns only: reported damaged or incomplete, so the item waits for a check. Ignored on a borrow. */
+  condition: Type.Optional(ReturnConditionSchema),
 });
 export type Transaction = Static<typeof Transaction>;
 

@@ -133,6 +133,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           lockerSlot: i.lockerSlot,
           onLoan: i.onLoan,
           retired: i.retired,
+          condition: i.condition,
         })),
       };
     },

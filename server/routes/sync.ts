@@ -84,6 +84,7 @@ export function syncRoutes(app: App, deps: ServerDeps) {
       occurredAt,
       clockTrusted: tx.clockTrusted,
       note: tx.note ?? null,
+      condition: tx.kind === 'return' ? (tx.condition ?? null) : null,
       authError,
       offline,
       tokenLife,

@@ -43,9 +43,17 @@ export const DEMO_ITEMS = [
   { tag: 'LB-003', name: '납땜 스테이션 Soldering station', category: '실험 장비 Lab tools', loanDays: 1 },
 ] as const;
 
-/** Seed an empty store. Returns false (and changes nothing) if it already has people. */
+/** The showcase's item that waits for a check. */
+export const DEMO_NEEDS_CHECK = 'LT-003';
+
+/**
+ * Seed an empty store. Returns false (and changes nothing) if it already has people.
+ * `showcase` (the demo a person tries, not the tests' fixture): one item already waits for a
+ * check, as if it came back with a part missing, so the demo shows what that looks like.
+ */
 export async function seedDemo(
   deps: Pick<ServerDeps, 'store' | 'hashBadge' | 'rosterHash'>,
+  opts: { showcase?: boolean; now?: number } = {},
 ): Promise<boolean> {
   const { store, hashBadge } = deps;
   // Badges enter the offline roster once their roster hash is known (here, or at a first online tap).
@@ -71,7 +79,7 @@ export async function seedDemo(
     await addBadge(user.id, p.badge, 'demo badge');
   }
   for (const item of DEMO_ITEMS) {
-    await store.createItem({
+    const created = await store.createItem({
       tag: item.tag,
       name: item.name,
       category: item.category,
@@ -79,6 +87,16 @@ export async function seedDemo(
       restrictedTo: 'restrictedTo' in item ? item.restrictedTo : null,
       lockerSlot: null,
     });
+    if (opts.showcase && item.tag === DEMO_NEEDS_CHECK)
+      await store.setItemCondition({
+        itemId: created.id,
+        at: opts.now ?? Date.now(),
+        condition: 'needs_check',
+        report: 'incomplete',
+        note: '충전기 없이 반납됨 Returned without its charger',
+        by: { kind: 'user', name: '관리자 Admin' },
+        txId: null,
+      });
   }
   return true;
 }

@@ -134,6 +134,8 @@ export type OverviewCounts = {
   itemsTotal: number;
   overdue: number;
   conflictsOpen: number;
+  /** Items not lendable until staff look at them (needs check, in repair); lost ones not counted. */
+  needsAttention: number;
   borrowsSince: number;
   returnsSince: number;
 };

@@ -5,7 +5,7 @@
  * SQLite (better-sqlite3, the embedded default) and PostgreSQL (pg, for several replicas),
  * with one set of queries (sql/) and a driver, migrations and dialect each.
  */
-import type { Role, TxKind, ErrorCode } from '../../protocol/index.ts';
+import type { ErrorCode, ItemCondition, ReturnCondition, Role, TxKind } from '../../protocol/index.ts';
 import type { PeopleStore } from './people-store.ts';
 import type { SessionStore } from './session-store.ts';
 import type { AdminStore } from './admin-store.ts';
@@ -34,6 +34,25 @@ export type ItemRecord = {
   retired: boolean;
   version: number;
   onLoan: boolean;
+  /** Only an 'ok' item is lent (protocol/lending.ts); the note and time of the last change. */
+  condition: ItemCondition;
+  /** What the return that made it 'needs_check' reported; null when staff set it. */
+  conditionReport: ReturnCondition | null;
+  conditionNote: string | null;
+  conditionAt: number | null;
+};
+
+/** One change of an item's condition, for its history. */
+export type ItemConditionChange = {
+  itemId: string;
+  at: number;
+  condition: ItemCondition;
+  /** What the person returning it reported, for a kiosk's report. */
+  report: ReturnCondition | null;
+  note: string | null;
+  by: { kind: 'kiosk' | 'user'; name: string | null };
+  /** The return that reported it, for a kiosk's report. */
+  txId: string | null;
 };
 
 export type KioskRecord = {
@@ -66,6 +85,8 @@ export type PreparedTx = {
   occurredAt: number;
   clockTrusted: boolean;
   note: string | null;
+  /** A return reported damaged or incomplete (ignored on a borrow). */
+  condition?: ReturnCondition | null;
   /** Null when the rental token checked out for this user, kiosk and occurredAt. */
   authError: ErrorCode | null;
   /**
@@ -121,7 +142,19 @@ export interface KioskSideStore {
 
   // items
   createItem(
-    i: Omit<ItemRecord, 'id' | 'version' | 'onLoan' | 'retired'> & { id?: string },
+    i: Omit<
+      ItemRecord,
+      | 'id'
+      | 'version'
+      | 'onLoan'
+      | 'retired'
+      | 'condition'
+      | 'conditionReport'
+      | 'conditionNote'
+      | 'conditionAt'
+    > & {
+      id?: string;
+    },
   ): Promise<ItemRecord>;
   /** Items changed since `cursor` (all when null), with the cursor to send next time. */
   itemsSince(cursor: number | null): Promise<{ items: ItemRecord[]; cursor: number }>;
@@ -245,6 +278,13 @@ export interface SyncSteps {
   /** Give the item a new catalog version, so kiosks pulling with a cursor see it changed. */
   touchItem(itemId: string): Promise<void>;
   recordTx(tx: RecordedTx): Promise<void>;
+  /**
+   * Keep the change in the item's history and, unless `current` is false (an older report
+   * arriving late), make it the item's condition and let kiosks see it.
+   */
+  setItemCondition(change: ItemConditionChange & { current?: boolean }): Promise<void>;
+  /** The item's condition changes, newest first. */
+  itemConditions(itemId: string): Promise<ItemConditionChange[]>;
 }
 
 /** Everything the store does, bound to the database or to one transaction. */

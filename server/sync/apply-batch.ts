@@ -187,12 +187,39 @@ async function applyOne(
     // A reused proof is not recorded again: the first row that carried it keeps it.
     offlineProof: offline?.proof && offlineProblem !== 'OFFLINE_PROOF_INVALID' ? offline.proof : null,
   });
+  if (item && row.kind === 'return' && row.condition && decision.status !== 'rejected')
+    await reportCondition(tx, item, kioskId, row, at);
   return {
     id: row.id,
     status: decision.status,
     ...(code ? { code } : {}),
     ...(loanId ? { loanId } : {}),
   };
+}
+
+/**
+ * A return reported damaged or incomplete: the item waits for a check by staff (it is not
+ * lent until then; protocol/lending.ts). Kept in the item's history either way; a report
+ * older than the item's last condition change (a late row) does not undo a newer one.
+ */
+async function reportCondition(
+  tx: StoreOps,
+  item: { id: string; conditionAt: number | null },
+  kioskId: string,
+  row: PreparedTx,
+  at: number,
+) {
+  const newer = item.conditionAt === null || at >= item.conditionAt;
+  await tx.setItemCondition({
+    itemId: item.id,
+    at,
+    condition: 'needs_check',
+    report: row.condition ?? null,
+    note: row.note,
+    by: { kind: 'kiosk', name: kioskId },
+    txId: row.id,
+    current: newer,
+  });
 }
 
 /**

@@ -9,7 +9,7 @@
  * (no valid badge proof, a time outside its bounds) is a conflict that opens no loan; as a
  * return it still closes one.
  */
-import { roleSatisfies, type ErrorCode } from '../../protocol/index.ts';
+import { borrowBlock, type ErrorCode } from '../../protocol/index.ts';
 import type { ItemRecord, OpenLoan, PreparedTx, UserRecord } from '../store/store.ts';
 
 export type Decision =
@@ -63,15 +63,12 @@ export function judgeTx(tx: PreparedTx, ctx: JudgeContext): Decision {
   }
   const conflict: ErrorCode | undefined = ctx.openLoan
     ? 'ITEM_UNAVAILABLE'
-    : ctx.item.retired
-      ? 'ITEM_UNAVAILABLE'
-      : ctx.item.restrictedTo && !roleSatisfies(ctx.user.role, ctx.item.restrictedTo)
-        ? 'ITEM_NOT_ALLOWED'
-        : !ctx.user.active
-          ? 'USER_INACTIVE'
-          : ctx.openLoansOfUser >= ctx.maxLoans
-            ? 'LOAN_LIMIT_REACHED'
-            : undefined;
+    : (borrowBlock(ctx.item, ctx.user.role) ??
+      (!ctx.user.active
+        ? 'USER_INACTIVE'
+        : ctx.openLoansOfUser >= ctx.maxLoans
+          ? 'LOAN_LIMIT_REACHED'
+          : undefined));
   return {
     status: conflict ? 'conflict' : 'applied',
     ...(conflict ? { code: conflict } : {}),

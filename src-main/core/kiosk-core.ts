@@ -13,13 +13,14 @@ import type {
   KioskApi,
   KioskEvent,
   KioskView,
+  ReturnCondition,
   TxAuth,
   TxKind,
 } from '../../protocol/index.ts';
-import { AppError, loanDueAt, roleSatisfies, toIso } from '../../protocol/index.ts';
+import { AppError, borrowBlock, loanDueAt, toIso } from '../../protocol/index.ts';
 import type { Signals } from '../../hardware/ports.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
-import { effectiveOnLoan } from './catalog/catalog-cache.ts';
+import { effectiveState } from './catalog/catalog-cache.ts';
 import type { ServerClock } from './clock/server-clock.ts';
 import type { OfflineRoster, RosterMatch } from './identity/offline-roster.ts';
 import type { RentalTokenVerifier } from './identity/rental-token.ts';
@@ -140,7 +141,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
           void identify(effect.credential);
           break;
         case 'commit':
-          commit(effect.kind, effect.itemIds, effect.note, effect.session);
+          commit(effect.kind, effect.itemIds, effect.note, effect.condition ?? null, effect.session);
           break;
         case 'enrolBadge':
           void enrolBadge(effect.credential, effect.userId, effect.session.token);
@@ -241,6 +242,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
     kind: TxKind,
     itemIds: string[],
     note: string | null,
+    condition: ReturnCondition | null,
     session: Extract<State, { screen: 'session' }>['session'],
   ) {
     const at = stamp();
@@ -255,7 +257,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
         const auth: TxAuth = session.token
           ? { kind: 'rental', token: session.token }
           : { ...offline!, ...prove!(fields) };
-        return { ...fields, auth, note };
+        return { ...fields, auth, note, condition };
       });
       // The durable commit: only after this returns may the screen say "done".
       const written = deps.outbox.append(rows);
@@ -291,15 +293,16 @@ export function createKioskCore(deps: KioskCoreDeps) {
   function checkCart(kind: TxKind, itemIds: string[]): ErrorCode | null {
     if (state.screen !== 'session') return 'SESSION_REQUIRED';
     const session = state.session;
-    const onLoan = effectiveOnLoan(deps.catalog.items(), deps.outbox.waiting().newestByItem);
+    const now = effectiveState(deps.catalog.items(), deps.outbox.waiting().newestByItem);
     for (const id of itemIds) {
       const item = deps.catalog.byId(id);
-      if (!item || item.retired) return 'ITEM_UNKNOWN';
+      const state = now.get(id);
+      if (!item || item.retired || !state) return 'ITEM_UNKNOWN';
       if (kind === 'borrow') {
-        if (onLoan.get(id)) return 'ITEM_UNAVAILABLE';
-        if (item.restrictedTo && !roleSatisfies(session.user.role, item.restrictedTo))
-          return 'ITEM_NOT_ALLOWED';
-      } else if (!onLoan.get(id)) {
+        if (state.onLoan) return 'ITEM_UNAVAILABLE';
+        const block = borrowBlock({ ...item, condition: state.condition }, session.user.role);
+        if (block) return block;
+      } else if (!state.onLoan) {
         return 'ITEM_NOT_ON_LOAN';
       }
     }
@@ -308,7 +311,12 @@ export function createKioskCore(deps: KioskCoreDeps) {
     return null;
   }
 
-  function request(kind: TxKind, itemIds: string[], note: string | null): CommandResult {
+  function request(
+    kind: TxKind,
+    itemIds: string[],
+    note: string | null,
+    condition: ReturnCondition | null = null,
+  ): CommandResult {
     // Out of service: nothing is recorded into a database that failed.
     if (fault) return { ok: false, code: 'OUTBOX_WRITE_FAILED' };
     let problem: ErrorCode | null;
@@ -319,7 +327,14 @@ export function createKioskCore(deps: KioskCoreDeps) {
       throw err;
     }
     if (problem) return { ok: false, code: problem };
-    dispatch({ type: 'commit', kind, itemIds, note, at: deps.clock.now() });
+    dispatch({
+      type: 'commit',
+      kind,
+      itemIds,
+      note,
+      ...(condition ? { condition } : {}),
+      at: deps.clock.now(),
+    });
     return state.screen === 'session' && state.error ? { ok: false, code: state.error } : { ok: true };
   }
 
@@ -364,7 +379,8 @@ export function createKioskCore(deps: KioskCoreDeps) {
   const api: KioskApi = {
     getView: async () => view(),
     borrow: async ({ itemIds }) => request('borrow', itemIds, null),
-    returnItems: async ({ itemIds, note }) => request('return', itemIds, note?.trim() ? note.trim() : null),
+    returnItems: async ({ itemIds, note, condition }) =>
+      request('return', itemIds, note?.trim() ? note.trim() : null, condition ?? null),
     endSession: async () => {
       dispatch({ type: 'endSession', at: deps.clock.now() });
       return { ok: true };

@@ -3,9 +3,9 @@
  * kiosk's pending rows laid over it, and the sync and reader status. Pure given its inputs.
  */
 import type { EnrolTarget, KioskItem, KioskView } from '../../protocol/index.ts';
-import { loanDueAt, roleSatisfies, toIso } from '../../protocol/index.ts';
+import { borrowBlock, loanDueAt, toIso } from '../../protocol/index.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
-import { effectiveOnLoan } from './catalog/catalog-cache.ts';
+import { effectiveState } from './catalog/catalog-cache.ts';
 import type { Outbox, WaitingRow } from './outbox/outbox.ts';
 import { nextDeadline, type Config, type State } from './session/machine.ts';
 import type { SyncLoop } from './sync/sync-loop.ts';
@@ -64,7 +64,7 @@ export function buildView({
   const read = readStore(deps, state.screen === 'receipt' ? state.receipt.rowIds : []);
   const { waiting, catalog, needsAttention } = read;
   const fault = knownFault ?? read.fault;
-  const onLoan = effectiveOnLoan(catalog, waiting.newestByItem);
+  const itemNow = effectiveState(catalog, waiting.newestByItem);
   const session = state.screen === 'session' || state.screen === 'committing' ? state.session : null;
 
   const items: KioskItem[] = catalog.map((i) => ({
@@ -73,11 +73,11 @@ export function buildView({
     name: i.name,
     category: i.category,
     loanDays: i.loanDays,
-    available: !onLoan.get(i.id),
-    blockedFor:
-      session && i.restrictedTo && !roleSatisfies(session.user.role, i.restrictedTo)
-        ? 'ITEM_NOT_ALLOWED'
-        : null,
+    available: !itemNow.get(i.id)?.onLoan,
+    blockedFor: borrowBlock(
+      { ...i, condition: itemNow.get(i.id)?.condition ?? 'ok' },
+      session?.user.role ?? null,
+    ),
   }));
 
   // The person's loans as this kiosk knows them: the server's list, plus unsynced

@@ -84,9 +84,13 @@ export const MESSAGES = {
     en: 'Tap your items, or scan any item',
   },
   scannedForReturn: { ko: '스캔한 물품', en: 'Scanned items' },
-  conditionNote: { ko: '상태 메모 (선택)', en: 'Condition note (optional)' },
-  noteDamaged: { ko: '파손', en: 'Damaged' },
-  noteMissingPart: { ko: '부품 누락', en: 'Missing part' },
+  conditionNote: { ko: '반납 상태 (해당할 때만)', en: 'Anything wrong? (optional)' },
+  noteDamaged: { ko: '파손됨', en: 'Damaged' },
+  noteMissingPart: { ko: '구성품 누락', en: 'Part missing' },
+  conditionCheckHint: {
+    ko: '담당자가 점검할 때까지 다른 사람이 빌릴 수 없게 됩니다',
+    en: 'Nobody can borrow it until staff have checked it',
+  },
   returnN: { ko: '{n}개 반납하기', en: 'Return {n}' },
   selectForReturn: { ko: '{name} 반납 선택', en: 'Select {name} to return' },
 
@@ -216,6 +220,10 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   ITEM_UNAVAILABLE: { ko: '다른 사람이 빌린 물품입니다', en: 'This item is on loan to someone else' },
   ITEM_NOT_ON_LOAN: { ko: '대여 중인 물품이 아닙니다', en: 'This item is not on loan' },
   ITEM_NOT_ALLOWED: { ko: '빌릴 권한이 없는 물품입니다', en: 'You are not allowed to borrow this' },
+  ITEM_NEEDS_CHECK: {
+    ko: '점검이 필요한 물품입니다. 담당자가 확인한 뒤에 빌릴 수 있습니다',
+    en: 'This item needs a check by staff before it can be lent again',
+  },
   LOAN_LIMIT_REACHED: { ko: '더 빌릴 수 없습니다 (대여 한도)', en: 'You have reached your loan limit' },
   RETURNED_BY_OTHER: { ko: '다른 사람이 반납한 물품입니다', en: 'Someone else returned this item' },
   USER_UNKNOWN: { ko: '등록되지 않은 사용자입니다', en: 'This person is not registered' },

@@ -1,14 +1,15 @@
-/** Return: the person's own loans to tap, any scanned item, and an optional condition note. */
+/** Return: the person's own loans to tap, any scanned item, and what state they came back in. */
+import type { ReturnCondition } from '../../protocol/lending.ts';
 import type { KioskItem } from '../../protocol/kiosk-api.ts';
 import type { LoanSummary } from '../../protocol/wire/kiosk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 import { isOverdue } from '../state/catalog.ts';
 
-/** Notes are stored in English words so the dashboard reads the same whatever the screen language. */
-const NOTES: ReadonlyArray<{ value: string; key: MessageKey }> = [
+/** One choice for the whole return: such items wait for a check by staff before anyone borrows them. */
+const CONDITIONS: ReadonlyArray<{ value: ReturnCondition; key: MessageKey }> = [
   { value: 'damaged', key: 'noteDamaged' },
-  { value: 'missing part', key: 'noteMissingPart' },
+  { value: 'incomplete', key: 'noteMissingPart' },
 ];
 
 type Props = {
@@ -16,13 +17,22 @@ type Props = {
   items: readonly KioskItem[];
   now: number;
   selected: readonly string[];
-  notes: readonly string[];
+  condition: ReturnCondition | null;
   onToggle: (itemId: string) => void;
-  onToggleNote: (note: string) => void;
+  onCondition: (condition: ReturnCondition | null) => void;
   onConfirm: () => void;
 };
 
-export function ReturnPage({ loans, items, now, selected, notes, onToggle, onToggleNote, onConfirm }: Props) {
+export function ReturnPage({
+  loans,
+  items,
+  now,
+  selected,
+  condition,
+  onToggle,
+  onCondition,
+  onConfirm,
+}: Props) {
   const { t, date } = useI18n();
   const own = new Set(loans.map((l) => l.itemId));
   const scanned = selected.filter((id) => !own.has(id));
@@ -86,18 +96,19 @@ export function ReturnPage({ loans, items, now, selected, notes, onToggle, onTog
       <aside className="panel cart-panel" aria-label={t('conditionNote')}>
         <h2>{t('conditionNote')}</h2>
         <div className="note-chips">
-          {NOTES.map((n) => (
+          {CONDITIONS.map((c) => (
             <button
-              key={n.value}
+              key={c.value}
               type="button"
-              className={`btn btn-toggle ${notes.includes(n.value) ? 'on' : ''}`}
-              aria-pressed={notes.includes(n.value)}
-              onClick={() => onToggleNote(n.value)}
+              className={`btn btn-toggle ${condition === c.value ? 'on' : ''}`}
+              aria-pressed={condition === c.value}
+              onClick={() => onCondition(condition === c.value ? null : c.value)}
             >
-              {t(n.key)}
+              {t(c.key)}
             </button>
           ))}
         </div>
+        {condition && <p className="muted hint">{t('conditionCheckHint')}</p>}
         <button
           type="button"
           className="btn btn-accent btn-big confirm"

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandResult, KioskApi, KioskView, SessionView } from '../../protocol/kiosk-api.ts';
+import type { ReturnCondition } from '../../protocol/lending.ts';
 import { Countdown, countdownSeconds } from '../components/Countdown.tsx';
 import { Spinner } from '../components/Icons.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
@@ -29,7 +30,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
   const [page, setPage] = useState<Page>('home');
   const [cart, setCart] = useState<string[]>([]);
   const [toReturn, setToReturn] = useState<string[]>([]);
-  const [notes, setNotes] = useState<string[]>([]);
+  const [condition, setCondition] = useState<ReturnCondition | null>(null);
   const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'ok' } | null>(null);
 
   // A failed borrow/return comes back as view.error on the session screen.
@@ -159,15 +160,13 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
           items={view.items}
           now={now}
           selected={toReturn}
-          notes={notes}
+          condition={condition}
           onToggle={(id) => setToReturn((ids) => toggle(ids, id))}
-          onToggleNote={(note) =>
-            setNotes((n) => (n.includes(note) ? n.filter((x) => x !== note) : [...n, note]))
-          }
+          onCondition={setCondition}
           onConfirm={() =>
             run(
               api.returnItems(
-                notes.length ? { itemIds: toReturn, note: notes.join(', ') } : { itemIds: toReturn },
+                condition ? { itemIds: toReturn, condition } : { itemIds: toReturn },
               ),
             )
           }

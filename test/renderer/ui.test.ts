@@ -196,18 +196,19 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
       .poll(() => page.textContent('[data-testid="session-message"]'))
       .toBe('알 수 없는 태그입니다: ZZ-999');
 
-    // On the return page a scan of any item selects it; a note goes with the return.
+    // On the return page a scan of any item selects it; a reported condition goes with the return.
     await page.tap('text=‹ 뒤로');
     await page.tap('[data-testid="go-return"]');
     await fake(page, `f.scan('TB-001')`);
     await page.tap('[aria-label="MacBook Air 13 반납 선택"]');
-    await page.tap('text=파손');
+    await page.tap('text=파손됨');
+    await page.getByText('담당자가 점검할 때까지').waitFor();
     expect(await page.textContent('[data-testid="confirm-return"]')).toBe('2개 반납하기');
     await page.tap('[data-testid="confirm-return"]');
     await page.locator('[data-screen="receipt"]').waitFor();
     const calls = (await page.evaluate('window.fake.calls')) as Array<{ method: string; params: unknown }>;
     expect(calls.filter((c) => c.method === 'returnItems')).toEqual([
-      { method: 'returnItems', params: { itemIds: ['tb1', 'lt2'], note: 'damaged' } },
+      { method: 'returnItems', params: { itemIds: ['tb1', 'lt2'], condition: 'damaged' } },
     ]);
     await context.close();
   });

@@ -8,6 +8,7 @@ import {
   ImportItemsResponse,
   ItemDetailResponse,
   ItemResponse,
+  SetItemConditionRequest,
   UpdateItemRequest,
 } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
@@ -16,7 +17,7 @@ import type { ServerDeps } from '../../deps.ts';
 import { toCsv } from './csv.ts';
 import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
 import { parseItemsCsv } from './items-csv.ts';
-import { presentItem, presentLoan } from './present.ts';
+import { presentCondition, presentItem, presentLoan } from './present.ts';
 
 export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
   const { store } = deps;
@@ -50,7 +51,46 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
       if (!item) throw new AppError('NOT_FOUND', 'no such item');
       const now = deps.clock.now();
       const history = await store.adminLoans({ status: 'all', now, itemId: item.id, limit: 200 });
-      return { item: presentItem(item), history: history.map((l) => presentLoan(l, now)) };
+      const conditions = await store.itemConditions(item.id);
+      return {
+        item: presentItem(item),
+        history: history.map((l) => presentLoan(l, now)),
+        conditions: conditions.map(presentCondition),
+      };
+    },
+  );
+
+  // Staff set an item's condition: clear a check ('ok'), or send it to repair, or mark it lost.
+  app.post(
+    '/v1/admin/items/:id/condition',
+    {
+      onRequest: guards.staff,
+      schema: {
+        params: IdParams,
+        body: SetItemConditionRequest,
+        response: { 200: ItemResponse, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { condition, note } = request.body;
+      const item = await store.findItemWithHolder(request.params.id);
+      if (!item) throw new AppError('NOT_FOUND', 'no such item');
+      await store.setItemCondition({
+        itemId: item.id,
+        at: deps.clock.now(),
+        condition,
+        report: null,
+        note,
+        by: { kind: 'user', name: request.user!.displayName },
+        txId: null,
+      });
+      await record(request, {
+        action: 'item.condition',
+        targetKind: 'item',
+        targetId: item.id,
+        detail: `${item.tag} ${item.name}: ${item.condition} -> ${condition}: ${note}`,
+      });
+      return { item: presentItem((await store.findItemWithHolder(item.id))!) };
     },
   );
 

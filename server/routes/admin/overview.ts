@@ -26,6 +26,7 @@ export function overviewRoutes(app: App, deps: ServerDeps, guards: AdminGuards) 
         kiosksOnline: kiosks.filter((k) => k.state === 'online').length,
         kiosksOffline: kiosks.filter((k) => k.state === 'offline').length,
         conflictsOpen: counts.conflictsOpen,
+        itemsNeedingCheck: counts.needsAttention,
         today: { borrows: counts.borrowsSince, returns: counts.returnsSince },
         recent: (await deps.store.recentTransactions(15)).map(presentTx),
         serverTime: toIso(now),

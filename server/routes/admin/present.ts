@@ -7,8 +7,10 @@ import {
   type AdminKiosk,
   type AdminLoan,
   type AdminPerson,
+  type ItemConditionEntry,
   type TxEvidence,
 } from '../../../protocol/index.ts';
+import type { ItemConditionChange } from '../../store/store.ts';
 import type {
   AdminLoanRow,
   ConflictRow,
@@ -57,6 +59,18 @@ export const presentItem = (i: ItemWithHolder): AdminItem => ({
     since: toIso(i.holder.since),
     dueAt: toIso(i.holder.dueAt),
   },
+  condition: i.condition,
+  conditionReport: i.conditionReport,
+  conditionNote: i.conditionNote,
+  conditionAt: iso(i.conditionAt),
+});
+
+export const presentCondition = (c: ItemConditionChange): ItemConditionEntry => ({
+  at: toIso(c.at),
+  condition: c.condition,
+  report: c.report,
+  note: c.note,
+  by: c.by,
 });
 
 export const presentPerson = (p: PersonRow): AdminPerson => ({

@@ -221,6 +221,30 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'item condition (needs check, in repair, lost) and its history (issue 16; SQLite 11)',
+    up: `
+      ALTER TABLE items ADD COLUMN condition TEXT NOT NULL DEFAULT 'ok'
+        CHECK (condition IN ('ok', 'needs_check', 'in_repair', 'lost'));
+      ALTER TABLE items ADD COLUMN condition_report TEXT;
+      ALTER TABLE items ADD COLUMN condition_note TEXT;
+      ALTER TABLE items ADD COLUMN condition_at BIGINT;
+      CREATE TABLE item_conditions (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        item_id TEXT COLLATE "C" NOT NULL,
+        at BIGINT NOT NULL,
+        condition TEXT NOT NULL,
+        -- What the person returning it reported ('damaged', 'incomplete'), for a kiosk's report.
+        report TEXT,
+        note TEXT,
+        by_kind TEXT NOT NULL CHECK (by_kind IN ('kiosk', 'user')),
+        by_name TEXT,
+        tx_id TEXT
+      );
+      CREATE INDEX item_conditions_item ON item_conditions(item_id, at);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

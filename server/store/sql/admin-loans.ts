@@ -21,21 +21,25 @@ export function adminLoans(db: SqlRunner): LoanParts {
 
   return {
     async overviewCounts(now, since) {
-      const [itemsOut, itemsTotal, overdue, conflictsOpen, borrowsSince, returnsSince] = await Promise.all([
-        count('SELECT COUNT(*) AS n FROM loans WHERE returned_at IS NULL'),
-        count('SELECT COUNT(*) AS n FROM items WHERE retired = 0'),
-        count('SELECT COUNT(*) AS n FROM loans WHERE returned_at IS NULL AND due_at < ?', [now]),
-        count("SELECT COUNT(*) AS n FROM transactions WHERE status != 'applied' AND resolved_at IS NULL"),
-        count(
-          "SELECT COUNT(*) AS n FROM transactions WHERE kind = 'borrow' AND status != 'rejected' AND occurred_at >= ?",
-          [since],
-        ),
-        count(
-          "SELECT COUNT(*) AS n FROM transactions WHERE kind = 'return' AND status != 'rejected' AND occurred_at >= ?",
-          [since],
-        ),
-      ]);
-      return { itemsOut, itemsTotal, overdue, conflictsOpen, borrowsSince, returnsSince };
+      const [itemsOut, itemsTotal, overdue, conflictsOpen, needsAttention, borrowsSince, returnsSince] =
+        await Promise.all([
+          count('SELECT COUNT(*) AS n FROM loans WHERE returned_at IS NULL'),
+          count('SELECT COUNT(*) AS n FROM items WHERE retired = 0'),
+          count('SELECT COUNT(*) AS n FROM loans WHERE returned_at IS NULL AND due_at < ?', [now]),
+          count("SELECT COUNT(*) AS n FROM transactions WHERE status != 'applied' AND resolved_at IS NULL"),
+          count(
+            "SELECT COUNT(*) AS n FROM items WHERE retired = 0 AND condition IN ('needs_check', 'in_repair')",
+          ),
+          count(
+            "SELECT COUNT(*) AS n FROM transactions WHERE kind = 'borrow' AND status != 'rejected' AND occurred_at >= ?",
+            [since],
+          ),
+          count(
+            "SELECT COUNT(*) AS n FROM transactions WHERE kind = 'return' AND status != 'rejected' AND occurred_at >= ?",
+            [since],
+          ),
+        ]);
+      return { itemsOut, itemsTotal, overdue, conflictsOpen, needsAttention, borrowsSince, returnsSince };
     },
 
     recentTransactions: async (limit) =>

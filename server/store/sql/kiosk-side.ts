@@ -1,5 +1,11 @@
 /** People, badges, items, kiosks and loans as the kiosk-facing routes read and write them. */
-import { AppError, type ErrorCode, type TxKind } from '../../../protocol/index.ts';
+import {
+  AppError,
+  type ErrorCode,
+  type ItemCondition,
+  type ReturnCondition,
+  type TxKind,
+} from '../../../protocol/index.ts';
 import type { IdFactory } from '../../ids.ts';
 import type { KioskSideStore, RecordedTx, SyncSteps } from '../store.ts';
 import {
@@ -370,6 +376,47 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
     },
     async touchItem(itemId) {
       await db.run('UPDATE items SET version = ? WHERE id = ?', [await db.versionStamp(), itemId]);
+    },
+    async setItemCondition(c) {
+      if (c.current !== false)
+        await db.run(
+          `UPDATE items SET condition = ?, condition_report = ?, condition_note = ?, condition_at = ?, version = ?
+            WHERE id = ?`,
+          [c.condition, c.report, c.note, c.at, await db.versionStamp(), c.itemId],
+        );
+      await db.run(
+        `INSERT INTO item_conditions (id, item_id, at, condition, report, note, by_kind, by_name, tx_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [newId('cnd'), c.itemId, c.at, c.condition, c.report, c.note, c.by.kind, c.by.name, c.txId],
+      );
+    },
+    async itemConditions(itemId) {
+      const rows = await db.all<{
+        item_id: string;
+        at: number | string;
+        condition: ItemCondition;
+        report: ReturnCondition | null;
+        note: string | null;
+        by_kind: 'kiosk' | 'user';
+        by_name: string | null;
+        kiosk_name: string | null;
+        tx_id: string | null;
+      }>(
+        // A kiosk's report names the kiosk by id; people read its name.
+        `SELECT c.item_id, c.at, c.condition, c.report, c.note, c.by_kind, c.by_name, c.tx_id, k.name AS kiosk_name
+           FROM item_conditions c LEFT JOIN kiosks k ON c.by_kind = 'kiosk' AND k.id = c.by_name
+          WHERE c.item_id = ? ORDER BY c.at DESC, c.id DESC`,
+        [itemId],
+      );
+      return rows.map((r) => ({
+        itemId: r.item_id,
+        at: Number(r.at),
+        condition: r.condition,
+        report: r.report,
+        note: r.note,
+        by: { kind: r.by_kind, name: r.kiosk_name ?? r.by_name },
+        txId: r.tx_id,
+      }));
     },
     async recordTx(t) {
       await db.run(

@@ -2,7 +2,7 @@
  * Row shapes of the core tables and their mapping to the port's records, shared by every
  * module that reads them. Booleans are stored as 0/1 on both databases.
  */
-import type { Role } from '../../../protocol/index.ts';
+import type { ItemCondition, ReturnCondition, Role } from '../../../protocol/index.ts';
 import type { ItemRecord, KioskRecord, OpenLoan, UserRecord } from '../store.ts';
 
 export type UserRow = {
@@ -35,10 +35,15 @@ export type ItemColumns = {
   locker_slot: string | null;
   retired: number;
   version: number;
+  condition: ItemCondition;
+  condition_report: ReturnCondition | null;
+  condition_note: string | null;
+  condition_at: number | string | null;
 };
 
 export const ITEM_COLUMNS =
-  'i.id, i.tag, i.name, i.category, i.loan_days, i.restricted_to, i.locker_slot, i.retired, i.version';
+  'i.id, i.tag, i.name, i.category, i.loan_days, i.restricted_to, i.locker_slot, i.retired, i.version, ' +
+  'i.condition, i.condition_report, i.condition_note, i.condition_at';
 
 /** `onLoan` comes from whichever join the caller made (a flag column, or an open loan row). */
 export const toItemRecord = (r: ItemColumns, onLoan: boolean): ItemRecord => ({
@@ -52,6 +57,11 @@ export const toItemRecord = (r: ItemColumns, onLoan: boolean): ItemRecord => ({
   retired: r.retired === 1,
   version: r.version,
   onLoan,
+  condition: r.condition,
+  conditionReport: r.condition_report,
+  conditionNote: r.condition_note,
+  // PostgreSQL BIGINT arrives as a string.
+  conditionAt: r.condition_at === null ? null : Number(r.condition_at),
 });
 
 export type ItemRow = ItemColumns & { on_loan: number };

@@ -263,4 +263,29 @@ export const SERVER_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'item condition (needs check, in repair, lost) and its history (issue 16)',
+    up: `
+      ALTER TABLE items ADD COLUMN condition TEXT NOT NULL DEFAULT 'ok'
+        CHECK (condition IN ('ok', 'needs_check', 'in_repair', 'lost'));
+      ALTER TABLE items ADD COLUMN condition_report TEXT;
+      ALTER TABLE items ADD COLUMN condition_note TEXT;
+      ALTER TABLE items ADD COLUMN condition_at INTEGER;
+      -- Every change of an item's condition: a return reported damaged or incomplete, or staff.
+      CREATE TABLE item_conditions (
+        id TEXT PRIMARY KEY,
+        item_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        condition TEXT NOT NULL,
+        -- What the person returning it reported ('damaged', 'incomplete'), for a kiosk's report.
+        report TEXT,
+        note TEXT,
+        by_kind TEXT NOT NULL CHECK (by_kind IN ('kiosk', 'user')),
+        by_name TEXT,
+        tx_id TEXT
+      );
+      CREATE INDEX item_conditions_item ON item_conditions(item_id, at);
+    `,
+  },
 ];

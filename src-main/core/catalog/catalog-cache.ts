@@ -5,7 +5,7 @@
  * makes the item unavailable here.
  */
 import type Database from 'better-sqlite3';
-import type { CatalogItem, CatalogResponse, Role } from '../../../protocol/index.ts';
+import type { CatalogItem, CatalogResponse, ItemCondition, Role } from '../../../protocol/index.ts';
 import type { WaitingRow } from '../outbox/outbox.ts';
 
 type Row = {
@@ -18,6 +18,7 @@ type Row = {
   on_loan: number;
   retired: number;
   locker_slot: string | null;
+  condition: ItemCondition;
 };
 
 const toItem = (r: Row): CatalogItem => ({
@@ -30,17 +31,19 @@ const toItem = (r: Row): CatalogItem => ({
   onLoan: r.on_loan === 1,
   retired: r.retired === 1,
   lockerSlot: r.locker_slot,
+  condition: r.condition,
 });
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
 export function createCatalogCache(db: Database.Database) {
   const upsert = db.prepare(
-    `INSERT INTO catalog_items (id, tag, name, category, loan_days, restricted_to, on_loan, retired, locker_slot)
-     VALUES (@id, @tag, @name, @category, @loanDays, @restrictedTo, @onLoan, @retired, @lockerSlot)
+    `INSERT INTO catalog_items (id, tag, name, category, loan_days, restricted_to, on_loan, retired, locker_slot, condition)
+     VALUES (@id, @tag, @name, @category, @loanDays, @restrictedTo, @onLoan, @retired, @lockerSlot, @condition)
      ON CONFLICT(id) DO UPDATE SET tag = excluded.tag, name = excluded.name, category = excluded.category,
        loan_days = excluded.loan_days, restricted_to = excluded.restricted_to,
-       on_loan = excluded.on_loan, retired = excluded.retired, locker_slot = excluded.locker_slot`,
+       on_loan = excluded.on_loan, retired = excluded.retired, locker_slot = excluded.locker_slot,
+       condition = excluded.condition`,
   );
   const getKv = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
   const setKv = db.prepare(
@@ -53,6 +56,7 @@ export function createCatalogCache(db: Database.Database) {
       upsert.run({
         ...item,
         lockerSlot: item.lockerSlot ?? null,
+        condition: item.condition ?? 'ok',
         onLoan: item.onLoan ? 1 : 0,
         retired: item.retired ? 1 : 0,
       });
@@ -84,9 +88,22 @@ export function createCatalogCache(db: Database.Database) {
   };
 }
 
-/** Whether each item is out, after the newest of this kiosk's not-yet-synced rows for it. */
-export function effectiveOnLoan(items: CatalogItem[], pending: WaitingRow[]): Map<string, boolean> {
-  const out = new Map(items.map((i) => [i.id, i.onLoan]));
-  for (const row of pending) if (out.has(row.itemId)) out.set(row.itemId, row.kind === 'borrow');
+export type ItemNow = { onLoan: boolean; condition: ItemCondition };
+
+/**
+ * Whether each item is out, and its condition, after the newest of this kiosk's
+ * not-yet-synced rows for it: a return reported damaged or incomplete here waits for a
+ * check at once, before the server has heard of it.
+ */
+export function effectiveState(items: CatalogItem[], pending: WaitingRow[]): Map<string, ItemNow> {
+  const out = new Map<string, ItemNow>(
+    items.map((i) => [i.id, { onLoan: i.onLoan, condition: i.condition ?? 'ok' }]),
+  );
+  for (const row of pending) {
+    const now = out.get(row.itemId);
+    if (!now) continue;
+    now.onLoan = row.kind === 'borrow';
+    if (row.kind === 'return' && row.condition) now.condition = 'needs_check';
+  }
   return out;
 }

@@ -88,4 +88,12 @@ export const KIOSK_MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_settled ON outbox(synced_at) WHERE state <> 'pending';
     `,
   },
+  {
+    version: 4,
+    name: 'return condition reports; item condition in the catalog (issue 16)',
+    up: `
+      ALTER TABLE outbox ADD COLUMN condition TEXT CHECK (condition IN ('damaged', 'incomplete'));
+      ALTER TABLE catalog_items ADD COLUMN condition TEXT NOT NULL DEFAULT 'ok';
+    `,
+  },
 ];

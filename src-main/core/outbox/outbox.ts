@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Transaction, TxAuth, TxKind, TxResult } from '../../../protocol/index.ts';
-import { DAY_MS, toIso } from '../../../protocol/index.ts';
+import { DAY_MS, toIso, type ReturnCondition } from '../../../protocol/index.ts';
 
 export type NewRow = {
   kind: TxKind;
@@ -17,12 +17,14 @@ export type NewRow = {
   clockTrusted: boolean;
   auth: TxAuth;
   note?: string | null;
+  /** A return reported damaged or incomplete: the item waits for a check. */
+  condition?: ReturnCondition | null;
 };
 
 export type OutboxRow = NewRow & { id: string; seq: number };
 
 /** A waiting row as the screen sees it: which item, which way, whose, when. */
-export type WaitingRow = Pick<OutboxRow, 'id' | 'seq' | 'kind' | 'itemId' | 'userId' | 'occurredAt'>;
+export type WaitingRow = Pick<OutboxRow, 'id' | 'seq' | 'kind' | 'itemId' | 'userId' | 'occurredAt' | 'condition'>;
 
 type Row = {
   seq: number;
@@ -34,6 +36,7 @@ type Row = {
   clock_trusted: number;
   auth: string;
   note: string | null;
+  condition: ReturnCondition | null;
   created_at: number;
 };
 
@@ -47,6 +50,7 @@ const toRow = (r: Row): OutboxRow => ({
   clockTrusted: r.clock_trusted === 1,
   auth: JSON.parse(r.auth) as TxAuth,
   note: r.note,
+  condition: r.condition,
 });
 
 export const toTransaction = (r: OutboxRow): Transaction => ({
@@ -59,6 +63,7 @@ export const toTransaction = (r: OutboxRow): Transaction => ({
   clockTrusted: r.clockTrusted,
   auth: r.auth,
   ...(r.note ? { note: r.note } : {}),
+  ...(r.condition ? { condition: r.condition } : {}),
 });
 
 export type Outbox = ReturnType<typeof createOutbox>;
@@ -74,8 +79,8 @@ export function createOutbox(
 ) {
   const newId = deps.newId ?? ((ms: number) => uuidv7({ msecs: ms }));
   const insert = db.prepare(
-    `INSERT INTO outbox (id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+    `INSERT INTO outbox (id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note, condition, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
   );
   const pendingStmt = db.prepare<[number], Row>(
     "SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
@@ -97,6 +102,7 @@ export function createOutbox(
         r.clockTrusted ? 1 : 0,
         JSON.stringify(r.auth),
         r.note ?? null,
+        r.kind === 'return' ? (r.condition ?? null) : null,
         deps.now(),
       ) as { seq: number };
       return { ...r, id, seq };
@@ -124,7 +130,8 @@ export function createOutbox(
   // at most one row per item, however long the queue.
   // Only what the screen uses (not the proof, which is large and parsed only to send).
   const newestWaiting = db.prepare<[], WaitingRow>(
-    `SELECT o.id, o.seq, o.kind, o.item_id AS itemId, o.user_id AS userId, o.occurred_at AS occurredAt
+    `SELECT o.id, o.seq, o.kind, o.item_id AS itemId, o.user_id AS userId, o.occurred_at AS occurredAt,
+            o.condition
        FROM outbox_items w JOIN outbox o ON o.seq = w.newest_seq`,
   );
   const waitingCount = db.prepare<[], { n: number | null }>('SELECT SUM(waiting) AS n FROM outbox_items');

@@ -4,7 +4,14 @@
  * are stored in the state, and the driver (kiosk-core.ts) turns `nextDeadline` into one
  * timer that sends a `tick`. Every transition is tested in test/core/session/machine.test.ts.
  */
-import type { Credential, ErrorCode, LoanSummary, SessionUser, TxKind } from '../../../protocol/index.ts';
+import type {
+  Credential,
+  ErrorCode,
+  LoanSummary,
+  ReturnCondition,
+  SessionUser,
+  TxKind,
+} from '../../../protocol/index.ts';
 
 export type Session = {
   credential: Credential;
@@ -50,7 +57,15 @@ export type Event =
   | { type: 'badge'; credential: Credential; at: number }
   | { type: 'identified'; credential: Credential; session: Omit<Session, 'lastActivityAt'>; at: number }
   | { type: 'identifyFailed'; credential: Credential; code: ErrorCode; at: number }
-  | { type: 'commit'; kind: TxKind; itemIds: string[]; note: string | null; at: number }
+  | {
+      type: 'commit';
+      kind: TxKind;
+      itemIds: string[];
+      note: string | null;
+      /** A return reported damaged or incomplete. */
+      condition?: ReturnCondition;
+      at: number;
+    }
   | { type: 'committed'; receipt: Receipt; at: number }
   | { type: 'commitFailed'; code: ErrorCode; at: number }
   | { type: 'activity'; at: number }
@@ -62,7 +77,14 @@ export type Event =
 
 export type Effect =
   | { type: 'identify'; credential: Credential }
-  | { type: 'commit'; kind: TxKind; itemIds: string[]; note: string | null; session: Session }
+  | {
+      type: 'commit';
+      kind: TxKind;
+      itemIds: string[];
+      note: string | null;
+      condition?: ReturnCondition;
+      session: Session;
+    }
   | { type: 'enrolBadge'; credential: Credential; userId: string; session: Session }
   | { type: 'signal'; pattern: 'accepted' | 'denied' | 'committed' | 'error' | 'ready' };
 
@@ -170,6 +192,7 @@ export function step(state: State, event: Event, config: Config): Step {
             kind: event.kind,
             itemIds: event.itemIds,
             note: event.note,
+            ...(event.condition ? { condition: event.condition } : {}),
             session: state.session,
           },
         ],

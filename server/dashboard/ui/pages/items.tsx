@@ -1,4 +1,4 @@
-/** Items: availability and holder, history, create / edit / retire, CSV import and export. */
+/** Items: availability, condition and holder, history, create / edit / retire, CSV import and export. */
 import { useState, type FormEvent } from 'react';
 import type {
   AdminItem,
@@ -12,6 +12,7 @@ import { api } from '../api.ts';
 import { Chip, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
+import { ConditionChip, ConditionForm, ConditionHistory } from './item-condition.tsx';
 import { LoanTable } from './loans.tsx';
 
 type Draft = {
@@ -106,7 +107,14 @@ function ItemDetail(props: { id: string; onClose: () => void }) {
         <button onClick={props.onClose}>{t('close')}</button>
       </div>
       <ErrorLine error={error} />
-      {data ? <LoanTable loans={data.history} /> : <Loading />}
+      {data ? (
+        <>
+          <LoanTable loans={data.history} />
+          <ConditionHistory entries={data.conditions} />
+        </>
+      ) : (
+        <Loading />
+      )}
     </div>
   );
 }
@@ -117,7 +125,11 @@ export function ItemsPage() {
   const isAdmin = me.role === 'admin';
   const { data, error, reload } = useData(() => api.get<AdminItemsResponse>('/v1/admin/items'), []);
   const [mode, setMode] = useState<
-    { kind: 'none' } | { kind: 'new' } | { kind: 'edit'; item: AdminItem } | { kind: 'history'; id: string }
+    | { kind: 'none' }
+    | { kind: 'new' }
+    | { kind: 'edit'; item: AdminItem }
+    | { kind: 'history'; id: string }
+    | { kind: 'condition'; item: AdminItem }
   >({
     kind: 'none',
   });
@@ -229,6 +241,17 @@ export function ItemsPage() {
         />
       ) : null}
       {mode.kind === 'history' ? <ItemDetail id={mode.id} onClose={() => setMode({ kind: 'none' })} /> : null}
+      {mode.kind === 'condition' ? (
+        <ConditionForm
+          key={mode.item.id}
+          item={mode.item}
+          onCancel={() => setMode({ kind: 'none' })}
+          onDone={() => {
+            setMode({ kind: 'none' });
+            reload();
+          }}
+        />
+      ) : null}
       {!data ? (
         <Loading />
       ) : (
@@ -257,14 +280,18 @@ export function ItemsPage() {
                       <Chip tone="info">{t('onLoanTo', { name: i.holder.userName })}</Chip>{' '}
                       <span className="muted">{t('since', { t: when(lang, i.holder.since) })}</span>
                     </>
-                  ) : (
+                  ) : i.condition === 'ok' ? (
                     <Chip tone="ok">{t('available')}</Chip>
-                  )}
+                  ) : null}
+                  <ConditionChip item={i} />
                 </td>
                 <td>{i.holder ? when(lang, i.holder.dueAt) : ''}</td>
                 <td className="row-actions">
                   <button className="small" onClick={() => setMode({ kind: 'history', id: i.id })}>
                     {t('history')}
+                  </button>
+                  <button className="small" onClick={() => setMode({ kind: 'condition', item: i })}>
+                    {t('setCondition')}
                   </button>
                   {isAdmin ? (
                     <>

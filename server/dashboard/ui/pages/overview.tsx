@@ -53,6 +53,12 @@ export function OverviewPage() {
               tone={data.conflictsOpen ? 'warn' : 'ok'}
             />
             <Stat
+              testId="stat-needs-check"
+              label={t('itemsNeedingCheck')}
+              value={data.itemsNeedingCheck}
+              tone={data.itemsNeedingCheck ? 'warn' : 'ok'}
+            />
+            <Stat
               testId="stat-today"
               label={t('today')}
               value={data.today.borrows + data.today.returns}

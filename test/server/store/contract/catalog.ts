@@ -16,6 +16,14 @@ import {
   type StoreContext,
 } from './fixtures.ts';
 
+/** What a new item's condition fields are: in order, never checked. */
+const NEW_CONDITION = {
+  condition: 'ok',
+  conditionReport: null,
+  conditionNote: null,
+  conditionAt: null,
+} as const;
+
 export function registerCatalogContract(ctx: StoreContext): void {
   describe('items and catalog', () => {
     it('creates items and finds them by id and tag', async () => {
@@ -39,6 +47,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
         retired: false,
         version: expect.any(Number),
         onLoan: false,
+        ...NEW_CONDITION,
       });
       const tri = await store.createItem({
         id: 'itm_tripod',
@@ -139,6 +148,84 @@ export function registerCatalogContract(ctx: StoreContext): void {
       ]);
     });
 
+    it('sets an item condition, keeps its history newest first, and bumps the catalog version', async () => {
+      const { store } = ctx;
+      const cam = await gear(store, 'CAM-1');
+      const kiosk = await store.createKiosk('Lobby', 'code-hash', 10_000_000);
+      await store.setItemCondition({
+        itemId: cam.id,
+        at: 1_000,
+        condition: 'needs_check',
+        report: 'incomplete',
+        note: '배터리 없음',
+        by: { kind: 'kiosk', name: kiosk.id },
+        txId: 'tx-1',
+      });
+      const checked = await store.findItem(cam.id);
+      expect(checked).toMatchObject({
+        condition: 'needs_check',
+        conditionReport: 'incomplete',
+        conditionNote: '배터리 없음',
+        conditionAt: 1_000,
+      });
+      expect(checked!.version).toBeGreaterThan(cam.version);
+      // An older report arriving late goes to the history only.
+      await store.setItemCondition({
+        itemId: cam.id,
+        at: 500,
+        condition: 'needs_check',
+        report: 'damaged',
+        note: null,
+        by: { kind: 'kiosk', name: kiosk.id },
+        txId: 'tx-0',
+        current: false,
+      });
+      expect(await store.findItem(cam.id)).toMatchObject({
+        conditionReport: 'incomplete',
+        conditionAt: 1_000,
+      });
+      await store.setItemCondition({
+        itemId: cam.id,
+        at: 2_000,
+        condition: 'ok',
+        report: null,
+        note: 'checked',
+        by: { kind: 'user', name: '박지훈' },
+        txId: null,
+      });
+      expect(await store.findItem(cam.id)).toMatchObject({ condition: 'ok', conditionReport: null });
+      expect(await store.itemConditions(cam.id)).toEqual([
+        {
+          itemId: cam.id,
+          at: 2_000,
+          condition: 'ok',
+          report: null,
+          note: 'checked',
+          by: { kind: 'user', name: '박지훈' },
+          txId: null,
+        },
+        {
+          itemId: cam.id,
+          at: 1_000,
+          condition: 'needs_check',
+          report: 'incomplete',
+          note: '배터리 없음',
+          by: { kind: 'kiosk', name: 'Lobby' },
+          txId: 'tx-1',
+        },
+        {
+          itemId: cam.id,
+          at: 500,
+          condition: 'needs_check',
+          report: 'damaged',
+          note: null,
+          by: { kind: 'kiosk', name: 'Lobby' },
+          txId: 'tx-0',
+        },
+      ]);
+      expect(await store.itemConditions('itm_none')).toEqual([]);
+    });
+
     it('updates every field of an item, and refuses a tag in use with ALREADY_EXISTS', async () => {
       const { store } = ctx;
       const cam = await gear(store, 'CAM-1', { name: 'Camera', category: 'Photo' });
@@ -163,6 +250,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
         retired: true,
         version: expect.any(Number),
         onLoan: false,
+        ...NEW_CONDITION,
       };
       expect(updated).toMatchObject(expected);
       expect(await store.findItem(cam.id)).toEqual(expected);

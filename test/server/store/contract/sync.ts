@@ -624,6 +624,7 @@ export function registerSyncContract(ctx: StoreContext): void {
         itemsTotal: 4,
         overdue: 1,
         conflictsOpen: 1,
+        needsAttention: 0,
         borrowsSince: 3,
         returnsSince: 1,
       });
@@ -633,6 +634,7 @@ export function registerSyncContract(ctx: StoreContext): void {
         itemsTotal: 3,
         overdue: 3,
         conflictsOpen: 1,
+        needsAttention: 0,
         borrowsSince: 1,
         returnsSince: 0,
       });

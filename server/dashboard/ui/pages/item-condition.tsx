@@ -1,0 +1,120 @@
+/**
+ * An item's condition on the Items page: the chip (with what was reported and the note), the
+ * form staff use to clear a check or send an item to repair or mark it lost, and the history.
+ */
+import { useState, type FormEvent } from 'react';
+import {
+  ITEM_CONDITIONS,
+  type AdminItem,
+  type ItemCondition,
+  type ItemConditionEntry,
+} from '../../../../protocol/index.ts';
+import { api } from '../api.ts';
+import { Chip, ErrorLine, Field } from '../components.tsx';
+import { useT } from '../context.tsx';
+import { when } from '../format.ts';
+import type { MessageKey } from '../i18n.ts';
+
+const CONDITION_WORD: Record<ItemCondition, MessageKey> = {
+  ok: 'conditionOk',
+  needs_check: 'conditionNeedsCheck',
+  in_repair: 'conditionInRepair',
+  lost: 'conditionLost',
+};
+const REPORT_WORD = { damaged: 'reportDamaged', incomplete: 'reportIncomplete' } as const;
+
+/** Nothing for an item in order; otherwise a warning chip with the report, the note on hover. */
+export function ConditionChip(props: { item: AdminItem }) {
+  const { t } = useT();
+  const { item } = props;
+  if (item.condition === 'ok') return null;
+  return (
+    <span data-testid="condition">
+      <Chip tone={item.condition === 'lost' ? 'bad' : 'warn'}>
+        {t(CONDITION_WORD[item.condition])}
+        {item.conditionReport ? ` · ${t(REPORT_WORD[item.conditionReport])}` : ''}
+      </Chip>
+      {item.conditionNote ? <span className="muted condition-note">{item.conditionNote}</span> : null}
+    </span>
+  );
+}
+
+export function ConditionForm(props: { item: AdminItem; onDone: () => void; onCancel: () => void }) {
+  const { t } = useT();
+  const [condition, setCondition] = useState<ItemCondition>(
+    props.item.condition === 'ok' ? 'in_repair' : 'ok',
+  );
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await api.post(`/v1/admin/items/${props.item.id}/condition`, { condition, note: note.trim() });
+      props.onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="panel form-grid" onSubmit={(e) => void submit(e)} data-testid="condition-form">
+      <h2 className="form-title">
+        {props.item.name} — {t('setCondition')}
+      </h2>
+      <Field label={t('condition')}>
+        <select
+          name="condition"
+          value={condition}
+          onChange={(e) => setCondition(e.target.value as ItemCondition)}
+        >
+          {ITEM_CONDITIONS.map((c) => (
+            <option key={c} value={c}>
+              {t(CONDITION_WORD[c])}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('conditionNoteLabel')}>
+        <input name="note" required maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+      </Field>
+      <ErrorLine error={error} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={!note.trim()}>
+          {t('save')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ConditionHistory(props: { entries: ItemConditionEntry[] }) {
+  const { t, lang } = useT();
+  if (props.entries.length === 0) return null;
+  return (
+    <>
+      <h3>{t('conditionHistory')}</h3>
+      <table data-testid="condition-history">
+        <thead>
+          <tr>
+            <th>{t('when')}</th>
+            <th>{t('condition')}</th>
+            <th>{t('note')}</th>
+            <th>{t('who')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.entries.map((e, n) => (
+            <tr key={n}>
+              <td className="nowrap">{when(lang, e.at)}</td>
+              <td>{t(CONDITION_WORD[e.condition])}</td>
+              <td>{[e.report ? t(REPORT_WORD[e.report]) : null, e.note].filter(Boolean).join(' · ')}</td>
+              <td>{e.by.kind === 'kiosk' ? t('byKiosk', { name: e.by.name ?? '' }) : (e.by.name ?? '')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
