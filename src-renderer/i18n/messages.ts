@@ -221,8 +221,8 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   ITEM_NOT_ON_LOAN: { ko: '대여 중인 물품이 아닙니다', en: 'This item is not on loan' },
   ITEM_NOT_ALLOWED: { ko: '빌릴 권한이 없는 물품입니다', en: 'You are not allowed to borrow this' },
   ITEM_NEEDS_CHECK: {
-    ko: '점검이 필요한 물품입니다. 담당자가 확인한 뒤에 빌릴 수 있습니다',
-    en: 'This item needs a check by staff before it can be lent again',
+    ko: '점검 중: 담당자 확인 후 대여 가능',
+    en: 'Being checked: not lent until staff clear it',
   },
   LOAN_LIMIT_REACHED: { ko: '더 빌릴 수 없습니다 (대여 한도)', en: 'You have reached your loan limit' },
   RETURNED_BY_OTHER: { ko: '다른 사람이 반납한 물품입니다', en: 'Someone else returned this item' },

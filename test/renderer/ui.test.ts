@@ -98,6 +98,7 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
 
       await fake(page, `f.api.endSession({}); f.setOnline(false); f.tap('nfc:04a1b2c3d4e5f6');`);
       await page.tap('[data-testid="go-return"]');
+      await page.tap('text=구성품 누락');
       await checkScreen(page, size, '06-return-offline');
 
       await fake(page, `await f.api.endSession({}); f.tap('nfc:0badbadbad0001');`);
