@@ -154,6 +154,16 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     await page.getByTestId('recent').getByText('한지민').waitFor();
     await nav('Items');
     await page.getByTestId('items').getByText('With 한지민').waitFor();
+
+    // Staff send an item to repair: the chip shows on its row, the overview counts it.
+    const multimeter = page.getByTestId('items').locator('tr', { hasText: 'LB-002' });
+    await multimeter.getByRole('button', { name: 'Set condition' }).click();
+    const conditionForm = page.getByTestId('condition-form');
+    await conditionForm.getByRole('combobox').selectOption('in_repair');
+    await conditionForm.getByRole('textbox').fill('Probe lead cracked; sent to repair');
+    await conditionForm.getByRole('button', { name: 'Save' }).click();
+    await multimeter.getByTestId('condition').getByText('In repair').waitFor();
+    await expect(multimeter.textContent()).resolves.toContain('Probe lead cracked');
     await shot(page, SUITE, '06-items');
   });
 
@@ -239,7 +249,13 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
   it('speaks Korean', async () => {
     await page.getByRole('button', { name: '한국어' }).click();
     await nav('개요');
+    await expect(page.getByTestId('stat-needs-check').locator('.stat-value').textContent()).resolves.toBe(
+      '1',
+    );
     await shot(page, SUITE, '11-overview-ko');
+    await nav('물품');
+    await page.getByTestId('items').locator('tr', { hasText: 'LB-002' }).getByText('수리 중').waitFor();
+    await shot(page, SUITE, '11b-items-ko');
     await nav('충돌');
     await page.getByRole('tab', { name: '처리됨' }).click();
     await page.getByTestId('conflict').waitFor();
