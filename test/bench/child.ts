@@ -10,15 +10,21 @@ export type BenchChild = {
   process: ChildProcess;
 };
 
-export function startChild(file: string, env: Record<string, string> = {}): BenchChild {
+/** `pin`: the CPUs (taskset list, e.g. '1') the child and every thread it makes may run on. */
+export function startChild(file: string, env: Record<string, string> = {}, pin?: string): BenchChild {
   // BENCH_PROFILE=<dir> writes a V8 CPU profile of every part (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', file], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const argv = [...profile, '--import', 'tsx', file];
+  const child = spawn(
+    pin ? 'taskset' : process.execPath,
+    pin ? ['-c', pin, process.execPath, ...argv] : argv,
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {

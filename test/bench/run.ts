@@ -16,6 +16,10 @@
  * emulation, the latter as ratios to the native run (emulation is not a Pi). Without qemu or
  * the arm64 copy those rows are one skip line. BENCH_ONLY=footprint runs that part alone and
  * updates only its entry in results.json.
+ *
+ * token_limits (token-limits.ts, issue 18): the tap pinned beside oidc-provider and the
+ * crypto-only limit, a sustained run 6x BENCH_SECONDS long, and taps per machine with 1, 2
+ * and N=cores processes on one PostgreSQL. BENCH_ONLY=token runs that part alone.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +43,7 @@ import {
 } from './sync-runs.ts';
 import { benchTapToName } from './tap-to-name.ts';
 import { benchToken, CONNECTIONS } from './token.ts';
+import { benchTokenLimits, tokenLimitRows, type TokenLimits } from './token-limits.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -119,11 +124,35 @@ function queueOnly() {
   printRows(machineInfo(), outboxQueueRows(outbox_queue));
 }
 
+/** The token_limits part (its own servers). */
+async function tokenLimits(): Promise<TokenLimits | { error: string }> {
+  try {
+    return await benchTokenLimits({ seconds: SECONDS, sustainedSeconds: 6 * SECONDS, log });
+  } catch (err) {
+    return { error: (err as Error).message.split('\n')[0]! };
+  }
+}
+
+/** BENCH_ONLY=token: that part alone; results.json keeps the other parts' last figures. */
+async function tokenOnly() {
+  const token_limits = await tokenLimits();
+  const file = join(here, 'results.json');
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // none yet, or unreadable: this part's figures alone
+  }
+  writeFileSync(file, `${JSON.stringify({ ...previous, token_limits }, null, 2)}\n`);
+  printRows(machineInfo(), tokenLimitRows(token_limits));
+}
+
 async function main() {
   if (process.env.BENCH_ONLY === 'footprint') return footprintOnly();
   if (process.env.BENCH_ONLY === 'queue') return queueOnly();
+  if (process.env.BENCH_ONLY === 'token') return tokenOnly();
   if (process.env.BENCH_ONLY)
-    throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint' and 'queue' are known`);
+    throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint', 'queue' and 'token' are known`);
   const machine = machineInfo();
   // People: 1 for the single sync, FLEET for the fleet, 4 for the taps. Kiosks: token,
   // single, fleet, tap.
@@ -220,6 +249,7 @@ async function main() {
     }
 
     const kiosk_footprint = await footprint();
+    const token_limits = await tokenLimits();
 
     const results = {
       machine,
@@ -258,11 +288,13 @@ async function main() {
       bundle,
       memory: { server_rss_mb: serverRss, kiosk_rss_mb: single.rss_mb },
       kiosk_footprint,
+      token_limits,
     };
     writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     printTable(results, postgresRows(pg, { token: tok.full, single, fleet }), [
       ...outboxQueueRows(outbox_queue),
       ...footprintRows(kiosk_footprint),
+      ...tokenLimitRows(token_limits),
     ]);
   } finally {
     removeKioskDirs(runs);
