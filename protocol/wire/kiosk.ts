@@ -119,7 +119,15 @@ export const HeartbeatRequest = Strict({
 });
 export type HeartbeatRequest = Static<typeof HeartbeatRequest>;
 
-export const HeartbeatResponse = Strict({ serverTime: Timestamp });
+export const HeartbeatResponse = Strict({
+  serverTime: Timestamp,
+  /**
+   * This kiosk's transactions that still wait for a person on the dashboard (conflicts and
+   * rejections not yet resolved): the service screen's count, so one resolved on the
+   * dashboard stops counting here. Absent from older servers.
+   */
+  openConflicts: Type.Optional(Type.Integer({ minimum: 0 })),
+});
 export type HeartbeatResponse = Static<typeof HeartbeatResponse>;
 
 /** How often a kiosk should send a heartbeat; the dashboard calls it offline after three missed. */

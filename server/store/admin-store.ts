@@ -179,6 +179,8 @@ export interface AdminStore {
   // kiosks
   listKiosks(): Promise<KioskRow[]>;
   saveHeartbeat(h: HeartbeatRow): Promise<void>;
+  /** This kiosk's transactions not applied and not yet resolved by a person. */
+  openConflictsOfKiosk(kioskId: string): Promise<number>;
 
   // conflicts
   conflicts(state: 'open' | 'resolved' | 'all'): Promise<ConflictRow[]>;

@@ -234,7 +234,10 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     }
     const { pending, oldestPendingAt } = queue;
     try {
-      await client.heartbeat({
+      // Rows answered after this moment may or may not be in the server's count: counted
+      // again here rather than hidden (the next beat settles it).
+      const askedAt = local.now();
+      const answer = await client.heartbeat({
         appVersion: options.appVersion ?? 'dev',
         queueDepth: pending,
         oldestUnsyncedAgeS:
@@ -265,6 +268,10 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
         // Kiosk minus server; null until the offset has been measured.
         clockOffsetMs: serverClock.trusted() ? -serverClock.offsetMs() : null,
       });
+      if (answer.openConflicts !== undefined && !fault) {
+        catalog.setOpenConflicts(answer.openConflicts, askedAt);
+        core?.refresh();
+      }
     } catch (err) {
       logger.debug({ err: (err as Error).message }, 'heartbeat failed');
     }

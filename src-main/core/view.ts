@@ -12,8 +12,8 @@ import type { SyncLoop } from './sync/sync-loop.ts';
 import { storageFault } from './sqlite.ts';
 
 export type ViewDeps = {
-  outbox: Pick<Outbox, 'waiting' | 'anyWaiting' | 'stats'>;
-  catalog: Pick<CatalogCache, 'items'>;
+  outbox: Pick<Outbox, 'waiting' | 'anyWaiting' | 'needsAttention'>;
+  catalog: Pick<CatalogCache, 'items' | 'openConflicts'>;
   sync: Pick<SyncLoop, 'status'>;
   machine: Config;
   simulator: boolean;
@@ -28,7 +28,7 @@ function readStore(deps: ViewDeps, receiptRowIds: string[]) {
       waiting: deps.outbox.waiting(),
       receiptWaiting: deps.outbox.anyWaiting(receiptRowIds),
       catalog: deps.catalog.items(),
-      needsAttention: deps.outbox.stats().needsAttention,
+      needsAttention: deps.outbox.needsAttention(deps.catalog.openConflicts()),
       fault: null,
     };
   } catch (err) {

@@ -245,6 +245,14 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE INDEX item_conditions_item ON item_conditions(item_id, at);
     `,
   },
+  {
+    version: 7,
+    name: "a kiosk's open conflicts, counted at each heartbeat (SQLite 12)",
+    up: `
+      CREATE INDEX transactions_open_by_kiosk ON transactions(kiosk_id)
+        WHERE status != 'applied' AND resolved_at IS NULL;
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

@@ -3,7 +3,7 @@ import type { ReaderHealth } from '../../../protocol/index.ts';
 import type { AdminStore, HeartbeatRow } from '../admin-store.ts';
 import type { SqlRunner } from './sql-db.ts';
 
-type KioskParts = Pick<AdminStore, 'listKiosks' | 'saveHeartbeat'>;
+type KioskParts = Pick<AdminStore, 'listKiosks' | 'saveHeartbeat' | 'openConflictsOfKiosk'>;
 
 type Sql = {
   id: string;
@@ -50,6 +50,13 @@ export function adminKiosks(db: SqlRunner): KioskParts {
               },
       })),
 
+    async openConflictsOfKiosk(kioskId) {
+      const row = await db.get<{ n: number | string }>(
+        "SELECT COUNT(*) AS n FROM transactions WHERE kiosk_id = ? AND status != 'applied' AND resolved_at IS NULL",
+        [kioskId],
+      );
+      return Number(row?.n ?? 0);
+    },
     async saveHeartbeat(h: HeartbeatRow) {
       await db.run(
         `INSERT INTO kiosk_heartbeats (kiosk_id, received_at, queue_depth, oldest_unsynced_age_s, readers,

@@ -288,4 +288,12 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE INDEX item_conditions_item ON item_conditions(item_id, at);
     `,
   },
+  {
+    version: 12,
+    name: "a kiosk's open conflicts, counted at each heartbeat",
+    up: `
+      CREATE INDEX transactions_open_by_kiosk ON transactions(kiosk_id)
+        WHERE status != 'applied' AND resolved_at IS NULL;
+    `,
+  },
 ];

@@ -81,6 +81,13 @@ export function createCatalogCache(db: Database.Database) {
       const row = db.prepare<[string], Row>('SELECT * FROM catalog_items WHERE id = ?').get(id);
       return row ? toItem(row) : null;
     },
+    /** What the server last said is open for this kiosk (heartbeat), and when it said it. */
+    openConflicts: (): { open: number; at: number } | null => {
+      const raw = getKv.get('open_conflicts')?.value;
+      return raw ? (JSON.parse(raw) as { open: number; at: number }) : null;
+    },
+    setOpenConflicts: (open: number, at: number) =>
+      void setKv.run('open_conflicts', JSON.stringify({ open, at })),
     kv: {
       get: (key: string) => getKv.get(key)?.value ?? null,
       set: (key: string, value: string) => void setKv.run(key, value),

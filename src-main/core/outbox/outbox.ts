@@ -24,7 +24,10 @@ export type NewRow = {
 export type OutboxRow = NewRow & { id: string; seq: number };
 
 /** A waiting row as the screen sees it: which item, which way, whose, when. */
-export type WaitingRow = Pick<OutboxRow, 'id' | 'seq' | 'kind' | 'itemId' | 'userId' | 'occurredAt' | 'condition'>;
+export type WaitingRow = Pick<
+  OutboxRow,
+  'id' | 'seq' | 'kind' | 'itemId' | 'userId' | 'occurredAt' | 'condition'
+>;
 
 type Row = {
   seq: number;
@@ -141,6 +144,9 @@ export function createOutbox(
   const attention = db.prepare<[], { n: number }>(
     "SELECT COUNT(*) AS n FROM outbox WHERE state IN ('rejected', 'conflict')",
   );
+  const attentionSince = db.prepare<[number], { n: number }>(
+    "SELECT COUNT(*) AS n FROM outbox WHERE state IN ('rejected', 'conflict') AND synced_at > ?",
+  );
   const isWaiting = db.prepare<[string], { one: number }>(
     "SELECT 1 AS one FROM outbox WHERE id = ? AND state = 'pending'",
   );
@@ -169,6 +175,13 @@ export function createOutbox(
      * person decide whether the item is out and whose it is) and how many rows wait in all.
      */
     waiting: () => ({ newestByItem: newestWaiting.all(), count: waitingCount.get()?.n ?? 0 }),
+    /**
+     * Rows waiting for a person. `server`: what the server last said is still open for this
+     * kiosk (it knows what staff resolved on the dashboard), plus rows answered since; without
+     * it, every rejected or conflict row this kiosk holds.
+     */
+    needsAttention: (server: { open: number; at: number } | null) =>
+      server ? server.open + attentionSince.get(server.at)!.n : attention.get()!.n,
     /** Whether any of these rows still waits for the server (a receipt's "not yet sent"). */
     anyWaiting: (ids: string[]) => ids.some((id) => isWaiting.get(id) !== undefined),
     /**
