@@ -4,6 +4,7 @@
  * server checks again at sync. A kiosk that booted with a wrong clock flags its rows and
  * the server places them sensibly.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTransaction } from '../../src-main/core/outbox/outbox.ts';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
@@ -85,26 +86,57 @@ describe('offline sessions through the roster', () => {
   });
 
   it('rejects a roster proof that was not issued to this kiosk', async () => {
-    const row = kiosk.outbox.pending(100)[0];
-    expect(row).toBeUndefined();
-    const forged = toTransaction({
-      id: '01900000-0000-7000-8000-000000000001',
-      seq: 9_999,
-      kind: 'borrow',
-      itemId: (await kiosk.core.api.getView({})).items[0]!.id,
-      userId: (await server.loans('all'))[0]!.userId,
-      occurredAt: Date.now(),
-      clockTrusted: true,
-      auth: { kind: 'roster', roster: 'not-a-roster', badge: 'A'.repeat(43) },
-    });
-    const res = await fetch(`${server.url}/v1/sync`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Kiosk ${await kiosk.assertion()}` },
-      body: JSON.stringify({ transactions: [forged] }),
-    });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { results: { status: string; code?: string }[] };
-    expect(body.results[0]).toMatchObject({ status: 'rejected', code: 'TOKEN_INVALID' });
+    // Another kiosk's genuine roster and a genuine proof from it, sent by this kiosk (a
+    // stolen SD card's rows replayed elsewhere): not this kiosk's roster, refused.
+    const other = await startTestKiosk({ serverUrl: server.url, enrollCode: await server.enrollmentCode() });
+    try {
+      await other.roster.refresh(true);
+      const match = (await other.roster.lookup(DEMO_PEOPLE[2].badge))!;
+      expect(match.auth).toMatchObject({ kind: 'roster' });
+      const fields = {
+        kind: 'borrow' as const,
+        itemId: (await kiosk.core.api.getView({})).items[0]!.id,
+        userId: match.entry.userId,
+        occurredAt: Date.now(),
+        clockTrusted: true,
+      };
+      const send = async (auth: object) => {
+        const tx = toTransaction({ id: randomUUID(), seq: 9_999, ...fields, auth: auth as never });
+        const res = await fetch(`${server.url}/v1/sync`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Kiosk ${await kiosk.assertion()}` },
+          body: JSON.stringify({ transactions: [tx] }),
+        });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { results: { status: string; code?: string }[] }).results[0];
+      };
+      expect(await send({ ...match.auth, ...match.prove(fields) })).toMatchObject({
+        status: 'rejected',
+        code: 'TOKEN_INVALID',
+      });
+      // A roster id that was never issued at all: the same.
+      expect(await send({ kind: 'roster', roster: 'not-a-roster', badge: 'A'.repeat(43) })).toMatchObject({
+        status: 'rejected',
+        code: 'TOKEN_INVALID',
+      });
+      // Sent by the kiosk it was issued to, the same proof is accepted.
+      const tx = toTransaction({
+        id: randomUUID(),
+        seq: 1,
+        ...fields,
+        auth: { ...match.auth, ...match.prove(fields) } as never,
+      });
+      const own = await fetch(`${server.url}/v1/sync`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Kiosk ${await other.assertion()}` },
+        body: JSON.stringify({ transactions: [tx] }),
+      });
+      expect(((await own.json()) as { results: { status: string }[] }).results[0]!.status).not.toBe(
+        'rejected',
+      );
+    } finally {
+      await other.dispose();
+    }
   });
 
   it('flags rows written with an untrusted clock and the server places them after trusted ones', async () => {
