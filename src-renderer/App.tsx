@@ -7,6 +7,7 @@ import type { KioskApi, KioskView } from '../protocol/kiosk-api.ts';
 import type { ApiSource } from './api/pick-api.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { Spinner } from './components/Icons.tsx';
+import { SimulatorPanel } from './components/SimulatorPanel.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { I18nProvider, useI18n } from './i18n/i18n-context.tsx';
 import type { Lang } from './i18n/messages.ts';
@@ -54,6 +55,11 @@ export function App({ source }: { source: ApiSource }) {
           status={view ? honestStatus(view) : null}
           now={now}
           onToggleLanguage={() => setLang((l) => (l === 'ko' ? 'en' : 'ko'))}
+          simulator={
+            view?.status.simulator && view.screen !== 'idle' ? (
+              <SimulatorPanel api={source.api} status={view.status} placement="bar" />
+            ) : null
+          }
         />
         {connection !== 'open' && <ConnectionBanner />}
         <ErrorBoundary>

@@ -1,4 +1,5 @@
 /** The top bar on every screen: title, sync state, clock, language switch. */
+import type { ReactNode } from 'react';
 import type { KioskStatus } from '../../protocol/kiosk-api.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 
@@ -6,9 +7,11 @@ type Props = {
   status: KioskStatus | null;
   now: number;
   onToggleLanguage: () => void;
+  /** Development only: the simulator's toggle, on screens other than idle. */
+  simulator?: ReactNode;
 };
 
-export function StatusBar({ status, now, onToggleLanguage }: Props) {
+export function StatusBar({ status, now, onToggleLanguage, simulator }: Props) {
   const { t, time } = useI18n();
   return (
     <header className="status-bar">
@@ -28,6 +31,7 @@ export function StatusBar({ status, now, onToggleLanguage }: Props) {
       <time className="status-clock" dateTime={new Date(now).toISOString()}>
         {time(new Date(now))}
       </time>
+      {simulator}
       <button
         type="button"
         className="btn btn-quiet lang-switch"

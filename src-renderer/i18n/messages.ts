@@ -168,6 +168,7 @@ export const MESSAGES = {
   simulatorTap: { ko: '태그', en: 'Tap' },
   simulatorBadge: { ko: '배지 값', en: 'Badge value' },
   simulatorScan: { ko: '물품 스캔', en: 'Scan item' },
+  simulatorTag: { ko: '물품 태그', en: 'Item tag' },
   simulatorClose: { ko: '시뮬레이터 닫기', en: 'Close simulator' },
 
   // last resort

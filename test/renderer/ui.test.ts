@@ -185,6 +185,12 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     await fake(page, `f.scan('CM-003')`);
     await expect.poll(() => page.getAttribute('[data-screen="session"]', 'data-page')).toBe('borrow');
     expect(await page.textContent('[data-testid="cart"]')).toContain('GoPro HERO12');
+    // The simulator is in the top bar during a session: a developer scans from it.
+    await page.tap('[data-testid="sim-open"]');
+    await page.fill('[data-testid="sim-tag"]', 'TB-002');
+    await page.tap('[data-testid="sim-scan"]');
+    await expect.poll(() => page.textContent('[data-testid="cart"]')).toContain('Galaxy Tab S9');
+    await page.tap('[aria-label="시뮬레이터 닫기"]');
     // A keyboard-wedge scanner typing fast into the window counts as a scan too.
     // Dispatched in one burst inside the page: a scanner's pace, whatever the machine's load.
     await page.evaluate(() => {
