@@ -15,7 +15,7 @@ import { KIOSK_DEFAULTS } from '../../protocol/config/kiosk-config.ts';
 import { createKiosk } from '../../src-main/core/create-kiosk.ts';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { expectInvariantsHold } from '../fixtures/invariant-checks.ts';
-import type { Confirmed } from '../fixtures/kiosk-driver.ts';
+import { receiptRows, type Confirmed } from '../fixtures/kiosk-driver.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { countOutboxInvariants, printInvariants } from '../fixtures/outbox-invariants.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -37,13 +37,7 @@ async function confirmOffline(
   const free = session.items.filter((i) => i.available && !i.blockedFor).map((i) => i.id);
   await server.stop();
   const confirmed: Confirmed[] = [];
-  const record = () => {
-    const s = kiosk.core.state();
-    if (s.screen !== 'receipt') throw new Error(`no receipt: ${s.screen}`);
-    s.receipt.rowIds.forEach((id, i) =>
-      confirmed.push({ id, kind: s.receipt.kind, itemId: s.receipt.lines[i]!.itemId, userId: '' }),
-    );
-  };
+  const record = () => confirmed.push(...receiptRows(kiosk));
   expect(await api.borrow({ itemIds: free.slice(0, 4) })).toEqual({ ok: true });
   record();
   skew.ms += 10_000; // past the reader's repeat window

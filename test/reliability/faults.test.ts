@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { BORROWERS, visit, type Confirmed } from '../fixtures/kiosk-driver.ts';
+import { BORROWERS, receiptRows, visit, type Confirmed } from '../fixtures/kiosk-driver.ts';
 import {
   passAll,
   startFaultProxy,
@@ -86,13 +86,7 @@ it('server down for the whole session, then back', async () => {
 
   await server.stop();
   const confirmed: Confirmed[] = [];
-  const record = () => {
-    const s = kiosk.core.state();
-    if (s.screen !== 'receipt') throw new Error(`no receipt: ${s.screen}`);
-    s.receipt.rowIds.forEach((id, i) =>
-      confirmed.push({ id, kind: s.receipt.kind, itemId: s.receipt.lines[i]!.itemId, userId: '' }),
-    );
-  };
+  const record = () => confirmed.push(...receiptRows(kiosk));
   // Borrow three, return one, all while the server is away; each says "done" on commit.
   expect(await api.borrow({ itemIds: free.slice(0, 3) })).toEqual({ ok: true });
   record();
