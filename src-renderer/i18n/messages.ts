@@ -74,7 +74,7 @@ export const MESSAGES = {
   removeFromCart: { ko: '{name} 빼기', en: 'Remove {name}' },
   inCart: { ko: '담음', en: 'In cart' },
   onLoan: { ko: '대여 중', en: 'On loan' },
-  loanDays: { ko: '{n}일', en: '{n} days' },
+  loanDays: { ko: '{n}일', en: '{n} day|{n} days' },
   cartFull: { ko: '한 번에 {n}개까지 빌릴 수 있습니다', en: 'Up to {n} items at a time' },
 
   // return
@@ -142,7 +142,10 @@ export const MESSAGES = {
   noneConnected: { ko: '없음', en: 'None' },
   queue: { ko: '동기화 대기열', en: 'Sync queue' },
   queueDepth: { ko: '{n}건 대기', en: '{n} waiting' },
-  needsAttention: { ko: '확인 필요 {n}건 (대시보드)', en: '{n} need attention (dashboard)' },
+  needsAttention: {
+    ko: '확인 필요 {n}건 (대시보드)',
+    en: '{n} needs attention (dashboard)|{n} need attention (dashboard)',
+  },
   lastSync: { ko: '마지막 동기화: {time}', en: 'Last sync: {time}' },
   never: { ko: '없음', en: 'never' },
   syncNow: { ko: '지금 동기화', en: 'Sync now' },

@@ -14,8 +14,19 @@ export function interpolate(template: string, vars: Vars = {}): string {
   );
 }
 
+/**
+ * A message may have plural forms, `one|other` ("{n} day|{n} days"), chosen by the
+ * language's plural rule for `vars.n`; Korean needs only one form.
+ */
 export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
-  return interpolate(MESSAGES[key][lang], vars);
+  const template = MESSAGES[key][lang];
+  const forms = template.split('|');
+  const n = vars?.n;
+  const form =
+    forms.length > 1 && typeof n === 'number'
+      ? forms[new Intl.PluralRules(LOCALE[lang]).select(n) === 'one' ? 0 : forms.length - 1]!
+      : forms.at(-1)!;
+  return interpolate(form, vars);
 }
 
 /** Words for any code; anything that is not a known code reads as the generic apology. */

@@ -130,7 +130,7 @@ export function BorrowPage({ items, cart, onToggle, onConfirm, onScanTag }: Prop
           onClick={onConfirm}
           data-testid="confirm-borrow"
         >
-          {t('borrowN', { n: cart.length })}
+          {cart.length === 0 ? t('borrow') : t('borrowN', { n: cart.length })}
         </button>
       </aside>
     </div>

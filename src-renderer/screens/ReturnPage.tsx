@@ -116,7 +116,7 @@ export function ReturnPage({
           onClick={onConfirm}
           data-testid="confirm-return"
         >
-          {t('returnN', { n: selected.length })}
+          {selected.length === 0 ? t('returnItems') : t('returnN', { n: selected.length })}
         </button>
       </aside>
     </div>

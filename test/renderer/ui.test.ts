@@ -146,6 +146,8 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     const restricted = page.locator('[data-item-tag="LT-004"]');
     expect(await restricted.isDisabled()).toBe(true);
     expect(await restricted.textContent()).toContain('빌릴 권한이 없는 물품입니다');
+    // An empty cart's button says what it does, not "0개".
+    expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('빌리기');
 
     await page.fill('[data-testid="search"]', 'sony');
     expect(await page.locator('[data-item-tag]').count()).toBe(1);
