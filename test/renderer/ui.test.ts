@@ -151,6 +151,7 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
 
     await page.fill('[data-testid="search"]', 'sony');
     expect(await page.locator('[data-item-tag]').count()).toBe(1);
+    await shot(page, 'ui', 'landscape-12-search');
     await page.tap('[data-item-tag="CM-001"]');
     await page.fill('[data-testid="search"]', '');
     await page.tap('[data-item-tag="LB-002"]');
