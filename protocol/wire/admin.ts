@@ -436,3 +436,95 @@ export const LiveEvent = Type.Union([
   Strict({ type: Type.Literal('change'), what: Type.String() }),
 ]);
 export type LiveEvent = Static<typeof LiveEvent>;
+
+// ---------- system (server processes) ----------
+
+/**
+ * A server process as the System page shows it: alive (beating), draining (closing, the load
+ * balancer takes it out), stopped (closed cleanly: its last word) or gone (silent for three
+ * heartbeats: killed, crashed, or its machine lost).
+ */
+export const ReplicaStateSchema = Type.Union([
+  Type.Literal('alive'),
+  Type.Literal('draining'),
+  Type.Literal('stopped'),
+  Type.Literal('gone'),
+]);
+export type ReplicaStateName = Static<typeof ReplicaStateSchema>;
+
+/** The route groups a server times its requests by (server/metrics/route-groups.ts). */
+export const SystemRouteGroup = Type.Union([
+  Type.Literal('tap'),
+  Type.Literal('sync'),
+  Type.Literal('catalog'),
+  Type.Literal('heartbeat'),
+  Type.Literal('dashboard'),
+  Type.Literal('ops'),
+  Type.Literal('other'),
+]);
+export type SystemRouteGroup = Static<typeof SystemRouteGroup>;
+
+/** One route group's requests over a process's last heartbeat interval. */
+export const RouteGroupFigures = Strict({
+  group: SystemRouteGroup,
+  /** Requests per second. */
+  rps: Type.Number(),
+  /** Latency quantiles in ms (interpolated within histogram buckets); null without requests. */
+  p50Ms: Nullable(Type.Number()),
+  p95Ms: Nullable(Type.Number()),
+  /** Share of 5xx answers, 0..1. */
+  errorRate: Type.Number(),
+});
+export type RouteGroupFigures = Static<typeof RouteGroupFigures>;
+
+export const BackupStatus = Strict({ lastOkAt: Nullable(Timestamp), lastErrorAt: Nullable(Timestamp) });
+export type BackupStatus = Static<typeof BackupStatus>;
+
+/** What a process measured over its last heartbeat interval (written with the beat). */
+export const ReplicaFiguresSchema = Strict({
+  windowS: Type.Number(),
+  /** Only the groups that had requests in the interval. */
+  groups: Type.Array(RouteGroupFigures),
+  streams: Type.Integer(),
+  rssBytes: Type.Integer(),
+  sqlite: Nullable(Strict({ dbBytes: Type.Integer(), walBytes: Type.Integer() })),
+  backup: Nullable(BackupStatus),
+});
+export type ReplicaFiguresSchema = Static<typeof ReplicaFiguresSchema>;
+
+export const SystemReplica = Strict({
+  id: Type.String(),
+  /** host:port */
+  host: Type.String(),
+  pid: Type.Integer(),
+  version: Type.String(),
+  startedAt: Timestamp,
+  lastBeatAt: Timestamp,
+  state: ReplicaStateSchema,
+  /** The process that answered this request. */
+  self: Type.Boolean(),
+  figures: Nullable(ReplicaFiguresSchema),
+});
+export type SystemReplica = Static<typeof SystemReplica>;
+
+export const SystemResponse = Strict({
+  serverTime: Timestamp,
+  /** How often each process writes its heartbeat; gone after three missed. */
+  beatIntervalS: Type.Integer(),
+  /** Running processes, and those stopped or gone within the last day; alive first. */
+  replicas: Type.Array(SystemReplica),
+  /** Processes stopped or gone longer ago (kept a week), not listed. */
+  olderReplicas: Type.Integer(),
+  database: Strict({
+    kind: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
+    /** SQLite file and WAL sizes, from the freshest running process's last beat; null for PostgreSQL. */
+    dbBytes: Nullable(Type.Integer()),
+    walBytes: Nullable(Type.Integer()),
+    measuredAt: Nullable(Timestamp),
+  }),
+  /** Dashboard live streams open, summed over running processes. */
+  streams: Type.Integer(),
+  /** The embedded server's scheduled backups (latest over the processes); null for PostgreSQL. */
+  backup: Nullable(BackupStatus),
+});
+export type SystemResponse = Static<typeof SystemResponse>;

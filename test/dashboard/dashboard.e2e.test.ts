@@ -3,9 +3,12 @@
  * file, listening on loopback) and a real kiosk core: sign in, create a person with a badge,
  * the kiosk borrows and the loan appears live, a conflict is resolved with a note, silent
  * refresh after the access cookie is gone, and sign-out, after which the old access token
- * is refused by the API. Screenshots of each page go to test/artifacts/dashboard/.
+ * is refused by the API; the System page's server processes in both languages at 1366x768.
+ * Screenshots of each page go to test/artifacts/dashboard/.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
@@ -18,7 +21,7 @@ import { createServerClient, type ServerClient } from '../../src-main/core/serve
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../support/chromium.ts';
-import { shot } from '../support/ui-page.ts';
+import { leakedInternals, overflows, shot } from '../support/ui-page.ts';
 
 const skip = chromiumSkipReason();
 const SUITE = 'dashboard';
@@ -244,6 +247,104 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     await page.getByTestId('audit').locator('tr', { hasText: 'person.create' }).waitFor();
     await page.getByTestId('audit').locator('tr', { hasText: 'tx.borrow' }).first().waitFor();
     await shot(page, SUITE, '10-audit');
+  });
+
+  it('shows the server processes on the System page, in English and Korean', async () => {
+    // The test server is built in this process without main.ts's heartbeat, so the rows are
+    // written here as main.ts would write them: this process (alive, its real SQLite sizes),
+    // the run before it (stopped cleanly at an upgrade) and one that went silent (killed).
+    // The figures are made up; test/server/admin/system.test.ts checks real ones.
+    const store = server.deps().store;
+    const now = Date.now();
+    const port = new URL(server.url).port;
+    const dbFile = join(server.dataDir, 'server.db');
+    const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+    const g = (rps: number, p50Ms: number, p95Ms: number, errorRate = 0) => ({
+      rps,
+      p50Ms,
+      p95Ms,
+      errorRate,
+    });
+    const figures = {
+      windowS: 15,
+      groups: {
+        tap: g(0.2, 18.4, 41),
+        sync: g(0.133, 9.6, 23.5),
+        catalog: g(0.067, 6.2, 9.8),
+        heartbeat: g(0.067, 3.1, 4.9),
+        dashboard: g(1.4, 4.2, 12.6, 0.024),
+        ops: g(0.133, 0.8, 1.9),
+      },
+      streams: 1,
+      sqlite: { dbBytes: size(dbFile), walBytes: size(`${dbFile}-wal`) },
+      rssBytes: 148 * 1024 * 1024,
+      backup: { lastOkAt: now - 23 * 60_000, lastErrorAt: null },
+    };
+    const host = `${hostname()}:${port}`;
+    await store.beatReplica({
+      id: 'rep_3f9a1c2e7b04',
+      host,
+      pid: process.pid,
+      version: '0.1.0',
+      startedAt: now - 3 * 3_600_000,
+      beatAt: now - 4_000,
+      state: 'alive',
+      figures: JSON.stringify(figures),
+    });
+    await store.beatReplica({
+      id: 'rep_a81d44c09e31',
+      host,
+      pid: 48_113,
+      version: '0.0.9',
+      startedAt: now - 9 * 3_600_000,
+      beatAt: now - 3 * 3_600_000 - 20_000,
+      state: 'stopped',
+      figures: JSON.stringify({ ...figures, streams: 0 }),
+    });
+    await store.beatReplica({
+      id: 'rep_07c2b5e1d6f8',
+      host: 'rental-b:8421',
+      pid: 1,
+      version: '0.1.0',
+      startedAt: now - 5 * 3_600_000,
+      beatAt: now - 2 * 3_600_000,
+      state: 'alive',
+      figures: null,
+    });
+    try {
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await nav('System');
+      const rows = page.getByTestId('replicas');
+      await rows.locator('tr[data-replica=rep_3f9a1c2e7b04]').getByText('Alive', { exact: true }).waitFor();
+      await expect(rows.locator('tr[data-replica=rep_3f9a1c2e7b04]').textContent()).resolves.toContain(
+        'this server',
+      );
+      await rows.locator('tr[data-replica=rep_a81d44c09e31]').getByText('Stopped', { exact: true }).waitFor();
+      await rows.locator('tr[data-replica=rep_07c2b5e1d6f8]').getByText('Gone', { exact: true }).waitFor();
+      const tap = page.getByTestId('requests').locator('tr[data-group=tap]');
+      await expect(tap.textContent()).resolves.toMatch(/Badge tap.*0\.20.*18 ms.*41 ms.*0%/);
+      await expect(page.getByTestId('stat-servers').textContent()).resolves.toContain('0 draining · 1 gone');
+      await expect(page.getByTestId('stat-backup').textContent()).resolves.toContain('23 min ago');
+      expect(await overflows(page)).toMatchObject({ x: false });
+      await shot(page, SUITE, '10b-system-en');
+
+      await page.getByRole('button', { name: '한국어' }).click();
+      await page.getByRole('heading', { level: 1, name: '서버 상태' }).waitFor();
+      await rows.locator('tr[data-replica=rep_3f9a1c2e7b04]').getByText('실행 중', { exact: true }).waitFor();
+      await rows.locator('tr[data-replica=rep_a81d44c09e31]').getByText('멈춤', { exact: true }).waitFor();
+      await rows
+        .locator('tr[data-replica=rep_07c2b5e1d6f8]')
+        .getByText('응답 없음', { exact: true })
+        .waitFor();
+      await expect(tap.textContent()).resolves.toContain('배지 태그');
+      expect(await overflows(page)).toMatchObject({ x: false });
+      expect(await leakedInternals(page)).toBeNull();
+      await shot(page, SUITE, '10c-system-ko');
+      await page.getByRole('button', { name: 'English' }).click();
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await store.forgetReplicas(now + 1);
+    }
   });
 
   it('speaks Korean', async () => {

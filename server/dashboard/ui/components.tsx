@@ -21,9 +21,11 @@ export function Stat(props: {
   sub?: string;
   tone?: 'warn' | 'bad' | 'ok';
   testId: string;
+  /** A value in words or with a unit, set smaller than a count. */
+  compact?: boolean;
 }) {
   return (
-    <div className={`stat ${props.tone ?? ''}`} data-testid={props.testId}>
+    <div className={`stat ${props.tone ?? ''} ${props.compact ? 'compact' : ''}`} data-testid={props.testId}>
       <div className="stat-label">{props.label}</div>
       <div className="stat-value">{props.value}</div>
       {props.sub ? <div className="stat-sub">{props.sub}</div> : null}

@@ -32,8 +32,9 @@ export function useT() {
 /**
  * Load data for a page and load it again when a live event arrives (or `deps` change).
  * Reloads after live events are spaced by at least 300 ms so a burst costs one fetch.
+ * `pollMs`: also reload that often, for figures no event announces (the System page).
  */
-export function useData<T>(load: () => Promise<T>, deps: unknown[]) {
+export function useData<T>(load: () => Promise<T>, deps: unknown[], opts: { pollMs?: number } = {}) {
   const { liveTick } = useApp();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -54,5 +55,17 @@ export function useData<T>(load: () => Promise<T>, deps: unknown[]) {
     const t = setTimeout(reload, 300);
     return () => clearTimeout(t);
   }, [liveTick, reload]);
+  const { pollMs } = opts;
+  useEffect(() => {
+    if (!pollMs) return;
+    // A hidden tab skips its rounds; it reloads when shown again.
+    const tick = setInterval(() => document.hidden || reload(), pollMs);
+    const onShow = () => document.hidden || reload();
+    document.addEventListener('visibilitychange', onShow);
+    return () => {
+      clearInterval(tick);
+      document.removeEventListener('visibilitychange', onShow);
+    };
+  }, [pollMs, reload]);
   return { data, error, reload };
 }

@@ -48,3 +48,30 @@ export function dayEndIso(day: string): string | undefined {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return new Date(y, m - 1, d + 1).toISOString();
 }
+
+/** A size in bytes, in the unit that keeps it short (1024-based, as `ls -h` and `du -h`). */
+export function bytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/** A latency in ms: tenths below 10 ms, whole above. */
+export function ms(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  return `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
+}
+
+/** A share 0..1 as a percentage: 0 %, 0.4 %, 12 %. */
+export function percent(share: number): string {
+  if (share === 0) return '0%';
+  const p = share * 100;
+  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
+}

@@ -1,4 +1,4 @@
-/** Registers the admin dashboard's API (/v1/admin/..., /v1/me) and its live event stream. */
+/** Registers the admin dashboard's API (/v1/admin/..., /v1/me), the System page's figures and the live event stream. */
 import type { App } from '../../app.ts';
 import { createRecorder } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
@@ -12,6 +12,7 @@ import { loanRoutes } from './loans.ts';
 import { overviewRoutes } from './overview.ts';
 import { peopleAdminRoutes } from './people.ts';
 import { reminderRoutes } from './reminders.ts';
+import { systemRoutes } from './system.ts';
 
 export type AdminRouteOptions = { sse?: SseOptions };
 
@@ -26,5 +27,6 @@ export function adminRoutes(app: App, deps: ServerDeps, opts: AdminRouteOptions 
   conflictRoutes(app, deps, guards, record);
   auditRoutes(app, deps, guards);
   reminderRoutes(app, deps, guards, record);
+  systemRoutes(app, deps, guards);
   sseRoutes(app, deps, guards.staff, opts.sse);
 }

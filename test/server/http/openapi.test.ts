@@ -69,6 +69,7 @@ const EXPECTED: Record<string, string> = {
   'GET /v1/people': 'user:admin',
   'POST /v1/admin/kiosks': 'user:admin',
   'POST /v1/admin/kiosks/:id/revoke': 'user:admin',
+  'GET /v1/admin/system': 'user:staff',
   'POST /v1/badge-tap': 'kiosk',
   'GET /v1/catalog': 'kiosk',
   'POST /v1/sync': 'kiosk',
