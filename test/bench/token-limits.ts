@@ -18,7 +18,10 @@
  * says how many. Server CPU per request comes from /proc/<pid>/stat (all its threads).
  *   - drain: the pinned tap again while one kiosk drains 2,000 x BENCH_SECONDS queued
  *     transactions into the same server (the kiosk's process on the driver's CPUs): tap
- *     p99 with the drain against the tap alone. A login flood beside taps is not measured.
+ *     p99 with the drain against the tap alone;
+ *   - flood: the pinned tap again while 20 connections send logins with wrong passwords for
+ *     unknown emails, each from its own address (X-Forwarded-For, the server trusting this
+ *     host as its proxy), so no throttle stops them before the password check.
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
@@ -71,6 +74,7 @@ export type TokenLimits = {
     | { error: string }
     | { n: number; rps: number; p99_ms: number; errors: number; ratio_to_one: number }[];
   drain: (Run & { drain: { transactions: number; seconds: number; tx_per_s: number } }) | { error: string };
+  flood: (Run & { logins: { rps: number; '2xx': number; '4xx': number; '5xx': number } }) | { error: string };
   ratios: { tap_to_peer: number | null; tap_to_crypto: number | null };
 };
 
@@ -391,6 +395,66 @@ async function drainRun(seconds: number, pin: string | undefined) {
   }
 }
 
+/** The tap on a fresh pinned server while a login flood arrives (every login a password check). */
+async function floodRun(seconds: number, pin: string | undefined) {
+  const server = startChild(
+    join(here, 'bench-server.ts'),
+    { ...EMBEDDED_ENV, RENTAL_TRUST_PROXY: '127.0.0.1' },
+    pin,
+  );
+  try {
+    const info = await server.next<{ url: string; codes: string[] }>();
+    const k = await kioskFeed(info.url, info.codes);
+    try {
+      let n = 0;
+      const flood = new Promise<autocannon.Result>((resolve, reject) =>
+        autocannon(
+          {
+            url: `${info.url}/v1/auth/login`,
+            connections: 20,
+            duration: seconds + 1,
+            requests: [
+              {
+                method: 'POST',
+                setupRequest: (req) => {
+                  n++;
+                  return {
+                    ...req,
+                    body: JSON.stringify({ email: `flood${n}@example.com`, password: `wrong-guess-${n}` }),
+                    headers: {
+                      ...req.headers,
+                      'content-type': 'application/json',
+                      'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+                    },
+                  };
+                },
+              },
+            ],
+          },
+          (err, r) => (err ? reject(err) : resolve(r)),
+        ),
+      );
+      const [tap, logins] = await Promise.all([
+        drive([tapTarget(info.url)], k.feed, seconds, [server.pid]),
+        flood,
+      ]);
+      return {
+        ...tap,
+        logins: {
+          rps: round(logins.requests.average, 0),
+          '2xx': logins['2xx'],
+          '4xx': logins['4xx'],
+          '5xx': logins['5xx'],
+        },
+      };
+    } finally {
+      k.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
 async function cryptoRun(seconds: number, pin: string | undefined) {
   const child = startChild(join(here, 'crypto-limit.ts'), { BENCH_CRYPTO_SECONDS: String(seconds) }, pin);
   try {
@@ -491,6 +555,8 @@ export async function benchTokenLimits(opts: {
       .catch((err: unknown) => ({ error: firstLine(err) }));
     log(`token_limits: tap during a sync drain, ${seconds} s`);
     const drain = await drainRun(seconds, serverCpu).catch((err: unknown) => ({ error: firstLine(err) }));
+    log(`token_limits: tap during a login flood, ${seconds} s`);
+    const flood = await floodRun(seconds, serverCpu).catch((err: unknown) => ({ error: firstLine(err) }));
     pinDriver(all);
     const counts = [...new Set([1, 2, cores])];
     const processes = await processesRun(seconds, counts, log).catch((err: unknown) => ({
@@ -505,6 +571,7 @@ export async function benchTokenLimits(opts: {
       sustained,
       processes,
       drain,
+      flood,
       ratios: {
         tap_to_peer: 'rps' in peer ? round(tap.rps / peer.rps, 2) : null,
         tap_to_crypto: 'ops_per_s' in crypto ? round(tap.rps / crypto.ops_per_s, 2) : null,
@@ -588,6 +655,18 @@ export function tokenLimitRows(r: TokenLimits | { error: string }): Row[] {
           null,
         ],
   );
-  rows.push(['tap during a login flood', 'not measured yet', '', '', '', null]);
+  const f = r.flood;
+  rows.push(
+    'error' in f
+      ? ['tap during a login flood', `failed: ${f.error}`, '', '', '', false]
+      : [
+          `tap during a login flood (${f.logins.rps} logins/s: ${f.logins['4xx']} refused 4xx, ${f.logins['5xx']} 5xx), pinned`,
+          fig(f),
+          `p99 ${t.p99_ms} ms without`,
+          '',
+          '0 tap errors',
+          f.errors === 0,
+        ],
+  );
   return rows;
 }
