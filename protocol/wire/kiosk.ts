@@ -127,6 +127,12 @@ export const HeartbeatResponse = Strict({
    * dashboard stops counting here. Absent from older servers.
    */
   openConflicts: Type.Optional(Type.Integer({ minimum: 0 })),
+  /**
+   * The highest sequence number the server holds from this kiosk (0: none). Lower than rows
+   * the kiosk holds as answered means the server lost them (restored from a backup): the
+   * kiosk sends those again. Absent from older servers.
+   */
+  lastSeq: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type HeartbeatResponse = Static<typeof HeartbeatResponse>;
 

@@ -23,7 +23,11 @@ export function kioskHeartbeatRoutes(app: App, deps: ServerDeps) {
       const now = deps.clock.now();
       await deps.store.saveHeartbeat({ kioskId, receivedAt: now, ...request.body });
       deps.events.emit({ type: 'kiosk', kioskId });
-      return { serverTime: toIso(now), openConflicts: await deps.store.openConflictsOfKiosk(kioskId) };
+      return {
+        serverTime: toIso(now),
+        openConflicts: await deps.store.openConflictsOfKiosk(kioskId),
+        lastSeq: await deps.store.lastSeqOfKiosk(kioskId),
+      };
     },
   );
 }

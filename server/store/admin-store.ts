@@ -181,6 +181,8 @@ export interface AdminStore {
   saveHeartbeat(h: HeartbeatRow): Promise<void>;
   /** This kiosk's transactions not applied and not yet resolved by a person. */
   openConflictsOfKiosk(kioskId: string): Promise<number>;
+  /** The highest sequence number recorded from this kiosk; 0 when none. */
+  lastSeqOfKiosk(kioskId: string): Promise<number>;
 
   // conflicts
   conflicts(state: 'open' | 'resolved' | 'all'): Promise<ConflictRow[]>;

@@ -272,6 +272,16 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
         catalog.setOpenConflicts(answer.openConflicts, askedAt);
         core?.refresh();
       }
+      if (answer.lastSeq !== undefined && !fault) {
+        const again = outbox.reopenAfter(answer.lastSeq);
+        if (again > 0) {
+          logger.warn(
+            { rows: again, serverLastSeq: answer.lastSeq },
+            'the server lost answered rows: sending them again',
+          );
+          sync.wake();
+        }
+      }
     } catch (err) {
       logger.debug({ err: (err as Error).message }, 'heartbeat failed');
     }
@@ -293,6 +303,8 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     roster,
     /** A fresh device assertion (tests replay batches with it). */
     assertion: () => identity.assertion(serverClock),
+    /** One heartbeat now (tests; the timer sends one every HEARTBEAT_INTERVAL_S). Never throws. */
+    heartbeat: () => heartbeat(),
     async start() {
       hub.start();
       await core!.start();

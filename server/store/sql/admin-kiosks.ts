@@ -3,7 +3,10 @@ import type { ReaderHealth } from '../../../protocol/index.ts';
 import type { AdminStore, HeartbeatRow } from '../admin-store.ts';
 import type { SqlRunner } from './sql-db.ts';
 
-type KioskParts = Pick<AdminStore, 'listKiosks' | 'saveHeartbeat' | 'openConflictsOfKiosk'>;
+type KioskParts = Pick<
+  AdminStore,
+  'listKiosks' | 'saveHeartbeat' | 'openConflictsOfKiosk' | 'lastSeqOfKiosk'
+>;
 
 type Sql = {
   id: string;
@@ -56,6 +59,13 @@ export function adminKiosks(db: SqlRunner): KioskParts {
         [kioskId],
       );
       return Number(row?.n ?? 0);
+    },
+    async lastSeqOfKiosk(kioskId) {
+      const row = await db.get<{ s: number | string | null }>(
+        'SELECT MAX(seq) AS s FROM transactions WHERE kiosk_id = ?',
+        [kioskId],
+      );
+      return Number(row?.s ?? 0);
     },
     async saveHeartbeat(h: HeartbeatRow) {
       await db.run(

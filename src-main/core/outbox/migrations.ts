@@ -96,4 +96,16 @@ export const KIOSK_MIGRATIONS: Migration[] = [
       ALTER TABLE catalog_items ADD COLUMN condition TEXT NOT NULL DEFAULT 'ok';
     `,
   },
+  {
+    version: 5,
+    name: 'answered rows the server lost wait again (issue 21: a restored server)',
+    up: `
+      CREATE TRIGGER outbox_waiting_reopen AFTER UPDATE OF state ON outbox
+        WHEN old.state <> 'pending' AND new.state = 'pending'
+      BEGIN
+        INSERT INTO outbox_items (item_id, waiting, newest_seq) VALUES (new.item_id, 1, new.seq)
+          ON CONFLICT(item_id) DO UPDATE SET waiting = waiting + 1, newest_seq = MAX(newest_seq, new.seq);
+      END;
+    `,
+  },
 ];

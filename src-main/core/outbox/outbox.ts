@@ -144,6 +144,12 @@ export function createOutbox(
   const attention = db.prepare<[], { n: number }>(
     "SELECT COUNT(*) AS n FROM outbox WHERE state IN ('rejected', 'conflict')",
   );
+  // A row refused as another kiosk's id (TX_ID_CLASH) was never recorded here: not reopened,
+  // or it would be sent again at every heartbeat.
+  const reopen = db.prepare<[number]>(
+    `UPDATE outbox SET state = 'pending', result_code = NULL, synced_at = NULL
+      WHERE seq > ? AND state <> 'pending' AND COALESCE(result_code, '') <> 'TX_ID_CLASH'`,
+  );
   const attentionSince = db.prepare<[number], { n: number }>(
     "SELECT COUNT(*) AS n FROM outbox WHERE state IN ('rejected', 'conflict') AND synced_at > ?",
   );
@@ -182,6 +188,11 @@ export function createOutbox(
      */
     needsAttention: (server: { open: number; at: number } | null) =>
       server ? server.open + attentionSince.get(server.at)!.n : attention.get()!.n,
+    /**
+     * The server holds nothing from this kiosk after `lastSeq` (it was restored from a
+     * backup): answered rows after it wait to be sent again. Returns how many.
+     */
+    reopenAfter: (lastSeq: number) => reopen.run(lastSeq).changes,
     /** Whether any of these rows still waits for the server (a receipt's "not yet sent"). */
     anyWaiting: (ids: string[]) => ids.some((id) => isWaiting.get(id) !== undefined),
     /**

@@ -1,6 +1,6 @@
 /**
  * What the screen reads from the outbox (the newest waiting row per item, the queue count)
- * is kept by the database with every commit, settle and prune. Checked against a full
+ * is kept by the database with every commit, settle, prune and reopen. Checked against a full
  * re-read of the waiting rows, for random histories, on a real SQLite file; and pruning
  * never touches a waiting row.
  */
@@ -33,7 +33,8 @@ const row = (itemId: string, kind: NewRow['kind'], userId: string): NewRow => ({
 type Step =
   | { op: 'append'; items: { item: number; kind: NewRow['kind']; user: number }[] }
   | { op: 'settle'; pick: number[]; status: 'applied' | 'rejected' | 'conflict' | 'duplicate' }
-  | { op: 'prune'; days: number };
+  | { op: 'prune'; days: number }
+  | { op: 'reopen'; after: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -58,6 +59,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     ),
   }),
   fc.record({ op: fc.constant('prune' as const), days: fc.integer({ min: 0, max: 120 }) }),
+  // A restored server lost everything after some sequence number: answered rows wait again.
+  fc.record({ op: fc.constant('reopen' as const), after: fc.integer({ min: 0, max: 60 }) }),
 );
 
 /** The old way: every waiting row, newest per item wins. */
@@ -90,7 +93,9 @@ describe('waiting rows per item', () => {
               const waiting = outbox.pending(1000);
               const ids = [...new Set(s.pick.map((i) => waiting[i % Math.max(1, waiting.length)]?.id))];
               outbox.complete(ids.filter((id): id is string => !!id).map((id) => ({ id, status: s.status })));
-            } else outbox.prune(now, { settledMs: s.days * DAY, needsAttentionMs: 2 * s.days * DAY });
+            } else if (s.op === 'prune')
+              outbox.prune(now, { settledMs: s.days * DAY, needsAttentionMs: 2 * s.days * DAY });
+            else outbox.reopenAfter(s.after);
 
             const truth = reReadAll(db);
             const kept = outbox.waiting();
