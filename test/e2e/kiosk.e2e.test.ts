@@ -175,7 +175,7 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     await expect.poll(() => page.locator('[data-testid="loan-list"] li').count()).toBe(3);
     await page.tap('[data-testid="go-return"]');
     await page.tap('[aria-label="Sony A7 IV 반납 선택"]');
-    await page.tap('text=부품 누락');
+    await page.tap('text=구성품 누락');
     await screenOk(page, '05-return', 'pi7');
     await page.tap('[data-testid="confirm-return"]');
     await page.locator('[data-screen="receipt"]').waitFor();
@@ -188,6 +188,11 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     await tap(MINJUN.badge);
     await expect.poll(() => page.locator('[data-testid="loan-list"] li').count()).toBe(2);
     expect(await page.textContent('[data-testid="loan-list"]')).not.toContain('Sony A7 IV');
+    // It came back with a part missing: listed with the reason, not lendable until staff check it.
+    await page.tap('[data-testid="go-borrow"]');
+    const sony = page.locator('[data-item-tag="CM-001"]');
+    expect(await sony.isDisabled()).toBe(true);
+    expect(await sony.textContent()).toContain('점검 중');
     await toIdle(page);
     await context.close();
   });
