@@ -16,9 +16,14 @@ export type PasswordGate = {
 export function createPasswordGate(opts: { maxInFlight: number; maxWaiting: number }): PasswordGate {
   let running = 0;
   const queue: (() => void)[] = [];
+  // A finished hash hands its slot to the next waiter, or frees it. (Freeing it and then
+  // waking a waiter, as before, let every hand-over leak a slot: under a sustained flood
+  // the hashes in flight grew past the bound until they held all four pool threads and
+  // badge taps waited seconds for theirs.)
   const next = () => {
-    running--;
-    queue.shift()?.();
+    const waiter = queue.shift();
+    if (waiter) waiter();
+    else running--;
   };
   return {
     async run(hash) {
