@@ -39,6 +39,16 @@ export function parseSubject(sub: string, kind: 'kiosk' | 'user'): string | null
 export const KIOSK_AUTH_SCHEME = 'Kiosk';
 
 /**
+ * Which kiosk wire format a kiosk speaks, sent with every request. A kiosk validates answers
+ * strictly (no field it does not know), so a newer server sends new fields only to kiosks
+ * that name a version that has them; a kiosk that sends no header is version 1.
+ *   1: the format before item conditions.
+ *   2: CatalogItem.condition; HeartbeatResponse.openConflicts and lastSeq; Transaction.condition.
+ */
+export const KIOSK_PROTOCOL_HEADER = 'x-rental-kiosk-protocol';
+export const KIOSK_PROTOCOL = 2;
+
+/**
  * The offline roster's badge hashes and per-transaction proofs (../DESIGN.md, Badge tap ->
  * session, step 3). Both sides compute, from the raw credential:
  *

@@ -7,6 +7,7 @@ import { ErrorBody, HeartbeatRequest, HeartbeatResponse, toIso } from '../../pro
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
+import { kioskProtocol } from '../http/kiosk-protocol.ts';
 
 export function kioskHeartbeatRoutes(app: App, deps: ServerDeps) {
   app.post(
@@ -23,6 +24,7 @@ export function kioskHeartbeatRoutes(app: App, deps: ServerDeps) {
       const now = deps.clock.now();
       await deps.store.saveHeartbeat({ kioskId, receivedAt: now, ...request.body });
       deps.events.emit({ type: 'kiosk', kioskId });
+      if (kioskProtocol(request) < 2) return { serverTime: toIso(now) };
       return {
         serverTime: toIso(now),
         openConflicts: await deps.store.openConflictsOfKiosk(kioskId),

@@ -20,6 +20,7 @@ import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { hashEnrollmentCode } from '../auth/enrollment.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
+import { kioskProtocol } from '../http/kiosk-protocol.ts';
 
 const errors = {
   400: ErrorBody,
@@ -110,6 +111,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     '/v1/catalog',
     { onRequest, schema: { querystring: CatalogQuery, response: { 200: CatalogResponse, ...errors } } },
     async (request) => {
+      const v2 = kioskProtocol(request) >= 2;
       let cursor = request.query.cursor ? Number(request.query.cursor) : null;
       let { items, cursor: next } = await deps.store.itemsSince(cursor);
       // A cursor this server never handed out: it was restored from a backup taken before the
@@ -133,7 +135,9 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           lockerSlot: i.lockerSlot,
           onLoan: i.onLoan,
           retired: i.retired,
-          condition: i.condition,
+          // Version 1 kiosks refuse a field they do not know (and lend it as before; the
+          // server still flags such a borrow ITEM_NEEDS_CHECK).
+          ...(v2 ? { condition: i.condition } : {}),
         })),
       };
     },

@@ -14,6 +14,8 @@ import {
   HeartbeatResponse,
   JwksResponse,
   KIOSK_AUTH_SCHEME,
+  KIOSK_PROTOCOL,
+  KIOSK_PROTOCOL_HEADER,
   KioskBadgeEnrolResponse,
   KioskPeopleResponse,
   RosterResponse,
@@ -39,6 +41,8 @@ export function createServerClient(deps: {
   serverClock: ServerClock;
   assertion: () => Promise<string>;
   timeoutMs?: number;
+  /** The wire format to speak (KIOSK_PROTOCOL); tests of older kiosks set an older one. */
+  protocol?: number;
 }) {
   const doFetch = deps.fetch ?? fetch;
   const timeoutMs = deps.timeoutMs ?? 5_000;
@@ -69,7 +73,10 @@ export function createServerClient(deps: {
     schema: S,
     opts: { body?: unknown; kioskAuth?: boolean; timeoutMs?: number },
   ): Promise<Static<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      [KIOSK_PROTOCOL_HEADER]: String(deps.protocol ?? KIOSK_PROTOCOL),
+    };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.kioskAuth) headers.authorization = `${KIOSK_AUTH_SCHEME} ${await deps.assertion()}`;
     const sentAt = deps.local.now();
