@@ -504,6 +504,13 @@ export const SystemReplica = Strict({
   /** The process that answered this request. */
   self: Type.Boolean(),
   figures: Nullable(ReplicaFiguresSchema),
+  /**
+   * One point per heartbeat over the last hour, oldest first: requests per second over all
+   * route groups, the slowest group's p95, and the share of 5xx answers.
+   */
+  history: Type.Array(
+    Strict({ at: Timestamp, rps: Type.Number(), p95Ms: Nullable(Type.Number()), errorRate: Type.Number() }),
+  ),
 });
 export type SystemReplica = Static<typeof SystemReplica>;
 

@@ -24,4 +24,9 @@ export interface ReplicaStore {
   listReplicas(): Promise<ReplicaBeat[]>;
   /** Drops rows whose last beat is before `before` (long gone); returns how many. */
   forgetReplicas(before: number): Promise<number>;
+  /** Every beat's figures since `since` (the System page's last-hour charts), oldest first. */
+  replicaHistory(since: number): Promise<{ replicaId: string; at: number; figures: string }[]>;
 }
+
+/** How long each process's past figures are kept (the charts' span). */
+export const REPLICA_HISTORY_MS = 3_600_000;

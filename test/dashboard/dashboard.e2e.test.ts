@@ -281,6 +281,24 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
       backup: { lastOkAt: now - 23 * 60_000, lastErrorAt: null },
     };
     const host = `${hostname()}:${port}`;
+    // The last hour of this process, one beat every 90 s, for the charts.
+    for (let k = 40; k >= 1; k--)
+      await store.beatReplica({
+        id: 'rep_3f9a1c2e7b04',
+        host,
+        pid: process.pid,
+        version: '0.1.0',
+        startedAt: now - 3 * 3_600_000,
+        beatAt: now - 4_000 - k * 90_000,
+        state: 'alive',
+        figures: JSON.stringify({
+          ...figures,
+          groups: {
+            ...figures.groups,
+            tap: g(0.2 + 0.6 * Math.abs(Math.sin(k / 6)), 18, 30 + 25 * Math.abs(Math.cos(k / 9))),
+          },
+        }),
+      });
     await store.beatReplica({
       id: 'rep_3f9a1c2e7b04',
       host,
@@ -327,6 +345,12 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
       await expect(page.getByTestId('stat-backup').textContent()).resolves.toContain('23 min ago');
       expect(await overflows(page)).toMatchObject({ x: false });
       await shot(page, SUITE, '10b-system-en');
+      // The last hour, drawn: this process's 40 beats as three small charts.
+      const lastHour = page.getByTestId('last-hour');
+      await lastHour.scrollIntoViewIfNeeded();
+      expect(await lastHour.locator('svg polyline').count()).toBe(3);
+      await expect(lastHour.textContent()).resolves.toContain(host);
+      await shot(page, SUITE, '10d-system-last-hour');
 
       await page.getByRole('button', { name: '한국어' }).click();
       await page.getByRole('heading', { level: 1, name: '서버 상태' }).waitFor();

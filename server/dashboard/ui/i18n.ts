@@ -237,6 +237,11 @@ export const MESSAGES = {
   memory: { ko: '메모리', en: 'Memory' },
   liveStreams: { ko: '실시간 연결', en: 'Live streams' },
   liveStreamsSub: { ko: '대시보드 화면 수', en: 'dashboards open' },
+  lastHourTitle: { ko: '최근 1시간', en: 'The last hour' },
+  historyNone: {
+    ko: '아직 기록이 없습니다 (서버마다 15초에 한 번 남깁니다)',
+    en: 'Nothing recorded yet (each server records every 15 s)',
+  },
   requestsTitle: { ko: '요청 처리 (서버별, 최근 {s}초)', en: 'Requests (per server, last {s} s)' },
   server: { ko: '서버', en: 'Server' },
   routeGroup: { ko: '요청 종류', en: 'Route group' },

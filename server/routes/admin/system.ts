@@ -21,7 +21,7 @@ import { ROUTE_GROUPS } from '../../metrics/route-groups.ts';
 import type { ReplicaFigures } from '../../replicas/replica-figures.ts';
 import { REPLICA_BEAT_MS } from '../../replicas/replica-heartbeat.ts';
 import { replicaLiveness } from '../../replicas/replica-state.ts';
-import type { ReplicaBeat } from '../../store/replica-store.ts';
+import { REPLICA_HISTORY_MS, type ReplicaBeat } from '../../store/replica-store.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
 
 // Every group the server times has a name on the wire (a new group fails typecheck here).
@@ -65,6 +65,20 @@ function readFigures(json: string | null): SystemReplica['figures'] {
   }
 }
 
+/** A chart point from one beat's figures: all groups' requests, the slowest p95, the 5xx share. */
+function historyPoint(at: number, f: SystemReplica['figures']): SystemReplica['history'][number] | null {
+  if (!f) return null;
+  const rps = f.groups.reduce((n, g) => n + g.rps, 0);
+  const p95s = f.groups.flatMap((g) => (g.p95Ms === null ? [] : [g.p95Ms]));
+  const errors = f.groups.reduce((n, g) => n + g.rps * g.errorRate, 0);
+  return {
+    at: toIso(at),
+    rps,
+    p95Ms: p95s.length ? Math.max(...p95s) : null,
+    errorRate: rps > 0 ? errors / rps : 0,
+  };
+}
+
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 
 export function systemRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
@@ -86,6 +100,15 @@ export function systemRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
         (r) => running(r.state) && r.row.pid === me.pid && r.row.host.startsWith(me.hostPrefix),
       );
 
+      const history = new Map<string, SystemReplica['history']>();
+      for (const beat of await deps.store.replicaHistory(now - REPLICA_HISTORY_MS)) {
+        const point = historyPoint(beat.at, readFigures(beat.figures));
+        if (!point) continue;
+        const series = history.get(beat.replicaId) ?? [];
+        series.push(point);
+        history.set(beat.replicaId, series);
+      }
+
       const replicas: SystemReplica[] = listed.map(({ row, state }) => ({
         id: row.id,
         host: row.host,
@@ -96,6 +119,7 @@ export function systemRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
         state,
         self: self?.row === row,
         figures: readFigures(row.figures),
+        history: history.get(row.id) ?? [],
       }));
 
       const live = replicas.filter((r) => running(r.state));

@@ -253,6 +253,19 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
         WHERE status != 'applied' AND resolved_at IS NULL;
     `,
   },
+  {
+    version: 8,
+    name: "each server process's figures over the last hour (issue 21; SQLite 13)",
+    up: `
+      CREATE TABLE server_replica_beats (
+        replica_id TEXT COLLATE "C" NOT NULL,
+        at BIGINT NOT NULL,
+        figures TEXT NOT NULL,
+        PRIMARY KEY (replica_id, at)
+      );
+      CREATE INDEX server_replica_beats_at ON server_replica_beats(at);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

@@ -296,4 +296,17 @@ export const SERVER_MIGRATIONS: Migration[] = [
         WHERE status != 'applied' AND resolved_at IS NULL;
     `,
   },
+  {
+    version: 13,
+    name: "each server process's figures over the last hour, for the System page's charts (issue 21)",
+    up: `
+      CREATE TABLE server_replica_beats (
+        replica_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        figures TEXT NOT NULL,
+        PRIMARY KEY (replica_id, at)
+      );
+      CREATE INDEX server_replica_beats_at ON server_replica_beats(at);
+    `,
+  },
 ];

@@ -191,6 +191,37 @@ describe('GET /v1/admin/system', () => {
     expect(none.statusCode).toBe(401);
   });
 
+  it('draws the last hour from every beat: all groups summed, the slowest p95, older beats trimmed', async () => {
+    const now = f.clock.now();
+    const beat = (at: number, tapRps: number, syncP95: number) =>
+      row({
+        id: 'rep_hist',
+        beatAt: at,
+        figures: JSON.stringify({
+          windowS: 15,
+          groups: {
+            tap: { rps: tapRps, p50Ms: 5, p95Ms: 10, errorRate: 0.5 },
+            sync: { rps: 1, p50Ms: 5, p95Ms: syncP95, errorRate: 0 },
+          },
+          streams: 0,
+          sqlite: null,
+          rssBytes: 1,
+          backup: null,
+        }),
+      });
+    await f.deps.store.beatReplica(beat(now - 2 * 3_600_000, 9, 99)); // over an hour before the latest
+    for (let k = 3; k >= 0; k--) await f.deps.store.beatReplica(beat(now - k * 15_000, k + 1, 20 + k));
+    const r = (await system(await f.login('staff'))).replicas.find((x) => x.id === 'rep_hist')!;
+    expect(r.history).toEqual(
+      [3, 2, 1, 0].map((k) => ({
+        at: new Date(now - k * 15_000).toISOString(),
+        rps: k + 2,
+        p95Ms: 20 + k,
+        errorRate: (0.5 * (k + 1)) / (k + 2),
+      })),
+    );
+  });
+
   it('with no heartbeat yet (a process just started) answers an empty list, not an error', async () => {
     const body = await system(await f.login('staff'));
     expect(body).toMatchObject({ replicas: [], olderReplicas: 0, streams: 0 });

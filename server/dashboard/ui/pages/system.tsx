@@ -15,6 +15,7 @@ import { Chip, ErrorLine, Loading, Page, Stat } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
 import { bytes, duration, ms, percent, when } from '../format.ts';
 import type { MessageKey } from '../i18n.ts';
+import { Sparkline } from './sparkline.tsx';
 
 const POLL_MS = 15_000;
 
@@ -159,6 +160,53 @@ function Requests(props: { data: SystemResponse }) {
   );
 }
 
+/** The last hour of each running process, one point per heartbeat. */
+function LastHour(props: { data: SystemResponse }) {
+  const { t } = useT();
+  const live = props.data.replicas.filter((r) => running(r) && r.history.length > 1);
+  if (live.length === 0) return <p className="empty">{t('historyNone')}</p>;
+  return (
+    <table data-testid="last-hour" className="system-table">
+      <thead>
+        <tr>
+          <th>{t('server')}</th>
+          <th>{t('requestRate')}</th>
+          <th>{t('latencyP95')}</th>
+          <th>{t('errorRate')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {live.map((r) => (
+          <tr key={r.id}>
+            <td className="mono">{r.host}</td>
+            <td>
+              <Sparkline
+                label={t('requestRate')}
+                points={r.history.map((p) => ({ at: p.at, value: p.rps }))}
+                format={(v) => (v < 10 ? v.toFixed(2) : v.toFixed(1))}
+              />
+            </td>
+            <td>
+              <Sparkline
+                label={t('latencyP95')}
+                points={r.history.map((p) => ({ at: p.at, value: p.p95Ms }))}
+                format={(v) => ms(v)}
+              />
+            </td>
+            <td>
+              <Sparkline
+                label={t('errorRate')}
+                points={r.history.map((p) => ({ at: p.at, value: p.errorRate }))}
+                format={(v) => percent(v)}
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function SystemPage() {
   const { t, lang } = useT();
   const { data, error } = useData(() => api.get<SystemResponse>('/v1/admin/system'), [], { pollMs: POLL_MS });
@@ -237,6 +285,9 @@ export function SystemPage() {
 
       <h2>{t('requestsTitle', { s: windowS })}</h2>
       <Requests data={data} />
+
+      <h2>{t('lastHourTitle')}</h2>
+      <LastHour data={data} />
     </Page>
   );
 }
