@@ -82,6 +82,7 @@ async function main() {
   const figures = replicaFigures(metrics, {
     rssBytes: () => process.memoryUsage.rss(),
     ...(backups ? { backup: backups.status } : {}),
+    reminders: reminders.status,
   });
   const replica = startReplicaHeartbeat({
     store: deps.store,

@@ -480,6 +480,18 @@ export type RouteGroupFigures = Static<typeof RouteGroupFigures>;
 export const BackupStatus = Strict({ lastOkAt: Nullable(Timestamp), lastErrorAt: Nullable(Timestamp) });
 export type BackupStatus = Static<typeof BackupStatus>;
 
+/**
+ * The daily overdue reminders: the channels configured (none: the job is off) and the last
+ * run one of the servers made (one server of the fleet sends each day) and what it did.
+ */
+export const ReminderStatus = Strict({
+  channels: Type.Array(Type.String()),
+  lastRun: Nullable(
+    Strict({ at: Timestamp, overdueLoans: Type.Integer(), sent: Type.Integer(), failed: Type.Integer() }),
+  ),
+});
+export type ReminderStatus = Static<typeof ReminderStatus>;
+
 /** What a process measured over its last heartbeat interval (written with the beat). */
 export const ReplicaFiguresSchema = Strict({
   windowS: Type.Number(),
@@ -489,6 +501,8 @@ export const ReplicaFiguresSchema = Strict({
   rssBytes: Type.Integer(),
   sqlite: Nullable(Strict({ dbBytes: Type.Integer(), walBytes: Type.Integer() })),
   backup: Nullable(BackupStatus),
+  /** The overdue-reminder job as this process knows it; null from processes that predate it. */
+  reminders: Nullable(ReminderStatus),
 });
 export type ReplicaFiguresSchema = Static<typeof ReplicaFiguresSchema>;
 
@@ -533,5 +547,7 @@ export const SystemResponse = Strict({
   streams: Type.Integer(),
   /** The embedded server's scheduled backups (latest over the processes); null for PostgreSQL. */
   backup: Nullable(BackupStatus),
+  /** The newest reminder run any listed process made, and the channels configured. */
+  reminders: Nullable(ReminderStatus),
 });
 export type SystemResponse = Static<typeof SystemResponse>;

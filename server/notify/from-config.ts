@@ -44,8 +44,19 @@ export async function runScheduledReminders(
   return run;
 }
 
-export function startReminders(config: ResolvedServerConfig, deps: ServerDeps, log: Log): { stop(): void } {
+export type RemindersStatus = {
+  channels: string[];
+  lastRun: (ReminderRun & { at: number }) | null;
+};
+
+export function startReminders(
+  config: ResolvedServerConfig,
+  deps: ServerDeps,
+  log: Log,
+): { stop(): void; status(): RemindersStatus } {
   const notifiers: Notifier[] = [];
+  let lastRun: RemindersStatus['lastRun'] = null;
+  const status = (): RemindersStatus => ({ channels: notifiers.map((n) => n.name), lastRun });
   const closers: (() => void)[] = [];
   if (config.reminderWebhookUrl) notifiers.push(webhookNotifier({ url: config.reminderWebhookUrl }));
   if (config.smtpUrl) {
@@ -56,14 +67,19 @@ export function startReminders(config: ResolvedServerConfig, deps: ServerDeps, l
   deps.notifiers = notifiers;
   if (notifiers.length === 0) {
     log.info({}, 'overdue reminders off (set RENTAL_REMINDER_WEBHOOK or RENTAL_SMTP_URL)');
-    return { stop() {} };
+    return { stop() {}, status };
   }
   const hour = config.reminderHour ?? DEFAULT_REMINDER_HOUR;
   log.info({ hour, notifiers: notifiers.map((n) => n.name) }, 'overdue reminders scheduled daily');
   const schedule = scheduleDaily({
     hour,
     clock: deps.clock,
-    run: () => runScheduledReminders(deps, notifiers, log),
+    run: async () => {
+      const at = deps.clock.now();
+      const run = await runScheduledReminders(deps, notifiers, log);
+      if (run) lastRun = { ...run, at };
+      return run;
+    },
     onError: (err) => log.warn({ err: (err as Error).message }, 'overdue reminder run failed'),
   });
   return {
@@ -71,5 +87,6 @@ export function startReminders(config: ResolvedServerConfig, deps: ServerDeps, l
       schedule.stop();
       for (const close of closers) close();
     },
+    status,
   };
 }

@@ -7,6 +7,7 @@
  */
 import { ROUTE_GROUPS, type RouteGroup } from '../metrics/route-groups.ts';
 import type { ServerMetrics } from '../metrics/server-metrics.ts';
+import type { RemindersStatus } from '../notify/from-config.ts';
 
 export type GroupFigures = { rps: number; p50Ms: number | null; p95Ms: number | null; errorRate: number };
 
@@ -17,6 +18,7 @@ export type ReplicaFigures = {
   sqlite: { dbBytes: number; walBytes: number } | null;
   rssBytes: number;
   backup: { lastOkAt: number | null; lastErrorAt: number | null } | null;
+  reminders: RemindersStatus | null;
 };
 
 type Reading = Map<RouteGroup, { buckets: Map<number, number>; count: number; errors: number }>;
@@ -42,6 +44,7 @@ export function replicaFigures(
   extra: {
     rssBytes: () => number;
     backup?: () => { lastOk: { at: number } | null; lastError: { at: number } | null };
+    reminders?: () => RemindersStatus;
   },
 ) {
   let last: { at: number; reading: Reading } | null = null;
@@ -99,6 +102,7 @@ export function replicaFigures(
       sqlite: metrics.sqliteBytes(),
       rssBytes: extra.rssBytes(),
       backup: backup && { lastOkAt: backup.lastOk?.at ?? null, lastErrorAt: backup.lastError?.at ?? null },
+      reminders: extra.reminders?.() ?? null,
     };
   };
 }

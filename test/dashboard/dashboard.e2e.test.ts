@@ -279,6 +279,10 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
       sqlite: { dbBytes: size(dbFile), walBytes: size(`${dbFile}-wal`) },
       rssBytes: 148 * 1024 * 1024,
       backup: { lastOkAt: now - 23 * 60_000, lastErrorAt: null },
+      reminders: {
+        channels: ['webhook'],
+        lastRun: { at: now - 5 * 3_600_000, overdueLoans: 3, sent: 2, failed: 0 },
+      },
     };
     const host = `${hostname()}:${port}`;
     // The last hour of this process, one beat every 90 s, for the charts.
@@ -343,6 +347,9 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
       await expect(tap.textContent()).resolves.toMatch(/Badge tap.*0\.20.*18 ms.*41 ms.*0%/);
       await expect(page.getByTestId('stat-servers').textContent()).resolves.toContain('0 draining · 1 gone');
       await expect(page.getByTestId('stat-backup').textContent()).resolves.toContain('23 min ago');
+      await expect(page.getByTestId('stat-reminders').textContent()).resolves.toMatch(
+        /5 h ago.*3 overdue · 2 sent · 0 failed/,
+      );
       expect(await overflows(page)).toMatchObject({ x: false });
       await shot(page, SUITE, '10b-system-en');
       // The last hour, drawn: this process's 40 beats as three small charts.

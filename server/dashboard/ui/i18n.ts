@@ -237,6 +237,17 @@ export const MESSAGES = {
   memory: { ko: '메모리', en: 'Memory' },
   liveStreams: { ko: '실시간 연결', en: 'Live streams' },
   liveStreamsSub: { ko: '대시보드 화면 수', en: 'dashboards open' },
+  remindersJob: { ko: '연체 알림', en: 'Overdue reminders' },
+  remindersOff: { ko: '꺼짐', en: 'Off' },
+  remindersOffSub: {
+    ko: '알림 채널(웹훅, 메일)이 설정되지 않았습니다',
+    en: 'No channel (webhook, email) configured',
+  },
+  remindersNotYet: { ko: '아직 보내지 않음', en: 'Not run yet' },
+  remindersRun: {
+    ko: '연체 {n}건 · {sent}명 발송 · 실패 {failed}',
+    en: '{n} overdue · {sent} sent · {failed} failed',
+  },
   lastHourTitle: { ko: '최근 1시간', en: 'The last hour' },
   historyNone: {
     ko: '아직 기록이 없습니다 (서버마다 15초에 한 번 남깁니다)',

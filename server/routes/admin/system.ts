@@ -58,6 +58,12 @@ function readFigures(json: string | null): SystemReplica['figures'] {
       backup: f.backup
         ? { lastOkAt: isoOrNull(f.backup.lastOkAt), lastErrorAt: isoOrNull(f.backup.lastErrorAt) }
         : null,
+      reminders: f.reminders
+        ? {
+            channels: f.reminders.channels,
+            lastRun: f.reminders.lastRun && { ...f.reminders.lastRun, at: toIso(f.reminders.lastRun.at) },
+          }
+        : null,
     };
     return Value.Check(ReplicaFiguresSchema, figures) ? figures : null;
   } catch {
@@ -136,6 +142,16 @@ export function systemRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
           };
         }
       }
+      // The newest run any listed process made; the channels as the running processes see them.
+      const reported = replicas.flatMap((r) => (r.figures?.reminders ? [{ r, m: r.figures.reminders }] : []));
+      const lastRuns = reported.flatMap(({ m }) => (m.lastRun ? [m.lastRun] : []));
+      const channelsFrom = reported.find(({ r }) => running(r.state)) ?? reported[0];
+      const reminders: SystemResponse['reminders'] = channelsFrom
+        ? {
+            channels: channelsFrom.m.channels,
+            lastRun: lastRuns.sort((a, b) => (a.at < b.at ? 1 : -1))[0] ?? null,
+          }
+        : null;
       return {
         serverTime: toIso(now),
         beatIntervalS: REPLICA_BEAT_MS / 1000,
@@ -149,6 +165,7 @@ export function systemRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
         },
         streams: live.reduce((n, r) => n + (r.figures?.streams ?? 0), 0),
         backup,
+        reminders,
       };
     },
   );

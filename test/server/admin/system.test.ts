@@ -222,6 +222,34 @@ describe('GET /v1/admin/system', () => {
     );
   });
 
+  it("says the reminder job's newest run any process made, and the channels running processes have", async () => {
+    const now = f.clock.now();
+    const withReminders = (channels: string[], at: number | null, sent = 0) =>
+      JSON.stringify({
+        windowS: 15,
+        groups: {},
+        streams: 0,
+        sqlite: null,
+        rssBytes: 1,
+        backup: null,
+        reminders: { channels, lastRun: at === null ? null : { at, overdueLoans: 4, sent, failed: 1 } },
+      });
+    await f.deps.store.beatReplica(row({ id: 'rep_a', figures: withReminders(['webhook'], null) }));
+    await f.deps.store.beatReplica(
+      row({
+        id: 'rep_old',
+        state: 'stopped',
+        beatAt: now - 60_000,
+        figures: withReminders(['smtp'], now - 3_600_000, 3),
+      }),
+    );
+    const body = await system(await f.login('staff'));
+    expect(body.reminders).toEqual({
+      channels: ['webhook'],
+      lastRun: { at: new Date(now - 3_600_000).toISOString(), overdueLoans: 4, sent: 3, failed: 1 },
+    });
+  });
+
   it('with no heartbeat yet (a process just started) answers an empty list, not an error', async () => {
     const body = await system(await f.login('staff'));
     expect(body).toMatchObject({ replicas: [], olderReplicas: 0, streams: 0 });

@@ -222,6 +222,7 @@ export function SystemPage() {
   const alive = count('alive');
   const db = data.database;
   const b = data.backup;
+  const rem = data.reminders;
   const backupFailedLast = b?.lastErrorAt && (!b.lastOkAt || b.lastErrorAt > b.lastOkAt);
   const windowS = Math.round(
     data.replicas.find((r) => running(r) && r.figures)?.figures?.windowS ?? data.beatIntervalS,
@@ -274,6 +275,30 @@ export function SystemPage() {
                 : undefined
           }
           tone={!b ? undefined : backupFailedLast ? 'bad' : b.lastOkAt ? 'ok' : 'warn'}
+        />
+        <Stat
+          testId="stat-reminders"
+          compact
+          label={t('remindersJob')}
+          value={
+            !rem || rem.channels.length === 0
+              ? t('remindersOff')
+              : rem.lastRun
+                ? t('ago', { t: duration(lang, ageS(data.serverTime, rem.lastRun.at)) })
+                : t('remindersNotYet')
+          }
+          sub={
+            rem?.lastRun
+              ? t('remindersRun', {
+                  sent: rem.lastRun.sent,
+                  failed: rem.lastRun.failed,
+                  n: rem.lastRun.overdueLoans,
+                })
+              : rem && rem.channels.length
+                ? rem.channels.join(', ')
+                : t('remindersOffSub')
+          }
+          tone={!rem?.lastRun ? undefined : rem.lastRun.failed > 0 ? 'bad' : 'ok'}
         />
       </div>
 
