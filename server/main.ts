@@ -69,6 +69,7 @@ async function main() {
   const metrics = createServerMetrics(deps, {
     processMetrics: true,
     ...(deps.store.kind === 'sqlite' ? { sqliteFile: join(config.dataDir, 'server.db') } : {}),
+    ...(deps.store.poolStats ? { pool: deps.store.poolStats } : {}),
     ...(backups ? { backups: backups.status } : {}),
   });
   const app = build(deps, {

@@ -492,6 +492,8 @@ export const ReminderStatus = Strict({
 });
 export type ReminderStatus = Static<typeof ReminderStatus>;
 
+export const DbPool = Strict({ inUse: Type.Integer(), idle: Type.Integer(), waiting: Type.Integer() });
+
 /** What a process measured over its last heartbeat interval (written with the beat). */
 export const ReplicaFiguresSchema = Strict({
   windowS: Type.Number(),
@@ -500,6 +502,8 @@ export const ReplicaFiguresSchema = Strict({
   streams: Type.Integer(),
   rssBytes: Type.Integer(),
   sqlite: Nullable(Strict({ dbBytes: Type.Integer(), walBytes: Type.Integer() })),
+  /** PostgreSQL: the process's connection pool at the beat. */
+  pool: Nullable(DbPool),
   backup: Nullable(BackupStatus),
   /** The overdue-reminder job as this process knows it; null from processes that predate it. */
   reminders: Nullable(ReminderStatus),
@@ -542,6 +546,8 @@ export const SystemResponse = Strict({
     dbBytes: Nullable(Type.Integer()),
     walBytes: Nullable(Type.Integer()),
     measuredAt: Nullable(Timestamp),
+    /** PostgreSQL: the connection pools of the running processes, summed; null for SQLite. */
+    pool: Nullable(DbPool),
   }),
   /** Dashboard live streams open, summed over running processes. */
   streams: Type.Integer(),

@@ -18,6 +18,7 @@ import type { Store } from '../store/store.ts';
 import type { Clock } from '../../protocol/index.ts';
 import type { RouteGroup } from './route-groups.ts';
 import { replicaLiveness } from '../replicas/replica-state.ts';
+import type { PoolStats } from '../store/store.ts';
 
 export type BackupFigures = () => {
   lastOk: { at: number } | null;
@@ -27,6 +28,8 @@ export type BackupFigures = () => {
 export type ServerMetricsOptions = {
   /** The SQLite file, for its size and its WAL's; absent with PostgreSQL. */
   sqliteFile?: string;
+  /** PostgreSQL: this process's connection pool. */
+  pool?: () => PoolStats;
   backups?: BackupFigures;
   /** Node process figures (prom-client's default metrics); on in main.ts, off in tests. */
   processMetrics?: boolean;
@@ -75,6 +78,22 @@ export function createServerMetrics(
         const b = sqliteBytes()!;
         this.set({ file: 'db' }, b.dbBytes);
         this.set({ file: 'wal' }, b.walBytes);
+      },
+    });
+  }
+
+  if (opts.pool) {
+    const pool = opts.pool;
+    new Gauge({
+      name: 'rental_db_pool_connections',
+      help: "This process's PostgreSQL connections: in use, idle, and requests waiting for one",
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const p = pool();
+        this.set({ state: 'in_use' }, p.total - p.idle);
+        this.set({ state: 'idle' }, p.idle);
+        this.set({ state: 'waiting' }, p.waiting);
       },
     });
   }
@@ -178,6 +197,7 @@ export function createServerMetrics(
     registry,
     requests,
     sqliteBytes,
+    poolStats: () => opts.pool?.() ?? null,
     openStreams: async () => (await streams.get()).values[0]?.value ?? 0,
     observe(group: RouteGroup, method: string, statusCode: number, seconds: number) {
       requests.observe({ group, method, status: statusClass(statusCode) }, seconds);

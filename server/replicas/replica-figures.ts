@@ -16,6 +16,8 @@ export type ReplicaFigures = {
   groups: Partial<Record<RouteGroup, GroupFigures>>;
   streams: number;
   sqlite: { dbBytes: number; walBytes: number } | null;
+  /** PostgreSQL: this process's connection pool at the beat. */
+  pool: { inUse: number; idle: number; waiting: number } | null;
   rssBytes: number;
   backup: { lastOkAt: number | null; lastErrorAt: number | null } | null;
   reminders: RemindersStatus | null;
@@ -95,11 +97,13 @@ export function replicaFigures(
       };
     }
     const backup = extra.backup?.() ?? null;
+    const pool = metrics.poolStats();
     return {
       windowS: Math.round(windowS * 10) / 10,
       groups,
       streams: await metrics.openStreams(),
       sqlite: metrics.sqliteBytes(),
+      pool: pool && { inUse: pool.total - pool.idle, idle: pool.idle, waiting: pool.waiting },
       rssBytes: extra.rssBytes(),
       backup: backup && { lastOkAt: backup.lastOk?.at ?? null, lastErrorAt: backup.lastError?.at ?? null },
       reminders: extra.reminders?.() ?? null,

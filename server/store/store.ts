@@ -307,4 +307,8 @@ export interface Store extends StoreOps {
    */
   withTransaction<T>(fn: (tx: StoreOps) => Promise<T>, opts?: AtomicOptions): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL: this process's connection pool (open connections, idle ones, requests waiting). */
+  poolStats?(): PoolStats;
 }
+
+export type PoolStats = { total: number; idle: number; waiting: number };

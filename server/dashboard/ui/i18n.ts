@@ -237,6 +237,10 @@ export const MESSAGES = {
   memory: { ko: '메모리', en: 'Memory' },
   liveStreams: { ko: '실시간 연결', en: 'Live streams' },
   liveStreamsSub: { ko: '대시보드 화면 수', en: 'dashboards open' },
+  dbPool: {
+    ko: '연결: 사용 중 {used} · 유휴 {idle} · 대기 요청 {waiting}',
+    en: 'connections: {used} in use, {idle} idle, {waiting} waiting',
+  },
   remindersJob: { ko: '연체 알림', en: 'Overdue reminders' },
   remindersOff: { ko: '꺼짐', en: 'Off' },
   remindersOffSub: {

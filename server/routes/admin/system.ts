@@ -55,6 +55,7 @@ function readFigures(json: string | null): SystemReplica['figures'] {
       streams: f.streams,
       rssBytes: f.rssBytes,
       sqlite: f.sqlite ?? null,
+      pool: f.pool ?? null,
       backup: f.backup
         ? { lastOkAt: isoOrNull(f.backup.lastOkAt), lastErrorAt: isoOrNull(f.backup.lastErrorAt) }
         : null,
@@ -162,6 +163,22 @@ export function systemRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
           dbBytes: sized?.figures?.sqlite?.dbBytes ?? null,
           walBytes: sized?.figures?.sqlite?.walBytes ?? null,
           measuredAt: sized ? sized.lastBeatAt : null,
+          pool:
+            deps.store.kind === 'postgres'
+              ? live.reduce(
+                  (sum, r) => {
+                    const p = r.figures?.pool;
+                    return p
+                      ? {
+                          inUse: sum.inUse + p.inUse,
+                          idle: sum.idle + p.idle,
+                          waiting: sum.waiting + p.waiting,
+                        }
+                      : sum;
+                  },
+                  { inUse: 0, idle: 0, waiting: 0 },
+                )
+              : null,
         },
         streams: live.reduce((n, r) => n + (r.figures?.streams ?? 0), 0),
         backup,

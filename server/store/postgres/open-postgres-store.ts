@@ -24,5 +24,11 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sto
     await db.close();
     throw err;
   }
-  return sqlStore(db, opts.newId ?? createIdFactory());
+  const store: Store = sqlStore(db, opts.newId ?? createIdFactory());
+  store.poolStats = () => ({
+    total: db.pool.totalCount,
+    idle: db.pool.idleCount,
+    waiting: db.pool.waitingCount,
+  });
+  return store;
 }

@@ -253,6 +253,12 @@ describe('GET /v1/admin/system', () => {
   it('with no heartbeat yet (a process just started) answers an empty list, not an error', async () => {
     const body = await system(await f.login('staff'));
     expect(body).toMatchObject({ replicas: [], olderReplicas: 0, streams: 0 });
-    expect(body.database).toEqual({ kind: 'sqlite', dbBytes: null, walBytes: null, measuredAt: null });
+    expect(body.database).toEqual({
+      kind: 'sqlite',
+      dbBytes: null,
+      walBytes: null,
+      measuredAt: null,
+      pool: null,
+    });
   });
 });

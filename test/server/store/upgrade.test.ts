@@ -145,6 +145,11 @@ describe.skipIf(pgSkip !== null)(
       const store = await openPostgresStore({ url });
       try {
         await expectUpgraded(store);
+        // The System page's and /metrics' pool figures come from here.
+        const pool = store.poolStats!();
+        expect(pool.total).toBeGreaterThanOrEqual(1);
+        expect(pool.idle).toBeLessThanOrEqual(pool.total);
+        expect(pool.waiting).toBe(0);
       } finally {
         await store.close();
       }

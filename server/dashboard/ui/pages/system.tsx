@@ -249,7 +249,9 @@ export function SystemPage() {
           value={db.kind === 'postgres' ? t('dbPostgres') : bytes(db.dbBytes)}
           sub={
             db.kind === 'postgres'
-              ? t('dbPostgresSub')
+              ? db.pool
+                ? t('dbPool', { used: db.pool.inUse, idle: db.pool.idle, waiting: db.pool.waiting })
+                : t('dbPostgresSub')
               : db.dbBytes === null
                 ? t('dbUnmeasured')
                 : t('dbWal', { size: bytes(db.walBytes) })
