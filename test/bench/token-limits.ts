@@ -25,7 +25,6 @@
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
-import type { EventEmitter } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -39,7 +38,7 @@ import { freePort, postgresSkipReason, startPostgres } from '../support/postgres
 import { startChild, type BenchChild } from './child.ts';
 import type { BenchUser, SyncJob, SyncResult } from './sync-kiosks.ts';
 import { round, type Row } from './stats.ts';
-import { CONNECTIONS, type LoadResult } from './token.ts';
+import { CONNECTIONS, load, type LoadResult } from './token.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Kiosks the taps come from, in turn (one kiosk's tap bucket would be one hot row on PostgreSQL). */
@@ -154,34 +153,10 @@ function assertionFeed(sign: () => Promise<string>) {
 }
 
 /** autocannon with per-second counts (the 'tick' events). */
-function load(opts: autocannon.Options): Promise<LoadResult & { per_second: number[] }> {
-  return new Promise((resolve, reject) => {
-    const perSecond: number[] = [];
-    const instance = autocannon(opts, (err, r) => {
-      if (err) return reject(err);
-      const errors = r.errors + r.timeouts + r.non2xx;
-      resolve({
-        rps: round(r.requests.average, 0),
-        p50_ms: r.latency.p50,
-        p99_ms: r.latency.p99,
-        errors,
-        requests: r.requests.total,
-        ...(errors > 0
-          ? {
-              error_kinds: {
-                '4xx': r['4xx'],
-                '5xx': r['5xx'],
-                socket: r.errors - r.timeouts,
-                timeouts: r.timeouts,
-              },
-            }
-          : {}),
-        per_second: perSecond,
-      });
-    });
-    // 'tick' (once a second, with that second's count) is missing from the types.
-    (instance as unknown as EventEmitter).on('tick', (c: { counter: number }) => perSecond.push(c.counter));
-  });
+async function loadPerSecond(opts: autocannon.Options): Promise<LoadResult & { per_second: number[] }> {
+  const perSecond: number[] = [];
+  const r = await load(opts, perSecond);
+  return { ...r, per_second: perSecond };
 }
 
 /** Where to send, and the request carrying one assertion (in a header or in the body). */
@@ -201,7 +176,7 @@ async function drive(
   const once = (duration: number) =>
     Promise.all(
       targets.map((t) =>
-        load({
+        loadPerSecond({
           url: t.url,
           connections: Math.max(1, Math.round(CONNECTIONS / targets.length)),
           duration,

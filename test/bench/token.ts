@@ -4,6 +4,7 @@
  * same server in the same run. Every tap carries its own fresh device assertion (each jti
  * is accepted once), signed ahead of the run so the load generator only sends.
  */
+import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,9 +26,10 @@ export type LoadResult = {
 
 export const CONNECTIONS = 50;
 
-export function load(opts: autocannon.Options): Promise<LoadResult> {
+/** autocannon's figures for one run; `perSecond`, when given, gets each second's count. */
+export function load(opts: autocannon.Options, perSecond?: number[]): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    autocannon(opts, (err, r) => {
+    const instance = autocannon(opts, (err, r) => {
       if (err) return reject(err);
       const errors = r.errors + r.timeouts + r.non2xx;
       resolve({
@@ -48,6 +50,9 @@ export function load(opts: autocannon.Options): Promise<LoadResult> {
           : {}),
       });
     });
+    // 'tick' (once a second, with that second's count) is missing from the types.
+    if (perSecond)
+      (instance as unknown as EventEmitter).on('tick', (c: { counter: number }) => perSecond.push(c.counter));
   });
 }
 
