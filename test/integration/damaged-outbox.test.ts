@@ -9,13 +9,11 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AdminKiosksResponse } from '../../protocol/index.ts';
-import { realScheduler, type Scheduler } from '../../src-main/core/ports.ts';
 import { DEMO_ADMIN_BADGE, DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
+import { quickScheduler } from '../fixtures/kiosk-driver.ts';
 
-/** The kiosk's own timers, with its 30 s heartbeat (and any long wait) cut to 200 ms. */
-const quick: Scheduler = { after: (ms, fn) => realScheduler.after(ms >= 10_000 ? 200 : ms, fn) };
 let server: TestServer;
 let kiosk: TestKiosk;
 let skew = 0;
@@ -25,7 +23,7 @@ beforeAll(async () => {
   kiosk = await startTestKiosk({
     serverUrl: server.url,
     enrollCode: await server.enrollmentCode(),
-    ports: { scheduler: quick, clock: { now: () => Date.now() + skew } },
+    ports: { scheduler: quickScheduler, clock: { now: () => Date.now() + skew } },
   });
   await kiosk.waitForView((v) => v.items.length > 0, 'the catalog');
 });

@@ -15,6 +15,7 @@ import {
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
+import { drainOutbox } from '../fixtures/kiosk-driver.ts';
 
 let server: TestServer;
 let kiosk: TestKiosk;
@@ -79,7 +80,7 @@ it('a return reported damaged blocks the item at the kiosk at once, then on the 
   await kiosk.core.api.endSession({});
 
   await server.start();
-  for (let i = 0; i < 20 && kiosk.outbox.stats().pending > 0; i++) await kiosk.sync.flush();
+  await drainOutbox(kiosk);
   const { json } = await api<ItemDetailResponse>('GET', `/v1/admin/items/${item.id}`);
   expect(json.item).toMatchObject({ condition: 'needs_check', conditionReport: 'damaged', holder: null });
   expect(json.conditions).toEqual([

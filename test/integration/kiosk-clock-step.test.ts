@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
+import { drainOutbox } from '../fixtures/kiosk-driver.ts';
 
 const DAY = 86_400_000;
 let server: TestServer;
@@ -61,7 +62,7 @@ it.each([
 
 it('syncs those rows as they are once the server is back', async () => {
   await server.start();
-  for (let i = 0; i < 20 && kiosk.outbox.stats().pending > 0; i++) await kiosk.sync.flush();
+  await drainOutbox(kiosk);
   const db = new Database(join(kiosk.dataDir, 'kiosk.db'), { readonly: true });
   const answered = db.prepare('SELECT state, result_code AS code FROM outbox').all();
   db.close();

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
+import { drainOutbox } from '../fixtures/kiosk-driver.ts';
 
 const VISITS = 40;
 let server: TestServer;
@@ -39,7 +40,7 @@ it(`stamps ${VISITS} quick borrow-then-return visits in server time, each return
     expect(await api.returnItems({ itemIds: [item.id] })).toEqual({ ok: true });
     await api.endSession({});
   }
-  for (let i = 0; i < 20 && kiosk.outbox.stats().pending > 0; i++) await kiosk.sync.flush();
+  await drainOutbox(kiosk);
   expect(kiosk.outbox.stats()).toMatchObject({ pending: 0, needsAttention: 0 });
 
   const db = new Database(join(server.dataDir, 'server.db'), { readonly: true });
@@ -94,7 +95,7 @@ it('never stamps a row before one it committed earlier, when its time estimate m
     kdb.close();
     expect(returned!.occurred_at).toBeGreaterThan(borrowed!.occurred_at);
     await server2.start();
-    for (let i = 0; i < 10 && k.outbox.stats().pending > 0; i++) await k.sync.flush();
+    await drainOutbox(k, 10);
     expect((await server2.loans('open')).filter((l) => l.itemId === item.id)).toEqual([]);
   } finally {
     await k.dispose();

@@ -15,7 +15,7 @@ import { KIOSK_DEFAULTS } from '../../protocol/config/kiosk-config.ts';
 import { createKiosk } from '../../src-main/core/create-kiosk.ts';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { expectInvariantsHold } from '../fixtures/invariant-checks.ts';
-import { receiptRows, type Confirmed } from '../fixtures/kiosk-driver.ts';
+import { type Confirmed, drainOutbox, receiptRows } from '../fixtures/kiosk-driver.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { countOutboxInvariants, printInvariants } from '../fixtures/outbox-invariants.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -113,7 +113,7 @@ for (const [how, lose] of [
     expect(readdirSync(join(kiosk.dataDir, kept[0]!)).length).toBeGreaterThan(0);
     expect(recovered.outbox.stats().pending).toBe(5);
     await recovered.start();
-    for (let i = 0; i < 20 && recovered.outbox.stats().pending > 0; i++) await recovered.sync.flush();
+    await drainOutbox(recovered);
 
     const inv = countOutboxInvariants(server.dataDir, [{ dataDir: kiosk.dataDir, confirmed }]);
     printInvariants(`lost-outbox (${how})`, inv);

@@ -5,13 +5,11 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AdminConflict } from '../../protocol/index.ts';
-import { realScheduler, type Scheduler } from '../../src-main/core/ports.ts';
 import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
+import { drainOutbox, quickScheduler } from '../fixtures/kiosk-driver.ts';
 
-/** The kiosk's own timers, with its 30 s heartbeat (and any long wait) cut to 200 ms. */
-const quick: Scheduler = { after: (ms, fn) => realScheduler.after(ms >= 10_000 ? 200 : ms, fn) };
 let server: TestServer;
 let kiosk: TestKiosk;
 
@@ -20,7 +18,7 @@ beforeAll(async () => {
   kiosk = await startTestKiosk({
     serverUrl: server.url,
     enrollCode: await server.enrollmentCode(),
-    ports: { scheduler: quick },
+    ports: { scheduler: quickScheduler },
   });
   await kiosk.waitForView((v) => v.items.length > 0, 'the catalog');
 });
@@ -39,7 +37,7 @@ it('counts a conflict until staff resolve it on the dashboard', async () => {
   kiosk.core.badge(DEMO_PEOPLE[1].badge);
   await kiosk.waitForView((v) => v.screen === 'session', 'the second session');
   expect(await api.returnItems({ itemIds: [item.id] })).toEqual({ ok: true });
-  for (let i = 0; i < 20 && kiosk.outbox.stats().pending > 0; i++) await kiosk.sync.flush();
+  await drainOutbox(kiosk);
 
   await kiosk.waitForView((v) => v.status.needsAttention === 1, 'one conflict counted');
   // Heartbeats come and go: still one while it is open.

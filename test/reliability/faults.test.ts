@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { BORROWERS, receiptRows, visit, type Confirmed } from '../fixtures/kiosk-driver.ts';
+import { BORROWERS, type Confirmed, drainOutbox, receiptRows, visit } from '../fixtures/kiosk-driver.ts';
 import {
   passAll,
   startFaultProxy,
@@ -52,10 +52,6 @@ async function setup(opts: { proxy?: boolean } = {}) {
   cleanups.push(() => kiosk.dispose());
   await kiosk.waitForView((v) => v.items.length > 0, 'the catalog');
   return { server, proxy, kiosk, skew };
-}
-
-async function drain(kiosk: TestKiosk) {
-  for (let i = 0; i < 20 && kiosk.outbox.stats().pending > 0; i++) await kiosk.sync.flush();
 }
 
 function verdict(name: string, server: TestServer, kiosks: KioskRecord[]) {
@@ -97,7 +93,7 @@ it('server down for the whole session, then back', async () => {
   await kiosk.waitForView((v) => v.screen === 'session' && v.session?.offline === true, 'an offline session');
 
   await server.start();
-  await drain(kiosk);
+  await drainOutbox(kiosk);
   verdict('server-down', server, [{ dataDir: kiosk.dataDir, confirmed }]);
 });
 
@@ -119,9 +115,9 @@ it('server answering 500s and timeouts', { timeout: 90_000 }, async () => {
   };
   proxy!.setPolicy(policy);
   const confirmed = await visits(kiosk, skew, 16, seed);
-  await drain(kiosk);
+  await drainOutbox(kiosk);
   proxy!.setPolicy(passAll);
-  await drain(kiosk);
+  await drainOutbox(kiosk);
   const stats = proxy!.stats();
   console.log(`server-errors: seed=${seed} proxy ${JSON.stringify(stats)}`);
   expect(stats.fates.stall).toBe(1);
@@ -138,7 +134,7 @@ it('connection reset after the server applied a batch: the retry is a duplicate'
   );
   const confirmed = await visits(kiosk, skew, 1, 7);
   expect(confirmed.length).toBeGreaterThan(0);
-  await drain(kiosk);
+  await drainOutbox(kiosk);
   expect(lost).toBeGreaterThan(1); // the lost answer, then the retry
   expect(proxy!.stats().duplicateAnswers).toBe(confirmed.length);
   const inv = verdict('reset-after-apply', server, [{ dataDir: kiosk.dataDir, confirmed }]);

@@ -8,7 +8,7 @@
  * machine). Replay with RELIABILITY_SEED.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BORROWERS, visit, type Confirmed } from '../fixtures/kiosk-driver.ts';
+import { BORROWERS, type Confirmed, drainOutbox, visit } from '../fixtures/kiosk-driver.ts';
 import {
   passAll,
   randomFaults,
@@ -104,7 +104,7 @@ it(
     // The network heals: every kiosk drains its outbox.
     proxy.setPolicy(passAll);
     for (const { kiosk } of kiosks) {
-      for (let i = 0; i < 20 && kiosk.outbox.stats().pending > 0; i++) await kiosk.sync.flush();
+      await drainOutbox(kiosk);
     }
 
     const stats = proxy.stats();
