@@ -266,6 +266,56 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE INDEX server_replica_beats_at ON server_replica_beats(at);
     `,
   },
+  {
+    version: 9,
+    name: "the organisation's directory: SCIM people and groups, provisioning tokens, sign-on identities (issue 20; SQLite 14)",
+    up: `
+      ALTER TABLE users ADD COLUMN user_name TEXT;
+      ALTER TABLE users ADD COLUMN external_id TEXT;
+      ALTER TABLE users ADD COLUMN employee_number TEXT;
+      ALTER TABLE users ADD COLUMN department TEXT;
+      ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'scim'));
+      ALTER TABLE users ADD COLUMN created_at BIGINT;
+      ALTER TABLE users ADD COLUMN updated_at BIGINT;
+      CREATE UNIQUE INDEX users_user_name ON users(lower(user_name)) WHERE user_name IS NOT NULL;
+
+      CREATE TABLE scim_tokens (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+        created_by TEXT,
+        created_at BIGINT NOT NULL,
+        last_used_at BIGINT,
+        revoked_at BIGINT
+      );
+
+      CREATE TABLE scim_groups (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        external_id TEXT,
+        role TEXT CHECK (role IN ('admin', 'staff', 'member')),
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE UNIQUE INDEX scim_groups_name ON scim_groups(lower(display_name));
+      CREATE TABLE scim_group_members (
+        group_id TEXT COLLATE "C" NOT NULL REFERENCES scim_groups(id) ON DELETE CASCADE,
+        user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+        PRIMARY KEY (group_id, user_id)
+      );
+      CREATE INDEX scim_group_members_user ON scim_group_members(user_id);
+
+      CREATE TABLE user_identities (
+        issuer TEXT COLLATE "C" NOT NULL,
+        subject TEXT COLLATE "C" NOT NULL,
+        user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+        created_at BIGINT NOT NULL,
+        last_login_at BIGINT,
+        PRIMARY KEY (issuer, subject)
+      );
+      CREATE INDEX user_identities_user ON user_identities(user_id);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

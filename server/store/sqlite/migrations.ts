@@ -309,4 +309,59 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE INDEX server_replica_beats_at ON server_replica_beats(at);
     `,
   },
+  {
+    version: 14,
+    name: "the organisation's directory: SCIM-provisioned people and groups, provisioning tokens, single sign-on identities (issue 20)",
+    up: `
+      -- SCIM attributes of a person. user_name is SCIM's userName (unique, case-insensitive);
+      -- external_id is the directory's own id for the person; source says who owns the record.
+      ALTER TABLE users ADD COLUMN user_name TEXT;
+      ALTER TABLE users ADD COLUMN external_id TEXT;
+      ALTER TABLE users ADD COLUMN employee_number TEXT;
+      ALTER TABLE users ADD COLUMN department TEXT;
+      ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'scim'));
+      ALTER TABLE users ADD COLUMN created_at INTEGER;
+      ALTER TABLE users ADD COLUMN updated_at INTEGER;
+      CREATE UNIQUE INDEX users_user_name ON users(user_name COLLATE NOCASE) WHERE user_name IS NOT NULL;
+
+      -- Bearer tokens of provisioning clients; only a hash is kept.
+      CREATE TABLE scim_tokens (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      );
+
+      -- SCIM groups; a group may map to a role (the highest mapped role of a person's groups wins).
+      CREATE TABLE scim_groups (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        external_id TEXT,
+        role TEXT CHECK (role IN ('admin', 'staff', 'member')),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX scim_groups_name ON scim_groups(display_name COLLATE NOCASE);
+      CREATE TABLE scim_group_members (
+        group_id TEXT NOT NULL REFERENCES scim_groups(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        PRIMARY KEY (group_id, user_id)
+      );
+      CREATE INDEX scim_group_members_user ON scim_group_members(user_id);
+
+      -- Who signed in through an OpenID provider: (issuer, subject) is the person at that provider.
+      CREATE TABLE user_identities (
+        issuer TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL,
+        last_login_at INTEGER,
+        PRIMARY KEY (issuer, subject)
+      );
+      CREATE INDEX user_identities_user ON user_identities(user_id);
+    `,
+  },
 ];
