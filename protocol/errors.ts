@@ -41,6 +41,23 @@ export const ERROR_CODES = {
   /** The item came back damaged or incomplete (or is in repair, or lost): not lent until staff check it. */
   ITEM_NEEDS_CHECK: 409,
   LOAN_LIMIT_REACHED: 409,
+  /** Lending policies (protocol/policies.ts): the category's limit for one person is reached. */
+  CATEGORY_LIMIT_REACHED: 409,
+  /** The person's role may not borrow this category at all. */
+  CATEGORY_NOT_ALLOWED: 403,
+  /** The person holds an overdue item, and overdue items block new borrowing. */
+  OVERDUE_BLOCK: 403,
+  /** An admin suspended the person's borrowing until a date. */
+  PERSON_SUSPENDED: 403,
+  // lending policies an admin saves
+  POLICY_INVALID: 400,
+  /** A negative limit or loan period, or one past any sensible size. */
+  POLICY_LIMIT_INVALID: 400,
+  /** Opening hours that close before (or when) they open. */
+  POLICY_HOURS_INVALID: 400,
+  POLICY_TIME_ZONE_INVALID: 400,
+  /** Policies under which nobody could borrow anything. */
+  POLICY_NOTHING_LENDABLE: 400,
   RETURNED_BY_OTHER: 409,
   USER_UNKNOWN: 404,
   USER_INACTIVE: 403,

@@ -12,4 +12,6 @@ export * from './wire/auth.ts';
 export * from './kiosk-api.ts';
 export * from './roles.ts';
 export * from './lending.ts';
+export * from './policies.ts';
+export * from './wire/policies.ts';
 export * from './wire/admin.ts';

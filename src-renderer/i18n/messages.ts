@@ -229,6 +229,33 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     en: 'Being checked: not lent until staff clear it',
   },
   LOAN_LIMIT_REACHED: { ko: '더 빌릴 수 없습니다 (대여 한도)', en: 'You have reached your loan limit' },
+  CATEGORY_LIMIT_REACHED: {
+    ko: '이 종류는 더 빌릴 수 없습니다 (종류별 한도)',
+    en: 'You have reached the limit for this category',
+  },
+  CATEGORY_NOT_ALLOWED: { ko: '이 종류의 장비는 빌릴 수 없습니다', en: 'You may not borrow this category' },
+  OVERDUE_BLOCK: {
+    ko: '기한이 지난 장비를 먼저 반납해 주세요',
+    en: 'Please return your overdue items first',
+  },
+  PERSON_SUSPENDED: { ko: '대여가 정지된 상태입니다', en: 'Your borrowing is suspended' },
+  POLICY_INVALID: { ko: '대여 규칙이 올바르지 않습니다', en: 'The lending rules are not valid' },
+  POLICY_LIMIT_INVALID: {
+    ko: '한도와 대여 기간은 0 이상이어야 합니다 (대여 기간은 1~365일)',
+    en: 'Limits and loan periods cannot be negative (a loan period is 1 to 365 days)',
+  },
+  POLICY_HOURS_INVALID: {
+    ko: '마감 시간은 여는 시간보다 늦어야 합니다',
+    en: 'Closing time must be later than opening time',
+  },
+  POLICY_TIME_ZONE_INVALID: {
+    ko: '알 수 없는 시간대입니다 (예: Asia/Seoul)',
+    en: 'Unknown time zone (for example Asia/Seoul)',
+  },
+  POLICY_NOTHING_LENDABLE: {
+    ko: '이 규칙으로는 아무것도 빌릴 수 없습니다',
+    en: 'Under these rules nothing could be borrowed',
+  },
   RETURNED_BY_OTHER: { ko: '다른 사람이 반납한 물품입니다', en: 'Someone else returned this item' },
   USER_UNKNOWN: { ko: '등록되지 않은 사용자입니다', en: 'This person is not registered' },
   USER_INACTIVE: { ko: '사용이 중지된 계정입니다', en: 'This account is not active' },

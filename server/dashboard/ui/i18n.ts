@@ -327,6 +327,27 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   ITEM_NOT_ALLOWED: { ko: '대여 권한이 없는 물품', en: 'Not allowed to borrow this item' },
   ITEM_NEEDS_CHECK: { ko: '점검이 필요한 물품을 대여함', en: 'Item needing a check was lent' },
   LOAN_LIMIT_REACHED: { ko: '대여 한도 초과', en: 'Loan limit reached' },
+  CATEGORY_LIMIT_REACHED: { ko: '종류별 대여 한도 초과', en: 'Category limit reached' },
+  CATEGORY_NOT_ALLOWED: { ko: '이 역할은 이 종류를 빌릴 수 없음', en: 'Role may not borrow this category' },
+  OVERDUE_BLOCK: { ko: '연체 중이라 대여 불가', en: 'Blocked: overdue items' },
+  PERSON_SUSPENDED: { ko: '대여 정지 중', en: 'Borrowing suspended' },
+  POLICY_INVALID: { ko: '대여 규칙이 올바르지 않습니다', en: 'The lending rules are not valid' },
+  POLICY_LIMIT_INVALID: {
+    ko: '한도와 대여 기간은 0 이상이어야 합니다 (대여 기간은 1~365일)',
+    en: 'Limits and loan periods cannot be negative (a loan period is 1 to 365 days)',
+  },
+  POLICY_HOURS_INVALID: {
+    ko: '마감 시간은 여는 시간보다 늦어야 합니다',
+    en: 'Closing time must be later than opening time',
+  },
+  POLICY_TIME_ZONE_INVALID: {
+    ko: '알 수 없는 시간대입니다 (예: Asia/Seoul)',
+    en: 'Unknown time zone (for example Asia/Seoul)',
+  },
+  POLICY_NOTHING_LENDABLE: {
+    ko: '이 규칙으로는 아무것도 빌릴 수 없습니다',
+    en: 'Under these rules nothing could be borrowed',
+  },
   RETURNED_BY_OTHER: { ko: '다른 사람이 반납함', en: 'Returned by someone else' },
   USER_UNKNOWN: { ko: '등록되지 않은 사용자', en: 'Unknown person' },
   USER_INACTIVE: { ko: '비활성 사용자', en: 'Person is inactive' },

@@ -4,8 +4,10 @@
  * test. All pcscd-using tests live in this one file, so they never race each other for the
  * daemon (vitest runs files in parallel processes, tests in a file one after another).
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NfcReader } from '../../../hardware/nfc/nfc-reader.ts';
+import { NfcReader, pcscServiceUp } from '../../../hardware/nfc/nfc-reader.ts';
 import { BadgeHub } from '../../../hardware/badge-hub.ts';
 import type { BadgeReader, ReaderSink, ReaderStatusReport } from '../../../hardware/ports.ts';
 import { realTimers } from '../../../hardware/timers.ts';
@@ -15,6 +17,14 @@ import { Pcscd, lockSuite, missingReason } from './pcscd.ts';
 const missing = missingReason();
 if (missing && process.env.RENTAL_CI === '1') {
   throw new Error(`NFC suite cannot run in CI: ${missing}`);
+}
+
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 type Event =
@@ -101,10 +111,20 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
   let badges: string[] = [];
 
   beforeAll(async () => {
-    unlock = await lockSuite();
     pcscd = await Pcscd.acquire();
+    // A private daemon is the suite's alone; the machine's is shared with other checkouts.
+    if (!pcscd.private) unlock = await lockSuite();
+    // The pcsc-lite client library reads this when the reader first connects, below.
+    process.env.PCSCLITE_CSOCK_NAME = pcscd.socketPath;
+    VirtualCard.port = pcscd.port;
+    const socketPath = pcscd.socketPath;
     rec = new Recorder();
-    const reader = new NfcReader({ timers: realTimers, readerNames: ['Virtual PCD 00 00'], retryMs: 300 });
+    const reader = new NfcReader({
+      timers: realTimers,
+      readerNames: ['Virtual PCD 00 00'],
+      retryMs: 300,
+      serviceUp: () => pcscServiceUp(socketPath),
+    });
     hub = new BadgeHub(
       [new Tee(reader, rec)],
       { now: () => now },
@@ -126,7 +146,7 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
 
   afterAll(async () => {
     await hub?.stop();
-    await pcscd?.stop();
+    await pcscd?.close();
     unlock?.();
   });
 
@@ -136,6 +156,36 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
     expect(card.apdus).toEqual(['ffca000000']);
     expect(badges).toEqual([`nfc:${UID}`]);
     await card.remove();
+  });
+
+  it('another PC/SC client on the machine (a kiosk left running) never reads the suite\'s card', async (ctx) => {
+    if (!pcscd!.private) {
+      // On the machine's daemon the suite can only refuse to start while another client is
+      // connected (Pcscd.acquire); one that connects later would be a second reader.
+      ctx.skip();
+      return;
+    }
+    const env = { ...process.env };
+    delete env.PCSCLITE_CSOCK_NAME; // the machine's socket, as a kiosk would use it
+    const other = spawn(process.execPath, [fileURLToPath(new URL('./other-pcsc-client.mjs', import.meta.url))], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let said = '';
+    other.stdout.on('data', (d) => (said += String(d)));
+    other.stderr.on('data', (d) => (said += String(d)));
+    try {
+      await until(() => said.includes('started'), 'the other client to start');
+      await new Promise((r) => setTimeout(r, 1500)); // long enough to find a reader if it could
+      const card = await VirtualCard.place(answerUid(UID));
+      expect(await rec.credential()).toMatchObject({ value: `nfc:${UID}` });
+      await card.polled(3); // the other client has had every chance to read it
+      expect(card.apdus).toEqual(['ffca000000']);
+      expect(said).not.toMatch(/^card /m);
+      await card.remove();
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 
   it('an ISO 14443-4 card (DESFire, phone) is read the same way, no AID needed', async () => {

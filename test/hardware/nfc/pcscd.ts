@@ -1,18 +1,17 @@
 /**
- * The real pcsc-lite daemon for the NFC suite: reuse one that is already running, or start
- * `pcscd --foreground` as our own child and end it by its pid. Only an own daemon can be
- * stopped and started again by a test.
- *
- * There is one pcscd per machine, and several checkouts may run their suites at once (each
- * vitest run is its own process tree), so the suite holds a machine-wide lock file while it
- * uses the daemon.
+ * The real pcsc-lite daemon for the NFC suite. Where it can (root), the suite runs a pcscd of
+ * its own in a private mount namespace that no other PC/SC client on the machine can reach
+ * (private-room.ts). Elsewhere it reuses a running daemon or starts `pcscd --foreground` as
+ * its child, refuses to run while another client is connected, and holds a machine-wide lock
+ * file so that two checkouts' suites do not share the daemon at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { pcscServiceUp } from '../../../hardware/nfc/nfc-reader.ts';
+import { PCSC_SOCKET, pcscServiceUp } from '../../../hardware/nfc/nfc-reader.ts';
+import { openPrivateRoom, privateRoomMissing, type PrivateRoom } from './private-room.ts';
 
 export const PCSCD = ['/usr/sbin/pcscd', '/usr/bin/pcscd'].find((p) => existsSync(p));
 export const VPCD_CONF = '/etc/reader.conf.d/vpcd';
@@ -78,33 +77,91 @@ export async function lockSuite(ms = 120_000): Promise<() => void> {
   };
 }
 
+/**
+ * How many clients are connected to the pcscd listening at `socketPath` right now, read from
+ * /proc/net/unix: the daemon's end of each accepted connection carries the socket's path
+ * (state 03, connected); the listening socket itself is state 01.
+ */
+export function connectedClients(socketPath = PCSC_SOCKET): number {
+  if (!existsSync('/proc/net/unix')) return 0;
+  return readFileSync('/proc/net/unix', 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[7] === socketPath && f[5] === '03').length;
+}
+
 export class Pcscd {
   private child: ChildProcess | null = null;
   log = '';
-  private constructor(readonly owned: boolean) {}
+  private constructor(
+    /** Started by the suite (and so may be stopped and started again by a test). */
+    readonly owned: boolean,
+    /** The suite's own mount namespace, when it could make one (see private-room.ts). */
+    private readonly room: PrivateRoom | null,
+  ) {}
 
+  /** Where the suite's client reaches this daemon. */
+  get socketPath(): string {
+    return this.room?.socketPath ?? PCSC_SOCKET;
+  }
+
+  /** The vpcd port the virtual card connects to. */
+  get port(): number {
+    return this.room?.port ?? 35963;
+  }
+
+  /** Whether nobody else on the machine can reach this daemon. */
+  get private(): boolean {
+    return this.room !== null;
+  }
+
+  /**
+   * A daemon of the suite's own in a private namespace where the machine allows it; else the
+   * machine's (a running one is reused, or one is started), checked to have no other client.
+   */
   static async acquire(): Promise<Pcscd> {
+    if (privateRoomMissing() === null) {
+      const d = new Pcscd(true, await openPrivateRoom(VPCD_CONF));
+      await d.start();
+      return d;
+    }
+    let d: Pcscd;
     if (await pcscServiceUp()) {
       if (!(await portOpen(35963))) {
         throw new Error('a pcscd is running without the vpcd virtual reader (port 35963 closed)');
       }
-      return new Pcscd(false);
+      d = new Pcscd(false, null);
+    } else {
+      d = new Pcscd(true, null);
+      await d.start();
     }
-    const d = new Pcscd(true);
-    await d.start();
+    // On a shared daemon another client (a kiosk left running, a desktop tool) would read the
+    // suite's card too and every "one GET DATA" count would be wrong: refuse with the reason.
+    await new Promise((r) => setTimeout(r, 200)); // our own probe's connection closing
+    const others = connectedClients();
+    if (others > 0) {
+      await d.stop();
+      throw new Error(
+        `${others} other PC/SC client(s) are connected to the machine's pcscd (${PCSC_SOCKET}); ` +
+          'they would read the test card too. Stop them (a kiosk left running?) or run the suite as root, ' +
+          'where it uses a pcscd of its own.',
+      );
+    }
     return d;
   }
 
   async start(): Promise<void> {
     if (!this.owned) throw new Error('not our pcscd');
-    const child = spawn(PCSCD!, ['--foreground'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = this.room
+      ? this.room.spawnInside(PCSCD!, ['--foreground'])
+      : spawn(PCSCD!, ['--foreground'], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout!.on('data', (d) => (this.log += String(d)));
     child.stderr!.on('data', (d) => (this.log += String(d)));
     try {
       await until('pcscd to listen', async () => {
         if (child.exitCode !== null) throw new Error(`pcscd exited: ${this.log.slice(-300)}`);
-        return (await pcscServiceUp()) && (await portOpen(35963));
+        return (await pcscServiceUp(this.socketPath)) && (await portOpen(this.port));
       });
     } catch (err) {
       await this.stop(); // never leave a half-started daemon behind
@@ -112,6 +169,7 @@ export class Pcscd {
     }
   }
 
+  /** Stops the daemon (it can be started again); `close` also ends the private namespace. */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
@@ -119,5 +177,10 @@ export class Pcscd {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.room?.close();
   }
 }

@@ -22,6 +22,8 @@ export const answerUid =
 export class VirtualCard {
   /** Cards still on the reader, so a failed test can clear the reader for the next one. */
   static readonly placed = new Set<VirtualCard>();
+  /** The vpcd port of the suite's daemon (35963 for the machine's; its own when private). */
+  static port = 35963;
   readonly apdus: string[] = [];
   atrPolls = 0;
   private waiters: { atLeast: number; resolve: () => void }[] = [];
@@ -45,7 +47,7 @@ export class VirtualCard {
 
   static place(behave: CardBehaviour, opts: { atr?: Buffer; port?: number } = {}): Promise<VirtualCard> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect(opts.port ?? 35963, '127.0.0.1');
+      const socket = net.connect(opts.port ?? VirtualCard.port, '127.0.0.1');
       socket.once('connect', () => {
         const card = new VirtualCard(socket, opts.atr ?? ATR_14443_3, behave);
         VirtualCard.placed.add(card);
