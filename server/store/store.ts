@@ -12,6 +12,7 @@ import type { AdminStore } from './admin-store.ts';
 import type { SecretsStore } from './secrets-store.ts';
 import type { ReplicaStore } from './replica-store.ts';
 import type { SharedStateStore } from './shared-state-store.ts';
+import type { IdentityStore } from './identity-store.ts';
 import type { AtomicOptions } from './sql/sql-db.ts';
 
 export type UserRecord = {
@@ -297,7 +298,8 @@ export interface StoreOps
     AdminStore,
     SharedStateStore,
     SecretsStore,
-    ReplicaStore {}
+    ReplicaStore,
+    IdentityStore {}
 
 export interface Store extends StoreOps {
   readonly kind: 'sqlite' | 'postgres';

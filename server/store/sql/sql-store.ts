@@ -5,6 +5,7 @@ import { sqlAdminStore } from './admin-store.ts';
 import { kioskSideStore, syncSteps } from './kiosk-side.ts';
 import { sqlPeopleStore } from './people.ts';
 import { sqlReplicas } from './replicas.ts';
+import { sqlIdentities } from './identities.ts';
 import { sqlSecrets } from './secrets.ts';
 import { sqlSharedState } from './shared-state.ts';
 import { sqlSessionStore } from './sessions.ts';
@@ -20,6 +21,7 @@ function storeOps(db: SqlRunner, newId: IdFactory): StoreOps {
     ...sqlSharedState(db),
     ...sqlSecrets(db),
     ...sqlReplicas(db),
+    ...sqlIdentities(db),
   };
 }
 
