@@ -12,6 +12,7 @@ import type { AdminStore } from './admin-store.ts';
 import type { SecretsStore } from './secrets-store.ts';
 import type { ReplicaStore } from './replica-store.ts';
 import type { SharedStateStore } from './shared-state-store.ts';
+import type { ScimStore } from './scim-store.ts';
 import type { IdentityStore } from './identity-store.ts';
 import type { AtomicOptions } from './sql/sql-db.ts';
 
@@ -299,7 +300,8 @@ export interface StoreOps
     SharedStateStore,
     SecretsStore,
     ReplicaStore,
-    IdentityStore {}
+    IdentityStore,
+    ScimStore {}
 
 export interface Store extends StoreOps {
   readonly kind: 'sqlite' | 'postgres';

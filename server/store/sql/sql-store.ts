@@ -5,6 +5,7 @@ import { sqlAdminStore } from './admin-store.ts';
 import { kioskSideStore, syncSteps } from './kiosk-side.ts';
 import { sqlPeopleStore } from './people.ts';
 import { sqlReplicas } from './replicas.ts';
+import { sqlScimStore } from './scim.ts';
 import { sqlIdentities } from './identities.ts';
 import { sqlSecrets } from './secrets.ts';
 import { sqlSharedState } from './shared-state.ts';
@@ -21,6 +22,7 @@ function storeOps(db: SqlRunner, newId: IdFactory): StoreOps {
     ...sqlSharedState(db),
     ...sqlSecrets(db),
     ...sqlReplicas(db),
+    ...sqlScimStore(db),
     ...sqlIdentities(db),
   };
 }

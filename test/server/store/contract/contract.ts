@@ -16,6 +16,7 @@ import { registerConcurrencyContract } from './concurrency.ts';
 import type { StoreContext, StoreFactory, StoreHandle } from './fixtures.ts';
 import { registerPeopleContract } from './people.ts';
 import { registerReplicaContract } from './replicas.ts';
+import { registerScimContract } from './scim.ts';
 import { registerIdentityContract } from './identities.ts';
 import { registerSyncContract } from './sync.ts';
 import { registerTransactionContract } from './transactions.ts';
@@ -47,6 +48,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerAuthStateContract(ctx);
     registerTransactionContract(ctx);
     registerReplicaContract(ctx);
+    registerScimContract(ctx);
     registerIdentityContract(ctx);
   });
 }
