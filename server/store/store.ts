@@ -14,6 +14,7 @@ import type { ReplicaStore } from './replica-store.ts';
 import type { SharedStateStore } from './shared-state-store.ts';
 import type { ScimStore } from './scim-store.ts';
 import type { IdentityStore } from './identity-store.ts';
+import type { PolicyStore } from './policy-store.ts';
 import type { AtomicOptions } from './sql/sql-db.ts';
 
 export type UserRecord = {
@@ -301,6 +302,7 @@ export interface StoreOps
     SecretsStore,
     ReplicaStore,
     IdentityStore,
+    PolicyStore,
     ScimStore {}
 
 export interface Store extends StoreOps {

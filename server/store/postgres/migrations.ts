@@ -315,6 +315,19 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       );
       CREATE INDEX user_identities_user ON user_identities(user_id);
     `,
+  },  {
+    version: 10,
+    name: 'lending policies (rules per category and role, hours, closed days) and suspensions (issue 16)',
+    up: `
+      CREATE TABLE lending_policies (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        updated_by TEXT
+      );
+      ALTER TABLE users ADD COLUMN suspended_until TEXT COLLATE "C";
+      ALTER TABLE users ADD COLUMN suspension_note TEXT;
+    `,
   },
 ];
 

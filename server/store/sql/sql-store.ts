@@ -7,6 +7,7 @@ import { sqlPeopleStore } from './people.ts';
 import { sqlReplicas } from './replicas.ts';
 import { sqlScimStore } from './scim.ts';
 import { sqlIdentities } from './identities.ts';
+import { sqlPolicies } from './policies.ts';
 import { sqlSecrets } from './secrets.ts';
 import { sqlSharedState } from './shared-state.ts';
 import { sqlSessionStore } from './sessions.ts';
@@ -24,6 +25,7 @@ function storeOps(db: SqlRunner, newId: IdFactory): StoreOps {
     ...sqlReplicas(db),
     ...sqlScimStore(db),
     ...sqlIdentities(db),
+    ...sqlPolicies(db),
   };
 }
 

@@ -363,5 +363,21 @@ export const SERVER_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX user_identities_user ON user_identities(user_id);
     `,
+  },  {
+    version: 15,
+    name: 'lending policies (rules per category and role, hours, closed days) and suspensions (issue 16)',
+    up: `
+      -- One row: the policy set as JSON (protocol/wire/policies.ts), checked by the domain
+      -- (protocol/policies.ts validatePolicies) before it is written.
+      CREATE TABLE lending_policies (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT
+      );
+      -- An admin's suspension: no borrowing before this local date (YYYY-MM-DD) of the room.
+      ALTER TABLE users ADD COLUMN suspended_until TEXT;
+      ALTER TABLE users ADD COLUMN suspension_note TEXT;
+    `,
   },
 ];

@@ -18,6 +18,7 @@ import { registerPeopleContract } from './people.ts';
 import { registerReplicaContract } from './replicas.ts';
 import { registerScimContract } from './scim.ts';
 import { registerIdentityContract } from './identities.ts';
+import { registerPolicyContract } from './policies.ts';
 import { registerSyncContract } from './sync.ts';
 import { registerTransactionContract } from './transactions.ts';
 
@@ -50,5 +51,6 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerReplicaContract(ctx);
     registerScimContract(ctx);
     registerIdentityContract(ctx);
+    registerPolicyContract(ctx);
   });
 }
