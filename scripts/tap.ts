@@ -3,15 +3,25 @@
  * `npm run tap -- --scan <item tag>` scans an item tag. Talks to the web host like the UI does.
  */
 import WebSocket from 'ws';
+import { parseCliArgs, UsageError } from '../server/cli/args.ts';
 import { loadKioskConfig } from '../src-main/core/load-config.ts';
 import { normalizeCredential, type WsServerFrame } from '../protocol/index.ts';
 
 const USAGE =
   'usage: npm run tap -- <badge, e.g. nfc:04a1b2c3d4e5f6 | wiegand26:12:34567 | kbd:1000234>\n       npm run tap -- --scan <item tag, e.g. LT-001>';
 
-async function main(args: string[]): Promise<number> {
-  const scan = args[0] === '--scan';
-  const value = scan ? args[1] : args[0];
+async function main(argv: string[]): Promise<number> {
+  let scan: boolean;
+  let value: string | undefined;
+  try {
+    const args = parseCliArgs(argv, ['scan']);
+    scan = args.flags.has('--scan');
+    value = args.positional.length === 1 ? args.positional[0] : undefined;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n${USAGE}`);
+    return 2;
+  }
   if (!value) {
     console.error(USAGE);
     return 2;

@@ -3,6 +3,7 @@
  * through the store, so they run before (and instead of) opening the server's parts; a
  * restore must not itself hold the database it is about to replace.
  */
+import { parseCliArgs, UsageError } from './args.ts';
 import { join, resolve } from 'node:path';
 import { postgresDb } from '../store/postgres/postgres-db.ts';
 import { SERVER_MIGRATIONS } from '../store/sqlite/migrations.ts';
@@ -56,9 +57,14 @@ export async function runBackupCommand(
     return 2;
   }
   if (command === 'backup') {
-    const to = rest[0] === '--to' ? rest[1] : undefined;
-    if (rest[0] === '--to' && !to) {
-      io.err('backup --to <dir>');
+    let to: string | undefined;
+    try {
+      const args = parseCliArgs(rest, ['to']);
+      if (args.positional.length) throw new UsageError(`unexpected ${args.positional[0]}`);
+      to = args.flags.get('--to') as string | undefined;
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      io.err(`${err.message}; usage: backup [--to <dir>]`);
       return 2;
     }
     const r = await backupSqlite({
@@ -88,7 +94,7 @@ export async function runBackupCommand(
     io.out(`restored the backup taken ${info.takenAt} (schema ${info.schemaVersion}) into ${ctx.dataDir}`);
     if (keptAside) io.out(`the previous database and keys are in ${keptAside}`);
     io.out(
-      `start the server; kiosks then send what is still waiting on them. Transactions a kiosk had already sent after ${info.takenAt} are not in this backup, and kiosks do not yet send those again by themselves (README, "Backups")`,
+      `start the server; at their next heartbeat kiosks send again what they had sent after ${info.takenAt}, which this backup does not hold (README, "Backups")`,
     );
     return 0;
   } catch (err) {

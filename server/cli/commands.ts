@@ -5,6 +5,7 @@
  * Passwords never come as arguments (they would sit in shell history and `ps`): they are
  * read from stdin with --password-stdin.
  */
+import { parseCliArgs, UsageError, type ParsedArgs } from './args.ts';
 import { readFileSync } from 'node:fs';
 import {
   CreatePersonRequest,
@@ -55,27 +56,9 @@ export const USAGE = `usage: npm run admin -- <command>
   metrics token [--revoke]                      a new bearer token for Prometheus at /metrics (shown once; the old one
                                                 stops working on every server within 30 s), or none`;
 
-type Parsed = { positional: string[]; flags: Map<string, string | true> };
+type Parsed = ParsedArgs;
 
-const VALUE_FLAGS = new Set(['--role', '--label', '--category', '--days', '--restricted', '--locker']);
-
-export function parseArgs(argv: string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (VALUE_FLAGS.has(a)) {
-      const v = argv[i + 1];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      flags.set(a, v);
-      i++;
-    } else if (a.startsWith('--')) flags.set(a, true);
-    else positional.push(a);
-  }
-  return { positional, flags };
-}
-
-export class UsageError extends Error {}
+export { UsageError };
 
 const ROLES: readonly Role[] = ['member', 'staff', 'admin'];
 const asRole = (v: string | true | undefined, fallback: Role | null): Role | null => {
@@ -173,7 +156,7 @@ async function parsePeopleCsv(deps: CliDeps, text: string) {
 export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<number> {
   let args: Parsed;
   try {
-    args = parseArgs(argv);
+    args = parseCliArgs(argv);
     return await dispatch(args, deps, io);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -50,6 +50,21 @@ describe('people, badges, items, kiosks', () => {
     expect(await cli('person', 'create', 'x@example.com', 'X', '--role', 'root')).toBe(2);
   });
 
+  it('a mistyped or incomplete option is refused, not silently ignored', async () => {
+    // Before node:util parseArgs, "--rol admin" was a flag nobody read and "admin" part of the name.
+    expect(await cli('person', 'create', 'lee@example.com', 'Lee', '--rol', 'admin')).toBe(2);
+    expect(err.pop()).toBe('unknown option --rol');
+    expect(await cli('person', 'create', 'lee@example.com', 'Lee', '--role')).toBe(2);
+    expect(err.pop()).toBe('--role needs a value');
+    expect(await cli('person', 'create', 'lee@example.com', 'Lee', '--role', '--password-stdin')).toBe(2);
+    expect(err.pop()).toBe('--role needs a value');
+    expect(await cli('kiosk', 'create', 'Lobby', '--json=yes')).toBe(2);
+    expect(err.pop()).toBe('--json takes no value');
+    expect(await s.deps.store.findUserByEmail('lee@example.com')).toBeNull();
+    expect(await cli('person', 'create', 'lee@example.com', 'Lee', '--role=staff')).toBe(0);
+    expect(await s.deps.store.findUserByEmail('lee@example.com')).toMatchObject({ displayName: 'Lee', role: 'staff' });
+  });
+
   it('setting a password ends the person’s sessions', async () => {
     const p = await addPerson(s, { role: 'member' });
     const { auth } = await bearer(s, p);
