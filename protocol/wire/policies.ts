@@ -86,3 +86,12 @@ export const SuspensionRequest = Strict({
   note: Type.String({ maxLength: 500 }),
 });
 export type SuspensionRequest = Static<typeof SuspensionRequest>;
+
+export const SuspensionEntry = Strict({
+  userId: Type.String(),
+  displayName: Type.String(),
+  until: CalendarDate,
+  note: Nullable(Type.String()),
+});
+export const SuspensionsResponse = Strict({ suspensions: Type.Array(SuspensionEntry) });
+export type SuspensionsResponse = Static<typeof SuspensionsResponse>;

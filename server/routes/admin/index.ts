@@ -11,6 +11,7 @@ import { kioskAdminRoutes } from './kiosks.ts';
 import { loanRoutes } from './loans.ts';
 import { overviewRoutes } from './overview.ts';
 import { peopleAdminRoutes } from './people.ts';
+import { policyRoutes } from './policies.ts';
 import { reminderRoutes } from './reminders.ts';
 import { systemRoutes } from './system.ts';
 
@@ -27,6 +28,7 @@ export function adminRoutes(app: App, deps: ServerDeps, opts: AdminRouteOptions 
   conflictRoutes(app, deps, guards, record);
   auditRoutes(app, deps, guards);
   reminderRoutes(app, deps, guards, record);
+  policyRoutes(app, deps, guards, record);
   systemRoutes(app, deps, guards);
   sseRoutes(app, deps, guards.staff, opts.sse);
 }

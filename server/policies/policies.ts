@@ -1,0 +1,71 @@
+/**
+ * The lending policies as the server uses them: the stored set (or the built-in default
+ * while none was saved), saved only whole and valid, in one transaction with its audit
+ * entry; and the facts about a person the rules judge by (protocol/policies.ts).
+ */
+import { Value } from '@sinclair/typebox/value';
+import {
+  AppError,
+  BugError,
+  PolicySet,
+  defaultPolicies,
+  validatePolicies,
+  type BorrowerFacts,
+} from '../../protocol/index.ts';
+import type { AuditActor } from '../store/admin-store.ts';
+import type { Store, StoreOps, UserRecord } from '../store/store.ts';
+
+export type CurrentPolicies = { policies: PolicySet; updatedAt: number | null; updatedBy: string | null };
+
+/** The policies in force: the saved set, or the default built from the server's loan limit. */
+export async function currentPolicies(
+  store: Pick<StoreOps, 'getPolicies'>,
+  fallbackMaxItems: number,
+): Promise<CurrentPolicies> {
+  const stored = await store.getPolicies();
+  if (!stored) return { policies: defaultPolicies(fallbackMaxItems), updatedAt: null, updatedBy: null };
+  const parsed: unknown = JSON.parse(stored.body);
+  // Only valid sets are written (savePolicies): anything else is a damaged row, a bug.
+  if (!Value.Check(PolicySet, parsed)) throw new BugError('stored lending policies do not parse');
+  return { policies: parsed, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy };
+}
+
+/** Checks and saves a whole policy set with its audit entry; nothing is saved when anything fails. */
+export async function savePolicies(
+  store: Store,
+  policies: PolicySet,
+  actor: AuditActor,
+  now: number,
+): Promise<void> {
+  const problem = validatePolicies(policies);
+  if (problem) throw new AppError(problem.code, problem.detail);
+  // Stored canonical: closed days sorted, so the kiosk and the dashboard show them in order.
+  const body = JSON.stringify({ ...policies, closedDays: [...policies.closedDays].sort() });
+  await store.withTransaction(async (tx) => {
+    await tx.putPolicies({ body, updatedAt: now, updatedBy: actor.name });
+    await tx.audit(
+      {
+        actor,
+        action: 'policies.update',
+        targetKind: 'policies',
+        targetId: 'lending',
+        detail: `${policies.rules.length} rules, ${policies.closedDays.length} closed days, tz ${policies.timeZone}`,
+      },
+      now,
+    );
+  });
+}
+
+/** What the rules need to know about a person: role, open loans (category, due), suspension. */
+export async function borrowerFacts(
+  store: Pick<StoreOps, 'openLoanFacts' | 'suspensionOf'>,
+  user: Pick<UserRecord, 'id' | 'role'>,
+): Promise<BorrowerFacts> {
+  const suspension = await store.suspensionOf(user.id);
+  return {
+    role: user.role,
+    loans: await store.openLoanFacts(user.id),
+    suspendedUntil: suspension?.until ?? null,
+    suspensionNote: suspension?.note ?? null,
+  };
+}
