@@ -20,7 +20,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { KEY_RETIREMENT_MS } from '../keys/key-lifecycle.ts';
 import { KEY_REFRESH_MS } from '../keys/key-ring.ts';
 import type { ServerDeps } from '../deps.ts';
-import { parseCsv } from '../routes/admin/csv.ts';
+import { CsvSyntaxError, parseCsv } from '../routes/admin/csv.ts';
 import {
   createMetricsToken,
   METRICS_TOKEN_REFRESH_MS,
@@ -98,7 +98,8 @@ async function parsePeopleCsv(deps: CliDeps, text: string) {
   try {
     records = parseCsv(text);
   } catch (err) {
-    return { rows, errors: [{ line: 1, code: 'BAD_REQUEST' as const, message: (err as Error).message }] };
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    return { rows, errors: [{ line: err.line, code: 'BAD_REQUEST' as const, message: err.message }] };
   }
   const [header, ...body] = records;
   const names = header?.fields.map((f) => f.trim()) ?? [];

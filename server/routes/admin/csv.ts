@@ -3,6 +3,7 @@
  * spreadsheet programs read Korean names correctly, and cells that a spreadsheet would run
  * as a formula (= + - @ at the start) are prefixed with an apostrophe.
  */
+import { parse } from 'csv-parse/sync';
 
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -21,51 +22,49 @@ export function toCsv<T>(rows: T[], columns: [header: string, get: (row: T) => u
 
 export type CsvRecord = { line: number; fields: string[] };
 
-/** Parse CSV text into records with the line each starts on. Throws on an unclosed quote. */
-export function parseCsv(text: string): CsvRecord[] {
-  const src = text.replace(/^\uFEFF/, '');
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let start = 1;
-  let quoted = false;
-  let i = 0;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: start, fields });
-    fields = [];
-    field = '';
-  };
-  while (i < src.length) {
-    const c = src[i]!;
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else field += c;
-    i++;
+/** A file that is not CSV; `line` is where the broken record starts. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
   }
-  if (quoted) throw new Error(`unclosed quote in the record starting on line ${start}`);
-  if (field !== '' || fields.length) endRecord();
+}
+
+/**
+ * Parse CSV text into records with the line each starts on (csv-parse, the maintained
+ * parser). Lenient where spreadsheets are: any mix of CRLF, LF and CR line ends, a BOM,
+ * rows of different lengths, a stray quote inside an unquoted cell. Blank lines are skipped.
+ * Throws CsvSyntaxError on what cannot be read, such as an unclosed quote.
+ */
+export function parseCsv(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  // csv-parse tells the line a record ends on; the next one starts on the line after.
+  let lastEnd = 0;
+  try {
+    parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      on_record: (fields: string[], context) => {
+        const line = lastEnd + 1;
+        lastEnd = context.lines;
+        if (!(fields.length === 1 && fields[0] === '')) records.push({ line, fields });
+        return null; // kept here, not in csv-parse's own array
+      },
+    });
+  } catch (err) {
+    const line = lastEnd + 1;
+    const code = (err as { code?: string }).code;
+    if (code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw new CsvSyntaxError(`unclosed quote in the record starting on line ${line}`, line);
+    }
+    if (typeof code === 'string' && code.startsWith('CSV_')) {
+      throw new CsvSyntaxError(`the record starting on line ${line} cannot be read: ${(err as Error).message}`, line);
+    }
+    throw err;
+  }
   return records;
 }

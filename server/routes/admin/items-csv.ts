@@ -5,7 +5,7 @@
  */
 import { CreateItemRequest, type ImportRowError } from '../../../protocol/index.ts';
 import { check, describeErrors } from '../../../protocol/validate.ts';
-import { parseCsv } from './csv.ts';
+import { CsvSyntaxError, parseCsv } from './csv.ts';
 
 const REQUIRED = ['tag', 'name', 'category', 'loanDays'] as const;
 const NULLABLE = ['restrictedTo', 'lockerSlot'] as const;
@@ -21,7 +21,8 @@ export function parseItemsCsv(text: string): { rows: ImportRow[]; errors: Import
   try {
     records = parseCsv(text);
   } catch (err) {
-    return { rows: [], errors: [{ line: 1, code: 'BAD_REQUEST', message: (err as Error).message }] };
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    return { rows: [], errors: [{ line: err.line, code: 'BAD_REQUEST', message: err.message }] };
   }
   const [header, ...body] = records;
   if (!header) return { rows: [], errors: [{ line: 1, code: 'BAD_REQUEST', message: 'empty file' }] };
