@@ -4,19 +4,124 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const restrict = (patterns, paths = []) => ({
-  'no-restricted-imports': ['error', { patterns, paths }],
-});
+import layers from './lint/layer-imports.js';
+import cycles from './lint/no-import-cycle.js';
 
-const ELECTRON = { group: ['electron', 'electron/*'], message: 'Electron lives in src-main/electron only.' };
-const SERVER = {
-  group: ['**/server/**'],
-  message: 'The kiosk side never imports the server; share through protocol/.',
-};
-const KIOSK = {
-  group: ['**/src-main/**', '**/src-renderer/**', '**/hardware/**'],
-  message: 'The server never imports the kiosk side; share through protocol/.',
-};
+// Each layer names what it may import; anything else fails with the list (STYLE.md rule 1).
+// 'protocol/' is a folder of this repository, 'node:*' Node's built-ins, other names npm
+// packages (with their subpaths). A later entry narrows an earlier one for its own files.
+const LAYERS = [
+  {
+    layer: 'protocol/ (contracts, no I/O)',
+    files: ['protocol/**'],
+    allow: ['protocol/', '@sinclair/typebox'],
+    deny: ['protocol/node/'],
+  },
+  {
+    // Node helpers the kiosk and the server both need (durable file writes): no protocol
+    // meaning, never exported from protocol/index.ts (the renderer has no Node).
+    layer: 'protocol/node/',
+    files: ['protocol/node/**'],
+    allow: ['protocol/node/', 'node:*'],
+  },
+  {
+    layer: 'server/',
+    files: ['server/**'],
+    allow: [
+      'server/',
+      'protocol/',
+      'node:*',
+      'fastify',
+      '@fastify/*',
+      '@sinclair/typebox',
+      'jose',
+      'pg',
+      'better-sqlite3',
+      'nodemailer',
+      'prom-client',
+      'pino',
+      'uuid',
+      'csv-parse',
+    ],
+    deny: ['server/dashboard/ui/'],
+  },
+  {
+    // The dashboard UI runs in the browser and talks to the server only over HTTP
+    // (protocol/wire/admin.ts).
+    layer: 'the dashboard UI (browser)',
+    files: ['server/dashboard/ui/**'],
+    allow: ['server/dashboard/ui/', 'protocol/', 'react', 'react-dom'],
+    deny: ['protocol/node/'],
+  },
+  {
+    layer: "the dashboard's build config (Vite, in Node)",
+    files: ['server/dashboard/ui/vite.config.ts'],
+    allow: ['vite', '@vitejs/*', 'node:*'],
+  },
+  {
+    layer: 'hardware/ (readers, lockers)',
+    files: ['hardware/**'],
+    allow: ['hardware/', 'protocol/', 'node:*', 'onoff', 'nfc-pcsc'],
+    deny: ['protocol/node/'],
+  },
+  {
+    // The core talks to the UI only through the KioskApi, and never to a shell.
+    layer: 'src-main/core/ (the kiosk core)',
+    files: ['src-main/core/**'],
+    allow: [
+      'src-main/core/',
+      'protocol/',
+      'hardware/',
+      'node:*',
+      'better-sqlite3',
+      'jose',
+      'uuid',
+      '@sinclair/typebox',
+    ],
+  },
+  {
+    layer: 'src-main/web-host/ (the browser shell)',
+    files: ['src-main/web-host/**'],
+    allow: [
+      'src-main/web-host/',
+      'src-main/core/',
+      'hardware/',
+      'protocol/',
+      'node:*',
+      'ws',
+      'pino',
+      '@sinclair/typebox',
+    ],
+  },
+  {
+    // The shell loads the built renderer; it does not import it.
+    layer: 'src-main/electron/ (the Electron shell)',
+    files: ['src-main/electron/**'],
+    allow: [
+      'src-main/electron/',
+      'src-main/core/',
+      'src-main/web-host/',
+      'hardware/',
+      'protocol/',
+      'node:*',
+      'electron',
+      'pino',
+    ],
+  },
+  {
+    // The renderer has no Node and talks only through the KioskApi (protocol/).
+    layer: 'src-renderer/ (the kiosk UI, browser)',
+    files: ['src-renderer/**'],
+    allow: ['src-renderer/', 'protocol/', 'react', 'react-dom'],
+    deny: ['protocol/node/'],
+  },
+  {
+    layer: "the renderer's build config (Vite, in Node)",
+    files: ['src-renderer/vite.config.ts'],
+    allow: ['vite', '@vitejs/*', 'node:*'],
+  },
+];
+
 // STYLE.md rule 5: raw IPC only in the two binding helpers, which build every channel from
 // the KioskApi tables; everything else goes through them.
 const RAW_IPC = ['electron', 'electron/main', 'electron/renderer'].map((name) => ({
@@ -24,13 +129,32 @@ const RAW_IPC = ['electron', 'electron/main', 'electron/renderer'].map((name) =>
   importNames: ['ipcMain', 'ipcRenderer'],
   message: 'Raw IPC lives in src-main/electron/ipc-main.ts and preload.ts only; use the KioskApi binding.',
 }));
-const ELECTRON_SHELL_ONLY = [
-  SERVER,
-  { group: ['**/src-renderer/**'], message: 'The shell loads the built renderer; it does not import it.' },
-];
-const NODE = {
-  group: ['node:*', 'fs', 'path', 'child_process', 'better-sqlite3', 'ws'],
-  message: 'The renderer has no Node.',
+
+// STYLE.md: core logic takes time from an injected clock and timers from a port, so tests
+// drive time. The adapters that wrap the real ones are the exceptions below.
+const NO_AMBIENT_TIME = {
+  'no-restricted-properties': [
+    'error',
+    {
+      object: 'Date',
+      property: 'now',
+      message: 'Take the time from the injected clock (protocol/clock.ts).',
+    },
+  ],
+  'no-restricted-globals': [
+    'error',
+    ...['setTimeout', 'setInterval'].map((name) => ({
+      name,
+      message: 'Take timers from the injected port (src-main/core/ports.ts), so tests drive time.',
+    })),
+  ],
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+      message: 'Take the time from the injected clock (protocol/clock.ts).',
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -44,92 +168,50 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  { plugins: { layers, cycles }, rules: { 'cycles/no-import-cycle': 'error' } },
+  ...LAYERS.map(({ layer, files, allow, deny }) => ({
+    files,
+    rules: { 'layers/layer-imports': ['error', { layer, allow, ...(deny ? { deny } : {}) }] },
+  })),
   {
-    files: ['protocol/**'],
-    rules: restrict([
-      ELECTRON,
-      SERVER,
-      KIOSK,
-      {
-        group: ['node:*', 'better-sqlite3', 'ws', 'fastify'],
-        message: 'protocol/ holds contracts only, no I/O.',
-      },
-    ]),
+    // A folder under a layer root that no layer names is refused until it is named.
+    files: ['src-main/**'],
+    ignores: LAYERS.flatMap((l) => l.files),
+    rules: { 'layers/no-layer': 'error' },
   },
   {
-    // Node helpers the kiosk and the server both need (durable file writes): no protocol
-    // meaning, never exported from protocol/index.ts (the renderer has no Node).
-    files: ['protocol/node/**'],
-    rules: restrict([ELECTRON, SERVER, KIOSK]),
-  },
-  { files: ['server/**'], rules: restrict([ELECTRON, KIOSK]) },
-  {
-    // The dashboard UI runs in the browser: protocol/ and its own files only.
-    files: ['server/dashboard/ui/**'],
+    files: ['server/dashboard/ui/**', 'src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict([
-      ELECTRON,
-      KIOSK,
-      NODE,
-      {
-        group: [
-          '**/routes/**',
-          '**/store/**',
-          '**/auth/**',
-          '**/http/**',
-          '**/events/**',
-          '**/audit/**',
-          'fastify',
-        ],
-        message: 'The dashboard talks to the server only over HTTP (protocol/wire/admin.ts).',
-      },
-    ]),
   },
   {
-    // Its build config runs in Node (Vite), not in the browser.
-    files: ['server/dashboard/ui/vite.config.ts'],
+    files: ['server/dashboard/ui/vite.config.ts', 'src-renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.node } },
-    rules: restrict([ELECTRON, KIOSK]),
   },
   {
-    files: ['hardware/**'],
-    rules: restrict([
-      ELECTRON,
-      SERVER,
-      { group: ['**/src-main/**', '**/src-renderer/**'], message: 'hardware/ depends only on protocol/.' },
-    ]),
+    files: ['src-main/electron/**'],
+    ignores: ['src-main/electron/ipc-main.ts', 'src-main/electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: RAW_IPC }] },
   },
   {
-    files: ['src-main/core/**', 'src-main/web-host/**'],
-    rules: restrict([
-      ELECTRON,
-      SERVER,
-      { group: ['**/src-renderer/**'], message: 'The core talks to the UI only through the KioskApi.' },
-    ]),
-  },
-  { files: ['src-main/electron/**'], rules: restrict(ELECTRON_SHELL_ONLY, RAW_IPC) },
-  {
-    files: ['src-main/electron/ipc-main.ts', 'src-main/electron/preload.ts'],
-    rules: restrict(ELECTRON_SHELL_ONLY),
+    files: ['protocol/**', 'src-main/core/**'],
+    ignores: ['protocol/clock.ts', 'src-main/core/ports.ts', 'protocol/node/**'],
+    rules: NO_AMBIENT_TIME,
   },
   {
-    files: ['src-renderer/**'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: restrict([
-      ELECTRON,
-      SERVER,
-      NODE,
-      {
-        group: ['**/src-main/**', '**/hardware/**'],
-        message: 'The renderer talks only through the KioskApi (protocol/).',
-      },
-    ]),
-  },
-  {
-    // The renderer's build config runs in Node (Vite), not in the renderer.
-    files: ['src-renderer/vite.config.ts'],
-    languageOptions: { globals: { ...globals.node } },
-    rules: restrict([ELECTRON, SERVER]),
+    // STYLE.md: tests drive the real modules; only Electron, whose binary cannot run here,
+    // is mocked.
+    files: ['test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.object.name="vi"][callee.property.name=/^(mock|doMock)$/]:not([arguments.0.value=/^electron(\\/.*)?$/])',
+          message:
+            'vi.mock is for electron only: drive the real module (fake hardware or time through its ports).',
+        },
+      ],
+    },
   },
   {
     // The store port is asynchronous: a store call that is not awaited loses its error and

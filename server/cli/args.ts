@@ -31,7 +31,10 @@ export type ParsedArgs = {
 };
 
 /** Parses `argv`; throws UsageError with a sentence a person can act on. */
-export function parseCliArgs(argv: string[], allowed: readonly CliOption[] = Object.keys(OPTIONS) as CliOption[]): ParsedArgs {
+export function parseCliArgs(
+  argv: string[],
+  allowed: readonly CliOption[] = Object.keys(OPTIONS) as CliOption[],
+): ParsedArgs {
   const options = Object.fromEntries(allowed.map((name) => [name, OPTIONS[name]]));
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -41,7 +44,8 @@ export function parseCliArgs(argv: string[], allowed: readonly CliOption[] = Obj
   }
   const flags: ParsedArgs['flags'] = new Map();
   for (const [name, value] of Object.entries(parsed.values)) {
-    if (value !== undefined && value !== false) flags.set(`--${name as CliOption}`, value === true ? true : String(value));
+    if (value !== undefined && value !== false)
+      flags.set(`--${name as CliOption}`, value === true ? true : String(value));
   }
   return { positional: parsed.positionals, flags };
 }
@@ -53,7 +57,9 @@ function usageMessage(err: unknown): string {
   const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return /argument missing|ambiguous/.test(message) ? `${option} needs a value` : `${option} takes no value`;
+    return /argument missing|ambiguous/.test(message)
+      ? `${option} needs a value`
+      : `${option} takes no value`;
   }
   return message;
 }

@@ -9,6 +9,7 @@ import type { JSONWebKeySet } from 'jose';
 import type { KioskConfig } from '../../protocol/config/kiosk-config.ts';
 import type { Clock, Credential } from '../../protocol/index.ts';
 import { AppError, HEARTBEAT_INTERVAL_S } from '../../protocol/index.ts';
+import { systemClock } from '../../protocol/clock.ts';
 import { BadgeHub } from '../../hardware/badge-hub.ts';
 import type { BadgeReader, ReaderStatusReport, Signals } from '../../hardware/ports.ts';
 import { noSignals } from '../../hardware/ports.ts';
@@ -72,7 +73,7 @@ export async function ensureEnrolled(
   if (identity.enrollment()) return;
   if (!code)
     throw new AppError('KIOSK_ASSERTION_INVALID', 'this kiosk is not enrolled: set RENTAL_ENROLL_CODE');
-  const local = ports.clock ?? { now: () => Date.now() };
+  const local = ports.clock ?? systemClock;
   const client = createServerClient({
     baseUrl: config.serverUrl,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
@@ -100,7 +101,7 @@ export type KioskOptions = {
 
 export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, options: KioskOptions = {}) {
   const { enrollCode } = options;
-  const local = ports.clock ?? { now: () => Date.now() };
+  const local = ports.clock ?? systemClock;
   const scheduler = ports.scheduler ?? realScheduler;
   const logger = ports.logger ?? silentLogger;
   const identity = await openDeviceIdentity(config.dataDir, { recover: Boolean(enrollCode) });

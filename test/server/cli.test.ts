@@ -62,7 +62,10 @@ describe('people, badges, items, kiosks', () => {
     expect(err.pop()).toBe('--json takes no value');
     expect(await s.deps.store.findUserByEmail('lee@example.com')).toBeNull();
     expect(await cli('person', 'create', 'lee@example.com', 'Lee', '--role=staff')).toBe(0);
-    expect(await s.deps.store.findUserByEmail('lee@example.com')).toMatchObject({ displayName: 'Lee', role: 'staff' });
+    expect(await s.deps.store.findUserByEmail('lee@example.com')).toMatchObject({
+      displayName: 'Lee',
+      role: 'staff',
+    });
   });
 
   it('setting a password ends the person’s sessions', async () => {

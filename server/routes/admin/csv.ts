@@ -62,7 +62,10 @@ export function parseCsv(text: string): CsvRecord[] {
       throw new CsvSyntaxError(`unclosed quote in the record starting on line ${line}`, line);
     }
     if (typeof code === 'string' && code.startsWith('CSV_')) {
-      throw new CsvSyntaxError(`the record starting on line ${line} cannot be read: ${(err as Error).message}`, line);
+      throw new CsvSyntaxError(
+        `the record starting on line ${line} cannot be read: ${(err as Error).message}`,
+        line,
+      );
     }
     throw err;
   }

@@ -104,6 +104,8 @@ export async function openDeviceIdentity(
           `RENTAL_ENROLL_CODE set to the code it prints: the kiosk enrols again as the same kiosk and sends them.`,
       );
     }
+    // A folder name for the operator: the wall clock is what they compare it with.
+    // eslint-disable-next-line no-restricted-syntax
     const aside = join(dataDir, `damaged-identity-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     mkdirSync(aside, { mode: 0o700 });
     for (const f of [KEY_FILE, ENROLLMENT_FILE])

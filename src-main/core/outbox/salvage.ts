@@ -27,6 +27,8 @@ import { basename, dirname, join } from 'node:path';
 import { openKioskDatabase, orphanEvidence, RESCUE_PREFIX, type Migration } from '../sqlite.ts';
 import { outboxRowsInWal, type SalvagedRow } from './wal-pages.ts';
 
+// A folder name for the operator, read at recovery time: the wall clock is what they compare it with.
+// eslint-disable-next-line no-restricted-syntax
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
 /** Copies what the kiosk still holds of a database whose file went away under it. */

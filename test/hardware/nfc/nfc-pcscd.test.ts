@@ -158,7 +158,7 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
     await card.remove();
   });
 
-  it('another PC/SC client on the machine (a kiosk left running) never reads the suite\'s card', async (ctx) => {
+  it("another PC/SC client on the machine (a kiosk left running) never reads the suite's card", async (ctx) => {
     if (!pcscd!.private) {
       // On the machine's daemon the suite can only refuse to start while another client is
       // connected (Pcscd.acquire); one that connects later would be a second reader.
@@ -167,10 +167,14 @@ describe.skipIf(missing !== null)(`NFC over real pcscd${missing ? ` (skipped: ${
     }
     const env = { ...process.env };
     delete env.PCSCLITE_CSOCK_NAME; // the machine's socket, as a kiosk would use it
-    const other = spawn(process.execPath, [fileURLToPath(new URL('./other-pcsc-client.mjs', import.meta.url))], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const other = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./other-pcsc-client.mjs', import.meta.url))],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let said = '';
     other.stdout.on('data', (d) => (said += String(d)));
     other.stderr.on('data', (d) => (said += String(d)));

@@ -35,7 +35,8 @@ export type PrivateRoom = {
 export function privateRoomMissing(): string | null {
   if (process.getuid?.() !== 0) return 'not root (a mount namespace needs CAP_SYS_ADMIN)';
   for (const tool of ['unshare', 'nsenter']) {
-    if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).status !== 0) return `${tool} (util-linux) not found`;
+    if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).status !== 0)
+      return `${tool} (util-linux) not found`;
   }
   return null;
 }
@@ -91,7 +92,9 @@ export async function openPrivateRoom(vpcdConf: string): Promise<PrivateRoom> {
       if (said.includes('ready')) resolve();
     });
     holder.stderr!.on('data', (d) => (said += String(d)));
-    holder.once('exit', (code) => reject(new Error(`private namespace not made (exit ${code}): ${said.trim()}`)));
+    holder.once('exit', (code) =>
+      reject(new Error(`private namespace not made (exit ${code}): ${said.trim()}`)),
+    );
   });
   const pid = holder.pid!;
   return {
@@ -99,7 +102,9 @@ export async function openPrivateRoom(vpcdConf: string): Promise<PrivateRoom> {
     port,
     socketPath: `/proc/${pid}/root/run/pcscd/pcscd.comm`,
     spawnInside: (command, args) =>
-      spawn('nsenter', [`--mount=/proc/${pid}/ns/mnt`, '--', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      spawn('nsenter', [`--mount=/proc/${pid}/ns/mnt`, '--', command, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     close: async () => {
       if (holder.exitCode !== null || holder.signalCode !== null) return;
       const exited = new Promise((r) => holder.once('exit', r));

@@ -5,7 +5,8 @@ import { CsvSyntaxError, parseCsv, toCsv } from '../../../server/routes/admin/cs
 
 describe('parseCsv', () => {
   it('reads a BOM, mixed line ends, quoted line breaks and quotes, and says where each record starts', () => {
-    const text = '\uFEFFemail,displayName\r\n"a@x.kr","김, 민준\n(연구실)"\n\n"b@x.kr","say ""hi"""\rc@x.kr,이서연';
+    const text =
+      '\uFEFFemail,displayName\r\n"a@x.kr","김, 민준\n(연구실)"\n\n"b@x.kr","say ""hi"""\rc@x.kr,이서연';
     expect(parseCsv(text)).toEqual([
       { line: 1, fields: ['email', 'displayName'] },
       { line: 2, fields: ['a@x.kr', '김, 민준\n(연구실)'] },
@@ -43,7 +44,10 @@ describe('parseCsv', () => {
           ['second', (r) => r[1]],
         ]);
         const back = parseCsv(text).map((r) => r.fields);
-        const expected = [['first', 'second'], ...rows.map((r) => r.map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c)))];
+        const expected = [
+          ['first', 'second'],
+          ...rows.map((r) => r.map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c))),
+        ];
         // A row of two empty cells is written as "," and read back as two empty cells.
         expect(back).toEqual(expected);
       }),
