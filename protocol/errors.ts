@@ -24,6 +24,34 @@ export const ERROR_CODES = {
   /** A cookie-authenticated write without the matching CSRF token or from another origin. */
   CSRF_FAILED: 403,
   INVALID_CREDENTIALS: 401,
+  /** Password sign-in is turned off for this account: it signs in through single sign-on. */
+  PASSWORD_LOGIN_DISABLED: 403,
+  // single sign-on (OpenID Connect); shown on the dashboard's sign-in page
+  SSO_NOT_CONFIGURED: 404,
+  /** The person cancelled at the provider (error=access_denied). */
+  SSO_CANCELLED: 401,
+  /** The provider answered with an error of its own. */
+  SSO_PROVIDER_ERROR: 502,
+  SSO_PROVIDER_UNREACHABLE: 503,
+  /** The callback's state is missing or was not started in this browser. */
+  SSO_STATE_INVALID: 400,
+  SSO_STATE_EXPIRED: 400,
+  SSO_STATE_REUSED: 400,
+  /** The provider refused the authorization code (used before, expired, or not ours). */
+  SSO_CODE_REJECTED: 401,
+  SSO_ISSUER_MISMATCH: 401,
+  SSO_AUDIENCE_MISMATCH: 401,
+  SSO_NONCE_MISMATCH: 401,
+  /** An ID token that does not verify (signature, algorithm, expiry). */
+  SSO_TOKEN_INVALID: 401,
+  /** The claim that names the person (email, username) is absent or its email unverified. */
+  SSO_CLAIM_MISSING: 403,
+  /** No person here matches and first sign-in does not create one. */
+  SSO_USER_NOT_FOUND: 403,
+  SSO_NO_MAPPED_GROUP: 403,
+  /** The matching person is already linked to another account at this provider. */
+  SSO_IDENTITY_CONFLICT: 409,
+  SSO_ACCOUNT_INACTIVE: 403,
   RATE_LIMITED: 429,
   /** Creating something whose unique key (email, tag, badge) is taken. */
   ALREADY_EXISTS: 409,

@@ -17,6 +17,7 @@ import { kioskHeartbeatRoutes } from './routes/kiosk-heartbeat.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { authRoutes } from './routes/auth.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { enforceDeclaredAuth } from './http/auth-guards.ts';
 import { recordRoutes, serveOpenApi } from './http/openapi.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -73,6 +74,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   syncRoutes(app, deps);
   peopleRoutes(app, deps);
   authRoutes(app, deps);
+  oidcRoutes(app, deps);
   kioskHeartbeatRoutes(app, deps);
   adminRoutes(app, deps, opts.admin);
   dashboardRoutes(app, opts.dashboardDir);

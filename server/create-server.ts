@@ -26,6 +26,9 @@ import { openPostgresStore } from './store/postgres/open-postgres-store.ts';
 import { postgresDb } from './store/postgres/postgres-db.ts';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store.ts';
 import type { Store } from './store/store.ts';
+import { createSsoService } from './auth/oidc/sso-service.ts';
+import type { SsoSettings } from './auth/oidc/sso-config.ts';
+import type { Fetch } from './auth/oidc/oidc-client.ts';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -41,6 +44,10 @@ export type ServerOptions = {
   maxLoansPerPerson?: number;
   clock?: Clock;
   log?: { warn(o: object, msg: string): void };
+  /** Single sign-on (server/auth/oidc/sso-config.ts); null or absent: off. */
+  sso?: SsoSettings | null;
+  /** How the server reaches the OpenID provider (tests pass their own). */
+  fetch?: Fetch;
 };
 
 /** The URL as it may appear in a log line or an error: without its password. */
@@ -164,6 +171,17 @@ export async function createServerDeps(opts: ServerOptions): Promise<ServerDeps>
       shared,
       roster,
       clock,
+      ...(opts.sso
+        ? {
+            sso: createSsoService({
+              settings: opts.sso,
+              shared,
+              clock,
+              ...(opts.fetch ? { fetch: opts.fetch } : {}),
+              ...(opts.log ? { log: opts.log } : {}),
+            }),
+          }
+        : {}),
       issuer: opts.issuer,
       maxLoansPerPerson,
       version: SERVER_VERSION,

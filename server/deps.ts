@@ -13,6 +13,7 @@ import type { Notifier } from './notify/notifier.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { SharedState } from './shared/shared-state.ts';
 import type { Store } from './store/store.ts';
+import type { SsoService } from './auth/oidc/sso-service.ts';
 
 export type ServerDeps = {
   store: Store;
@@ -38,6 +39,8 @@ export type ServerDeps = {
   version: string;
   /** What changed, for the dashboard's live stream (server/events). */
   events: EventBus;
+  /** Single sign-on through an OpenID provider (server/auth/oidc); absent when not configured. */
+  sso?: SsoService;
   /** Where overdue reminders go (server/notify); none configured means none sent. */
   notifiers?: Notifier[];
   /** Stops timers and listeners and closes the store. */

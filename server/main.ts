@@ -10,7 +10,8 @@ import { ConfigError } from '../protocol/config/resolve.ts';
 import { build, REDACT } from './app.ts';
 import { loadBackupConfig } from './backup/backup-config.ts';
 import { startBackups } from './backup/schedule.ts';
-import { loadServerConfig } from './config.ts';
+import { loadServerConfig, readConfigFile } from './config.ts';
+import { loadSsoSettings } from './auth/oidc/sso-config.ts';
 import { createServerDeps, DatabaseUnreachableError, redactUrl } from './create-server.ts';
 import { loadMasterKey } from './keys/master-key.ts';
 import { startPurge } from './maintenance/purge.ts';
@@ -23,6 +24,12 @@ import { seedDemo } from './seed/demo.ts';
 async function main() {
   const config = loadServerConfig();
   const logger = pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+  const file = readConfigFile(process.env);
+  const sso = loadSsoSettings(
+    process.env,
+    config.issuer,
+    file && { path: `${file.path} (sso)`, section: file.data.sso },
+  );
   const deps = await createServerDeps({
     dataDir: config.dataDir,
     issuer: config.issuer,
@@ -32,6 +39,7 @@ async function main() {
     rentalTokenTtlS: config.rentalTokenTtlS,
     maxLoansPerPerson: config.maxLoansPerPerson,
     log: logger,
+    sso,
   });
   logger.info(
     {

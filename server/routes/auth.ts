@@ -24,6 +24,7 @@ import type { IssuedSession } from '../auth/sessions.ts';
 import type { UserRecord } from '../store/store.ts';
 import { checkCsrf, userGuard } from '../http/auth-guards.ts';
 import { clearSessionCookies, readCookie, setSessionCookies } from '../http/cookies.ts';
+import { passwordAllowed } from '../auth/oidc/sso-config.ts';
 
 // Verified against when the email is unknown, so both paths cost the same time.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -67,6 +68,10 @@ export function authRoutes(app: App, deps: ServerDeps) {
 
   /** Password check with back-off per account and per address; the same answer for every miss. */
   async function checkPassword(email: string, password: string, address: string): Promise<UserRecord> {
+    // With single sign-on and passwords off, only the break-glass emails get as far as a
+    // password check (README, Single sign-on); nobody else's password is even hashed.
+    if (!passwordAllowed(deps.sso?.settings, email))
+      throw new AppError('PASSWORD_LOGIN_DISABLED', 'password sign-in is off; use single sign-on');
     // Counted before the slow check: a burst cannot get more guesses in than the throttle allows.
     const attempt = await deps.loginThrottle.attempt(email, address);
     const user = await deps.store.findUserByEmail(email.trim());

@@ -216,6 +216,72 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   ALREADY_EXISTS: { ko: '이미 등록되어 있습니다', en: 'That already exists' },
   FORBIDDEN: { ko: '허용되지 않은 작업입니다', en: 'You are not allowed to do that' },
   INVALID_CREDENTIALS: { ko: '로그인 정보가 맞지 않습니다', en: 'Those sign-in details do not match' },
+  PASSWORD_LOGIN_DISABLED: {
+    ko: '이 계정은 비밀번호로 로그인할 수 없습니다. 회사 계정(SSO)으로 로그인해 주세요',
+    en: 'This account cannot sign in with a password. Please sign in with your organisation account',
+  },
+  SSO_NOT_CONFIGURED: { ko: 'SSO 로그인이 설정되어 있지 않습니다', en: 'Single sign-on is not set up' },
+  SSO_CANCELLED: { ko: '로그인이 취소되었습니다', en: 'Sign-in was cancelled' },
+  SSO_PROVIDER_ERROR: {
+    ko: '로그인 제공자가 오류를 알려 왔습니다. 다시 시도하거나 관리자에게 문의해 주세요',
+    en: 'The sign-in provider reported an error. Try again or ask your administrator',
+  },
+  SSO_PROVIDER_UNREACHABLE: {
+    ko: '로그인 제공자에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요',
+    en: 'The sign-in provider cannot be reached. Please try again shortly',
+  },
+  SSO_STATE_INVALID: {
+    ko: '이 브라우저에서 시작한 로그인이 아닙니다. 처음부터 다시 로그인해 주세요',
+    en: 'This sign-in was not started in this browser. Please sign in again',
+  },
+  SSO_STATE_EXPIRED: {
+    ko: '로그인 시간이 지났습니다. 처음부터 다시 로그인해 주세요',
+    en: 'The sign-in took too long. Please sign in again',
+  },
+  SSO_STATE_REUSED: {
+    ko: '이미 사용된 로그인 요청입니다. 처음부터 다시 로그인해 주세요',
+    en: 'That sign-in request was already used. Please sign in again',
+  },
+  SSO_CODE_REJECTED: {
+    ko: '로그인 제공자가 인증 코드를 거부했습니다(이미 사용되었거나 만료됨). 다시 로그인해 주세요',
+    en: 'The provider refused the sign-in code (already used or expired). Please sign in again',
+  },
+  SSO_ISSUER_MISMATCH: {
+    ko: '설정된 로그인 제공자가 발급한 토큰이 아닙니다',
+    en: 'The token was not issued by the configured sign-in provider',
+  },
+  SSO_AUDIENCE_MISMATCH: {
+    ko: '이 서비스를 위해 발급된 토큰이 아닙니다',
+    en: 'The token was not issued for this service',
+  },
+  SSO_NONCE_MISMATCH: {
+    ko: '로그인 응답이 이 요청과 맞지 않습니다(nonce). 다시 로그인해 주세요',
+    en: 'The sign-in answer does not match this request (nonce). Please sign in again',
+  },
+  SSO_TOKEN_INVALID: {
+    ko: '로그인 제공자의 토큰을 확인할 수 없습니다',
+    en: "The sign-in provider's token could not be verified",
+  },
+  SSO_CLAIM_MISSING: {
+    ko: '로그인 제공자가 이메일(또는 사용자 이름)을 알려 주지 않았거나 확인되지 않았습니다',
+    en: 'The provider did not send a verified email (or user name) for this account',
+  },
+  SSO_USER_NOT_FOUND: {
+    ko: '이 계정으로 등록된 사용자가 없습니다. 관리자에게 등록을 요청해 주세요',
+    en: 'No one is registered here for this account. Ask your administrator to add you',
+  },
+  SSO_NO_MAPPED_GROUP: {
+    ko: '이 서비스를 쓸 수 있는 그룹에 속해 있지 않습니다. 관리자에게 문의해 주세요',
+    en: 'Your account is not in a group allowed to use this service. Ask your administrator',
+  },
+  SSO_IDENTITY_CONFLICT: {
+    ko: '이 사용자는 이미 다른 SSO 계정과 연결되어 있습니다. 관리자에게 문의해 주세요',
+    en: 'This person is already linked to another single sign-on account. Ask your administrator',
+  },
+  SSO_ACCOUNT_INACTIVE: {
+    ko: '사용이 중지된 계정입니다. 관리자에게 문의해 주세요',
+    en: 'This account is switched off. Ask your administrator',
+  },
   RATE_LIMITED: { ko: '잠시 후 다시 시도해 주세요', en: 'Please wait a moment and try again' },
   ENROLLMENT_CODE_INVALID: { ko: '등록 코드가 유효하지 않습니다', en: 'The enrolment code is not valid' },
   BADGE_DENIED: { ko: '이 배지는 사용할 수 없습니다', en: 'This badge is not accepted' },
