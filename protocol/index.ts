@@ -15,3 +15,4 @@ export * from './lending.ts';
 export * from './policies.ts';
 export * from './wire/policies.ts';
 export * from './wire/admin.ts';
+export * from './wire/directory.ts';

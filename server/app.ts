@@ -22,6 +22,7 @@ import { enforceDeclaredAuth } from './http/auth-guards.ts';
 import { recordRoutes, serveOpenApi } from './http/openapi.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { metricsRoutes } from './metrics/metrics-routes.ts';
+import { SCIM_PREFIX, scimPlugin } from './scim/routes.ts';
 import type { ServerMetrics, ServerMetricsOptions } from './metrics/server-metrics.ts';
 
 export type App = FastifyInstance<
@@ -77,6 +78,8 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   oidcRoutes(app, deps);
   kioskHeartbeatRoutes(app, deps);
   adminRoutes(app, deps, opts.admin);
+  // A directory's provisioning client (SCIM 2.0): its own context, token, body types and errors.
+  void app.register(scimPlugin(deps), { prefix: SCIM_PREFIX });
   dashboardRoutes(app, opts.dashboardDir);
   serveOpenApi(app, routes, { version: deps.version, issuer: deps.issuer });
   return app;

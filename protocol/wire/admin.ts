@@ -212,6 +212,9 @@ export const AdminPerson = Strict({
   active: Type.Boolean(),
   badges: Type.Integer(),
   openLoans: Type.Integer(),
+  /** From the organisation's directory (SCIM enterprise extension); null when unknown. */
+  employeeNumber: Nullable(Type.String()),
+  department: Nullable(Type.String()),
 });
 export type AdminPerson = Static<typeof AdminPerson>;
 

@@ -40,7 +40,13 @@ export type ItemPatch = Partial<
   Pick<ItemRecord, 'tag' | 'name' | 'category' | 'loanDays' | 'restrictedTo' | 'lockerSlot' | 'retired'>
 >;
 
-export type PersonRow = UserRecord & { badges: number; openLoans: number };
+/** employeeNumber and department come from the directory (SCIM), to tell people apart. */
+export type PersonRow = UserRecord & {
+  badges: number;
+  openLoans: number;
+  employeeNumber: string | null;
+  department: string | null;
+};
 export type PersonPatch = Partial<
   Pick<UserRecord, 'displayName' | 'email' | 'role' | 'active' | 'passwordHash'>
 >;

@@ -5,6 +5,7 @@ import type { ServerDeps } from '../../deps.ts';
 import { sseRoutes, type SseOptions } from '../../events/sse-route.ts';
 import { auditRoutes } from './audit.ts';
 import { conflictRoutes } from './conflicts.ts';
+import { directoryAdminRoutes } from './directory.ts';
 import { adminGuards } from './guards.ts';
 import { itemRoutes } from './items.ts';
 import { kioskAdminRoutes } from './kiosks.ts';
@@ -30,5 +31,6 @@ export function adminRoutes(app: App, deps: ServerDeps, opts: AdminRouteOptions 
   reminderRoutes(app, deps, guards, record);
   policyRoutes(app, deps, guards, record);
   systemRoutes(app, deps, guards);
+  directoryAdminRoutes(app, deps, guards, record);
   sseRoutes(app, deps, guards.staff, opts.sse);
 }

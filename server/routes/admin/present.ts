@@ -81,6 +81,8 @@ export const presentPerson = (p: PersonRow): AdminPerson => ({
   active: p.active,
   badges: p.badges,
   openLoans: p.openLoans,
+  employeeNumber: p.employeeNumber,
+  department: p.department,
 });
 
 export function presentKiosk(k: KioskRow, now: number): AdminKiosk {

@@ -22,10 +22,15 @@ type PeopleParts = Pick<
   | 'takeUnknownTap'
 >;
 
-type PersonSql = UserRow & { badges: number; open_loans: number };
+type PersonSql = UserRow & {
+  badges: number;
+  open_loans: number;
+  employee_number: string | null;
+  department: string | null;
+};
 
 const PERSON_SELECT = `
-  SELECT ${USER_COLUMNS},
+  SELECT ${USER_COLUMNS}, u.employee_number, u.department,
     (SELECT COUNT(*) FROM badges b WHERE b.user_id = u.id) AS badges,
     (SELECT COUNT(*) FROM loans l WHERE l.user_id = u.id AND l.returned_at IS NULL) AS open_loans
   FROM users u`;
@@ -34,6 +39,8 @@ const toPerson = (r: PersonSql): PersonRow => ({
   ...toUser(r),
   badges: r.badges,
   openLoans: r.open_loans,
+  employeeNumber: r.employee_number,
+  department: r.department,
 });
 
 /** Badge ids are the first 16 hex digits of the keyed hash: stable, and useless for guessing. */
@@ -80,7 +87,13 @@ export function adminPeople(db: SqlRunner, newId: (prefix: string) => string): P
         if (isUniqueViolation(err)) throw new AppError('ALREADY_EXISTS', 'email already used');
         throw err;
       }
-      const { badges: _b, openLoans: _o, ...user } = (await findPerson(id))!;
+      const {
+        badges: _b,
+        openLoans: _o,
+        employeeNumber: _e,
+        department: _d,
+        ...user
+      } = (await findPerson(id))!;
       return user satisfies UserRecord;
     },
 

@@ -85,7 +85,13 @@ export function registerPeopleContract(ctx: StoreContext): void {
       expect(await store.badgesOf(bo.id)).toEqual([
         { id: hash('nfc:03').slice(0, 16), label: 'fob', hint: null, addedAt: null },
       ]);
-      expect(await store.findPerson(ann.id)).toEqual({ ...ann, badges: 2, openLoans: 0 });
+      expect(await store.findPerson(ann.id)).toEqual({
+        ...ann,
+        badges: 2,
+        openLoans: 0,
+        employeeNumber: null,
+        department: null,
+      });
 
       expect(await store.removeBadge(bo.id, hash('nfc:01').slice(0, 16))).toBe(false); // not Bo's
       expect(await store.removeBadge(ann.id, hash('nfc:01').slice(0, 16))).toBe(true);
@@ -337,10 +343,16 @@ export function registerPeopleContract(ctx: StoreContext): void {
         T0 + MIN,
       );
       expect(await store.peopleWithCounts()).toEqual([
-        { ...ann, badges: 2, openLoans: 1 },
-        { ...bo, badges: 0, openLoans: 0 },
+        { ...ann, badges: 2, openLoans: 1, employeeNumber: null, department: null },
+        { ...bo, badges: 0, openLoans: 0, employeeNumber: null, department: null },
       ]);
-      expect(await store.findPerson(bo.id)).toEqual({ ...bo, badges: 0, openLoans: 0 });
+      expect(await store.findPerson(bo.id)).toEqual({
+        ...bo,
+        badges: 0,
+        openLoans: 0,
+        employeeNumber: null,
+        department: null,
+      });
       expect(await store.findPerson('usr_nobody')).toBeNull();
     });
   });
