@@ -141,9 +141,34 @@ export const KioskView = Strict({
 });
 export type KioskView = Static<typeof KioskView>;
 
+/**
+ * One item of a cart that may not go, and why, with the numbers a person needs (the lending
+ * policies, protocol/policies.ts): the rest of the cart can still be borrowed.
+ */
+export const CartRefusal = Strict({
+  itemId: Id,
+  code: ErrorCodeSchema,
+  /** Limits: how many at once, how many held, how many more may be taken. */
+  limit: Type.Optional(Type.Integer({ minimum: 0 })),
+  have: Type.Optional(Type.Integer({ minimum: 0 })),
+  canTake: Type.Optional(Type.Integer({ minimum: 0 })),
+  category: Type.Optional(Type.String()),
+  /** A suspension: borrowing again from this local date (YYYY-MM-DD), and the admin's note. */
+  until: Type.Optional(Type.String()),
+  note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** How many overdue loans block borrowing. */
+  overdue: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+export type CartRefusal = Static<typeof CartRefusal>;
+
 export const CommandResult = Type.Union([
   Strict({ ok: Type.Literal(true) }),
-  Strict({ ok: Type.Literal(false), code: ErrorCodeSchema }),
+  Strict({
+    ok: Type.Literal(false),
+    code: ErrorCodeSchema,
+    /** A borrow some of whose items may not go: those items (the others may). */
+    refused: Type.Optional(Type.Array(CartRefusal)),
+  }),
 ]);
 export type CommandResult = Static<typeof CommandResult>;
 

@@ -44,9 +44,11 @@ export const KIOSK_AUTH_SCHEME = 'Kiosk';
  * that name a version that has them; a kiosk that sends no header is version 1.
  *   1: the format before item conditions.
  *   2: CatalogItem.condition; HeartbeatResponse.openConflicts and lastSeq; Transaction.condition.
+ *   3: the lending policies: CatalogResponse.policies, TapResponse.suspension, and the
+ *      policies' error codes in sync results (older kiosks get the nearest older code).
  */
 export const KIOSK_PROTOCOL_HEADER = 'x-rental-kiosk-protocol';
-export const KIOSK_PROTOCOL = 2;
+export const KIOSK_PROTOCOL = 3;
 
 /**
  * The offline roster's badge hashes and per-transaction proofs (../DESIGN.md, Badge tap ->

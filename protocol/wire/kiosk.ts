@@ -4,6 +4,7 @@ import { Credential } from '../credentials.ts';
 import { ITEM_CONDITIONS } from '../lending.ts';
 import { CompactJwt, Id, Role, Strict, Timestamp } from './common.ts';
 import { Jwk } from './health.ts';
+import { PolicySet, SuspensionFacts } from './policies.ts';
 
 export const EnrollRequest = Strict({
   code: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Z0-9-]+$' }),
@@ -43,6 +44,8 @@ export const TapResponse = Strict({
   user: SessionUser,
   loans: Type.Array(LoanSummary),
   maxLoans: Type.Integer({ minimum: 0 }),
+  /** Protocol 3: an admin's suspension of this person's borrowing (null: none). */
+  suspension: Type.Optional(Type.Union([SuspensionFacts, Type.Null()])),
 });
 export type TapResponse = Static<typeof TapResponse>;
 
@@ -76,6 +79,11 @@ export const CatalogResponse = Strict({
   full: Type.Boolean(),
   serverTime: Timestamp,
   items: Type.Array(CatalogItem),
+  /**
+   * Protocol 3: the lending policies in force, with every answer (they are small), so an
+   * offline kiosk judges a cart and a due date by the rules the server will judge it by.
+   */
+  policies: Type.Optional(PolicySet),
 });
 export type CatalogResponse = Static<typeof CatalogResponse>;
 

@@ -87,6 +87,13 @@ export const SuspensionRequest = Strict({
 });
 export type SuspensionRequest = Static<typeof SuspensionRequest>;
 
+/** A person's suspension as the kiosk gets it with the tap (protocol 3). */
+export const SuspensionFacts = Strict({
+  until: CalendarDate,
+  note: Nullable(Type.String({ maxLength: 500 })),
+});
+export type SuspensionFacts = Static<typeof SuspensionFacts>;
+
 export const SuspensionEntry = Strict({
   userId: Type.String(),
   displayName: Type.String(),

@@ -14,6 +14,7 @@ import {
   TapRequest,
   TapResponse,
   credentialHint,
+  overallLimit,
   toIso,
 } from '../../protocol/index.ts';
 import type { App } from '../app.ts';
@@ -21,6 +22,7 @@ import type { ServerDeps } from '../deps.ts';
 import { hashEnrollmentCode } from '../auth/enrollment.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 import { kioskProtocol } from '../http/kiosk-protocol.ts';
+import { currentPolicies } from '../policies/policies.ts';
 
 const errors = {
   400: ErrorBody,
@@ -78,6 +80,8 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       // The raw credential is here now: fill in its offline-roster hash if it lacks one.
       await deps.store.setRosterHash(badgeHash, deps.rosterHash(request.body.credential));
       const { token, expiresAtMs } = await deps.tokens.issueRental(kiosk.id, user.id, user.role);
+      const { policies } = await currentPolicies(deps.store, deps.maxLoansPerPerson);
+      const suspension = await deps.store.suspensionOf(user.id);
       return {
         token,
         expiresAt: toIso(expiresAtMs),
@@ -89,7 +93,9 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           borrowedAt: toIso(l.borrowedAt),
           dueAt: toIso(l.dueAt),
         })),
-        maxLoans: deps.maxLoansPerPerson,
+        // The person's own overall limit: kiosks of every protocol hold a cart to it.
+        maxLoans: overallLimit(policies, user.role),
+        ...(kioskProtocol(request) >= 3 ? { suspension } : {}),
       };
     },
   );
@@ -111,7 +117,8 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     '/v1/catalog',
     { onRequest, schema: { querystring: CatalogQuery, response: { 200: CatalogResponse, ...errors } } },
     async (request) => {
-      const v2 = kioskProtocol(request) >= 2;
+      const protocol = kioskProtocol(request);
+      const v2 = protocol >= 2;
       let cursor = request.query.cursor ? Number(request.query.cursor) : null;
       let { items, cursor: next } = await deps.store.itemsSince(cursor);
       // A cursor this server never handed out: it was restored from a backup taken before the
@@ -139,6 +146,9 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           // server still flags such a borrow ITEM_NEEDS_CHECK).
           ...(v2 ? { condition: i.condition } : {}),
         })),
+        ...(protocol >= 3
+          ? { policies: (await currentPolicies(deps.store, deps.maxLoansPerPerson)).policies }
+          : {}),
       };
     },
   );

@@ -10,11 +10,14 @@ import {
   fromIso,
   toIso,
   type Transaction,
+  type TxResult,
 } from '../../protocol/index.ts';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { transactionsEvent } from '../events/bus.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
+import { codeForKiosk, kioskProtocol } from '../http/kiosk-protocol.ts';
+import { currentPolicies } from '../policies/policies.ts';
 import type { PreparedTx } from '../store/store.ts';
 import { applySyncBatch } from '../sync/apply-batch.ts';
 import { StoreUnavailableError } from '../store/store-errors.ts';
@@ -103,14 +106,26 @@ export function syncRoutes(app: App, deps: ServerDeps) {
       const memo = new Map<string, RentalCheck>();
       const prepared = await Promise.all(request.body.transactions.map((tx) => prepare(kiosk.id, tx, memo)));
       const now = deps.clock.now();
+      const { policies } = await currentPolicies(deps.store, deps.maxLoansPerPerson);
       const results = await applySyncBatch(deps.store, kiosk.id, prepared, now, {
         maxLoansPerPerson: deps.maxLoansPerPerson,
+        policies,
       });
       for (const r of results)
         if (r.code === 'TX_ID_CLASH')
           request.log.warn({ kioskId: kiosk.id, txId: r.id }, 'transaction id already used by another kiosk');
       deps.events.emit(transactionsEvent(kiosk.id, results));
-      return { results, serverTime: toIso(now) };
+      const protocol = kioskProtocol(request);
+      return { results: results.map((r) => answerFor(r, protocol)), serverTime: toIso(now) };
     },
   );
+}
+
+/** A result in codes the kiosk knows (an older kiosk refuses an answer with a code it does not). */
+function answerFor(r: TxResult, protocol: number): TxResult {
+  return {
+    ...r,
+    ...(r.code ? { code: codeForKiosk(r.code, protocol) } : {}),
+    ...(r.first?.code ? { first: { ...r.first, code: codeForKiosk(r.first.code, protocol) } } : {}),
+  };
 }

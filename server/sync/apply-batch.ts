@@ -8,12 +8,29 @@
  * One kiosk's batches run one at a time (the same batch retried on two replicas at once
  * applies once, without a serialisation retry).
  */
-import { loanDueAt, type ErrorCode, type TxResult } from '../../protocol/index.ts';
-import type { OfflineFacts, PreparedTx, Store, StoreOps } from '../store/store.ts';
+import {
+  judgeCart,
+  loanDueAt,
+  overallLimit,
+  policyDueAt,
+  type ErrorCode,
+  type PolicySet,
+  type TxResult,
+} from '../../protocol/index.ts';
+import { borrowerFacts } from '../policies/policies.ts';
+import type { OfflineFacts, PreparedTx, Store, StoreOps, UserRecord } from '../store/store.ts';
 import { replayItem, UNCONFIRMED_OFFLINE } from './item-timeline.ts';
 import { judgeTx, type Decision } from './judge.ts';
 
-export type SyncRules = { maxLoansPerPerson: number };
+export type SyncRules = {
+  maxLoansPerPerson: number;
+  /**
+   * The lending policies in force (protocol/policies.ts): a borrow they refuse is applied as
+   * the physical event it was and marked a conflict naming the rule; a loan is due by them.
+   * Absent: the one overall limit and the item's own period.
+   */
+  policies?: PolicySet;
+};
 
 export function applySyncBatch(
   store: Store,
@@ -128,9 +145,14 @@ async function applyOne(
     item,
     user,
     openLoansOfUser: await tx.countOpenLoansOf(row.userId),
-    maxLoans: rules.maxLoansPerPerson,
+    maxLoans: rules.policies && user ? overallLimit(rules.policies, user.role) : rules.maxLoansPerPerson,
     offlineProblem,
+    policyRefusal:
+      rules.policies && item && user && row.kind === 'borrow'
+        ? await policyRefusal(tx, rules.policies, user, item, at)
+        : null,
   };
+  const dueFor = (userId: string, start: number) => dueAt(tx, rules.policies, item!, userId, start);
   const latest = item ? await tx.latestItemEventAt(row.itemId) : null;
   // A late row happened before things already recorded about its item (another kiosk synced
   // first). It is judged against who held the item at its time, and the item's loans are
@@ -144,7 +166,7 @@ async function applyOne(
   let decision: Decision;
   let loanId: string | null = null;
   if (isLate) {
-    const late = await placeLate(tx, item, kioskId, row, at, offlineProblem);
+    const late = await placeLate(tx, item, kioskId, row, at, offlineProblem, dueFor);
     decision = judgeTx(row, { ...context, openLoan: late.holderBefore });
     loanId = late.loanId;
   } else {
@@ -159,7 +181,7 @@ async function applyOne(
           kioskId,
           borrowTxId: row.id,
           borrowedAt: at,
-          dueAt: loanDueAt(at, item.loanDays),
+          dueAt: await dueFor(row.userId, at),
         });
       }
       if (decision.closeLoanId || decision.openLoan) await tx.touchItem(row.itemId);
@@ -233,18 +255,47 @@ async function placeLate(
   row: PreparedTx,
   at: number,
   offlineProblem: ErrorCode | null,
+  dueFor: (userId: string, start: number) => Promise<number>,
 ) {
   const lends = !(offlineProblem && UNCONFIRMED_OFFLINE.includes(offlineProblem));
-  const { fold, loanId } = await replayItem(tx, item, kioskId, {
-    id: row.id,
-    kind: row.kind,
-    userId: row.userId,
-    at,
-    lends,
-  });
+  const { fold, loanId } = await replayItem(
+    tx,
+    item,
+    kioskId,
+    { id: row.id, kind: row.kind, userId: row.userId, at, lends },
+    dueFor,
+  );
   const holderBefore = fold.holderBefore.get(row.id) ?? null;
   return {
     holderBefore: holderBefore && { id: holderBefore.borrowTxId, userId: holderBefore.userId },
     loanId,
   };
+}
+
+/**
+ * What the lending policies say about this person borrowing this item at `at`, judged
+ * against the loans they hold where the row stands: null, or the rule's code.
+ */
+async function policyRefusal(
+  tx: StoreOps,
+  policies: PolicySet,
+  user: UserRecord,
+  item: { id: string; category: string },
+  at: number,
+): Promise<ErrorCode | null> {
+  const facts = await borrowerFacts(tx, user);
+  const [verdict] = judgeCart(policies, facts, [{ itemId: item.id, category: item.category }], at);
+  return verdict?.refusal?.code ?? null;
+}
+
+/** When a loan of the item to this person, begun at `start`, is due. */
+async function dueAt(
+  tx: StoreOps,
+  policies: PolicySet | undefined,
+  item: { loanDays: number; category: string },
+  userId: string,
+  start: number,
+): Promise<number> {
+  const user = policies ? await tx.findUserById(userId) : null;
+  return policies && user ? policyDueAt(policies, start, item, user.role) : loanDueAt(start, item.loanDays);
 }

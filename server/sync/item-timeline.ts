@@ -78,6 +78,9 @@ export async function replayItem(
   item: { id: string; loanDays: number },
   kioskId: string,
   row: LateRow,
+  /** When a loan of the item to this person, begun then, is due (the lending policies). */
+  dueFor: (userId: string, start: number) => Promise<number> = async (_u, start) =>
+    loanDueAt(start, item.loanDays),
 ): Promise<{ fold: Fold; loanId: string | null }> {
   const recorded = await tx.itemTimeline(item.id);
   const loans = await tx.loansOfItem(item.id);
@@ -99,8 +102,13 @@ export async function replayItem(
   ];
   const fold = foldTimeline(events);
   const kioskOf = new Map(recorded.map((t) => [t.id, t.kioskId]));
-  const loanOf = await reconcile(tx, item, loans, fold.holdings, (txId) =>
-    txId === row.id ? kioskId : (kioskOf.get(txId) ?? null),
+  const loanOf = await reconcile(
+    tx,
+    item,
+    loans,
+    fold.holdings,
+    (txId) => (txId === row.id ? kioskId : (kioskOf.get(txId) ?? null)),
+    dueFor,
   );
   for (const t of recorded) {
     const now = loanFor(t.id, t.kind, fold, loanOf);
@@ -144,6 +152,7 @@ async function reconcile(
   loans: ItemLoan[],
   holdings: Holding[],
   kioskOf: (txId: string) => string | null,
+  dueFor: (userId: string, start: number) => Promise<number>,
 ): Promise<Map<string, string>> {
   const byBorrow = new Map(loans.map((l) => [l.borrowTxId, l]));
   const wanted = new Set(holdings.map((h) => h.borrowTxId));
@@ -165,7 +174,7 @@ async function reconcile(
       kioskId: kioskOf(h.borrowTxId) ?? '',
       borrowTxId: h.borrowTxId,
       borrowedAt: h.start,
-      dueAt: loanDueAt(h.start, item.loanDays),
+      dueAt: await dueFor(h.userId, h.start),
       returnedAt: h.end,
       returnTxId: h.endTxId,
     });

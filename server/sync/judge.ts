@@ -32,6 +32,8 @@ export type JudgeContext = {
   maxLoans: number;
   /** What the server could not confirm about an offline row (its proof, its time), if anything. */
   offlineProblem?: ErrorCode | null;
+  /** The lending policy that refuses this borrow (protocol/policies.ts judgeCart), if any. */
+  policyRefusal?: ErrorCode | null;
 };
 
 export function judgeTx(tx: PreparedTx, ctx: JudgeContext): Decision {
@@ -66,9 +68,7 @@ export function judgeTx(tx: PreparedTx, ctx: JudgeContext): Decision {
     : (borrowBlock(ctx.item, ctx.user.role) ??
       (!ctx.user.active
         ? 'USER_INACTIVE'
-        : ctx.openLoansOfUser >= ctx.maxLoans
-          ? 'LOAN_LIMIT_REACHED'
-          : undefined));
+        : (ctx.policyRefusal ?? (ctx.openLoansOfUser >= ctx.maxLoans ? 'LOAN_LIMIT_REACHED' : undefined))));
   return {
     status: conflict ? 'conflict' : 'applied',
     ...(conflict ? { code: conflict } : {}),

@@ -14,10 +14,12 @@ import type {
   KioskEvent,
   KioskView,
   ReturnCondition,
+  Role,
   TxAuth,
   TxKind,
 } from '../../protocol/index.ts';
-import { AppError, borrowBlock, loanDueAt, toIso } from '../../protocol/index.ts';
+import { AppError, loanDueAt, policyDueAt, toIso, type CartRefusal } from '../../protocol/index.ts';
+import { checkBorrowCart } from './cart-check.ts';
 import type { Signals } from '../../hardware/ports.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveState } from './catalog/catalog-cache.ts';
@@ -38,7 +40,10 @@ import {
 } from './session/machine.ts';
 import type { SyncLoop } from './sync/sync-loop.ts';
 import { storageFault } from './sqlite.ts';
-import { buildView } from './view.ts';
+import { buildView, withPending } from './view.ts';
+
+/** Why an item on its own is not lendable (rather than a rule over the person's cart). */
+const ITEM_BLOCKS: readonly ErrorCode[] = ['ITEM_UNAVAILABLE', 'ITEM_NEEDS_CHECK', 'ITEM_NOT_ALLOWED'];
 
 /** An offline session has no rental token to expire; it gets this long at most. */
 const OFFLINE_SESSION_MS = 5 * 60_000;
@@ -181,6 +186,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
           user: res.user,
           loans: res.loans,
           maxLoans: res.maxLoans,
+          suspension: res.suspension ?? null,
           token: res.token,
           offlineAuth: null,
           offline: false,
@@ -220,6 +226,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
         // Which loans they hold is unknown offline; only how many, as of the roster.
         loans: [],
         maxLoans: Math.max(0, Math.min(claims.maxLoans - entry.openLoans, claims.maxOfflineBorrows)),
+        openLoans: entry.openLoans,
         token: null,
         offlineAuth: match.auth,
         offline: true,
@@ -270,7 +277,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
           return {
             itemId,
             itemName: item?.name ?? itemId,
-            dueAt: kind === 'borrow' && item ? loanDueAt(at, item.loanDays) : null,
+            dueAt: kind === 'borrow' && item ? dueOf(item, at, session.user.role) : null,
           };
         }),
       };
@@ -289,25 +296,47 @@ export function createKioskCore(deps: KioskCoreDeps) {
     }
   }
 
-  /** Check a cart against what this kiosk knows; the server judges again at sync. */
-  function checkCart(kind: TxKind, itemIds: string[]): ErrorCode | null {
-    if (state.screen !== 'session') return 'SESSION_REQUIRED';
+  /** When a loan of `item` lent now is due: by the lending policies the catalog brought. */
+  function dueOf(item: { category: string; loanDays: number }, at: number, role: Role): number {
+    const policies = deps.catalog.policies();
+    return policies ? policyDueAt(policies, at, item, role) : loanDueAt(at, item.loanDays);
+  }
+
+  /**
+   * Check a cart against what this kiosk knows; the server judges again at sync. A borrow
+   * some items of which may not go lists those items with the rule, so the rest can go.
+   */
+  function checkCart(kind: TxKind, itemIds: string[]): { code: ErrorCode; refused?: CartRefusal[] } | null {
+    if (state.screen !== 'session') return { code: 'SESSION_REQUIRED' };
     const session = state.session;
-    const now = effectiveState(deps.catalog.items(), deps.outbox.waiting().newestByItem);
+    const catalog = deps.catalog.items();
+    const waiting = deps.outbox.waiting().newestByItem;
+    const now = effectiveState(catalog, waiting);
+    if (kind === 'borrow') {
+      const check = checkBorrowCart({
+        itemIds,
+        item: (id) => deps.catalog.byId(id),
+        itemNow: now,
+        session,
+        loans: withPending(session.loans, waiting, session.user.id, catalog),
+        policies: deps.catalog.policies(),
+        now: deps.clock.now(),
+      });
+      if (check.unknown) return { code: 'ITEM_UNKNOWN' };
+      if (check.refused.length === 0) return null;
+      const code = check.refused[0]!.code;
+      // The list is for a cart the rest of which may still go, or for a rule with numbers to
+      // show; a cart whose every item is simply not lendable is answered by its code, as ever.
+      const partial = check.refused.length < itemIds.length;
+      const ruled = check.refused.some((r) => !ITEM_BLOCKS.includes(r.code));
+      return partial || ruled ? { code, refused: check.refused } : { code };
+    }
     for (const id of itemIds) {
       const item = deps.catalog.byId(id);
       const state = now.get(id);
-      if (!item || item.retired || !state) return 'ITEM_UNKNOWN';
-      if (kind === 'borrow') {
-        if (state.onLoan) return 'ITEM_UNAVAILABLE';
-        const block = borrowBlock({ ...item, condition: state.condition }, session.user.role);
-        if (block) return block;
-      } else if (!state.onLoan) {
-        return 'ITEM_NOT_ON_LOAN';
-      }
+      if (!item || item.retired || !state) return { code: 'ITEM_UNKNOWN' };
+      if (!state.onLoan) return { code: 'ITEM_NOT_ON_LOAN' };
     }
-    if (kind === 'borrow' && session.loans.length + itemIds.length > session.maxLoans)
-      return 'LOAN_LIMIT_REACHED';
     return null;
   }
 
@@ -319,14 +348,14 @@ export function createKioskCore(deps: KioskCoreDeps) {
   ): CommandResult {
     // Out of service: nothing is recorded into a database that failed.
     if (fault) return { ok: false, code: 'OUTBOX_WRITE_FAILED' };
-    let problem: ErrorCode | null;
+    let problem: ReturnType<typeof checkCart>;
     try {
       problem = checkCart(kind, itemIds);
     } catch (err) {
       if (noteFailure(err)) return { ok: false, code: 'OUTBOX_WRITE_FAILED' };
       throw err;
     }
-    if (problem) return { ok: false, code: problem };
+    if (problem) return { ok: false, ...problem };
     dispatch({
       type: 'commit',
       kind,

@@ -2,8 +2,8 @@
  * Builds the KioskView the UI renders from: the machine's state, the catalog with this
  * kiosk's pending rows laid over it, and the sync and reader status. Pure given its inputs.
  */
-import type { EnrolTarget, KioskItem, KioskView } from '../../protocol/index.ts';
-import { borrowBlock, loanDueAt, toIso } from '../../protocol/index.ts';
+import type { EnrolTarget, KioskItem, KioskView, PolicySet, Role } from '../../protocol/index.ts';
+import { borrowBlock, loanDueAt, policyDueAt, ruleFor, toIso } from '../../protocol/index.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveState } from './catalog/catalog-cache.ts';
 import type { Outbox, WaitingRow } from './outbox/outbox.ts';
@@ -13,7 +13,7 @@ import { storageFault } from './sqlite.ts';
 
 export type ViewDeps = {
   outbox: Pick<Outbox, 'waiting' | 'anyWaiting' | 'needsAttention'>;
-  catalog: Pick<CatalogCache, 'items' | 'openConflicts'>;
+  catalog: Pick<CatalogCache, 'items' | 'openConflicts'> & Partial<Pick<CatalogCache, 'policies'>>;
   sync: Pick<SyncLoop, 'status'>;
   machine: Config;
   simulator: boolean;
@@ -29,6 +29,7 @@ function readStore(deps: ViewDeps, receiptRowIds: string[]) {
       receiptWaiting: deps.outbox.anyWaiting(receiptRowIds),
       catalog: deps.catalog.items(),
       needsAttention: deps.outbox.needsAttention(deps.catalog.openConflicts()),
+      policies: deps.catalog.policies?.() ?? null,
       fault: null,
     };
   } catch (err) {
@@ -39,6 +40,7 @@ function readStore(deps: ViewDeps, receiptRowIds: string[]) {
       receiptWaiting: false,
       catalog: [],
       needsAttention: 0,
+      policies: null,
       fault,
     };
   }
@@ -66,6 +68,7 @@ export function buildView({
   const fault = knownFault ?? read.fault;
   const itemNow = effectiveState(catalog, waiting.newestByItem);
   const session = state.screen === 'session' || state.screen === 'committing' ? state.session : null;
+  const policies = read.policies;
 
   const items: KioskItem[] = catalog.map((i) => ({
     id: i.id,
@@ -74,15 +77,18 @@ export function buildView({
     category: i.category,
     loanDays: i.loanDays,
     available: !itemNow.get(i.id)?.onLoan,
-    blockedFor: borrowBlock(
-      { ...i, condition: itemNow.get(i.id)?.condition ?? 'ok' },
-      session?.user.role ?? null,
-    ),
+    blockedFor:
+      borrowBlock({ ...i, condition: itemNow.get(i.id)?.condition ?? 'ok' }, session?.user.role ?? null) ??
+      (policies && session && !ruleFor(policies, i.category, session.user.role).mayBorrow
+        ? 'CATEGORY_NOT_ALLOWED'
+        : null),
   }));
 
   // The person's loans as this kiosk knows them: the server's list, plus unsynced
   // borrows of theirs, minus unsynced returns.
-  const loans = session ? withPending(session.loans, waiting.newestByItem, session.user.id, catalog) : [];
+  const loans = session
+    ? withPending(session.loans, waiting.newestByItem, session.user.id, catalog, policies, session.user.role)
+    : [];
   const sync = deps.sync.status();
   const deadline = nextDeadline(state, deps.machine);
 
@@ -144,11 +150,13 @@ export function buildView({
 
 type Loan = NonNullable<KioskView['session']>['loans'][number];
 
-function withPending(
+export function withPending(
   loans: Loan[],
   newestByItem: WaitingRow[],
   userId: string,
   catalog: ReturnType<CatalogCache['items']>,
+  policies: PolicySet | null = null,
+  role: Role | null = null,
 ): Loan[] {
   const byItem = new Map(loans.map((l) => [l.itemId, l]));
   const items = new Map(catalog.map((i) => [i.id, i]));
@@ -162,7 +170,11 @@ function withPending(
         itemId: row.itemId,
         itemName: item?.name ?? row.itemId,
         borrowedAt: toIso(row.occurredAt),
-        dueAt: toIso(loanDueAt(row.occurredAt, item?.loanDays ?? 1)),
+        dueAt: toIso(
+          policies && role && item
+            ? policyDueAt(policies, row.occurredAt, item, role)
+            : loanDueAt(row.occurredAt, item?.loanDays ?? 1),
+        ),
       });
     }
   }

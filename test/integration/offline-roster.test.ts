@@ -40,10 +40,12 @@ describe('offline sessions through the roster', () => {
     expect(view.session).toMatchObject({ offline: true, user: { displayName: DEMO_PEOPLE[1].displayName } });
 
     const free = view.items.filter((i) => i.available && !i.blockedFor);
-    // At most two items per offline session (the roster's limit).
+    // At most two items per offline session (the roster's limit): the third is named, the
+    // first two may go.
     expect(await kiosk.core.api.borrow({ itemIds: free.slice(0, 3).map((i) => i.id) })).toEqual({
       ok: false,
       code: 'LOAN_LIMIT_REACHED',
+      refused: [{ itemId: free[2]!.id, code: 'LOAN_LIMIT_REACHED', limit: 2, have: 0, canTake: 2 }],
     });
     expect(await kiosk.core.api.borrow({ itemIds: [free[0]!.id] })).toEqual({ ok: true });
     await kiosk.waitForView((v) => v.screen === 'receipt', 'the receipt');

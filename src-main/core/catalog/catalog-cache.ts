@@ -5,7 +5,15 @@
  * makes the item unavailable here.
  */
 import type Database from 'better-sqlite3';
-import type { CatalogItem, CatalogResponse, ItemCondition, Role } from '../../../protocol/index.ts';
+import type {
+  CatalogItem,
+  CatalogResponse,
+  ItemCondition,
+  PolicySet,
+  Role,
+} from '../../../protocol/index.ts';
+import { PolicySet as PolicySetSchema, validatePolicies } from '../../../protocol/index.ts';
+import { check } from '../../../protocol/validate.ts';
 import type { WaitingRow } from '../outbox/outbox.ts';
 
 type Row = {
@@ -50,6 +58,12 @@ export function createCatalogCache(db: Database.Database) {
     'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   );
 
+  const putPolicies = db.prepare(
+    `INSERT INTO catalog_policies (id, body, received_at) VALUES (1, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET body = excluded.body, received_at = excluded.received_at`,
+  );
+  const getPolicies = db.prepare<[], { body: string }>('SELECT body FROM catalog_policies WHERE id = 1');
+
   const apply = db.transaction((res: CatalogResponse) => {
     if (res.full) db.prepare('DELETE FROM catalog_items').run();
     for (const item of res.items)
@@ -61,11 +75,22 @@ export function createCatalogCache(db: Database.Database) {
         retired: item.retired ? 1 : 0,
       });
     setKv.run('catalog_cursor', res.cursor);
+    // Kept only when whole and valid (the server checked them too): a kiosk keeps judging by
+    // the last good set rather than by none.
+    if (res.policies && !validatePolicies(res.policies))
+      putPolicies.run(JSON.stringify(res.policies), Date.parse(res.serverTime) || 0);
   });
 
   return {
     cursor: (): string | null => getKv.get('catalog_cursor')?.value ?? null,
     apply: (res: CatalogResponse) => apply(res),
+    /** The lending policies the catalog last brought; null from a server that sends none. */
+    policies: (): PolicySet | null => {
+      const row = getPolicies.get();
+      if (!row) return null;
+      const parsed: unknown = JSON.parse(row.body);
+      return check(PolicySetSchema, parsed) ? parsed : null;
+    },
     items: (): CatalogItem[] =>
       db
         .prepare<[], Row>('SELECT * FROM catalog_items WHERE retired = 0 ORDER BY category, name')

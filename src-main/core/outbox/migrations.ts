@@ -108,4 +108,17 @@ export const KIOSK_MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 6,
+    name: 'the lending policies, as the catalog last brought them (issue 16)',
+    up: `
+      -- One row: the policy set (protocol/wire/policies.ts) as JSON, so an offline kiosk, and
+      -- one restarted offline, judges carts and due dates by the server's rules.
+      CREATE TABLE catalog_policies (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

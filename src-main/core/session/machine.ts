@@ -10,6 +10,7 @@ import type {
   LoanSummary,
   ReturnCondition,
   SessionUser,
+  SuspensionFacts,
   TxKind,
 } from '../../../protocol/index.ts';
 
@@ -18,6 +19,10 @@ export type Session = {
   user: SessionUser;
   loans: LoanSummary[];
   maxLoans: number;
+  /** An admin's suspension of the person's borrowing, as the server said at the tap. */
+  suspension?: SuspensionFacts | null;
+  /** Offline: the loans the roster says the person held when it was signed. */
+  openLoans?: number;
   /** The rental token (online) or null for an offline-roster session. */
   token: string | null;
   /** Offline: the roster proof each transaction carries instead of a token. */

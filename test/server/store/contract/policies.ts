@@ -1,8 +1,11 @@
 /** Contract: lending policies and suspensions (server/store/policy-store.ts). */
 import { describe, expect, it } from 'vitest';
+import { defaultPolicies, type PolicySet } from '../../../../protocol/index.ts';
+import { applySyncBatch } from '../../../../server/sync/apply-batch.ts';
 import { DAY, MIN, T0, gear, kiosk, person, row, sync, type StoreContext } from './fixtures.ts';
 
 export function registerPolicyContract(ctx: StoreContext): void {
+  registerPolicySyncContract(ctx);
   describe('lending policies', () => {
     it('keeps one policy set, replaced whole, with when and by whom', async () => {
       const { store } = ctx;
@@ -60,6 +63,46 @@ export function registerPolicyContract(ctx: StoreContext): void {
       const facts = await store.openLoanFacts(ann.id);
       expect(facts).toEqual([{ category: 'Photo', dueAt: T0 + 7 * DAY }]);
       expect(typeof facts[0]!.dueAt).toBe('number');
+    });
+  });
+}
+
+export function registerPolicySyncContract(ctx: StoreContext): void {
+  describe('lending policies at sync', () => {
+    it('a borrow the policies refuse is applied and a conflict naming the rule; loans fall due by them', async () => {
+      const { store } = ctx;
+      const ann = await person(store, 'Ann');
+      const cam = await gear(store, 'CAM-1', { category: 'Photo', loanDays: 7 });
+      const lens = await gear(store, 'LEN-1', { category: 'Photo', loanDays: 7 });
+      const k = await kiosk(store, 'Front');
+      const policies: PolicySet = {
+        ...defaultPolicies(5),
+        timeZone: 'Asia/Seoul',
+        hours: Array.from({ length: 7 }, () => ({ open: '09:00', close: '18:00' })),
+        // T0 is Monday 2026-03-02 18:00 KST; seven days on, the 9th, is closed.
+        closedDays: ['2026-03-09'],
+        rules: [{ category: 'Photo', role: null, maxPerCategory: 1 }],
+      };
+      const results = await applySyncBatch(
+        store,
+        k.id,
+        [
+          row({ id: 'p1', seq: 1, kind: 'borrow', itemId: cam.id, userId: ann.id, occurredAt: T0 }),
+          row({ id: 'p2', seq: 2, kind: 'borrow', itemId: lens.id, userId: ann.id, occurredAt: T0 + MIN }),
+        ],
+        T0 + 2 * MIN,
+        { maxLoansPerPerson: 5, policies },
+      );
+      expect(results.map((r) => [r.status, r.code ?? null])).toEqual([
+        ['applied', null],
+        ['conflict', 'CATEGORY_LIMIT_REACHED'],
+      ]);
+      // Physical truth: both are out; the second is flagged for a person.
+      const facts = await store.openLoanFacts(ann.id);
+      expect(facts).toHaveLength(2);
+      // Due on the 10th at 18:00 KST (09:00Z): the 9th is closed.
+      expect(facts[0]!.dueAt).toBe(Date.parse('2026-03-10T09:00:00.000Z'));
+      expect(facts[1]!.dueAt).toBe(Date.parse('2026-03-10T09:00:00.000Z'));
     });
   });
 }

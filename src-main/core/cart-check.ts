@@ -1,0 +1,91 @@
+/**
+ * The kiosk's check of a borrow cart before it is committed: each item on its own (known,
+ * on the shelf, lendable to this person), then the lending policies over the whole cart
+ * (protocol/policies.ts judgeCart, the function the server judges by again at sync). Pure.
+ * Items that may not go are listed with the rule and its numbers; the rest may go.
+ */
+import {
+  borrowBlock,
+  judgeCart,
+  type CartRefusal,
+  type CatalogItem,
+  type LoanSummary,
+  type PolicySet,
+  type Refusal,
+} from '../../protocol/index.ts';
+import type { ItemNow } from './catalog/catalog-cache.ts';
+import type { Session } from './session/machine.ts';
+
+export type BorrowCheck = { unknown: true } | { unknown: false; refused: CartRefusal[] };
+
+export function checkBorrowCart(input: {
+  itemIds: readonly string[];
+  item: (id: string) => CatalogItem | null;
+  itemNow: ReadonlyMap<string, ItemNow>;
+  session: Pick<Session, 'user' | 'maxLoans' | 'offline' | 'suspension' | 'openLoans'>;
+  /** The person's loans as this kiosk knows them (the server's, with this kiosk's pending rows). */
+  loans: readonly LoanSummary[];
+  policies: PolicySet | null;
+  now: number;
+}): BorrowCheck {
+  const { session, loans, policies } = input;
+  const refused: CartRefusal[] = [];
+  const candidates: CatalogItem[] = [];
+  for (const id of input.itemIds) {
+    const item = input.item(id);
+    const state = input.itemNow.get(id);
+    if (!item || item.retired || !state) return { unknown: true };
+    const block = state.onLoan
+      ? 'ITEM_UNAVAILABLE'
+      : borrowBlock({ ...item, condition: state.condition }, session.user.role);
+    if (block) refused.push({ itemId: id, code: block });
+    else candidates.push(item);
+  }
+  let accepted = candidates;
+  if (policies) {
+    const verdicts = judgeCart(
+      policies,
+      {
+        role: session.user.role,
+        loans: loans.map((l) => ({
+          category: input.item(l.itemId)?.category ?? null,
+          dueAt: Date.parse(l.dueAt),
+        })),
+        openLoans: session.openLoans ?? 0,
+        suspendedUntil: session.suspension?.until ?? null,
+        suspensionNote: session.suspension?.note ?? null,
+      },
+      candidates.map((i) => ({ itemId: i.id, category: i.category })),
+      input.now,
+    );
+    accepted = [];
+    for (const [i, v] of verdicts.entries()) {
+      if (v.refusal) refused.push(toCartRefusal(v.itemId, v.refusal));
+      else accepted.push(candidates[i]!);
+    }
+  }
+  // The session's own allowance still holds: online it is the person's overall limit, offline
+  // what the roster leaves (its loans at signing, and at most so many borrows offline).
+  const have = session.offline ? 0 : loans.length;
+  const canTake = Math.max(0, session.maxLoans - have);
+  for (const item of accepted.slice(canTake))
+    refused.push({ itemId: item.id, code: 'LOAN_LIMIT_REACHED', limit: session.maxLoans, have, canTake });
+  const order = new Map(input.itemIds.map((id, i) => [id, i]));
+  refused.sort((a, b) => order.get(a.itemId)! - order.get(b.itemId)!);
+  return { unknown: false, refused };
+}
+
+function toCartRefusal(itemId: string, r: Refusal): CartRefusal {
+  switch (r.code) {
+    case 'PERSON_SUSPENDED':
+      return { itemId, code: r.code, until: r.until, note: r.note };
+    case 'OVERDUE_BLOCK':
+      return { itemId, code: r.code, overdue: r.overdue };
+    case 'CATEGORY_NOT_ALLOWED':
+      return { itemId, code: r.code, category: r.category };
+    case 'LOAN_LIMIT_REACHED':
+      return { itemId, code: r.code, limit: r.limit, have: r.have, canTake: r.canTake };
+    case 'CATEGORY_LIMIT_REACHED':
+      return { itemId, code: r.code, category: r.category, limit: r.limit, have: r.have, canTake: r.canTake };
+  }
+}
