@@ -22,6 +22,9 @@ export const MESSAGES = {
     ko: '관리자, 담당자, 회원 계정으로 로그인하세요',
     en: 'Sign in as an admin, staff member or member',
   },
+  signInWith: { ko: '{name} 계정으로 로그인', en: 'Sign in with {name}' },
+  signInOr: { ko: '또는 이메일과 비밀번호로 로그인', en: 'or with email and password' },
+  adminSignIn: { ko: '관리자 비밀번호 로그인', en: 'Administrator sign-in' },
   sessionEnded: {
     ko: '세션이 끝났습니다. 다시 로그인하세요',
     en: 'Your session ended. Please sign in again',
