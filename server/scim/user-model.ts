@@ -100,6 +100,12 @@ function badgesFrom(v: Json | undefined, badgeId: BadgeIdOf): BadgeEntry[] {
 }
 
 function badgeFrom(b: Json, i: number, badgeId: BadgeIdOf): BadgeEntry {
+  // A bare string is a badge too: Entra ID and Okta send a custom extension attribute
+  // mapped from a directory field (e.g. a card number) as a plain string.
+  if (typeof b === 'string') {
+    const credential = credentialOf(b, `badges[${i}]`);
+    return { id: badgeId(credential), label: null, credential };
+  }
   const k = keyMap(obj(b, `badges[${i}]`), `badges[${i}]`);
   const credential = credentialOf(k.get('value'), `badges[${i}].value`);
   return { id: badgeId(credential), label: optStr(k.get('label'), `badges[${i}].label`, 60), credential };
@@ -150,7 +156,8 @@ function write(
   if (schema === 'rental') {
     if (attr === 'role') throw mutability('role is read-only: it comes from groups an admin maps to roles');
     if (attr !== 'badges') throw invalidPath(`no attribute ${attr} in ${RENTAL_SCHEMA}`);
-    if (removing) s.badges = [];
+    // null or "" (a directory field that was emptied) clears them, as remove does
+    if (removing || value === null || value === '') s.badges = [];
     else {
       const incoming = badgesFrom(Array.isArray(value) ? value : [value as Json], badgeId);
       const base = op === 'add' ? (s.badges ?? []) : [];

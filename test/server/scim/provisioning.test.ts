@@ -159,6 +159,27 @@ forEachStore((ctx) => {
       expect(none.body[RENTAL].badges).toEqual([]);
     });
 
+    it('takes a badge as a plain string, as Entra ID and Okta send a custom attribute', async () => {
+      const { scim, s } = ctx();
+      const created = await scim.request('POST', '/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', RENTAL],
+        userName: 'dee@example.org',
+        [RENTAL]: { badges: 'kbd:00123456' },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body[RENTAL].badges).toEqual([{ hint: 'kbd:…56' }]);
+      const replaced = await scim.patchUser(created.body.id, [
+        { op: 'Replace', path: `${RENTAL}:badges`, value: 'wiegand26:7:4242' },
+      ]);
+      expect(replaced.body[RENTAL].badges).toEqual([{ hint: 'wiegand26:…42' }]);
+      expect((await tap(s, 'kbd:00123456')).statusCode).toBe(403);
+      expect((await tap(s, 'wiegand26:7:4242')).statusCode).toBe(200);
+      const cleared = await scim.patchUser(created.body.id, [
+        { op: 'Replace', path: `${RENTAL}:badges`, value: '' },
+      ]);
+      expect(cleared.body[RENTAL].badges).toEqual([]);
+    });
+
     it('Okta replaces a person with PUT; badges absent from the body stay', async () => {
       const { scim } = ctx();
       const r = await scim.entraProvision(ANN);
