@@ -2,8 +2,10 @@
  * Demo data for `npm start` on a fresh data directory: an admin, a few members with badges,
  * a dozen items in a few categories. Names are Korean, as the first users write them.
  */
+import { DAY_MS, localDate, type PolicySet } from '../../protocol/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { ServerDeps } from '../deps.ts';
+import type { StoredPolicies } from '../store/policy-store.ts';
 
 export const DEMO_ADMIN = { email: 'admin@example.com', password: 'demo-admin-1234' };
 
@@ -98,5 +100,31 @@ export async function seedDemo(
         txId: null,
       });
   }
+  if (opts.showcase) await store.putPolicies(demoPolicies(opts.now ?? Date.now()));
   return true;
+}
+
+/**
+ * The demo's lending rules: weekdays 09:00-18:00, a few holidays and a closed day a week from
+ * now (so a loan's due date can be seen moving past it), one camera and one laptop at a time
+ * for members, overdue items block new borrowing.
+ */
+export function demoPolicies(now: number): StoredPolicies {
+  const tz = 'Asia/Seoul';
+  const weekday = { open: '09:00', close: '18:00' };
+  const policies: PolicySet = {
+    timeZone: tz,
+    hours: [null, weekday, weekday, weekday, weekday, weekday, null],
+    closedDays: [
+      ...new Set([localDate(now + 7 * DAY_MS, tz), '2026-12-25', '2027-01-01', '2027-02-08', '2027-03-01']),
+    ].sort(),
+    blockOverdue: true,
+    default: { loanDays: null, maxItems: 5, maxPerCategory: null, maxRenewals: 2, mayBorrow: true },
+    rules: [
+      { category: '카메라 Cameras', role: 'member', maxPerCategory: 1 },
+      { category: '노트북 Laptops', role: 'member', maxPerCategory: 1 },
+      { category: null, role: 'staff', maxItems: 10 },
+    ],
+  };
+  return { body: JSON.stringify(policies), updatedAt: now, updatedBy: '관리자 Admin' };
 }

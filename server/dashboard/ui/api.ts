@@ -100,6 +100,9 @@ export const api = {
   async patch<T>(path: string, body: unknown): Promise<T> {
     return (await (await call('PATCH', path, body)).json()) as T;
   },
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return (await (await call('PUT', path, body)).json()) as T;
+  },
   async del<T>(path: string): Promise<T> {
     return (await (await call('DELETE', path)).json()) as T;
   },

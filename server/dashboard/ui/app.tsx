@@ -19,6 +19,7 @@ import { LoginPage } from './pages/login.tsx';
 import { MyLoansPage } from './pages/my-loans.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { PeoplePage } from './pages/people.tsx';
+import { PoliciesPage } from './pages/policies.tsx';
 import { SystemPage } from './pages/system.tsx';
 
 type Route = { path: string; label: MessageKey; roles: Role[]; page: () => ReactNode };
@@ -30,6 +31,7 @@ const ROUTES: Route[] = [
   { path: 'people', label: 'navPeople', roles: ['admin', 'staff'], page: () => <PeoplePage /> },
   { path: 'kiosks', label: 'navKiosks', roles: ['admin', 'staff'], page: () => <KiosksPage /> },
   { path: 'conflicts', label: 'navConflicts', roles: ['admin', 'staff'], page: () => <ConflictsPage /> },
+  { path: 'policies', label: 'navPolicies', roles: ['admin', 'staff'], page: () => <PoliciesPage /> },
   { path: 'audit', label: 'navAudit', roles: ['admin'], page: () => <AuditPage /> },
   { path: 'system', label: 'navSystem', roles: ['admin', 'staff'], page: () => <SystemPage /> },
   { path: 'my-loans', label: 'navMyLoans', roles: ['member'], page: () => <MyLoansPage /> },
