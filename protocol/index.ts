@@ -15,4 +15,5 @@ export * from './lending.ts';
 export * from './policies.ts';
 export * from './wire/policies.ts';
 export * from './wire/admin.ts';
+export * from './wire/admin-lists.ts';
 export * from './wire/directory.ts';

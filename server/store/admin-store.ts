@@ -3,7 +3,7 @@
  * audit log, kiosk heartbeats, unknown badge taps and conflict resolution. Kept apart from
  * the kiosk-facing methods in store.ts so each file stays one concern; `Store` extends it.
  */
-import type { ErrorCode, ReaderHealth, TxKind } from '../../protocol/index.ts';
+import type { ErrorCode, ItemListSort, ItemListStatus, ReaderHealth, TxKind } from '../../protocol/index.ts';
 import type { ItemRecord, UserRecord } from './store.ts';
 
 export type AdminLoanRow = {
@@ -34,6 +34,27 @@ export type AdminLoanFilter = {
 
 export type ItemWithHolder = ItemRecord & {
   holder: { loanId: string; userId: string; userName: string; since: number; dueAt: number } | null;
+};
+
+/** One page of the items list, in (sort column, id) order; `after` is the last row seen. */
+export type ItemListQuery = {
+  /** Part of a tag, name, category or holder's name, any case. */
+  q?: string;
+  category?: string;
+  /** 'active' is every item not retired. */
+  status: ItemListStatus;
+  sort: ItemListSort;
+  after?: { value: string; id: string } | null;
+  limit: number;
+  /** For 'overdue' and 'available'. */
+  now: number;
+};
+export type ItemListPage = {
+  items: ItemWithHolder[];
+  /** How many items match, over every page. */
+  total: number;
+  /** Where the next page starts, or null on the last. */
+  next: { value: string; id: string } | null;
 };
 
 export type ItemPatch = Partial<
@@ -159,6 +180,10 @@ export interface AdminStore {
 
   // items
   itemsWithHolders(): Promise<ItemWithHolder[]>;
+  /** A page of items matching a search and filters (keyset paging: no page is ever cut short). */
+  itemList(query: ItemListQuery): Promise<ItemListPage>;
+  /** Every category with how many items (not retired) it has, for filters and pickers. */
+  itemCategories(): Promise<{ category: string; items: number }[]>;
   findItemWithHolder(id: string): Promise<ItemWithHolder | null>;
   findItemByTag(tag: string): Promise<ItemRecord | null>;
   /** Throws AppError ALREADY_EXISTS when the new tag is taken. */

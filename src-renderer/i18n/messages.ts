@@ -99,6 +99,45 @@ export const MESSAGES = {
   scanAdded: { ko: '{name} 담았습니다', en: '{name} added' },
   scanNotBorrowable: { ko: '{name}: 빌릴 수 없습니다', en: '{name}: cannot be borrowed' },
 
+  // lending rules that stop items of a cart (issue 16)
+  ruleRefusedSome: {
+    ko: '규칙에 걸린 장비는 장바구니에서 뺐습니다. 나머지는 그대로 빌릴 수 있습니다',
+    en: 'Items the rules stop were taken out of the cart; you can borrow the rest',
+  },
+  ruleRefusedAll: {
+    ko: '담은 장비를 지금은 빌릴 수 없습니다',
+    en: 'You cannot borrow what is in the cart now',
+  },
+  ruleLoanLimit: {
+    ko: '한 번에 {limit}개까지 빌릴 수 있습니다. 지금 {have}개를 빌리고 있어 {n}개 더 빌릴 수 있습니다',
+    en: 'You may have {limit} items at once; you have {have}, so you can take {n} more',
+  },
+  ruleLoanLimitFull: {
+    ko: '한 번에 {limit}개까지 빌릴 수 있는데, 이미 {have}개를 빌리고 있습니다',
+    en: 'You may have {limit} items at once, and you have {have} already',
+  },
+  ruleCategoryLimit: {
+    ko: '{category}: 한 번에 {limit}개까지입니다. 지금 {have}개를 빌리고 있어 {n}개 더 빌릴 수 있습니다',
+    en: '{category}: you may have {limit} at once; you have {have}, so you can take {n} more',
+  },
+  ruleCategoryLimitFull: {
+    ko: '{category}: 한 번에 {limit}개까지인데, 이미 {have}개를 빌리고 있습니다',
+    en: '{category}: you may have {limit} at once, and you have {have} already',
+  },
+  ruleCategoryNotAllowed: {
+    ko: '{category}: 이 분류는 빌릴 수 없습니다',
+    en: '{category}: your role may not borrow this category',
+  },
+  ruleOverdue: {
+    ko: '기한이 지난 장비 {n}개를 먼저 반납해 주세요',
+    en: 'Please return your overdue item first|Please return your {n} overdue items first',
+  },
+  ruleSuspended: {
+    ko: '대여가 정지되어 있습니다. {until}부터 다시 빌릴 수 있습니다',
+    en: 'Your borrowing is suspended; you can borrow again from {until}',
+  },
+  ruleSuspendedNote: { ko: '사유: {note}', en: 'Reason: {note}' },
+
   // inactivity
   endingIn: { ko: '{s}초 후 자동 종료', en: 'Ending in {s} s' },
   stay: { ko: '계속하기', en: 'Keep going' },

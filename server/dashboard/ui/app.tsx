@@ -21,6 +21,7 @@ import { OverviewPage } from './pages/overview.tsx';
 import { PeoplePage } from './pages/people.tsx';
 import { PoliciesPage } from './pages/policies.tsx';
 import { SystemPage } from './pages/system.tsx';
+import { routeOfHash } from './url-state.ts';
 
 type Route = { path: string; label: MessageKey; roles: Role[]; page: () => ReactNode };
 
@@ -45,7 +46,7 @@ function initialLang(): Lang {
   return navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
-const currentPath = () => window.location.hash.replace(/^#\/?/, '');
+const currentPath = () => routeOfHash(window.location.hash);
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);

@@ -1,10 +1,12 @@
 /** Items: availability and holder, history, create / edit / retire, CSV export and import. */
 import {
-  AdminItemsResponse,
+  AdminItemsPage,
   AppError,
   CreateItemRequest,
   IdParams,
   ImportItemsRequest,
+  ItemCategoriesResponse,
+  ItemListQuery,
   ImportItemsResponse,
   ItemDetailResponse,
   ItemResponse,
@@ -15,6 +17,7 @@ import type { App } from '../../app.ts';
 import type { Recorder } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { toCsv } from './csv.ts';
+import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
 import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
 import { parseItemsCsv } from './items-csv.ts';
 import { presentCondition, presentItem, presentLoan } from './present.ts';
@@ -36,8 +39,34 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
 
   app.get(
     '/v1/admin/items',
-    { onRequest: guards.staff, schema: { response: { 200: AdminItemsResponse, ...ERRORS } } },
-    async () => ({ items: (await store.itemsWithHolders()).map(presentItem) }),
+    {
+      onRequest: guards.staff,
+      schema: { querystring: ItemListQuery, response: { 200: AdminItemsPage, ...ERRORS } },
+    },
+    async (request) => {
+      const query = request.query;
+      const sort = query.sort ?? 'tag';
+      const page = await store.itemList({
+        ...(query.q ? { q: query.q } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        status: query.status ?? 'active',
+        sort,
+        after: query.after ? readCursor(query.after) : null,
+        limit: pageLimit(query.limit),
+        now: deps.clock.now(),
+      });
+      return {
+        items: page.items.map(presentItem),
+        total: page.total,
+        next: page.next ? writeCursor(page.next) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/admin/item-categories',
+    { onRequest: guards.staff, schema: { response: { 200: ItemCategoriesResponse, ...ERRORS } } },
+    async () => ({ categories: await store.itemCategories() }),
   );
 
   app.get(

@@ -329,6 +329,14 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       ALTER TABLE users ADD COLUMN suspension_note TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'the items list paged and sorted on the server (issue 17; SQLite 16)',
+    up: `
+      CREATE INDEX items_name ON items(name, id);
+      CREATE INDEX items_category ON items(category, id);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

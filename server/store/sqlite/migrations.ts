@@ -380,4 +380,12 @@ export const SERVER_MIGRATIONS: Migration[] = [
       ALTER TABLE users ADD COLUMN suspension_note TEXT;
     `,
   },
+  {
+    version: 16,
+    name: 'the items list paged and sorted on the server: an index per sort column (issue 17)',
+    up: `
+      CREATE INDEX items_name ON items(name, id);
+      CREATE INDEX items_category ON items(category, id);
+    `,
+  },
 ];

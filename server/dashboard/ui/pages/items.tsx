@@ -2,14 +2,15 @@
 import { useState, type FormEvent } from 'react';
 import type {
   AdminItem,
-  AdminItemsResponse,
   CreateItemRequest,
   ImportItemsResponse,
   ItemDetailResponse,
   Role,
 } from '../../../../protocol/index.ts';
 import { api } from '../api.ts';
-import { Chip, ErrorLine, Field, Loading, Page } from '../components.tsx';
+import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
+import { Pager } from '../paging.tsx';
+import { ITEM_PAGE_SIZE, ItemFilters, useItemList } from './items-list.tsx';
 import { useApp, useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
 import { ConditionChip, ConditionForm, ConditionHistory } from './item-condition.tsx';
@@ -123,7 +124,8 @@ export function ItemsPage() {
   const { t, lang } = useT();
   const { me } = useApp();
   const isAdmin = me.role === 'admin';
-  const { data, error, reload } = useData(() => api.get<AdminItemsResponse>('/v1/admin/items'), []);
+  const list = useItemList();
+  const { data, error, reload, cursor } = list;
   const [mode, setMode] = useState<
     | { kind: 'none' }
     | { kind: 'new' }
@@ -252,8 +254,11 @@ export function ItemsPage() {
           }}
         />
       ) : null}
+      <ItemFilters list={list} />
       {!data ? (
         <Loading />
+      ) : data.items.length === 0 ? (
+        <Empty what="noMatches" />
       ) : (
         <table data-testid="items">
           <thead>
@@ -309,6 +314,15 @@ export function ItemsPage() {
           </tbody>
         </table>
       )}
+      {data ? (
+        <Pager
+          page={data}
+          index={data.index}
+          pageSize={ITEM_PAGE_SIZE}
+          onBack={cursor.back}
+          onForward={cursor.forward}
+        />
+      ) : null}
     </Page>
   );
 }

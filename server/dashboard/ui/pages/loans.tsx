@@ -1,7 +1,6 @@
 /** Loans: filter by status, person, item, kiosk and date; export what is shown as CSV. */
 import { useState } from 'react';
 import type {
-  AdminItemsResponse,
   AdminKiosksResponse,
   AdminLoan,
   AdminLoansResponse,
@@ -13,6 +12,7 @@ import { api, qs } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
+import { ItemPicker } from '../item-picker.tsx';
 
 export function LoanTable(props: {
   loans: AdminLoan[];
@@ -78,7 +78,6 @@ export function LoansPage() {
     [query],
   );
   const people = useData(() => api.get<AdminPeopleResponse>('/v1/admin/people'), []).data;
-  const items = useData(() => api.get<AdminItemsResponse>('/v1/admin/items'), []).data;
   const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
 
   const { me } = useApp();
@@ -147,14 +146,7 @@ export function LoansPage() {
           </select>
         </Field>
         <Field label={t('item')}>
-          <select value={itemId} onChange={(e) => setItemId(e.target.value)}>
-            <option value="">{t('anything')}</option>
-            {items?.items.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.tag} {i.name}
-              </option>
-            ))}
-          </select>
+          <ItemPicker value={itemId} onChange={setItemId} label={t('item')} />
         </Field>
         <Field label={t('kiosk')}>
           <select value={kioskId} onChange={(e) => setKioskId(e.target.value)}>

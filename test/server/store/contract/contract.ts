@@ -19,6 +19,7 @@ import { registerReplicaContract } from './replicas.ts';
 import { registerScimContract } from './scim.ts';
 import { registerIdentityContract } from './identities.ts';
 import { registerPolicyContract } from './policies.ts';
+import { registerItemListContract } from './item-list.ts';
 import { registerSyncContract } from './sync.ts';
 import { registerTransactionContract } from './transactions.ts';
 
@@ -44,6 +45,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
 
     registerPeopleContract(ctx);
     registerCatalogContract(ctx);
+    registerItemListContract(ctx);
     registerSyncContract(ctx);
     registerConcurrencyContract(ctx);
     registerAuthStateContract(ctx);

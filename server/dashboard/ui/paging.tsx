@@ -1,0 +1,60 @@
+/**
+ * Keyset pages for the dashboard's lists: the server gives each page a `next` cursor; going
+ * back returns to the cursor a page started from. A change of search or filters starts
+ * again from the first page.
+ */
+import { useEffect, useState } from 'react';
+import { useT } from './context.tsx';
+
+export type PageOf<T> = { items: T[]; total: number; next: string | null };
+
+/** The cursor the shown page started from, and moves forwards and back. */
+export function usePageCursor(viewKey: string) {
+  const [starts, setStarts] = useState<string[]>([]);
+  useEffect(() => setStarts([]), [viewKey]);
+  return {
+    after: starts[starts.length - 1] ?? null,
+    index: starts.length,
+    forward: (next: string) => setStarts((s) => [...s, next]),
+    back: () => setStarts((s) => s.slice(0, -1)),
+  };
+}
+
+export function Pager(props: {
+  page: PageOf<unknown>;
+  index: number;
+  pageSize: number;
+  onBack: () => void;
+  onForward: (next: string) => void;
+}) {
+  const { t, lang } = useT();
+  const { page, index, pageSize } = props;
+  if (page.total === 0) return null;
+  const from = index * pageSize + 1;
+  const n = (v: number) => v.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
+  return (
+    <nav
+      className="pager"
+      aria-label={t('pageRange', {
+        from: n(from),
+        to: n(from + page.items.length - 1),
+        total: n(page.total),
+      })}
+    >
+      <span className="muted" data-testid="page-range">
+        {t('pageRange', { from: n(from), to: n(from + page.items.length - 1), total: n(page.total) })}
+      </span>
+      <button className="small" disabled={index === 0} onClick={props.onBack}>
+        {t('prevPage')}
+      </button>
+      <button
+        className="small"
+        disabled={!page.next}
+        onClick={() => page.next && props.onForward(page.next)}
+        data-testid="next-page"
+      >
+        {t('nextPage')}
+      </button>
+    </nav>
+  );
+}
