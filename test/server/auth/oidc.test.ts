@@ -67,6 +67,8 @@ type Env = {
   settings: SsoSettings;
   /** Set by a test to stand between the server and the provider (a mix-up attacker, a forged token). */
   rewrite: { fn: Rewrite | null };
+  /** Every URL the server fetched from a provider, in order. */
+  fetched: string[];
   close(): Promise<void>;
 };
 
@@ -99,8 +101,10 @@ async function server(
   const clock = fakeClock(Date.now());
   const settings = settingsFor(opts.issuer ?? idp.issuer, env);
   const rewrite: Env['rewrite'] = { fn: null };
+  const fetched: string[] = [];
   const fetchVia: typeof fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.toString() : input.url;
+    fetched.push(url);
     return rewrite.fn?.(url, init) ?? fetch(input, init);
   };
   const deps = await createServerDeps({
@@ -118,6 +122,7 @@ async function server(
     clock,
     settings,
     rewrite,
+    fetched,
     async close() {
       await app.close();
       await deps.close();
@@ -213,6 +218,13 @@ describe('single sign-on: the flow', () => {
       'sso.role',
       'sso.sign-in',
     ]);
+    // This provider keeps email and groups out of the ID token: the server asked userinfo once.
+    expect(e.fetched.map((u) => new URL(u).pathname)).toEqual([
+      '/.well-known/openid-configuration',
+      '/token',
+      '/jwks',
+      '/me',
+    ]);
     // Neither the code nor any token reaches the audit log.
     const code = new URL(callbackUrl).searchParams.get('code')!;
     expect(JSON.stringify(await e.deps.store.auditLog({ limit: 100 }))).not.toContain(code);
@@ -240,10 +252,14 @@ describe('single sign-on: the flow', () => {
     const kim = await person(e, 'jimin.kim@example.com', 'admin');
     expect((await new Browser(e).signIn('kim.jimin')).location).toBe(`${ISSUER}/dashboard/`);
     expect((await e.deps.store.findUserById(kim.id))!.role).toBe('staff');
+    const discoveries = () => e.fetched.filter((u) => u.endsWith('/openid-configuration')).length;
+    expect(discoveries()).toBe(1);
     idp.accounts.set('kim.jimin', { ...ACCOUNTS['kim.jimin'], groups: ['rental-admins'] });
     try {
       await new Browser(e).signIn('kim.jimin');
       expect((await e.deps.store.findUserById(kim.id))!.role).toBe('admin');
+      // The discovery document is cached between sign-ins.
+      expect(discoveries()).toBe(1);
       const roles = (await auditActions(e)).filter((a) => a.action === 'sso.role').map((a) => a.detail);
       expect(roles.sort()).toEqual([
         "role admin -> staff from the provider's groups",
@@ -402,7 +418,10 @@ describe('single sign-on: the ID token', () => {
   });
 
   it('accepts a well-formed token signed by the provider (the forging harness itself works)', async () => {
-    expect(await forged(await server(), good)).toBe(`${ISSUER}/dashboard/`);
+    const e = await server();
+    expect(await forged(e, good)).toBe(`${ISSUER}/dashboard/`);
+    // Email and groups were in the ID token: no userinfo call.
+    expect(e.fetched.filter((u) => u.endsWith('/me'))).toEqual([]);
   });
 
   it('refuses a wrong audience, and several audiences without us as azp', async () => {
