@@ -21,6 +21,7 @@ import { OverviewPage } from './pages/overview.tsx';
 import { PeoplePage } from './pages/people.tsx';
 import { PoliciesPage } from './pages/policies.tsx';
 import { SystemPage } from './pages/system.tsx';
+import { DirectoryPage } from './pages/directory.tsx';
 import { routeOfHash } from './url-state.ts';
 
 type Route = { path: string; label: MessageKey; roles: Role[]; page: () => ReactNode };
@@ -35,6 +36,7 @@ const ROUTES: Route[] = [
   { path: 'policies', label: 'navPolicies', roles: ['admin', 'staff'], page: () => <PoliciesPage /> },
   { path: 'audit', label: 'navAudit', roles: ['admin'], page: () => <AuditPage /> },
   { path: 'system', label: 'navSystem', roles: ['admin', 'staff'], page: () => <SystemPage /> },
+  { path: 'directory', label: 'navDirectory', roles: ['admin'], page: () => <DirectoryPage /> },
   { path: 'my-loans', label: 'navMyLoans', roles: ['member'], page: () => <MyLoansPage /> },
 ];
 

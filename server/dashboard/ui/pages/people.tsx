@@ -18,6 +18,10 @@ import { useApp, useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
 import { LoanTable } from './loans.tsx';
 
+/** Employee number and department from the directory (SCIM): what tells two people of one name apart. */
+const orgLine = (p: { employeeNumber: string | null; department: string | null }) =>
+  [p.employeeNumber, p.department].filter(Boolean).join(' · ');
+
 function NewPersonForm(props: { onDone: (id: string) => void; onCancel: () => void }) {
   const { t } = useT();
   const [name, setName] = useState('');
@@ -140,6 +144,11 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
           <button onClick={props.onClose}>{t('close')}</button>
         </div>
       </div>
+      {orgLine(p) ? (
+        <p className="muted" data-testid="person-org">
+          {orgLine(p)}
+        </p>
+      ) : null}
       <ErrorLine error={actionError} />
       <h3>{t('badges')}</h3>
       <ul className="badges" data-testid="badges">
@@ -255,7 +264,10 @@ export function PeoplePage() {
                 className={`clickable ${p.active ? '' : 'row-muted'}`}
                 onClick={() => setSelected(p.id)}
               >
-                <td>{p.displayName}</td>
+                <td>
+                  {p.displayName}
+                  {orgLine(p) ? <div className="muted small">{orgLine(p)}</div> : null}
+                </td>
                 <td>{p.email ?? '—'}</td>
                 <td>
                   <RoleName role={p.role} />
