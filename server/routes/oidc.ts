@@ -28,6 +28,17 @@ const CallbackQuery = Type.Object(
 const Redirect = { 302: Type.Null({ description: 'redirect' }) };
 
 /**
+ * The callback's query holds the authorization code and the state: request lines of these
+ * routes are logged without it (Fastify logs every request's URL at info level).
+ */
+const withoutQuery = {
+  req: (req: { method?: string; url?: string }) => ({
+    method: req.method,
+    url: (req.url ?? '').split('?')[0],
+  }),
+};
+
+/**
  * The cookie that ties a sign-in to the browser that started it. SameSite=Lax, not Strict:
  * the provider's redirect back is a navigation from another site, and Strict cookies are not
  * sent on it. HttpOnly, 10 minutes, and only sent to the sign-in routes.
@@ -87,7 +98,7 @@ export function oidcRoutes(app: App, deps: ServerDeps) {
 
   app.get(
     OIDC_START_PATH,
-    { config: { public: true }, schema: { response: Redirect } },
+    { config: { public: true }, logSerializers: withoutQuery, schema: { response: Redirect } },
     async (request, reply) => {
       try {
         await throttle(request);
@@ -112,7 +123,11 @@ export function oidcRoutes(app: App, deps: ServerDeps) {
 
   app.get(
     OIDC_CALLBACK_PATH,
-    { config: { public: true }, schema: { querystring: CallbackQuery, response: Redirect } },
+    {
+      config: { public: true },
+      logSerializers: withoutQuery,
+      schema: { querystring: CallbackQuery, response: Redirect },
+    },
     async (request, reply) => {
       const q = request.query;
       let who: string | undefined;

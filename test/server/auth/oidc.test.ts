@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../protocol/index.ts';
-import { build, type App } from '../../../server/app.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import { build, REDACT, type App } from '../../../server/app.ts';
 import { createServerDeps } from '../../../server/create-server.ts';
 import type { ServerDeps } from '../../../server/deps.ts';
 import { loadSsoSettings, type SsoSettings } from '../../../server/auth/oidc/sso-config.ts';
@@ -94,7 +96,7 @@ function settingsFor(issuer: string, env: Record<string, string> = {}): SsoSetti
 
 async function server(
   env: Record<string, string> = {},
-  opts: { dir?: string; issuer?: string } = {},
+  opts: { dir?: string; issuer?: string; logger?: FastifyBaseLogger } = {},
 ): Promise<Env> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'rental-oidc-'));
   // The provider stamps tokens with the real time; the server's clock starts there.
@@ -114,7 +116,7 @@ async function server(
     sso: settings,
     fetch: fetchVia,
   });
-  const app = build(deps);
+  const app = build(deps, opts.logger ? { logger: opts.logger } : {});
   await app.ready();
   const e: Env = {
     app,
@@ -323,6 +325,39 @@ describe('single sign-on: the flow', () => {
 });
 
 describe('single sign-on: state, code and browser binding', () => {
+  it('writes neither the code, the state nor any token or secret to the server log', async () => {
+    const lines: string[] = [];
+    // As main.ts makes it, at the most talkative level.
+    const logger = pino(
+      { level: 'trace', redact: { paths: REDACT, censor: '[redacted]' } },
+      { write: (line: string) => void lines.push(line) },
+    );
+    const e = await server({}, { logger });
+    await person(e, 'jimin.kim@example.com');
+    const b = new Browser(e);
+    const binding = async () => {
+      await b.start();
+      return b.jar.get('rental_oidc')!;
+    };
+    const cookie = await binding();
+    const { callbackUrl } = await b.signIn('kim.jimin');
+    await b.callback(callbackUrl); // and a refusal (reused state)
+    const q = new URL(callbackUrl).searchParams;
+    const log = lines.join('\n');
+    expect(log).toContain('/v1/auth/oidc/callback');
+    expect(log).toContain('SSO_STATE_REUSED');
+    for (const secret of [
+      q.get('code')!,
+      q.get('state')!,
+      cookie,
+      b.jar.get('rental_at')!,
+      b.jar.get('rental_rt')!,
+      b.jar.get('rental_csrf')!,
+      idp.clientSecret,
+    ])
+      expect(log).not.toContain(secret);
+  });
+
   it('refuses a reused state and a replayed code', async () => {
     const e = await server();
     await person(e, 'jimin.kim@example.com');
