@@ -57,7 +57,9 @@ function bindingCookie(name: string, value: string, maxAgeS: number, secure: boo
 export function oidcRoutes(app: App, deps: ServerDeps) {
   const sso = deps.sso;
   const bindingName = deps.cookies.secure ? '__Secure-rental_oidc' : 'rental_oidc';
-  const limiter = createRateLimiter(deps.clock, deps.shared, { burst: 20, perMinute: 30 });
+  // Bounds what a flood of forged callbacks costs (each is a database write and an audit row);
+  // generous, since a whole office may come from one address at nine o'clock.
+  const limiter = createRateLimiter(deps.clock, deps.shared, { burst: 60, perMinute: 120 });
   // Where the dashboard is, as browsers see this server (behind a proxy, the configured base).
   const dashboardUrl = sso
     ? `${sso.settings.redirectUri.slice(0, -OIDC_CALLBACK_PATH.length)}/dashboard/`

@@ -44,6 +44,8 @@ const ACCOUNTS = {
     name: 'New Person',
     groups: ['rental-staff'],
   },
+  // A second account at the provider that carries the first one's email (an address moved over).
+  'kim.second': { email: 'jimin.kim@example.com', email_verified: true, name: '김지민 (2)', groups: [] },
   unverified: { email: 'unverified@example.com', email_verified: false, name: 'Unverified' },
 };
 
@@ -313,6 +315,14 @@ describe('single sign-on: the flow', () => {
       refused('SSO_CANCELLED'),
     );
     expect(await e.deps.store.findUserByEmail('unverified@example.com')).toBeNull();
+  });
+
+  it('does not link a second account at the provider to a person already linked', async () => {
+    const e = await server();
+    const kim = await person(e, 'jimin.kim@example.com');
+    await new Browser(e).signIn('kim.jimin');
+    expect((await new Browser(e).signIn('kim.second')).location).toBe(refused('SSO_IDENTITY_CONFLICT'));
+    expect((await e.deps.store.identitiesOf(kim.id)).map((i) => i.subject)).toEqual(['kim.jimin']);
   });
 
   it('a person linked already is refused once made inactive', async () => {
