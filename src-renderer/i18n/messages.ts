@@ -256,7 +256,7 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   FORBIDDEN: { ko: '허용되지 않은 작업입니다', en: 'You are not allowed to do that' },
   INVALID_CREDENTIALS: { ko: '로그인 정보가 맞지 않습니다', en: 'Those sign-in details do not match' },
   PASSWORD_LOGIN_DISABLED: {
-    ko: '이 계정은 비밀번호로 로그인할 수 없습니다. 회사 계정(SSO)으로 로그인해 주세요',
+    ko: '이 계정은 비밀번호로 로그인할 수 없습니다. 조직 계정(SSO)으로 로그인해 주세요',
     en: 'This account cannot sign in with a password. Please sign in with your organisation account',
   },
   SSO_NOT_CONFIGURED: { ko: 'SSO 로그인이 설정되어 있지 않습니다', en: 'Single sign-on is not set up' },

@@ -452,7 +452,7 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   CSRF_FAILED: { ko: '페이지를 새로 고친 뒤 다시 시도해 주세요', en: 'Please reload the page and try again' },
   INVALID_CREDENTIALS: { ko: '이메일 또는 비밀번호가 맞지 않습니다', en: 'Email or password is wrong' },
   PASSWORD_LOGIN_DISABLED: {
-    ko: '이 계정은 비밀번호로 로그인할 수 없습니다. 회사 계정(SSO)으로 로그인해 주세요',
+    ko: '이 계정은 비밀번호로 로그인할 수 없습니다. 조직 계정(SSO)으로 로그인해 주세요',
     en: 'This account cannot sign in with a password. Please sign in with your organisation account',
   },
   SSO_NOT_CONFIGURED: { ko: 'SSO 로그인이 설정되어 있지 않습니다', en: 'Single sign-on is not set up' },
