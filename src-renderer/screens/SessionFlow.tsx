@@ -4,7 +4,13 @@
  * from the view. Keyed by the person, so a new person never sees the last one's cart.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { CommandResult, KioskApi, KioskView, SessionView } from '../../protocol/kiosk-api.ts';
+import type {
+  CartRefusal,
+  CommandResult,
+  KioskApi,
+  KioskView,
+  SessionView,
+} from '../../protocol/kiosk-api.ts';
 import type { ReturnCondition } from '../../protocol/lending.ts';
 import { Countdown, countdownSeconds } from '../components/Countdown.tsx';
 import { Spinner } from '../components/Icons.tsx';
@@ -12,6 +18,7 @@ import { useI18n } from '../i18n/i18n-context.tsx';
 import { availability, findByTag, toggle } from '../state/catalog.ts';
 import { useScans } from '../state/use-scans.ts';
 import { BorrowPage } from './BorrowPage.tsx';
+import { CartRefusals } from './CartRefusals.tsx';
 import { LoanList } from './LoanList.tsx';
 import { ReturnPage } from './ReturnPage.tsx';
 
@@ -32,6 +39,8 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
   const [toReturn, setToReturn] = useState<string[]>([]);
   const [condition, setCondition] = useState<ReturnCondition | null>(null);
   const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'ok' } | null>(null);
+  /** Items of the last borrow the lending rules stopped (taken out of the cart), with why. */
+  const [refused, setRefused] = useState<CartRefusal[]>([]);
 
   // A failed borrow/return comes back as view.error on the session screen.
   useEffect(() => {
@@ -68,12 +77,25 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
 
   const run = (command: Promise<CommandResult>) => {
     setMessage(null);
+    setRefused([]);
     command.then(
       (r) => {
-        if (!r.ok) setMessage({ text: err(r.code), tone: 'warn' });
+        if (r.ok) return;
+        if (!r.refused) return setMessage({ text: err(r.code), tone: 'warn' });
+        // The rules stopped some items: they leave the cart, named with the rule; the rest stay.
+        const out = new Set(r.refused.map((x) => x.itemId));
+        const left = cart.filter((id) => !out.has(id));
+        setCart(left);
+        setRefused(r.refused);
+        setMessage({ text: t(left.length > 0 ? 'ruleRefusedSome' : 'ruleRefusedAll'), tone: 'warn' });
       },
       (e: unknown) => setMessage({ text: err((e as { code?: string }).code), tone: 'warn' }),
     );
+  };
+  const goTo = (next: Page) => {
+    setPage(next);
+    setMessage(null);
+    setRefused([]);
   };
 
   const seconds = countdownSeconds(now, [session.idleDeadline, session.expiresAt], session.idleWarnAt);
@@ -82,11 +104,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
     <main className="screen session" data-screen="session" data-page={page}>
       <div className="session-head">
         {page !== 'home' && (
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => (setPage('home'), setMessage(null))}
-          >
+          <button type="button" className="btn btn-secondary" onClick={() => goTo('home')}>
             ‹ {t('back')}
           </button>
         )}
@@ -119,6 +137,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
           {message.text}
         </p>
       )}
+      <CartRefusals refused={refused} items={view.items} />
       {page === 'home' && (
         <div className="session-home">
           <section className="panel loans-panel" aria-labelledby="loans-title">
@@ -129,7 +148,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
             <button
               type="button"
               className="btn btn-primary btn-huge"
-              onClick={() => (setPage('borrow'), setMessage(null))}
+              onClick={() => goTo('borrow')}
               data-testid="go-borrow"
             >
               {t('borrow')}
@@ -137,7 +156,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
             <button
               type="button"
               className="btn btn-accent btn-huge"
-              onClick={() => (setPage('return'), setMessage(null))}
+              onClick={() => goTo('return')}
               data-testid="go-return"
             >
               {t('returnItems')}
