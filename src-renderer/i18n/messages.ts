@@ -335,10 +335,10 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   },
   LOAN_LIMIT_REACHED: { ko: '더 빌릴 수 없습니다 (대여 한도)', en: 'You have reached your loan limit' },
   CATEGORY_LIMIT_REACHED: {
-    ko: '이 종류는 더 빌릴 수 없습니다 (종류별 한도)',
+    ko: '이 분류는 더 빌릴 수 없습니다 (분류별 한도)',
     en: 'You have reached the limit for this category',
   },
-  CATEGORY_NOT_ALLOWED: { ko: '이 종류의 장비는 빌릴 수 없습니다', en: 'You may not borrow this category' },
+  CATEGORY_NOT_ALLOWED: { ko: '이 분류의 장비는 빌릴 수 없습니다', en: 'You may not borrow this category' },
   OVERDUE_BLOCK: {
     ko: '기한이 지난 장비를 먼저 반납해 주세요',
     en: 'Please return your overdue items first',
