@@ -50,7 +50,10 @@ describe.skipIf(skip)('single sign-on in Chromium', () => {
     });
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
+    // The provider at another site (localhost vs 127.0.0.1), as in real life: the way back
+    // is a cross-site navigation, on which only the Lax binding cookie travels.
     idp = await startProvider({
+      hostname: 'localhost',
       redirectUris: [`${url}/v1/auth/oidc/callback`],
       accounts: {
         'kim.jimin': {

@@ -70,11 +70,17 @@ export async function startProvider(opts: {
   accounts?: Record<string, TestAccount>;
   /** false: every claim scopes allow goes into the ID token (no userinfo call needed). */
   conformIdTokenClaims?: boolean;
+  /**
+   * The name in its issuer URL (it listens on 127.0.0.1 either way). `localhost` makes it
+   * another site than a server at 127.0.0.1, as a real provider is: cookies then travel as
+   * they do across sites.
+   */
+  hostname?: 'localhost' | '127.0.0.1';
 }): Promise<TestProvider> {
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `http://${opts.hostname ?? '127.0.0.1'}:${port}`;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingJwk = {
     ...(privateKey.export({ format: 'jwk' }) as JWK),
