@@ -18,6 +18,7 @@ import {
 } from './errors.ts';
 import type { PatchOperation, Path } from './paths.ts';
 import { mappedGroups, settleRoles } from './roles.ts';
+import { checkIfMatch } from './version.ts';
 import type { ScimDeps } from './users.ts';
 import { LIMITS, arr, isObject, keyMap, obj, optStr, str, type Json, type JsonObject } from './values.ts';
 import { AppError } from '../../protocol/index.ts';
@@ -211,20 +212,22 @@ export function scimGroups(deps: ScimDeps, newId: (prefix: string) => string) {
       });
     },
 
-    async replace(id: string, body: Json, actor: AuditActor) {
+    async replace(id: string, body: Json, actor: AuditActor, ifMatch?: string) {
       const state = groupFromBody(body);
       const now = deps.clock.now();
       return deps.store.withTransaction(async (tx) => {
         const g = await load(tx, id);
+        checkIfMatch(ifMatch, await resource(tx, g, true));
         await save(tx, actor, g, state, 'group.update', now);
         return resource(tx, (await tx.findScimGroup(id))!, true);
       });
     },
 
-    async patch(id: string, ops: PatchOperation[], actor: AuditActor) {
+    async patch(id: string, ops: PatchOperation[], actor: AuditActor, ifMatch?: string) {
       const now = deps.clock.now();
       return deps.store.withTransaction(async (tx) => {
         const g = await load(tx, id);
+        checkIfMatch(ifMatch, await resource(tx, g, true));
         const members = new Set((await tx.groupMembers(id)).map((m) => m.id));
         const after = applyGroupOps(
           { displayName: g.displayName, externalId: g.externalId, members },
@@ -236,10 +239,11 @@ export function scimGroups(deps: ScimDeps, newId: (prefix: string) => string) {
       });
     },
 
-    async remove(id: string, actor: AuditActor) {
+    async remove(id: string, actor: AuditActor, ifMatch?: string) {
       const now = deps.clock.now();
       await deps.store.withTransaction(async (tx) => {
         const g = await load(tx, id);
+        checkIfMatch(ifMatch, await resource(tx, g, true));
         const members = (await tx.groupMembers(id)).map((m) => m.id);
         const before = await mappedGroups(tx, members);
         await tx.deleteScimGroup(id);

@@ -4,7 +4,6 @@
  * application/scim+json (or application/json), answers and errors in SCIM's shapes, and a
  * larger body limit for a group's member list. Every write is one store transaction.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -26,6 +25,7 @@ import { scimGroups } from './groups.ts';
 import { parsePatch } from './paths.ts';
 import { authenticateScim } from './tokens.ts';
 import { scimUsers } from './users.ts';
+import { versionOf } from './version.ts';
 import type { Json, JsonObject } from './values.ts';
 import { AppError } from '../../protocol/index.ts';
 
@@ -46,13 +46,6 @@ const actorOf = (request: FastifyRequest): AuditActor => ({
   name: request.scimToken?.name ?? null,
   via: 'scim',
 });
-
-/** A weak ETag of the representation: it changes exactly when what a client sees changes. */
-const versionOf = (r: JsonObject) =>
-  `W/"${createHash('sha256')
-    .update(JSON.stringify({ ...r, meta: undefined }))
-    .digest('base64url')
-    .slice(0, 22)}"`;
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -173,6 +166,10 @@ export function scimPlugin(deps: ServerDeps, opts: ScimOptions = {}) {
     const changed = () => deps.events.emit({ type: 'change', what: 'person' });
     const body = (request: FastifyRequest) => (request.body ?? null) as Json;
     const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+    const ifMatch = (request: FastifyRequest) => {
+      const h = request.headers['if-match'];
+      return Array.isArray(h) ? h.join(',') : h;
+    };
     /** `excludedAttributes=members` (Entra ID asks for groups without their member lists). */
     const withMembers = (q: Query) => {
       const ex = one(q, 'excludedAttributes');
@@ -185,15 +182,13 @@ export function scimPlugin(deps: ServerDeps, opts: ScimOptions = {}) {
     );
     app.get('/ResourceTypes', (_r, reply) => {
       const all = resourceTypesOf(base);
-      return reply
-        .type(CONTENT_TYPE)
-        .send({
-          schemas: [LIST_SCHEMA],
-          totalResults: all.length,
-          itemsPerPage: all.length,
-          startIndex: 1,
-          Resources: all,
-        });
+      return reply.type(CONTENT_TYPE).send({
+        schemas: [LIST_SCHEMA],
+        totalResults: all.length,
+        itemsPerPage: all.length,
+        startIndex: 1,
+        Resources: all,
+      });
     });
     app.get('/ResourceTypes/:id', (request, reply) => {
       const found = resourceTypesOf(base).find((t) => t.id === idOf(request));
@@ -202,15 +197,13 @@ export function scimPlugin(deps: ServerDeps, opts: ScimOptions = {}) {
     });
     app.get('/Schemas', (_r, reply) => {
       const all = schemasOf(base);
-      return reply
-        .type(CONTENT_TYPE)
-        .send({
-          schemas: [LIST_SCHEMA],
-          totalResults: all.length,
-          itemsPerPage: all.length,
-          startIndex: 1,
-          Resources: all,
-        });
+      return reply.type(CONTENT_TYPE).send({
+        schemas: [LIST_SCHEMA],
+        totalResults: all.length,
+        itemsPerPage: all.length,
+        startIndex: 1,
+        Resources: all,
+      });
     });
     app.get('/Schemas/:id', (request, reply) => {
       const found = schemasOf(base).find((s) => s.id === idOf(request));
@@ -235,17 +228,22 @@ export function scimPlugin(deps: ServerDeps, opts: ScimOptions = {}) {
       return send(reply, r, 201);
     });
     app.put('/Users/:id', async (request, reply) => {
-      const r = await users.replace(idOf(request), body(request), actorOf(request));
+      const r = await users.replace(idOf(request), body(request), actorOf(request), ifMatch(request));
       changed();
       return send(reply, r);
     });
     app.patch('/Users/:id', async (request, reply) => {
-      const r = await users.patch(idOf(request), parsePatch(body(request)), actorOf(request));
+      const r = await users.patch(
+        idOf(request),
+        parsePatch(body(request)),
+        actorOf(request),
+        ifMatch(request),
+      );
       changed();
       return send(reply, r);
     });
     app.delete('/Users/:id', async (request, reply) => {
-      await users.remove(idOf(request), actorOf(request));
+      await users.remove(idOf(request), actorOf(request), ifMatch(request));
       changed();
       return reply.status(204).send();
     });
@@ -271,17 +269,22 @@ export function scimPlugin(deps: ServerDeps, opts: ScimOptions = {}) {
       return send(reply, r, 201);
     });
     app.put('/Groups/:id', async (request, reply) => {
-      const r = await groups.replace(idOf(request), body(request), actorOf(request));
+      const r = await groups.replace(idOf(request), body(request), actorOf(request), ifMatch(request));
       changed();
       return send(reply, r);
     });
     app.patch('/Groups/:id', async (request, reply) => {
-      const r = await groups.patch(idOf(request), parsePatch(body(request)), actorOf(request));
+      const r = await groups.patch(
+        idOf(request),
+        parsePatch(body(request)),
+        actorOf(request),
+        ifMatch(request),
+      );
       changed();
       return send(reply, r);
     });
     app.delete('/Groups/:id', async (request, reply) => {
-      await groups.remove(idOf(request), actorOf(request));
+      await groups.remove(idOf(request), actorOf(request), ifMatch(request));
       changed();
       return reply.status(204).send();
     });

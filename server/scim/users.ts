@@ -17,6 +17,7 @@ import type { AuditActor } from '../store/admin-store.ts';
 import type { DirectoryFields, DirectoryUser } from '../store/scim-store.ts';
 import type { StoreOps } from '../store/store.ts';
 import { notFound, uniqueness } from './errors.ts';
+import { checkIfMatch } from './version.ts';
 import type { PatchOperation } from './paths.ts';
 import {
   displayNameOf,
@@ -165,11 +166,12 @@ export function scimUsers(deps: ScimDeps, newId: (prefix: string) => string) {
       });
     },
 
-    async replace(id: string, body: Json, actor: AuditActor): Promise<JsonObject> {
+    async replace(id: string, body: Json, actor: AuditActor, ifMatch?: string): Promise<JsonObject> {
       const now = deps.clock.now();
       return deps.store.withTransaction(async (tx) => {
         const before = await tx.findDirectoryUser(id);
         if (!before) throw notFound('no such User');
+        checkIfMatch(ifMatch, await resource(tx, id));
         const current = stateOf(stored(before), await tx.badgesOf(id));
         const after = userFromBody(body, badgeId, current);
         await save(tx, actor, before, after, now);
@@ -177,22 +179,24 @@ export function scimUsers(deps: ScimDeps, newId: (prefix: string) => string) {
       });
     },
 
-    async patch(id: string, ops: PatchOperation[], actor: AuditActor): Promise<JsonObject> {
+    async patch(id: string, ops: PatchOperation[], actor: AuditActor, ifMatch?: string): Promise<JsonObject> {
       const now = deps.clock.now();
       return deps.store.withTransaction(async (tx) => {
         const before = await tx.findDirectoryUser(id);
         if (!before) throw notFound('no such User');
+        checkIfMatch(ifMatch, await resource(tx, id));
         const after = patchUser(stateOf(stored(before), await tx.badgesOf(id)), ops, badgeId, id);
         await save(tx, actor, before, after, now);
         return resource(tx, id);
       });
     },
 
-    async remove(id: string, actor: AuditActor): Promise<void> {
+    async remove(id: string, actor: AuditActor, ifMatch?: string): Promise<void> {
       const now = deps.clock.now();
       await deps.store.withTransaction(async (tx) => {
         const before = await tx.findDirectoryUser(id);
         if (!before) throw notFound('no such User');
+        checkIfMatch(ifMatch, await resource(tx, id));
         const keep = await tx.hasHistory(id);
         if (keep) {
           await tx.revokeSessionsOfUser(id, now, 'removed from the directory');

@@ -5,7 +5,7 @@
  * roles, discovery, paging, and the audit trail. On SQLite and PostgreSQL.
  */
 import { describe, expect, it } from 'vitest';
-import { ENTERPRISE, RENTAL } from '../../fixtures/scim-client.ts';
+import { ENTERPRISE, PATCH_OP, RENTAL } from '../../fixtures/scim-client.ts';
 import { enrolledKiosk, type TestServer } from '../fixtures.ts';
 import { forEachStore } from './harness.ts';
 
@@ -110,6 +110,37 @@ forEachStore((ctx) => {
       const on = await scim.patchUser(r.id, [{ op: 'Replace', path: 'active', value: 'True' }]);
       expect(on.body.active).toBe(true);
       expect((await tap(s, 'nfc:04a2197c')).statusCode).toBe(200);
+    });
+
+    it('refuses a write from an old version (If-Match) with 412 and applies one from the current version', async () => {
+      const { scim } = ctx();
+      const r = await scim.entraProvision(ANN);
+      const current = r.meta.version as string;
+      const changed = await scim.entraUpdate(r.id, { displayName: 'Ann L.' });
+      const stale = await scim.request(
+        'PATCH',
+        `/Users/${r.id}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Stale' }] },
+        { headers: { 'if-match': current } },
+      );
+      expect(stale.status).toBe(412);
+      expect(stale.body.status).toBe('412');
+      expect((await scim.getUser(r.id)).body.displayName).toBe('Ann L.');
+      const fresh = await scim.request(
+        'PATCH',
+        `/Users/${r.id}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Ann Lee' }] },
+        { headers: { 'if-match': changed.body.meta.version } },
+      );
+      expect(fresh.status).toBe(200);
+      // Back to the first content, so `current` names it again: the version is of what a client sees.
+      const gone = await scim.request('DELETE', `/Users/${r.id}`, undefined, {
+        headers: { 'if-match': changed.body.meta.version },
+      });
+      expect(gone.status).toBe(412);
+      expect(
+        (await scim.request('DELETE', `/Users/${r.id}`, undefined, { headers: { 'if-match': '*' } })).status,
+      ).toBe(204);
     });
 
     it('Okta deactivation (path-less replace) works the same', async () => {
