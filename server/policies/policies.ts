@@ -9,6 +9,8 @@ import {
   BugError,
   PolicySet,
   defaultPolicies,
+  loanDueAt,
+  policyDueAt,
   validatePolicies,
   type BorrowerFacts,
 } from '../../protocol/index.ts';
@@ -68,4 +70,16 @@ export async function borrowerFacts(
     suspendedUntil: suspension?.until ?? null,
     suspensionNote: suspension?.note ?? null,
   };
+}
+
+/** When a loan of the item to this person, begun at `start`, is due (the item's period without policies). */
+export async function loanDueFor(
+  tx: Pick<StoreOps, 'findUserById'>,
+  policies: PolicySet | undefined,
+  item: { loanDays: number; category: string },
+  userId: string,
+  start: number,
+): Promise<number> {
+  const user = policies ? await tx.findUserById(userId) : null;
+  return policies && user ? policyDueAt(policies, start, item, user.role) : loanDueAt(start, item.loanDays);
 }

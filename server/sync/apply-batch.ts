@@ -10,14 +10,12 @@
  */
 import {
   judgeCart,
-  loanDueAt,
   overallLimit,
-  policyDueAt,
   type ErrorCode,
   type PolicySet,
   type TxResult,
 } from '../../protocol/index.ts';
-import { borrowerFacts } from '../policies/policies.ts';
+import { borrowerFacts, loanDueFor } from '../policies/policies.ts';
 import type { OfflineFacts, PreparedTx, Store, StoreOps, UserRecord } from '../store/store.ts';
 import { replayItem, UNCONFIRMED_OFFLINE } from './item-timeline.ts';
 import { judgeTx, type Decision } from './judge.ts';
@@ -152,7 +150,7 @@ async function applyOne(
         ? await policyRefusal(tx, rules.policies, user, item, at)
         : null,
   };
-  const dueFor = (userId: string, start: number) => dueAt(tx, rules.policies, item!, userId, start);
+  const dueFor = (userId: string, start: number) => loanDueFor(tx, rules.policies, item!, userId, start);
   const latest = item ? await tx.latestItemEventAt(row.itemId) : null;
   // A late row happened before things already recorded about its item (another kiosk synced
   // first). It is judged against who held the item at its time, and the item's loans are
@@ -286,16 +284,4 @@ async function policyRefusal(
   const facts = await borrowerFacts(tx, user);
   const [verdict] = judgeCart(policies, facts, [{ itemId: item.id, category: item.category }], at);
   return verdict?.refusal?.code ?? null;
-}
-
-/** When a loan of the item to this person, begun at `start`, is due. */
-async function dueAt(
-  tx: StoreOps,
-  policies: PolicySet | undefined,
-  item: { loanDays: number; category: string },
-  userId: string,
-  start: number,
-): Promise<number> {
-  const user = policies ? await tx.findUserById(userId) : null;
-  return policies && user ? policyDueAt(policies, start, item, user.role) : loanDueAt(start, item.loanDays);
 }

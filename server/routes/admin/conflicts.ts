@@ -16,6 +16,7 @@ import type { Recorder } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
 import type { ConflictRow } from '../../store/admin-store.ts';
 import type { StoreOps } from '../../store/store.ts';
+import { currentPolicies } from '../../policies/policies.ts';
 import { correctHolder } from '../../sync/staff-correction.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
 import { presentConflict } from './present.ts';
@@ -68,7 +69,13 @@ export function conflictRoutes(app: App, deps: ServerDeps, guards: AdminGuards, 
         const corrected =
           holder === undefined
             ? null
-            : await correctHolder(tx, { item: item!, holder, at: now, note: `${user.displayName}: ${note}` });
+            : await correctHolder(tx, {
+                item: item!,
+                holder,
+                at: now,
+                note: `${user.displayName}: ${note}`,
+                policies: (await currentPolicies(tx, deps.maxLoansPerPerson)).policies,
+              });
         return { before, holderName: person?.displayName ?? null, corrected };
       });
       const where =
