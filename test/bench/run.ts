@@ -20,6 +20,9 @@
  * token_limits (token-limits.ts, issue 18): the tap pinned beside oidc-provider and the
  * crypto-only limit, a sustained run 6x BENCH_SECONDS long, and taps per machine with 1, 2
  * and N=cores processes on one PostgreSQL. BENCH_ONLY=token runs that part alone.
+ *
+ * dashboard_lists (dashboard-lists.ts, issue 17): pages of the items list at 100,000 items,
+ * against the whole list of the same run. BENCH_ONLY=lists runs that part alone.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { countOutboxInvariants } from '../fixtures/outbox-invariants.ts';
 import { buildRenderer, jsGzipKb } from './bundle.ts';
 import { startChild } from './child.ts';
+import { benchDashboardLists, dashboardListsRows, type DashboardListsBench } from './dashboard-lists.ts';
 import { benchEnqueue } from './enqueue.ts';
 import { benchKioskFootprint, footprintRows, type KioskFootprint } from './kiosk-footprint.ts';
 import { benchPostgres, type PgBench, type PgSetup } from './postgres-bench.ts';
@@ -147,12 +151,38 @@ async function tokenOnly() {
   printRows(machineInfo(), tokenLimitRows(token_limits));
 }
 
+/** The dashboard_lists part (its own store in a temp directory). */
+async function dashboardLists(): Promise<DashboardListsBench | { error: string }> {
+  try {
+    return await benchDashboardLists(log);
+  } catch (err) {
+    return { error: (err as Error).message.split('\n')[0]! };
+  }
+}
+
+/** BENCH_ONLY=lists: that part alone; results.json keeps the other parts' last figures. */
+async function listsOnly() {
+  const dashboard_lists = await dashboardLists();
+  const file = join(here, 'results.json');
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // none yet, or unreadable: this part's figures alone
+  }
+  writeFileSync(file, `${JSON.stringify({ ...previous, dashboard_lists }, null, 2)}\n`);
+  printRows(machineInfo(), dashboardListsRows(dashboard_lists));
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === 'lists') return listsOnly();
   if (process.env.BENCH_ONLY === 'footprint') return footprintOnly();
   if (process.env.BENCH_ONLY === 'queue') return queueOnly();
   if (process.env.BENCH_ONLY === 'token') return tokenOnly();
   if (process.env.BENCH_ONLY)
-    throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint', 'queue' and 'token' are known`);
+    throw new Error(
+      `BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint', 'queue', 'token' and 'lists' are known`,
+    );
   const machine = machineInfo();
   // People: 1 for the single sync, FLEET for the fleet, 4 for the taps. Kiosks: token,
   // single, fleet, tap.
@@ -250,6 +280,7 @@ async function main() {
 
     const kiosk_footprint = await footprint();
     const token_limits = await tokenLimits();
+    const dashboard_lists = await dashboardLists();
 
     const results = {
       machine,
@@ -289,12 +320,14 @@ async function main() {
       memory: { server_rss_mb: serverRss, kiosk_rss_mb: single.rss_mb },
       kiosk_footprint,
       token_limits,
+      dashboard_lists,
     };
     writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     printTable(results, postgresRows(pg, { token: tok.full, single, fleet }), [
       ...outboxQueueRows(outbox_queue),
       ...footprintRows(kiosk_footprint),
       ...tokenLimitRows(token_limits),
+      ...dashboardListsRows(dashboard_lists),
     ]);
   } finally {
     removeKioskDirs(runs);

@@ -335,6 +335,7 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
     up: `
       CREATE INDEX items_name ON items(name, id);
       CREATE INDEX items_category ON items(category, id);
+      CREATE INDEX items_category_name ON items(category, name, id);
     `,
   },
 ];

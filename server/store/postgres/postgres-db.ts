@@ -19,6 +19,7 @@ const POSTGRES: Dialect = {
   // "C": byte order, as SQLite compares, whatever the database's locale.
   pad: (expr, width) => `(lpad((${expr})::text, ${width}, '0') COLLATE "C")`,
   forUpdate: ' FOR UPDATE',
+  likeAnyCase: 'ILIKE',
 };
 
 /**

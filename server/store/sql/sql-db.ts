@@ -14,6 +14,8 @@ export type Dialect = {
   pad(expr: string, width: number): string;
   /** Appended to a SELECT to lock the rows it reads until the transaction ends ('' on SQLite). */
   readonly forUpdate: string;
+  /** The operator that matches a pattern in any case: SQLite's LIKE already does (for ASCII), PostgreSQL's ILIKE. */
+  readonly likeAnyCase: 'LIKE' | 'ILIKE';
 };
 
 export type AtomicOptions = {

@@ -386,6 +386,7 @@ export const SERVER_MIGRATIONS: Migration[] = [
     up: `
       CREATE INDEX items_name ON items(name, id);
       CREATE INDEX items_category ON items(category, id);
+      CREATE INDEX items_category_name ON items(category, name, id);
     `,
   },
 ];

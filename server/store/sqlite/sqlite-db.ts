@@ -11,6 +11,7 @@ const SQLITE: Dialect = {
   name: 'sqlite',
   pad: (expr, width) => `printf('%0${width}d', ${expr})`,
   forUpdate: '', // one writer at a time: the whole database is the lock
+  likeAnyCase: 'LIKE',
 };
 
 export function sqliteDb(db: Database.Database): SqlDb {

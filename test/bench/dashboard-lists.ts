@@ -1,0 +1,132 @@
+/**
+ * dashboard_lists (issue 17): the items list at the size of a large equipment room, on the
+ * embedded SQLite store: 100,000 items, 5,000 people, 20,000 of the items on loan (2,000 of
+ * them overdue). Each figure is the p95 of repeated calls of one page of 50 (the first page,
+ * a page deep in the list, a search, filters), against the baseline of the same run: the whole
+ * list the dashboard fetched before it was paged. Goal: p95 < 50 ms.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ItemListQuery } from '../../server/store/admin-store.ts';
+import { openSqliteStore } from '../../server/store/sqlite/open-sqlite-store.ts';
+import { msSince, percentile, round, type Row } from './stats.ts';
+
+const ITEMS = 100_000;
+const PEOPLE = 5_000;
+const ON_LOAN = 20_000;
+const OVERDUE = 2_000;
+const CALLS = 40;
+const GOAL_MS = 50;
+const DAY = 86_400_000;
+
+export type DashboardListsBench = {
+  sizes: { items: number; people: number; onLoan: number };
+  baseline_full_list_p95_ms: number;
+  pages: Record<string, number>;
+};
+
+const NAMES = [
+  'MacBook Pro',
+  'ThinkPad X1',
+  'LG 그램 노트북',
+  'Sony A7 IV 카메라',
+  'iPad Air 태블릿',
+  'Rode 마이크',
+];
+const CATEGORIES = ['노트북 Laptops', '카메라 Cameras', '태블릿 Tablets', '오디오 Audio'];
+
+/** Fills a migrated database straight through SQL (the store's own inserts would take minutes). */
+function fill(file: string, now: number) {
+  const db = new Database(file);
+  db.transaction(() => {
+    const user = db.prepare("INSERT INTO users (id, email, display_name, role) VALUES (?, ?, ?, 'member')");
+    for (let i = 0; i < PEOPLE; i++) user.run(`usr_${i}`, `p${i}@example.org`, `사용자 ${i}`);
+    const item = db.prepare(
+      'INSERT INTO items (id, tag, name, category, loan_days, retired, version) VALUES (?, ?, ?, ?, 7, ?, 1)',
+    );
+    for (let i = 0; i < ITEMS; i++) {
+      const n = String(i).padStart(6, '0');
+      item.run(
+        `itm_${n}`,
+        `T-${n}`,
+        `${NAMES[i % NAMES.length]} ${i}`,
+        CATEGORIES[i % CATEGORIES.length],
+        i % 50 === 0 ? 1 : 0,
+      );
+    }
+    const loan = db.prepare(
+      'INSERT INTO loans (id, item_id, user_id, borrow_tx_id, borrowed_at, due_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (let i = 0; i < ON_LOAN; i++) {
+      const n = String(i * 5 + 1).padStart(6, '0'); // never a retired one (multiples of 50)
+      const due = i < OVERDUE ? now - DAY : now + 6 * DAY;
+      loan.run(`lon_${i}`, `itm_${n}`, `usr_${i % PEOPLE}`, `tx_${i}`, due - 7 * DAY, due);
+    }
+  })();
+  db.pragma('optimize');
+  db.close();
+}
+
+async function p95(fn: () => Promise<unknown>, calls = CALLS): Promise<number> {
+  await fn(); // warm the page cache and the statement
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    samples.push(msSince(t0));
+  }
+  return round(percentile(samples, 95), 1);
+}
+
+export async function benchDashboardLists(log: (msg: string) => void): Promise<DashboardListsBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'rental-bench-lists-'));
+  const file = join(dir, 'server.db');
+  const now = Date.now();
+  try {
+    await openSqliteStore({ file }).close(); // migrate
+    log(`dashboard_lists: ${ITEMS.toLocaleString('en')} items, ${ON_LOAN.toLocaleString('en')} on loan`);
+    fill(file, now);
+    const store = openSqliteStore({ file });
+    try {
+      const base: ItemListQuery = { status: 'active', sort: 'tag', limit: 50, now };
+      const deep = await store.itemList({ ...base, after: { value: 'T-090000', id: 'itm_090000' } });
+      const cases: Record<string, ItemListQuery> = {
+        first_page: base,
+        deep_page: { ...base, after: { value: 'T-090000', id: 'itm_090000' } },
+        sort_by_name: { ...base, sort: 'name' },
+        search_latin_part: { ...base, q: 'thinkpad x1 9' },
+        search_korean_part: { ...base, q: '그램' },
+        search_borrower: { ...base, q: '사용자 4999' },
+        category: { ...base, category: '카메라 Cameras', sort: 'name' },
+        overdue: { ...base, status: 'overdue' },
+      };
+      if (deep.items.length !== 50) throw new Error('the deep page is not full');
+      const pages: Record<string, number> = {};
+      for (const [name, query] of Object.entries(cases)) pages[name] = await p95(() => store.itemList(query));
+      const baseline = await p95(() => store.itemsWithHolders(), 5);
+      return {
+        sizes: { items: ITEMS, people: PEOPLE, onLoan: ON_LOAN },
+        baseline_full_list_p95_ms: baseline,
+        pages,
+      };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function dashboardListsRows(r: DashboardListsBench | { error: string }): Row[] {
+  if ('error' in r) return [['dashboard_lists', 'error', r.error, '-', '-', null]];
+  return Object.entries(r.pages).map(([name, ms]) => [
+    `items list ${name.replace(/_/g, ' ')} (p95, 100k items)`,
+    `${ms} ms`,
+    `${r.baseline_full_list_p95_ms} ms whole list`,
+    `${round(ms / r.baseline_full_list_p95_ms, 3)}x`,
+    `< ${GOAL_MS} ms`,
+    ms < GOAL_MS,
+  ]);
+}
