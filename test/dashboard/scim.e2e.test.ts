@@ -108,7 +108,9 @@ describe.skipIf(skip)('directory (SCIM) page in Chromium', () => {
       employeeNumber: 'E-31108',
       department: '전자공학과',
     });
-    const group = (await scim.createGroup('Equipment Room Staff', [jimin.id, other.id])).body as { id: string };
+    const group = (await scim.createGroup('Equipment Room Staff', [jimin.id, other.id])).body as {
+      id: string;
+    };
     await scim.createGroup('All Students');
 
     await page.reload();
