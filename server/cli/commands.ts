@@ -40,6 +40,8 @@ export const USAGE = `usage: npm run admin -- <command>
   person create <email> <display name> [--role member|staff|admin] [--password-stdin]
   person password <email> --password-stdin      set a password; ends that person's sessions
   person deactivate <email>                     refuse their badges and sign-ins from now on
+  person sso <email>                            the single sign-on accounts linked to a person
+  person sso-unlink <email>                     remove those links; the next sign-in links by the configured claim again
   badge add <email> <credential> [--label <text>]   e.g. nfc:04a1b2c3d4e5f6, kbd:1000234
   item create <tag> <name> --category <c> --days <n> [--restricted staff|admin] [--locker <slot>]
   kiosk create <name> [--json]                  prints the one-time enrollment code
@@ -200,6 +202,33 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
       await deps.store.setUserActive(user.id, false);
       const ended = await deps.sessions.revokeAllOf(user.id, 'deactivated by admin CLI');
       io.out(`${user.email} deactivated; ${ended} session(s) ended`);
+      return 0;
+    }
+    case 'person sso': {
+      const user = await personByEmail(deps, rest[0] ?? '');
+      const links = await deps.store.identitiesOf(user.id);
+      if (links.length === 0) io.out(`${user.email}: no single sign-on account linked`);
+      for (const l of links)
+        io.out(
+          `${l.issuer} ${l.subject} linked ${new Date(l.createdAt).toISOString()}` +
+            (l.lastLoginAt === null ? '' : `, last sign-in ${new Date(l.lastLoginAt).toISOString()}`),
+        );
+      return 0;
+    }
+    case 'person sso-unlink': {
+      const user = await personByEmail(deps, rest[0] ?? '');
+      const removed = await deps.store.unlinkIdentitiesOf(user.id);
+      await deps.store.audit(
+        {
+          actor: { kind: 'system', id: null, name: 'admin CLI', via: 'cli' },
+          action: 'sso.unlink',
+          targetKind: 'person',
+          targetId: user.id,
+          detail: `${removed} single sign-on link(s) removed`,
+        },
+        now,
+      );
+      io.out(`${user.email}: ${removed} single sign-on link(s) removed`);
       return 0;
     }
     case 'badge add': {

@@ -22,6 +22,8 @@ export interface IdentityStore {
   }): Promise<boolean>;
   touchIdentity(issuer: string, subject: string, at: number): Promise<void>;
   identitiesOf(userId: string): Promise<UserIdentity[]>;
+  /** Removes every link of a person (their next sign-in links again); returns how many went. */
+  unlinkIdentitiesOf(userId: string): Promise<number>;
   /** The person whose SCIM userName is this, ignoring case. */
   findUserIdByUserName(userName: string): Promise<string | null>;
   /** The person whose directory id (SCIM externalId) is this. */

@@ -42,6 +42,8 @@ export function sqlIdentities(db: SqlRunner): IdentityStore {
       (await db.all<Row>(`${SELECT} WHERE user_id = ? ORDER BY created_at, issuer, subject`, [userId])).map(
         toIdentity,
       ),
+    unlinkIdentitiesOf: async (userId) =>
+      (await db.run('DELETE FROM user_identities WHERE user_id = ?', [userId])).changes,
     findUserIdByUserName: async (userName) =>
       (await db.get<{ id: string }>('SELECT id FROM users WHERE lower(user_name) = lower(?)', [userName]))
         ?.id ?? null,

@@ -36,6 +36,9 @@ export function registerIdentityContract(ctx: StoreContext): void {
         lastLoginAt: T0 + MIN,
       });
       expect((await store.identitiesOf(b.id)).map((i) => i.issuer)).toEqual(['https://other.example']);
+      expect(await store.unlinkIdentitiesOf(b.id)).toBe(1);
+      expect(await store.identitiesOf(b.id)).toEqual([]);
+      expect(await store.findIdentity(ISS, 'sub-1')).not.toBeNull();
     });
 
     it('finds nobody by a directory user name or id no one has', async () => {
