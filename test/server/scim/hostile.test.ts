@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ENTERPRISE, PATCH_OP, RENTAL, USER, userBody } from '../../fixtures/scim-client.ts';
+import { addPerson, bearer } from '../fixtures.ts';
 import { forEachStore, type ScimWorld } from './harness.ts';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -81,6 +82,37 @@ forEachStore((ctx) => {
       expect(bad.statusCode).toBe(400);
       const anon = await w.s.app.inject({ method: 'GET', url: '/v1/admin/scim-tokens' });
       expect(anon.statusCode).toBe(401);
+      const staff = (await bearer(w.s, await addPerson(w.s, { role: 'staff' }))).auth;
+      for (const [method, url] of [
+        ['GET', '/v1/admin/scim-tokens'],
+        ['POST', '/v1/admin/scim-tokens'],
+        ['DELETE', `/v1/admin/scim-tokens/${w.tokenId}`],
+        ['GET', '/v1/admin/scim-groups'],
+      ] as const) {
+        const res = await w.s.app.inject({
+          method,
+          url,
+          headers: staff,
+          ...(method === 'POST' ? { payload: { name: 'x' } } : {}),
+        });
+        expect(res.statusCode).toBe(403);
+      }
+      const role = (id: string, payload: unknown) =>
+        w.s.app.inject({ method: 'PUT', url: `/v1/admin/scim-groups/${id}/role`, headers: w.admin, payload });
+      expect((await role('grp_nobody', { role: 'staff' })).statusCode).toBe(404);
+      const g = (await w.scim.createGroup('Team')).body as { id: string };
+      expect((await role(g.id, { role: 'owner' })).statusCode).toBe(400);
+      expect((await role(g.id, { role: 'admin', extra: 1 })).statusCode).toBe(400);
+      expect((await w.s.deps.store.findScimGroup(g.id))?.role).toBeNull();
+      expect(
+        (
+          await w.s.app.inject({
+            method: 'DELETE',
+            url: '/v1/admin/scim-tokens/sct_nobody',
+            headers: w.admin,
+          })
+        ).statusCode,
+      ).toBe(404);
     });
   });
 
