@@ -97,7 +97,7 @@ forEachStore((ctx) => {
         });
         expect(res.statusCode).toBe(403);
       }
-      const role = (id: string, payload: unknown) =>
+      const role = (id: string, payload: Record<string, unknown>) =>
         w.s.app.inject({ method: 'PUT', url: `/v1/admin/scim-groups/${id}/role`, headers: w.admin, payload });
       expect((await role('grp_nobody', { role: 'staff' })).statusCode).toBe(404);
       const g = (await w.scim.createGroup('Team')).body as { id: string };
