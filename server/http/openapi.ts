@@ -113,7 +113,9 @@ export function openApiDocument(routes: RegisteredRoute[], info: { version: stri
       title: 'Badge rental server',
       version: info.version,
       description:
-        'Kiosk, sync and dashboard API. Errors are { statusCode, code, message } with a typed code.',
+        'Kiosk, sync and dashboard API. Errors are { statusCode, code, message } with a typed code. ' +
+        'SCIM 2.0 provisioning (RFC 7643/7644) is served at /scim/v2 with its own discovery ' +
+        '(/scim/v2/ServiceProviderConfig, /ResourceTypes, /Schemas) and is not described here.',
     },
     servers: [{ url: info.issuer }],
     components: { securitySchemes: SECURITY_SCHEMES },
