@@ -75,7 +75,9 @@ export function buildView({
     tag: i.tag,
     name: i.name,
     category: i.category,
-    loanDays: i.loanDays,
+    // The period this person would get: a rule for their role and the category may set it.
+    loanDays:
+      (policies && session ? ruleFor(policies, i.category, session.user.role).loanDays : null) ?? i.loanDays,
     available: !itemNow.get(i.id)?.onLoan,
     blockedFor:
       borrowBlock({ ...i, condition: itemNow.get(i.id)?.condition ?? 'ok' }, session?.user.role ?? null) ??

@@ -73,6 +73,8 @@ it('keeps the rest of the cart, naming each stopped item with its rule and numbe
   const camera = s.items.find((i) => i.category === CAMERAS && i.available)!;
   // A member may not borrow cameras: the list says so before anything is tried.
   expect(camera.blockedFor).toBe('CATEGORY_NOT_ALLOWED');
+  // Laptops are lent for a day by the rule (the items say 7): the list shows the rule's.
+  expect(laptops.map((i) => i.loanDays)).toEqual([1, 1]);
   const tablet = s.items.find((i) => i.category.includes('Tablets') && i.available)!;
   const cart = [laptops[0]!.id, laptops[1]!.id, camera.id, tablet.id];
   expect(await kiosk.core.api.borrow({ itemIds: cart })).toEqual({
