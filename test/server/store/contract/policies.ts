@@ -1,8 +1,20 @@
 /** Contract: lending policies and suspensions (server/store/policy-store.ts). */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicies, type PolicySet } from '../../../../protocol/index.ts';
+import { currentPolicies, savePolicies } from '../../../../server/policies/policies.ts';
 import { applySyncBatch } from '../../../../server/sync/apply-batch.ts';
-import { DAY, MIN, T0, gear, kiosk, person, row, sync, type StoreContext } from './fixtures.ts';
+import {
+  DAY,
+  MIN,
+  T0,
+  expectAppError,
+  gear,
+  kiosk,
+  person,
+  row,
+  sync,
+  type StoreContext,
+} from './fixtures.ts';
 
 export function registerPolicyContract(ctx: StoreContext): void {
   registerPolicySyncContract(ctx);
@@ -25,6 +37,30 @@ export function registerPolicyContract(ctx: StoreContext): void {
         }),
       ).rejects.toThrow('audit failed');
       expect((await store.getPolicies())?.body).toBe('old');
+    });
+
+    it('saves a valid set with its audit entry, and nothing of an invalid one', async () => {
+      const { store } = ctx;
+      const actor = { kind: 'user' as const, id: null, name: 'Ann', via: null };
+      expect((await currentPolicies(store, 4)).policies).toEqual(defaultPolicies(4));
+      const good = { ...defaultPolicies(4), closedDays: ['2026-12-25', '2026-10-09'] };
+      await savePolicies(store, good, actor, T0);
+      await expectAppError(
+        savePolicies(store, { ...good, timeZone: 'Nowhere/Land' }, actor, T0 + MIN),
+        'POLICY_TIME_ZONE_INVALID',
+      );
+      await expectAppError(
+        savePolicies(store, { ...good, default: { ...good.default, maxItems: -3 } }, actor, T0 + MIN),
+        'POLICY_LIMIT_INVALID',
+      );
+      const now = await currentPolicies(store, 4);
+      expect(now).toEqual({
+        policies: { ...good, closedDays: ['2026-10-09', '2026-12-25'] },
+        updatedAt: T0,
+        updatedBy: 'Ann',
+      });
+      const log = await store.auditLog({ limit: 10 });
+      expect(log.filter((e) => e.action === 'policies.update')).toHaveLength(1);
     });
 
     it('suspends a person until a date with a note, and lifts it', async () => {
