@@ -14,7 +14,7 @@ import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { createRateLimiter } from '../auth/login-throttle.ts';
 import { OIDC_CALLBACK_PATH, OIDC_START_PATH } from '../auth/oidc/sso-config.ts';
-import { resolveSsoPerson } from '../auth/oidc/sign-in.ts';
+import { groupsKnown, resolveSsoPerson } from '../auth/oidc/sign-in.ts';
 import type { AuditActor } from '../store/admin-store.ts';
 import { readCookie, setSessionCookies } from '../http/cookies.ts';
 
@@ -158,7 +158,13 @@ export function oidcRoutes(app: App, deps: ServerDeps) {
         const idClaims = await client.verifyIdToken(tokens.idToken, consumed.nonce);
         let claims: Record<string, unknown> & { sub: string } = idClaims;
         who = idClaims.sub;
-        const wanted = [settings.userClaim, ...(settings.groupRoles.size ? [settings.groupsClaim] : [])];
+        const wanted = [
+          settings.userClaim,
+          // Groups moved out of the token (overage) are not in userinfo either.
+          ...(settings.groupRoles.size && groupsKnown(idClaims, settings.groupsClaim)
+            ? [settings.groupsClaim]
+            : []),
+        ];
         // Userinfo only when the ID token lacks a claim we need (many providers keep the ID token small).
         if (wanted.some((c) => claims[c] === undefined) && tokens.accessToken) {
           const info = await client.userinfo(tokens.accessToken, idClaims.sub);

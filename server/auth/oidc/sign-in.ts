@@ -21,6 +21,19 @@ const RANK: Record<Role, number> = { member: 0, staff: 1, admin: 2 };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
+/** An email the provider says is unverified (some send the flag as a string). */
+const unverified = (claims: Record<string, unknown>) =>
+  claims.email_verified === false || claims.email_verified === 'false';
+
+/**
+ * Whether the token lists the groups at all. Entra ID leaves the claim out when a person is in
+ * too many groups and points elsewhere instead (`_claim_names`); that is not "no groups".
+ */
+export function groupsKnown(claims: Record<string, unknown>, name: string): boolean {
+  const names = claims._claim_names;
+  return !(typeof names === 'object' && names !== null && Object.hasOwn(names, name));
+}
+
 /** The groups the claim lists (an array, or one string). */
 export function groupsOf(claims: Record<string, unknown>, name: string): string[] {
   const v = claims[name];
@@ -41,7 +54,7 @@ export function roleFromGroups(settings: SsoSettings, groups: string[]): Role | 
 /** The value of the claim that names the person, or undefined (an email must not be marked unverified). */
 export function identifyingValue(settings: SsoSettings, claims: SsoClaims): string | undefined {
   if (settings.userClaim === 'sub') return claims.sub;
-  if (settings.userClaim === 'email') return claims.email_verified === false ? undefined : str(claims.email);
+  if (settings.userClaim === 'email') return unverified(claims) ? undefined : str(claims.email);
   return str(claims.preferred_username);
 }
 
@@ -71,7 +84,13 @@ export async function resolveSsoPerson(
   const { store, settings } = deps;
   const issuer = settings.issuer;
   const now = deps.clock.now();
-  const mapping = settings.groupRoles.size > 0;
+  const configured = settings.groupRoles.size > 0;
+  const known = groupsKnown(claims, settings.groupsClaim);
+  // Groups the token does not list leave the role as it is (never a demotion by omission),
+  // unless a mapped group is required, which then cannot be shown.
+  if (configured && !known && settings.requireMappedGroup)
+    throw new AppError('SSO_NO_MAPPED_GROUP', 'groups not in the token (overage)');
+  const mapping = configured && known;
   const mapped = mapping ? roleFromGroups(settings, groupsOf(claims, settings.groupsClaim)) : null;
   if (mapping && mapped === null && settings.requireMappedGroup)
     throw new AppError('SSO_NO_MAPPED_GROUP', 'no group maps to a role');
@@ -116,7 +135,7 @@ async function createPerson(
   role: Role,
 ): Promise<UserRecord> {
   const { store, settings } = deps;
-  const email = claims.email_verified === false ? undefined : str(claims.email);
+  const email = unverified(claims) ? undefined : str(claims.email);
   const displayName = (str(claims.name) ?? email ?? str(claims.preferred_username) ?? claims.sub).slice(
     0,
     200,

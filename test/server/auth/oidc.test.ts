@@ -434,14 +434,18 @@ describe('single sign-on: state, code and browser binding', () => {
 
 describe('single sign-on: the ID token', () => {
   /** The token endpoint's answer replaced by one ID token the test signs with the provider's own key. */
-  async function forged(e: Env, claims: (nonce: string) => JWTPayload, header: { alg?: string } = {}) {
-    await person(e, 'jimin.kim@example.com');
+  async function forged(
+    e: Env,
+    claims: (nonce: string) => JWTPayload,
+    opts: { header?: { alg?: string }; role?: Role } = {},
+  ) {
+    await person(e, 'jimin.kim@example.com', opts.role);
     const b = new Browser(e);
     const authUrl = new URL(await b.start());
     const nonce = authUrl.searchParams.get('nonce')!;
     const key = await importJWK(idp.signingJwk, 'RS256');
     const idToken = await new SignJWT(claims(nonce))
-      .setProtectedHeader({ alg: 'RS256', kid: idp.signingJwk.kid!, ...header })
+      .setProtectedHeader({ alg: 'RS256', kid: idp.signingJwk.kid!, ...opts.header })
       .sign(key);
     e.rewrite.fn = (url) =>
       url.startsWith(`${idp.issuer}/token`)
@@ -480,6 +484,25 @@ describe('single sign-on: the ID token', () => {
         azp: 'another-app',
       })),
     ).toBe(refused('SSO_AUDIENCE_MISMATCH'));
+  });
+
+  it('keeps the role when the token does not list the groups (Entra overage), and takes "false" as unverified', async () => {
+    const e = await server();
+    const overage = (n: string): JWTPayload => {
+      const { groups: _g, ...rest } = good(n);
+      return {
+        ...rest,
+        _claim_names: { groups: 'src1' },
+        _claim_sources: { src1: { endpoint: 'https://graph' } },
+      };
+    };
+    expect(await forged(e, overage, { role: 'admin' })).toBe(`${ISSUER}/dashboard/`);
+    expect((await e.deps.store.findUserByEmail('jimin.kim@example.com'))!.role).toBe('admin');
+    const strict = await server({ RENTAL_SSO_REQUIRE_MAPPED_GROUP: 'true' });
+    expect(await forged(strict, overage, { role: 'admin' })).toBe(refused('SSO_NO_MAPPED_GROUP'));
+    expect(await forged(await server(), (n) => ({ ...good(n), email_verified: 'false' }))).toBe(
+      refused('SSO_CLAIM_MISSING'),
+    );
   });
 
   it('refuses a missing or wrong nonce', async () => {
