@@ -93,6 +93,24 @@ describe('single sign-on settings', () => {
     expect(identifyingValue(s, { sub: 's', email: 'a@example.com', email_verified: false })).toBeUndefined();
   });
 
+  it('reads the sso section of the config file, with the environment over it', () => {
+    const file = (section: unknown) => ({ path: 'rental.config.json (sso)', section });
+    const section = {
+      issuer: BASE.RENTAL_SSO_ISSUER,
+      clientId: 'from-file',
+      clientSecret: 'file-secret',
+      provisioning: 'jit',
+      passwordLogin: false,
+      breakGlassEmails: 'root@example.com',
+    };
+    const s = loadSsoSettings({ RENTAL_SSO_CLIENT_ID: 'from-env' }, SERVER, file(section))!;
+    expect(s).toMatchObject({ clientId: 'from-env', clientSecret: 'file-secret', provisioning: 'jit' });
+    expect(s.passwordLogin).toBe(false);
+    expect(() => loadSsoSettings({}, SERVER, file({ ...section, provisioning: 'auto' }))).toThrow(
+      /rental\.config\.json \(sso\)/,
+    );
+  });
+
   it('lets only break-glass emails use a password when passwords are off', () => {
     const s = load({
       ...BASE,
