@@ -77,6 +77,9 @@ export const AdminLoansQuery = Strict({
   from: Type.Optional(Timestamp),
   /** Borrowed before. */
   to: Type.Optional(Timestamp),
+  /** `next` of the previous page. */
+  after: Type.Optional(Type.String({ minLength: 1, maxLength: 600, pattern: '^[A-Za-z0-9_-]+$' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
 });
 export type AdminLoansQuery = Static<typeof AdminLoansQuery>;
 
@@ -96,7 +99,14 @@ export const AdminLoan = Strict({
 });
 export type AdminLoan = Static<typeof AdminLoan>;
 
-export const AdminLoansResponse = Strict({ loans: Type.Array(AdminLoan) });
+export const AdminLoansResponse = Strict({
+  /** Newest borrow first. */
+  loans: Type.Array(AdminLoan),
+  /** How many loans match, over every page. */
+  total: Type.Integer({ minimum: 0 }),
+  /** Pass as `after` for the next page; null on the last. */
+  next: Nullable(Type.String()),
+});
 export type AdminLoansResponse = Static<typeof AdminLoansResponse>;
 
 // ---------- items ----------
@@ -145,9 +155,6 @@ export type ItemConditionEntry = Static<typeof ItemConditionEntry>;
 /** Staff set an item's condition: 'ok' clears a check; a note says why (audited). */
 export const SetItemConditionRequest = Strict({ condition: ItemConditionSchema, note: Note });
 export type SetItemConditionRequest = Static<typeof SetItemConditionRequest>;
-
-export const AdminItemsResponse = Strict({ items: Type.Array(AdminItem) });
-export type AdminItemsResponse = Static<typeof AdminItemsResponse>;
 
 export const ItemDetailResponse = Strict({
   item: AdminItem,

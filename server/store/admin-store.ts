@@ -29,7 +29,10 @@ export type AdminLoanFilter = {
   kioskId?: string;
   from?: number;
   to?: number;
+  /** At most this many (newest first); without it, every match. */
   limit?: number;
+  /** The last loan of the previous page: the page goes on after it. */
+  after?: { at: number; id: string } | null;
 };
 
 export type ItemWithHolder = ItemRecord & {
@@ -173,7 +176,10 @@ export interface AdminStore {
   recentTransactions(limit: number): Promise<TxRow[]>;
 
   // loans
+  /** Newest borrow first (then id, descending), so `after` pages never skip or repeat a loan. */
   adminLoans(filter: AdminLoanFilter): Promise<AdminLoanRow[]>;
+  /** How many loans match, over every page (`limit` and `after` are not counted). */
+  countAdminLoans(filter: AdminLoanFilter): Promise<number>;
   findAdminLoan(id: string): Promise<AdminLoanRow | null>;
   /** Close an open loan by hand (item found on the shelf). False if it was not open. */
   closeLoanManually(id: string, now: number): Promise<boolean>;

@@ -14,6 +14,7 @@ import type { Recorder } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
 import type { AdminLoanFilter } from '../../store/admin-store.ts';
 import { toCsv } from './csv.ts';
+import { pageLimit, readCursor, writeCursor, type Cursor } from './list-paging.ts';
 import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
 import { presentLoan } from './present.ts';
 
@@ -29,6 +30,14 @@ function filterOf(q: Query, now: number): AdminLoanFilter {
   };
 }
 
+/** A loans page starts after a borrow time (ms) and loan id. */
+function loanCursor(c: Cursor): { at: number; id: string } {
+  const at = Number(c.value);
+  if (!Number.isSafeInteger(at))
+    throw new AppError('BAD_REQUEST', 'this page link is not valid; start from the first page');
+  return { at, id: c.id };
+}
+
 export function loanRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
   app.get(
     '/v1/admin/loans',
@@ -38,8 +47,17 @@ export function loanRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
     },
     async (request) => {
       const now = deps.clock.now();
+      const filter = filterOf(request.query, now);
+      const limit = pageLimit(request.query.limit);
+      const after = request.query.after ? loanCursor(readCursor(request.query.after)) : null;
+      const rows = await deps.store.adminLoans({ ...filter, after, limit: limit + 1 });
+      const loans = rows.slice(0, limit);
+      const last = loans[loans.length - 1];
       return {
-        loans: (await deps.store.adminLoans(filterOf(request.query, now))).map((l) => presentLoan(l, now)),
+        loans: loans.map((l) => presentLoan(l, now)),
+        total: await deps.store.countAdminLoans(filter),
+        next:
+          rows.length > limit && last ? writeCursor({ value: String(last.borrowedAt), id: last.id }) : null,
       };
     },
   );

@@ -331,11 +331,14 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
   },
   {
     version: 11,
-    name: 'the items list paged and sorted on the server (issue 17; SQLite 16)',
+    name: 'the items and loans lists paged and sorted on the server (issue 17; SQLite 16)',
     up: `
       CREATE INDEX items_name ON items(name, id);
       CREATE INDEX items_category ON items(category, id);
       CREATE INDEX items_category_name ON items(category, name, id);
+      -- the loans list, newest first, all or only those still out
+      CREATE INDEX loans_borrowed ON loans(borrowed_at, id);
+      CREATE INDEX loans_open_borrowed ON loans(borrowed_at, id) WHERE returned_at IS NULL;
     `,
   },
 ];

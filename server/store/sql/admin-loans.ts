@@ -1,5 +1,5 @@
 /** Loans for the dashboard: filtered listings, overview counts, recent activity, manual close. */
-import type { AdminStore } from '../admin-store.ts';
+import type { AdminLoanFilter, AdminStore } from '../admin-store.ts';
 import {
   ADMIN_LOAN_SELECT,
   TX_SELECT,
@@ -13,8 +13,46 @@ import type { SqlRunner, SqlValue } from './sql-db.ts';
 
 type LoanParts = Pick<
   AdminStore,
-  'overviewCounts' | 'recentTransactions' | 'adminLoans' | 'findAdminLoan' | 'closeLoanManually'
+  | 'overviewCounts'
+  | 'recentTransactions'
+  | 'adminLoans'
+  | 'countAdminLoans'
+  | 'findAdminLoan'
+  | 'closeLoanManually'
 >;
+
+/** The WHERE of a loans query, on `loans l` alone, shared by the page and its count. */
+function loanFilter(f: AdminLoanFilter): { where: string[]; args: SqlValue[] } {
+  const where: string[] = [];
+  const args: SqlValue[] = [];
+  if (f.status === 'open') where.push('l.returned_at IS NULL');
+  if (f.status === 'returned') where.push('l.returned_at IS NOT NULL');
+  if (f.status === 'overdue') {
+    where.push('l.returned_at IS NULL AND l.due_at < ?');
+    args.push(f.now);
+  }
+  const eq: [keyof AdminLoanFilter, string][] = [
+    ['userId', 'l.user_id'],
+    ['itemId', 'l.item_id'],
+    ['kioskId', 'l.kiosk_id'],
+  ];
+  for (const [key, column] of eq) {
+    const v = f[key];
+    if (typeof v === 'string') {
+      where.push(`${column} = ?`);
+      args.push(v);
+    }
+  }
+  if (f.from !== undefined) {
+    where.push('l.borrowed_at >= ?');
+    args.push(f.from);
+  }
+  if (f.to !== undefined) {
+    where.push('l.borrowed_at < ?');
+    args.push(f.to);
+  }
+  return { where, args };
+}
 
 export function adminLoans(db: SqlRunner): LoanParts {
   const count = async (sql: string, args: SqlValue[] = []) => (await db.get<{ n: number }>(sql, args))!.n;
@@ -48,37 +86,25 @@ export function adminLoans(db: SqlRunner): LoanParts {
       ).map(toTx),
 
     async adminLoans(f) {
-      const where: string[] = [];
-      const args: SqlValue[] = [];
-      if (f.status === 'open') where.push('l.returned_at IS NULL');
-      if (f.status === 'returned') where.push('l.returned_at IS NOT NULL');
-      if (f.status === 'overdue') {
-        where.push('l.returned_at IS NULL AND l.due_at < ?');
-        args.push(f.now);
-      }
-      const eq: [keyof typeof f, string][] = [
-        ['userId', 'l.user_id'],
-        ['itemId', 'l.item_id'],
-        ['kioskId', 'l.kiosk_id'],
-      ];
-      for (const [key, column] of eq) {
-        const v = f[key];
-        if (typeof v === 'string') {
-          where.push(`${column} = ?`);
-          args.push(v);
-        }
-      }
-      if (f.from !== undefined) {
-        where.push('l.borrowed_at >= ?');
-        args.push(f.from);
-      }
-      if (f.to !== undefined) {
-        where.push('l.borrowed_at < ?');
-        args.push(f.to);
+      const { where, args } = loanFilter(f);
+      if (f.after) {
+        where.push('(l.borrowed_at, l.id) < (?, ?)');
+        args.push(f.after.at, f.after.id);
       }
       const sql = `${ADMIN_LOAN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY l.borrowed_at DESC, l.id LIMIT ?`;
-      return (await db.all<AdminLoanSql>(sql, [...args, f.limit ?? 5000])).map(toAdminLoan);
+        ORDER BY l.borrowed_at DESC, l.id DESC${f.limit === undefined ? '' : ' LIMIT ?'}`;
+      return (await db.all<AdminLoanSql>(sql, f.limit === undefined ? args : [...args, f.limit])).map(
+        toAdminLoan,
+      );
+    },
+
+    async countAdminLoans(f) {
+      const { where, args } = loanFilter(f);
+      const row = await db.get<{ n: number | string }>(
+        `SELECT count(*) AS n FROM loans l ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+        args,
+      );
+      return Number(row?.n ?? 0);
     },
 
     async findAdminLoan(id) {

@@ -13,6 +13,9 @@ import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx'
 import { useApp, useData, useT } from '../context.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
 import { ItemPicker } from '../item-picker.tsx';
+import { Pager, usePageCursor } from '../paging.tsx';
+
+const LOAN_PAGE_SIZE = 100;
 
 export function LoanTable(props: {
   loans: AdminLoan[];
@@ -73,9 +76,17 @@ export function LoansPage() {
   const [to, setTo] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
   const query = qs({ status, userId, itemId, kioskId, from: dayStartIso(from), to: dayEndIso(to) });
+  const cursor = usePageCursor(query);
+  const index = cursor.index;
+  const pageQuery = qs({ after: cursor.after, limit: String(LOAN_PAGE_SIZE) });
   const { data, error, reload } = useData(
-    () => api.get<AdminLoansResponse>(`/v1/admin/loans${query}`),
-    [query],
+    async () => ({
+      ...(await api.get<AdminLoansResponse>(
+        `/v1/admin/loans${query}${query ? '&' : '?'}${pageQuery.slice(1)}`,
+      )),
+      index,
+    }),
+    [query, pageQuery],
   );
   const people = useData(() => api.get<AdminPeopleResponse>('/v1/admin/people'), []).data;
   const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
@@ -172,6 +183,15 @@ export function LoansPage() {
         </p>
       ) : null}
       {data ? <LoanTable loans={data.loans} onClose={(l) => void closeLoan(l)} /> : <Loading />}
+      {data ? (
+        <Pager
+          page={{ items: data.loans, total: data.total, next: data.next }}
+          index={data.index}
+          pageSize={LOAN_PAGE_SIZE}
+          onBack={cursor.back}
+          onForward={cursor.forward}
+        />
+      ) : null}
     </Page>
   );
 }

@@ -20,6 +20,7 @@ import { registerScimContract } from './scim.ts';
 import { registerIdentityContract } from './identities.ts';
 import { registerPolicyContract } from './policies.ts';
 import { registerItemListContract } from './item-list.ts';
+import { registerLoanListContract } from './loan-list.ts';
 import { registerSyncContract } from './sync.ts';
 import { registerTransactionContract } from './transactions.ts';
 
@@ -46,6 +47,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerPeopleContract(ctx);
     registerCatalogContract(ctx);
     registerItemListContract(ctx);
+    registerLoanListContract(ctx);
     registerSyncContract(ctx);
     registerConcurrencyContract(ctx);
     registerAuthStateContract(ctx);
