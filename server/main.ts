@@ -48,6 +48,19 @@ async function main() {
     },
     'store open',
   );
+  if (sso)
+    // What the administrator registers at the provider, and how sign-in behaves; no secret.
+    logger.info(
+      {
+        issuer: sso.issuer,
+        clientId: sso.clientId,
+        redirectUri: sso.redirectUri,
+        provisioning: sso.provisioning,
+        passwordLogin: sso.passwordLogin,
+        groupRoles: sso.groupRoles.size,
+      },
+      'single sign-on on',
+    );
   if (
     process.argv.includes('--seed-demo') &&
     (await seedDemo(deps, { showcase: true, now: deps.clock.now() }))

@@ -76,6 +76,8 @@ export async function startProvider(opts: {
    * they do across sites.
    */
   hostname?: 'localhost' | '127.0.0.1';
+  /** How the client must authenticate at the token endpoint (the only method the provider offers). */
+  tokenAuthMethod?: 'client_secret_basic' | 'client_secret_post';
 }): Promise<TestProvider> {
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -98,9 +100,10 @@ export async function startProvider(opts: {
         redirect_uris: opts.redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        token_endpoint_auth_method: opts.tokenAuthMethod ?? 'client_secret_basic',
       },
     ],
+    clientAuthMethods: [opts.tokenAuthMethod ?? 'client_secret_basic'],
     jwks: { keys: [signingJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: {

@@ -251,6 +251,35 @@ describe('single sign-on: the flow', () => {
     expect(out.statusCode).toBe(204);
   });
 
+  it('authenticates at the token endpoint with client_secret_post where the provider offers only that', async () => {
+    const postOnly = await startProvider({
+      redirectUris: [CALLBACK],
+      accounts: ACCOUNTS,
+      tokenAuthMethod: 'client_secret_post',
+    });
+    try {
+      const e = await server({}, { issuer: postOnly.issuer });
+      await person(e, 'jimin.kim@example.com');
+      const sent: { body: string; authorization: string | null }[] = [];
+      e.rewrite.fn = (url, init) => {
+        if (url.endsWith('/token'))
+          sent.push({
+            body: String(init?.body),
+            authorization: new Headers(init?.headers).get('authorization'),
+          });
+        return undefined;
+      };
+      expect((await new Browser(e).signIn('kim.jimin')).location).toBe(`${ISSUER}/dashboard/`);
+      // Chosen from the provider's discovery document: the secret in the form, no Basic header.
+      expect(sent).toHaveLength(1);
+      expect(new URLSearchParams(sent[0]!.body).get('client_secret')).toBe(postOnly.clientSecret);
+      expect(new URLSearchParams(sent[0]!.body).get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(sent[0]!.authorization).toBeNull();
+    } finally {
+      await postOnly.close();
+    }
+  });
+
   it('a second sign-in finds the link; the role follows the groups each time and its change is audited', async () => {
     const e = await server();
     const kim = await person(e, 'jimin.kim@example.com', 'admin');
