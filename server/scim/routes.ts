@@ -78,12 +78,19 @@ export function scimPlugin(deps: ServerDeps, opts: ScimOptions = {}) {
   return async function scim(app: App) {
     const base = `${deps.issuer.replace(/\/$/, '')}${SCIM_PREFIX}`;
 
-    // Only JSON bodies, parsed with prototype-poisoning keys (__proto__, constructor.prototype) refused.
     app.removeAllContentTypeParsers();
+    // Only JSON bodies, parsed with prototype-poisoning keys (__proto__, constructor.prototype)
+    // refused. An empty body is no body: some clients send a Content-Type on DELETE too; the
+    // handlers that need a body refuse its absence themselves (invalidSyntax).
+    const json = app.getDefaultJsonParser('error', 'error');
     app.addContentTypeParser(
       ['application/scim+json', 'application/json'],
       { parseAs: 'string', bodyLimit: MAX_BODY_BYTES },
-      app.getDefaultJsonParser('error', 'error'),
+      (request, body, done) => {
+        const text = typeof body === 'string' ? body : body.toString('utf8');
+        if (text.trim() === '') return done(null, undefined);
+        return json(request, text, done);
+      },
     );
 
     app.setErrorHandler((err: FastifyError, request, reply) => {
