@@ -12,7 +12,7 @@ export function ReceiptScreen({
   receipt: ReceiptView;
   api: KioskApi;
 }) {
-  const { t, date, dateTime } = useI18n();
+  const { t, dateTime } = useI18n();
   const pending = receipt.pendingSync || !view.status.online;
   return (
     <main className="screen receipt" data-screen="receipt">
@@ -29,7 +29,8 @@ export function ReceiptScreen({
         {receipt.lines.map((line) => (
           <li key={line.itemId} className="receipt-line">
             <span className="item-name">{line.itemName}</span>
-            {line.dueAt && <span className="due">{t('dueOn', { date: date(line.dueAt) })}</span>}
+            {/* With the time: a loan falls due at the room's closing time (lending policies). */}
+            {line.dueAt && <span className="due">{t('dueOn', { date: dateTime(line.dueAt) })}</span>}
           </li>
         ))}
       </ul>

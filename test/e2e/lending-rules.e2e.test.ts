@@ -83,7 +83,12 @@ describe.skipIf(skip !== null)(
       ['landscape', DEMO_PEOPLE[1]],
     ] as const) {
       it(`a camera past the limit leaves the cart with the rule; the rest is borrowed (${size})`, async () => {
-        const context = await chrome.browser.newContext({ viewport: VIEWPORTS[size], hasTouch: true });
+        // The kiosk shows times in its own zone, as a Pi in the lending room is set (the room's).
+        const context = await chrome.browser.newContext({
+          viewport: VIEWPORTS[size],
+          hasTouch: true,
+          timezoneId: TZ,
+        });
         context.setDefaultTimeout(8_000);
         const page = await context.newPage();
         await page.goto(url);
@@ -110,6 +115,8 @@ describe.skipIf(skip !== null)(
 
         await page.tap('[data-testid="confirm-borrow"]');
         await page.locator('[data-screen="receipt"]').waitFor();
+        // Due at the room's closing time, shown with it.
+        await expect.poll(() => page.textContent('[data-testid="receipt-lines"]')).toContain('오후 06:00');
         await shot(page, 'e2e', `${size}-rule-receipt`);
         const state = kiosk.core.state();
         if (state.screen !== 'receipt') throw new Error(state.screen);
