@@ -41,6 +41,32 @@ export const KioskItem = Strict({
 });
 export type KioskItem = Static<typeof KioskItem>;
 
+/** Why a rule stops a person or an item, with the numbers a person needs (protocol/policies.ts). */
+const ruleReasonFields = {
+  code: ErrorCodeSchema,
+  /** Limits: how many at once, how many held, how many more may be taken. */
+  limit: Type.Optional(Type.Integer({ minimum: 0 })),
+  have: Type.Optional(Type.Integer({ minimum: 0 })),
+  canTake: Type.Optional(Type.Integer({ minimum: 0 })),
+  category: Type.Optional(Type.String()),
+  /** A suspension: borrowing again from this local date (YYYY-MM-DD), and the admin's note. */
+  until: Type.Optional(Type.String()),
+  note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** How many overdue loans block borrowing. */
+  overdue: Type.Optional(Type.Integer({ minimum: 0 })),
+};
+
+/** What stops the person borrowing anything now (a suspension, overdue loans). */
+export const SessionBlock = Strict(ruleReasonFields);
+export type SessionBlock = Static<typeof SessionBlock>;
+
+/**
+ * One item of a cart that may not go, and why (the lending policies, protocol/policies.ts):
+ * the rest of the cart can still be borrowed.
+ */
+export const CartRefusal = Strict({ itemId: Id, ...ruleReasonFields });
+export type CartRefusal = Static<typeof CartRefusal>;
+
 export const SessionView = Strict({
   user: SessionUser,
   loans: Type.Array(LoanSummary),
@@ -52,6 +78,8 @@ export const SessionView = Strict({
    * last 15 s before min(idleDeadline, expiresAt).
    */
   idleWarnAt: Type.Optional(Timestamp),
+  /** A lending rule that stops this person borrowing anything now; absent or null: none. */
+  block: Type.Optional(Type.Union([SessionBlock, Type.Null()])),
 });
 export type SessionView = Static<typeof SessionView>;
 
@@ -140,26 +168,6 @@ export const KioskView = Strict({
   service: Type.Optional(Type.Union([ServiceView, Type.Null()])),
 });
 export type KioskView = Static<typeof KioskView>;
-
-/**
- * One item of a cart that may not go, and why, with the numbers a person needs (the lending
- * policies, protocol/policies.ts): the rest of the cart can still be borrowed.
- */
-export const CartRefusal = Strict({
-  itemId: Id,
-  code: ErrorCodeSchema,
-  /** Limits: how many at once, how many held, how many more may be taken. */
-  limit: Type.Optional(Type.Integer({ minimum: 0 })),
-  have: Type.Optional(Type.Integer({ minimum: 0 })),
-  canTake: Type.Optional(Type.Integer({ minimum: 0 })),
-  category: Type.Optional(Type.String()),
-  /** A suspension: borrowing again from this local date (YYYY-MM-DD), and the admin's note. */
-  until: Type.Optional(Type.String()),
-  note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  /** How many overdue loans block borrowing. */
-  overdue: Type.Optional(Type.Integer({ minimum: 0 })),
-});
-export type CartRefusal = Static<typeof CartRefusal>;
 
 export const CommandResult = Type.Union([
   Strict({ ok: Type.Literal(true) }),

@@ -202,6 +202,15 @@ export type BorrowerFacts = {
 
 export type CartVerdict = { itemId: string; refusal: Refusal | null };
 
+/** What stops this person borrowing anything now (a suspension, an overdue loan), or null. */
+export function personBlock(p: PolicySet, person: BorrowerFacts, now: number): Refusal | null {
+  if (person.suspendedUntil !== null && localDate(now, p.timeZone) < person.suspendedUntil)
+    return { code: 'PERSON_SUSPENDED', until: person.suspendedUntil, note: person.suspensionNote };
+  const overdue = person.loans.filter((l) => l.dueAt < now).length;
+  if (p.blockOverdue && overdue > 0) return { code: 'OVERDUE_BLOCK', overdue };
+  return null;
+}
+
 /**
  * Which items of a cart a person may take, in cart order: a person-wide block (suspension,
  * an overdue loan) refuses every item; limits take items in order until they are full, so
@@ -213,20 +222,8 @@ export function judgeCart(
   cart: readonly { itemId: string; category: string }[],
   now: number,
 ): CartVerdict[] {
-  const today = localDate(now, p.timeZone);
-  if (person.suspendedUntil !== null && today < person.suspendedUntil) {
-    const refusal: Refusal = {
-      code: 'PERSON_SUSPENDED',
-      until: person.suspendedUntil,
-      note: person.suspensionNote,
-    };
-    return cart.map((c) => ({ itemId: c.itemId, refusal }));
-  }
-  const overdue = person.loans.filter((l) => l.dueAt < now).length;
-  if (p.blockOverdue && overdue > 0) {
-    const refusal: Refusal = { code: 'OVERDUE_BLOCK', overdue };
-    return cart.map((c) => ({ itemId: c.itemId, refusal }));
-  }
+  const blocked = personBlock(p, person, now);
+  if (blocked) return cart.map((c) => ({ itemId: c.itemId, refusal: blocked }));
   const limit = overallLimit(p, person.role);
   const have = Math.max(person.openLoans ?? 0, person.loans.length);
   const haveIn = new Map<string, number>();

@@ -10,8 +10,10 @@ import {
   type CartRefusal,
   type CatalogItem,
   type LoanSummary,
+  type BorrowerFacts,
   type PolicySet,
   type Refusal,
+  type SessionBlock,
 } from '../../protocol/index.ts';
 import type { ItemNow } from './catalog/catalog-cache.ts';
 import type { Session } from './session/machine.ts';
@@ -45,16 +47,7 @@ export function checkBorrowCart(input: {
   if (policies) {
     const verdicts = judgeCart(
       policies,
-      {
-        role: session.user.role,
-        loans: loans.map((l) => ({
-          category: input.item(l.itemId)?.category ?? null,
-          dueAt: Date.parse(l.dueAt),
-        })),
-        openLoans: session.openLoans ?? 0,
-        suspendedUntil: session.suspension?.until ?? null,
-        suspensionNote: session.suspension?.note ?? null,
-      },
+      borrowerOf(session, loans, (id) => input.item(id)?.category ?? null),
       candidates.map((i) => ({ itemId: i.id, category: i.category })),
       input.now,
     );
@@ -76,16 +69,36 @@ export function checkBorrowCart(input: {
 }
 
 function toCartRefusal(itemId: string, r: Refusal): CartRefusal {
+  return { itemId, ...ruleReason(r) };
+}
+
+/** A rule's refusal as the UI shows it: its code and its numbers. */
+export function ruleReason(r: Refusal): SessionBlock {
   switch (r.code) {
     case 'PERSON_SUSPENDED':
-      return { itemId, code: r.code, until: r.until, note: r.note };
+      return { code: r.code, until: r.until, note: r.note };
     case 'OVERDUE_BLOCK':
-      return { itemId, code: r.code, overdue: r.overdue };
+      return { code: r.code, overdue: r.overdue };
     case 'CATEGORY_NOT_ALLOWED':
-      return { itemId, code: r.code, category: r.category };
+      return { code: r.code, category: r.category };
     case 'LOAN_LIMIT_REACHED':
-      return { itemId, code: r.code, limit: r.limit, have: r.have, canTake: r.canTake };
+      return { code: r.code, limit: r.limit, have: r.have, canTake: r.canTake };
     case 'CATEGORY_LIMIT_REACHED':
-      return { itemId, code: r.code, category: r.category, limit: r.limit, have: r.have, canTake: r.canTake };
+      return { code: r.code, category: r.category, limit: r.limit, have: r.have, canTake: r.canTake };
   }
+}
+
+/** The facts the rules judge a session's person by, as this kiosk knows them. */
+export function borrowerOf(
+  session: Pick<Session, 'user' | 'suspension' | 'openLoans'>,
+  loans: readonly LoanSummary[],
+  categoryOf: (itemId: string) => string | null,
+): BorrowerFacts {
+  return {
+    role: session.user.role,
+    loans: loans.map((l) => ({ category: categoryOf(l.itemId), dueAt: Date.parse(l.dueAt) })),
+    openLoans: session.openLoans ?? 0,
+    suspendedUntil: session.suspension?.until ?? null,
+    suspensionNote: session.suspension?.note ?? null,
+  };
 }

@@ -3,7 +3,8 @@
  * kiosk's pending rows laid over it, and the sync and reader status. Pure given its inputs.
  */
 import type { EnrolTarget, KioskItem, KioskView, PolicySet, Role } from '../../protocol/index.ts';
-import { borrowBlock, loanDueAt, policyDueAt, ruleFor, toIso } from '../../protocol/index.ts';
+import { borrowBlock, loanDueAt, personBlock, policyDueAt, ruleFor, toIso } from '../../protocol/index.ts';
+import { borrowerOf, ruleReason } from './cart-check.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveState } from './catalog/catalog-cache.ts';
 import type { Outbox, WaitingRow } from './outbox/outbox.ts';
@@ -91,6 +92,17 @@ export function buildView({
   const loans = session
     ? withPending(session.loans, waiting.newestByItem, session.user.id, catalog, policies, session.user.role)
     : [];
+  // Said at once, before anything is put in a cart: a suspension, or overdue loans that block.
+  const categories = new Map(catalog.map((i) => [i.id, i.category]));
+  const blocked =
+    policies && session
+      ? personBlock(
+          policies,
+          borrowerOf(session, loans, (id) => categories.get(id) ?? null),
+          now,
+        )
+      : null;
+  const block = blocked ? ruleReason(blocked) : null;
   const sync = deps.sync.status();
   const deadline = nextDeadline(state, deps.machine);
 
@@ -104,6 +116,7 @@ export function buildView({
           offline: session.offline,
           expiresAt: toIso(session.expiresAt),
           idleDeadline: toIso(deadline ?? session.lastActivityAt + deps.machine.inactivityMs),
+          ...(block ? { block } : {}),
         }
       : null,
     receipt:

@@ -1,8 +1,9 @@
 /**
  * Which items of a cart the lending rules stopped, each with its rule and numbers ("You may
- * have 5 items at once; you have 4, so you can take 1 more"). The cart keeps the rest.
+ * have 5 items at once; you have 4, so you can take 1 more"); the cart keeps the rest. And
+ * what stops a person borrowing anything (a suspension, overdue loans), said as they tap in.
  */
-import type { CartRefusal, KioskItem } from '../../protocol/kiosk-api.ts';
+import type { CartRefusal, KioskItem, SessionBlock } from '../../protocol/kiosk-api.ts';
 import { useI18n, type I18n } from '../i18n/i18n-context.tsx';
 
 export function CartRefusals({ refused, items }: { refused: CartRefusal[]; items: KioskItem[] }) {
@@ -13,14 +14,15 @@ export function CartRefusals({ refused, items }: { refused: CartRefusal[]; items
       {refused.map((r) => (
         <li key={r.itemId} data-code={r.code}>
           <strong>{items.find((i) => i.id === r.itemId)?.name ?? r.itemId}</strong>
-          <span>{reason(i18n, r)}</span>
+          <span>{ruleReasonText(i18n, r)}</span>
         </li>
       ))}
     </ul>
   );
 }
 
-function reason({ t, err, lang }: I18n, r: CartRefusal): string {
+/** A rule's refusal in words, with its numbers. */
+export function ruleReasonText({ t, err, lang }: I18n, r: SessionBlock): string {
   const limit = r.limit ?? 0;
   const have = r.have ?? 0;
   const n = r.canTake ?? 0;
@@ -59,6 +61,16 @@ function calendarDate(lang: string, date: string): string {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
-    weekday: 'short',
   }).format(at);
+}
+
+/** What stops this person borrowing anything now, said as the session opens. */
+export function SessionBlockBanner({ block }: { block: SessionBlock | null | undefined }) {
+  const i18n = useI18n();
+  if (!block) return null;
+  return (
+    <p className="banner banner-warn" role="status" data-testid="session-block" data-code={block.code}>
+      {ruleReasonText(i18n, block)}
+    </p>
+  );
 }

@@ -18,7 +18,7 @@ import { useI18n } from '../i18n/i18n-context.tsx';
 import { availability, findByTag, toggle } from '../state/catalog.ts';
 import { useScans } from '../state/use-scans.ts';
 import { BorrowPage } from './BorrowPage.tsx';
-import { CartRefusals } from './CartRefusals.tsx';
+import { CartRefusals, SessionBlockBanner } from './CartRefusals.tsx';
 import { LoanList } from './LoanList.tsx';
 import { ReturnPage } from './ReturnPage.tsx';
 
@@ -128,6 +128,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
       {seconds !== null && (
         <Countdown seconds={seconds} onStay={() => void api.activity({}).catch(() => {})} />
       )}
+      <SessionBlockBanner block={session.block} />
       {message && (
         <p
           className={`banner banner-${message.tone}`}

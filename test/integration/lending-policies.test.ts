@@ -142,6 +142,8 @@ it('a suspension reaches the kiosk with the tap and stops every item', async () 
   const yuna = await store.findUserByEmail(DEMO_PEOPLE[3].email);
   await store.setSuspension(yuna!.id, { until: '2999-12-31', note: '장비 파손' });
   const s = await session(DEMO_PEOPLE[3].badge);
+  // Said as the session opens, before anything is put in the cart.
+  expect(s.session!.block).toEqual({ code: 'PERSON_SUSPENDED', until: '2999-12-31', note: '장비 파손' });
   const free = s.items.filter((i) => i.available && !i.blockedFor).slice(0, 2);
   const result = await kiosk.core.api.borrow({ itemIds: free.map((i) => i.id) });
   expect(result).toEqual({

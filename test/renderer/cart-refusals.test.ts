@@ -59,6 +59,34 @@ describe.skipIf(skip !== null)('kiosk UI: a rule stops part of a cart (Chromium)
 
   const fake = (page: Page, js: string) => page.evaluate(`(async () => { const f = window.fake; ${js} })()`);
 
+  it('says at once when a suspension stops all borrowing (pi7, ko and en)', async () => {
+    const context = await chrome.browser.newContext({ viewport: VIEWPORTS.pi7, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.locator('[data-screen="idle"]').waitFor();
+    await fake(
+      page,
+      `f.tap('kbd:1000234'); f.push({ session: { ...f.view.session, block: { code: 'PERSON_SUSPENDED', until: '2026-12-14', note: '카메라 파손 후 점검 중' } } });`,
+    );
+    const banner = page.locator('[data-testid="session-block"]');
+    await expect
+      .poll(() => banner.textContent())
+      .toBe(
+        '대여가 정지되어 있습니다. 2026년 12월 14일부터 다시 빌릴 수 있습니다. 사유: 카메라 파손 후 점검 중',
+      );
+    expect(await overflows(page)).toMatchObject({ x: false });
+    await shot(page, 'ui', 'pi7-14-suspended-ko');
+    await fake(page, `await f.api.endSession({});`);
+    await page.tap('button.lang-switch');
+    await fake(
+      page,
+      `f.tap('kbd:1000234'); f.push({ session: { ...f.view.session, block: { code: 'OVERDUE_BLOCK', overdue: 2 } } });`,
+    );
+    await expect.poll(() => banner.textContent()).toBe('Please return your 2 overdue items first');
+    await shot(page, 'ui', 'pi7-14-overdue-en');
+    await context.close();
+  });
+
   for (const size of ['pi7', 'landscape'] as const) {
     for (const lang of ['ko', 'en'] as const) {
       it(`keeps the rest of the cart and names each stopped item with its rule (${size}, ${lang})`, async () => {
