@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importJWK, SignJWT, type JWTPayload } from 'jose';
+import { generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../protocol/index.ts';
 import type { FastifyBaseLogger } from 'fastify';
@@ -466,13 +466,13 @@ describe('single sign-on: the ID token', () => {
   async function forged(
     e: Env,
     claims: (nonce: string) => JWTPayload,
-    opts: { header?: { alg?: string }; role?: Role } = {},
+    opts: { header?: { alg?: string; kid?: string }; role?: Role; key?: CryptoKey } = {},
   ) {
     await person(e, 'jimin.kim@example.com', opts.role);
     const b = new Browser(e);
     const authUrl = new URL(await b.start());
     const nonce = authUrl.searchParams.get('nonce')!;
-    const key = await importJWK(idp.signingJwk, 'RS256');
+    const key = opts.key ?? (await importJWK(idp.signingJwk, 'RS256'));
     const idToken = await new SignJWT(claims(nonce))
       .setProtectedHeader({ alg: 'RS256', kid: idp.signingJwk.kid!, ...opts.header })
       .sign(key);
@@ -543,6 +543,14 @@ describe('single sign-on: the ID token', () => {
     ).toBe(refused('SSO_NONCE_MISMATCH'));
     expect(await forged(await server(), (n) => ({ ...good(n), nonce: `${n}x` }))).toBe(
       refused('SSO_NONCE_MISMATCH'),
+    );
+  });
+
+  it('refuses a token signed with another key, under the provider key id or an unknown one', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    expect(await forged(await server(), good, { key: privateKey })).toBe(refused('SSO_TOKEN_INVALID'));
+    expect(await forged(await server(), good, { key: privateKey, header: { kid: 'not-theirs' } })).toBe(
+      refused('SSO_TOKEN_INVALID'),
     );
   });
 
