@@ -3,7 +3,7 @@
  * `next` is where the following page starts; no list is ever cut off without saying so).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Strict } from './common.ts';
+import { Role, Strict } from './common.ts';
 import { AdminItem } from './admin.ts';
 
 export const ITEM_LIST_STATUSES = [
@@ -50,3 +50,18 @@ export const ItemCategoriesResponse = Strict({
   categories: Type.Array(Strict({ category: Type.String(), items: Type.Integer({ minimum: 0 }) })),
 });
 export type ItemCategoriesResponse = Static<typeof ItemCategoriesResponse>;
+
+export const PEOPLE_LIST_STATUSES = ['active', 'inactive', 'all'] as const;
+export type PeopleListStatus = (typeof PEOPLE_LIST_STATUSES)[number];
+
+/** Without `limit`, every person (older callers); with it, keyset pages by name. */
+export const PeopleListQuery = Strict({
+  /** Part of a name, email, directory user name, employee number or department, any case. */
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  role: Type.Optional(Role),
+  /** Default 'active'. */
+  status: Type.Optional(Type.Union(PEOPLE_LIST_STATUSES.map((s) => Type.Literal(s)))),
+  after: Type.Optional(Type.String({ minLength: 1, maxLength: 600, pattern: '^[A-Za-z0-9_-]+$' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+});
+export type PeopleListQuery = Static<typeof PeopleListQuery>;

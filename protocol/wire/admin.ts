@@ -225,7 +225,13 @@ export const AdminPerson = Strict({
 });
 export type AdminPerson = Static<typeof AdminPerson>;
 
-export const AdminPeopleResponse = Strict({ people: Type.Array(AdminPerson) });
+export const AdminPeopleResponse = Strict({
+  people: Type.Array(AdminPerson),
+  /** How many people match, over every page. */
+  total: Type.Integer({ minimum: 0 }),
+  /** Pass as `after` for the next page; null on the last (and when every person was asked for). */
+  next: Nullable(Type.String()),
+});
 export type AdminPeopleResponse = Static<typeof AdminPeopleResponse>;
 
 export const BadgeInfo = Strict({

@@ -3,7 +3,15 @@
  * audit log, kiosk heartbeats, unknown badge taps and conflict resolution. Kept apart from
  * the kiosk-facing methods in store.ts so each file stays one concern; `Store` extends it.
  */
-import type { ErrorCode, ItemListSort, ItemListStatus, ReaderHealth, TxKind } from '../../protocol/index.ts';
+import type {
+  ErrorCode,
+  ItemListSort,
+  ItemListStatus,
+  PeopleListStatus,
+  ReaderHealth,
+  Role,
+  TxKind,
+} from '../../protocol/index.ts';
 import type { ItemRecord, UserRecord } from './store.ts';
 
 export type AdminLoanRow = {
@@ -52,6 +60,16 @@ export type ItemListQuery = {
   /** For 'overdue' and 'available'. */
   now: number;
 };
+export type PeopleListQuery = {
+  q?: string;
+  role?: Role;
+  status: PeopleListStatus;
+  after?: Keyset | null;
+  limit: number;
+};
+/** Where a keyset page starts: the last row's sort value and id. */
+export type Keyset = { value: string; id: string };
+
 export type ItemListPage = {
   items: ItemWithHolder[];
   /** How many items match, over every page. */
@@ -197,6 +215,8 @@ export interface AdminStore {
 
   // people and badges
   peopleWithCounts(): Promise<PersonRow[]>;
+  /** A page of people by name matching a search and filters (keyset paging). */
+  peopleList(query: PeopleListQuery): Promise<{ people: PersonRow[]; total: number; next: Keyset | null }>;
   findPerson(id: string): Promise<PersonRow | null>;
   /** Throws AppError ALREADY_EXISTS when the new email is taken. */
   updateUser(id: string, patch: PersonPatch): Promise<UserRecord | null>;

@@ -40,6 +40,25 @@ describe.skipIf(skip)('dashboard lists in Chromium', () => {
         lockerSlot: null,
       });
     }
+    for (const [id, department, employeeNumber] of [
+      ['usr_minjun_phys', '물리학과', 'E-1001'],
+      ['usr_minjun_chem', '화학과', 'E-2002'],
+    ] as const) {
+      await store.createDirectoryUser(
+        id,
+        {
+          displayName: '김민준',
+          email: `${id}@example.org`,
+          active: true,
+          userName: `${id}@example.org`,
+          externalId: null,
+          employeeNumber,
+          department,
+        },
+        'member',
+        Date.now(),
+      );
+    }
     chromium = await launchChromium();
     context = await chromium.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ko-KR' });
     page = await context.newPage();
@@ -128,12 +147,43 @@ describe.skipIf(skip)('dashboard lists in Chromium', () => {
     const options = page.getByRole('listbox').getByRole('option');
     await expect.poll(() => options.count()).toBe(8);
     await picker.fill('NB-120');
-    await expect.poll(() => options.allTextContents()).toEqual(['NB-120 ThinkPad X1 120']);
+    await expect.poll(() => options.allTextContents()).toEqual(['NB-120 · ThinkPad X1 120']);
     await picker.press('ArrowDown');
     await picker.press('Enter');
     await expect
-      .poll(() => page.getByTestId('item-picked').textContent())
+      .poll(() => page.getByTestId('item-picker-picked').textContent())
       .toContain('NB-120 · ThinkPad X1 120');
     await shot(page, SUITE, '22-loans-item-picker-ko');
+  });
+
+  it('finds people by part of a name, department or employee number, and tells two 김민준 apart', async () => {
+    await page.goto(`${server.url}/dashboard/#/people`);
+    await page.getByTestId('people').waitFor();
+    await page.getByTestId('people-search').fill('민준');
+    // The demo's own 김민준 and the two from the directory, told apart by department.
+    const rows = page.getByTestId('people').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    const texts = await rows.allInnerTexts();
+    expect(texts.filter((t) => t.includes('김민준'))).toHaveLength(3);
+    expect(texts.some((t) => t.includes('물리학과') && t.includes('E-1001'))).toBe(true);
+    expect(texts.some((t) => t.includes('화학과') && t.includes('E-2002'))).toBe(true);
+    await page.getByTestId('people-search').fill('E-2002');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(new URL(page.url()).hash).toBe('#/people?q=E-2002');
+    await shot(page, SUITE, '23-people-search-ko');
+
+    // The loans page's person filter is a type-ahead that shows the department with the name.
+    await page.goto(`${server.url}/dashboard/#/loans`);
+    await page.getByRole('heading', { level: 1, name: '대여' }).waitFor();
+    const picker = page.getByTestId('person-picker');
+    await picker.fill('김민준');
+    const options = page.getByRole('listbox').getByRole('option');
+    await expect.poll(() => options.count()).toBe(3);
+    const chem = options.filter({ hasText: '화학과' });
+    expect(await chem.textContent()).toContain('E-2002');
+    await chem.click();
+    await expect.poll(() => page.getByTestId('person-picker-picked').textContent()).toContain('화학과');
+    expect(await leakedInternals(page)).toBeNull();
+    await shot(page, SUITE, '24-loans-person-picker-ko');
   });
 });

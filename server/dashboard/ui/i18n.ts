@@ -130,6 +130,13 @@ export const MESSAGES = {
   noMatches: { ko: '조건에 맞는 항목이 없습니다', en: 'Nothing matches' },
   pickItem: { ko: '물품 검색', en: 'Find an item' },
   anyItem: { ko: '모든 물품', en: 'Any item' },
+  pickPerson: { ko: '사용자 검색', en: 'Find a person' },
+  searchPeople: {
+    ko: '이름, 이메일, 사번, 부서로 검색',
+    en: 'Search name, email, employee number or department',
+  },
+  allRoles: { ko: '모든 역할', en: 'All roles' },
+  allPeople: { ko: '비활성 포함 전체', en: 'All, with inactive' },
   retire: { ko: '폐기', en: 'Retire' },
   unretire: { ko: '다시 사용', en: 'Bring back' },
   newItem: { ko: '새 물품', en: 'New item' },

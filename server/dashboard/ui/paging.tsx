@@ -6,8 +6,6 @@
 import { useEffect, useState } from 'react';
 import { useT } from './context.tsx';
 
-export type PageOf<T> = { items: T[]; total: number; next: string | null };
-
 /** The cursor the shown page started from, and moves forwards and back. */
 export function usePageCursor(viewKey: string) {
   const [starts, setStarts] = useState<string[]>([]);
@@ -21,14 +19,15 @@ export function usePageCursor(viewKey: string) {
 }
 
 export function Pager(props: {
-  page: PageOf<unknown>;
-  index: number;
+  /** A page as the list hooks hold it: its rows, the count over every page, and which page it is. */
+  page: { rows: unknown[]; total: number; next: string | null; index: number };
   pageSize: number;
   onBack: () => void;
   onForward: (next: string) => void;
 }) {
   const { t, lang } = useT();
-  const { page, index, pageSize } = props;
+  const { page, pageSize } = props;
+  const index = page.index;
   if (page.total === 0) return null;
   const from = index * pageSize + 1;
   const n = (v: number) => v.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
@@ -37,12 +36,12 @@ export function Pager(props: {
       className="pager"
       aria-label={t('pageRange', {
         from: n(from),
-        to: n(from + page.items.length - 1),
+        to: n(from + page.rows.length - 1),
         total: n(page.total),
       })}
     >
       <span className="muted" data-testid="page-range">
-        {t('pageRange', { from: n(from), to: n(from + page.items.length - 1), total: n(page.total) })}
+        {t('pageRange', { from: n(from), to: n(from + page.rows.length - 1), total: n(page.total) })}
       </span>
       <button className="small" disabled={index === 0} onClick={props.onBack}>
         {t('prevPage')}

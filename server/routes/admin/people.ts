@@ -10,6 +10,7 @@ import {
   BadgeParams,
   CreatePersonRequest,
   IdParams,
+  PeopleListQuery,
   PersonDetailResponse,
   PersonResponse,
   UnknownTapsResponse,
@@ -23,6 +24,7 @@ import type { Recorder } from '../../audit/record.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
+import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
 import { presentLoan, presentPerson } from './present.ts';
 
 export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
@@ -64,8 +66,30 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
 
   app.get(
     '/v1/admin/people',
-    { onRequest: guards.staff, schema: { response: { 200: AdminPeopleResponse, ...ERRORS } } },
-    async () => ({ people: (await store.peopleWithCounts()).map(presentPerson) }),
+    {
+      onRequest: guards.staff,
+      schema: { querystring: PeopleListQuery, response: { 200: AdminPeopleResponse, ...ERRORS } },
+    },
+    async (request) => {
+      const query = request.query;
+      if (query.limit === undefined && !query.q && !query.role && !query.status && !query.after) {
+        // Everyone, as older callers ask: the list is not cut, so there is no next page.
+        const people = await store.peopleWithCounts();
+        return { people: people.map(presentPerson), total: people.length, next: null };
+      }
+      const page = await store.peopleList({
+        ...(query.q ? { q: query.q } : {}),
+        ...(query.role ? { role: query.role } : {}),
+        status: query.status ?? 'active',
+        after: query.after ? readCursor(query.after) : null,
+        limit: pageLimit(query.limit),
+      });
+      return {
+        people: page.people.map(presentPerson),
+        total: page.total,
+        next: page.next ? writeCursor(page.next) : null,
+      };
+    },
   );
 
   app.get(

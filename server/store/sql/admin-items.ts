@@ -4,6 +4,7 @@ import type { ItemListStatus } from '../../../protocol/index.ts';
 import type { AdminStore, ItemListQuery, ItemPatch, ItemWithHolder } from '../admin-store.ts';
 import { bumpItemVersion } from './admin-rows.ts';
 import { ITEM_COLUMNS, toItemRecord, type ItemColumns } from './rows.ts';
+import { containsPattern, keysetPage, likeAnyCase } from './list-page.ts';
 import { isUniqueViolation, type Dialect, type SqlRunner, type SqlValue } from './sql-db.ts';
 
 type ItemParts = Pick<
@@ -49,12 +50,6 @@ const COLUMNS: Record<keyof ItemPatch, string> = {
   retired: 'retired',
 };
 
-/** Up to this many matches, a list query reads them all in one pass (see itemList). */
-const FEW = 200;
-
-/** The databases' text order (SQLite's BINARY, PostgreSQL's "C"): by UTF-8 bytes. */
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
 /** Items out now: the open-loan index answers it once per query, not once per item. */
 const OUT = 'SELECT item_id FROM loans WHERE returned_at IS NULL';
 
@@ -68,9 +63,6 @@ const STATUS: Record<ItemListStatus, string> = {
   retired: 'i.retired = 1',
 };
 
-/** `%`, `_` and the escape itself match literally in a search. */
-const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
  * The WHERE of a list query, on `items i` alone (no join), so the count and the page read
  * the same rows and the count never walks the loans of every item.
@@ -80,13 +72,13 @@ function listFilter(query: ItemListQuery, dialect: Dialect): { where: string[]; 
   const args: SqlValue[] = query.status === 'overdue' ? [query.now] : [];
   const q = query.q?.trim();
   if (q) {
-    const like = `${dialect.likeAnyCase} ? ESCAPE '\\'`;
+    const like = likeAnyCase(dialect);
     where.push(
       `(i.tag ${like} OR i.name ${like} OR i.category ${like} OR i.id IN (
         SELECT hl.item_id FROM loans hl JOIN users hu ON hu.id = hl.user_id
         WHERE hl.returned_at IS NULL AND hu.display_name ${like}))`,
     );
-    args.push(...Array<string>(4).fill(likePattern(q)));
+    args.push(...Array<string>(4).fill(containsPattern(q)));
   }
   if (query.category) {
     where.push('i.category = ?');
@@ -105,47 +97,21 @@ export function adminItems(db: SqlRunner): ItemParts {
       (await db.all<Row>(`${SELECT} ORDER BY i.retired, i.category, i.name, i.id`)).map(toItem),
     async itemList(query) {
       const { where, args } = listFilter(query, db.dialect);
-      const cond = where.join(' AND ');
-      const column = `i.${query.sort}`;
-      const page = (rows: Row[], total: number) => {
-        const items = rows.slice(0, query.limit).map(toItem);
-        const last = items[items.length - 1];
-        const more = rows.length > query.limit;
-        return { items, total, next: more && last ? { value: String(last[query.sort]), id: last.id } : null };
-      };
-      // A search for something rare matches few items: one pass over the table finds every
-      // one (no early stop is possible anyway), and the page is cut from them here.
-      const keys = await db.all<{ id: string; v: string }>(
-        `SELECT i.id AS "id", ${column} AS "v" FROM items i WHERE ${cond} LIMIT ${FEW + 1}`,
-        args,
+      const { rows, total, next } = await keysetPage<Row>(
+        db,
+        {
+          select: SELECT,
+          from: 'items i',
+          alias: 'i',
+          where,
+          args,
+          column: `i.${query.sort}`,
+          after: query.after,
+          limit: query.limit,
+        },
+        (r) => String(r[query.sort]),
       );
-      if (keys.length <= FEW) {
-        keys.sort((x, y) => byteOrder(x.v, y.v) || byteOrder(x.id, y.id));
-        const after = query.after;
-        const from = after
-          ? keys.findIndex(
-              (k) =>
-                byteOrder(k.v, after.value) > 0 || (k.v === after.value && byteOrder(k.id, after.id) > 0),
-            )
-          : 0;
-        const ids = from < 0 ? [] : keys.slice(from, from + query.limit + 1).map((k) => k.id);
-        if (ids.length === 0) return { items: [], total: keys.length, next: null };
-        const rows = await db.all<Row>(`${SELECT} WHERE i.id IN (${ids.map(() => '?').join(', ')})`, ids);
-        const order = new Map(ids.map((id, n) => [id, n]));
-        rows.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
-        return page(rows, keys.length);
-      }
-      // Many matches: the (column, id) index gives the page in order and stops early; the
-      // row values keep the order total and no row is skipped or repeated between pages.
-      const rows = await db.all<Row>(
-        `${SELECT} WHERE ${cond}${query.after ? ` AND (${column}, i.id) > (?, ?)` : ''} ORDER BY ${column}, i.id LIMIT ?`,
-        [...args, ...(query.after ? [query.after.value, query.after.id] : []), query.limit + 1],
-      );
-      const counted = await db.get<{ n: number | string }>(
-        `SELECT count(*) AS n FROM items i WHERE ${cond}`,
-        args,
-      );
-      return page(rows, Number(counted?.n ?? 0));
+      return { items: rows.map(toItem), total, next };
     },
     async itemCategories() {
       const rows = await db.all<{ category: string; n: number | string }>(

@@ -7,11 +7,13 @@ import { AppError } from '../../../protocol/index.ts';
 import type { AdminStore, BadgeRow, PersonPatch, PersonRow } from '../admin-store.ts';
 import type { UserRecord } from '../store.ts';
 import { USER_COLUMNS, toUser, type UserRow } from './rows.ts';
+import { containsPattern, keysetPage, likeAnyCase } from './list-page.ts';
 import { isUniqueViolation, type SqlRunner, type SqlValue } from './sql-db.ts';
 
 type PeopleParts = Pick<
   AdminStore,
   | 'peopleWithCounts'
+  | 'peopleList'
   | 'findPerson'
   | 'updateUser'
   | 'badgesOf'
@@ -67,6 +69,36 @@ export function adminPeople(db: SqlRunner, newId: (prefix: string) => string): P
       (await db.all<PersonSql>(`${PERSON_SELECT} ORDER BY u.active DESC, u.display_name, u.id`)).map(
         toPerson,
       ),
+    async peopleList(query) {
+      const where = [{ active: 'u.active = 1', inactive: 'u.active = 0', all: '1 = 1' }[query.status]];
+      const args: SqlValue[] = [];
+      if (query.role) {
+        where.push('u.role = ?');
+        args.push(query.role);
+      }
+      const q = query.q?.trim();
+      if (q) {
+        const like = likeAnyCase(db.dialect);
+        const fields = ['u.display_name', 'u.email', 'u.user_name', 'u.employee_number', 'u.department'];
+        where.push(`(${fields.map((f) => `${f} ${like}`).join(' OR ')})`);
+        args.push(...fields.map(() => containsPattern(q)));
+      }
+      const { rows, total, next } = await keysetPage<PersonSql>(
+        db,
+        {
+          select: PERSON_SELECT,
+          from: 'users u',
+          alias: 'u',
+          where,
+          args,
+          column: 'u.display_name',
+          after: query.after,
+          limit: query.limit,
+        },
+        (r) => r.display_name,
+      );
+      return { people: rows.map(toPerson), total, next };
+    },
     findPerson,
 
     async updateUser(id, patch) {

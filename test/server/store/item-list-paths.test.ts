@@ -1,5 +1,5 @@
 /**
- * The items list answers a query in one of two ways (server/store/sql/admin-items.ts): up to
+ * The items list answers a query in one of two ways (server/store/sql/keyset-page.ts): up to
  * FEW matches it reads them all in one pass and cuts the page itself; beyond, the index gives
  * the page in order. Both must give exactly the same pages: checked against a model over 450
  * items with searches on either side of the threshold, every page followed to the end.

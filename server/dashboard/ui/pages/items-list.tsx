@@ -2,19 +2,17 @@
  * The items list's view: a search box, filters and sort kept in the URL, and the page of
  * items the server found for them (GET /v1/admin/items, keyset pages).
  */
-import { useEffect, useState } from 'react';
 import type {
   AdminItemsPage,
   ItemCategoriesResponse,
   ItemListSort,
   ItemListStatus,
 } from '../../../../protocol/index.ts';
-import { api, qs } from '../api.ts';
+import { api } from '../api.ts';
 import { Field } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
 import type { MessageKey } from '../i18n.ts';
-import { usePageCursor } from '../paging.tsx';
-import { useUrlState } from '../url-state.ts';
+import { SearchBox, useServerList } from '../list-view.tsx';
 
 export const ITEM_PAGE_SIZE = 50;
 const VIEW = { q: '', category: '', status: 'active', sort: 'tag' };
@@ -35,32 +33,14 @@ const SORT_WORDS: [ItemListSort, MessageKey][] = [
 ];
 
 export function useItemList() {
-  const [view, setView] = useUrlState(VIEW);
-  // The box shows what is typed at once; the search runs when typing pauses.
-  const [typed, setTyped] = useState(view.q);
-  useEffect(() => setTyped(view.q), [view.q]);
-  useEffect(() => {
-    if (typed === view.q) return;
-    const t = setTimeout(() => setView({ q: typed }), 250);
-    return () => clearTimeout(t);
-  }, [typed, view.q, setView]);
-  const cursor = usePageCursor(JSON.stringify(view));
-  const query = qs({
-    q: view.q.trim(),
-    category: view.category,
-    status: view.status,
-    sort: view.sort,
-    after: cursor.after,
-    limit: String(ITEM_PAGE_SIZE),
+  const list = useServerList({
+    path: '/v1/admin/items',
+    view: VIEW,
+    pageSize: ITEM_PAGE_SIZE,
+    rows: (r: AdminItemsPage) => r.items,
   });
-  // Which page a response is, kept with it: the pager never shows one page's range over another's rows.
-  const index = cursor.index;
-  const { data, error, reload } = useData(
-    async () => ({ ...(await api.get<AdminItemsPage>(`/v1/admin/items${query}`)), index }),
-    [query],
-  );
   const categories = useData(() => api.get<ItemCategoriesResponse>('/v1/admin/item-categories'), []).data;
-  return { view, setView, typed, setTyped, cursor, data, error, reload, categories };
+  return { ...list, categories };
 }
 
 export function ItemFilters({ list }: { list: ReturnType<typeof useItemList> }) {
@@ -68,28 +48,7 @@ export function ItemFilters({ list }: { list: ReturnType<typeof useItemList> }) 
   const { view, setView, typed, setTyped, categories } = list;
   return (
     <div className="filters" role="search">
-      <Field label={t('search')}>
-        <span className="search-box">
-          <input
-            type="search"
-            value={typed}
-            placeholder={t('searchItems')}
-            aria-label={t('searchItems')}
-            data-testid="item-search"
-            onChange={(e) => setTyped(e.target.value)}
-          />
-          {typed ? (
-            <button
-              type="button"
-              className="small clear"
-              aria-label={t('clearSearch')}
-              onClick={() => setTyped('')}
-            >
-              ×
-            </button>
-          ) : null}
-        </span>
-      </Field>
+      <SearchBox value={typed} onChange={setTyped} placeholder={t('searchItems')} testId="item-search" />
       <Field label={t('category')}>
         <select
           value={view.category}

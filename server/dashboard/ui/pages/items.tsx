@@ -257,7 +257,7 @@ export function ItemsPage() {
       <ItemFilters list={list} />
       {!data ? (
         <Loading />
-      ) : data.items.length === 0 ? (
+      ) : data.rows.length === 0 ? (
         <Empty what="noMatches" />
       ) : (
         <table data-testid="items">
@@ -272,7 +272,7 @@ export function ItemsPage() {
             </tr>
           </thead>
           <tbody>
-            {data.items.map((i) => (
+            {data.rows.map((i) => (
               <tr key={i.id} className={i.retired ? 'row-muted' : ''}>
                 <td className="mono">{i.tag}</td>
                 <td>{i.name}</td>
@@ -315,13 +315,7 @@ export function ItemsPage() {
         </table>
       )}
       {data ? (
-        <Pager
-          page={data}
-          index={data.index}
-          pageSize={ITEM_PAGE_SIZE}
-          onBack={cursor.back}
-          onForward={cursor.forward}
-        />
+        <Pager page={data} pageSize={ITEM_PAGE_SIZE} onBack={cursor.back} onForward={cursor.forward} />
       ) : null}
     </Page>
   );

@@ -5,14 +5,13 @@ import type {
   AdminLoan,
   AdminLoansResponse,
   AdminLoanStatus,
-  AdminPeopleResponse,
   RunRemindersResponse,
 } from '../../../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
-import { ItemPicker } from '../item-picker.tsx';
+import { ItemPicker, PersonPicker } from '../type-ahead.tsx';
 import { Pager, usePageCursor } from '../paging.tsx';
 
 const LOAN_PAGE_SIZE = 100;
@@ -88,7 +87,6 @@ export function LoansPage() {
     }),
     [query, pageQuery],
   );
-  const people = useData(() => api.get<AdminPeopleResponse>('/v1/admin/people'), []).data;
   const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
 
   const { me } = useApp();
@@ -147,14 +145,7 @@ export function LoansPage() {
           </select>
         </Field>
         <Field label={t('person')}>
-          <select value={userId} onChange={(e) => setUserId(e.target.value)}>
-            <option value="">{t('anyone')}</option>
-            {people?.people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.displayName}
-              </option>
-            ))}
-          </select>
+          <PersonPicker value={userId} onChange={setUserId} label={t('person')} />
         </Field>
         <Field label={t('item')}>
           <ItemPicker value={itemId} onChange={setItemId} label={t('item')} />
@@ -185,8 +176,7 @@ export function LoansPage() {
       {data ? <LoanTable loans={data.loans} onClose={(l) => void closeLoan(l)} /> : <Loading />}
       {data ? (
         <Pager
-          page={{ items: data.loans, total: data.total, next: data.next }}
-          index={data.index}
+          page={{ ...data, rows: data.loans }}
           pageSize={LOAN_PAGE_SIZE}
           onBack={cursor.back}
           onForward={cursor.forward}

@@ -13,9 +13,11 @@ import {
   type UnknownTapsResponse,
 } from '../../../../protocol/index.ts';
 import { api } from '../api.ts';
-import { Chip, ErrorLine, Field, Loading, Page, RoleName } from '../components.tsx';
+import { Chip, Empty, ErrorLine, Field, Loading, Page, RoleName } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
+import { SearchBox, useServerList } from '../list-view.tsx';
+import { Pager } from '../paging.tsx';
 import { LoanTable } from './loans.tsx';
 
 /** Employee number and department from the directory (SCIM): what tells two people of one name apart. */
@@ -213,11 +215,20 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
   );
 }
 
+const PEOPLE_PAGE_SIZE = 50;
+const PEOPLE_VIEW = { q: '', role: '', status: 'active' };
+
 export function PeoplePage() {
   const { t } = useT();
   const { me } = useApp();
   const isAdmin = me.role === 'admin';
-  const { data, error, reload } = useData(() => api.get<AdminPeopleResponse>('/v1/admin/people'), []);
+  const list = useServerList({
+    path: '/v1/admin/people',
+    view: PEOPLE_VIEW,
+    pageSize: PEOPLE_PAGE_SIZE,
+    rows: (r: AdminPeopleResponse) => r.people,
+  });
+  const { data, error, reload, view, setView } = list;
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   return (
@@ -243,8 +254,41 @@ export function PeoplePage() {
         />
       ) : null}
       {selected ? <PersonDetail id={selected} isAdmin={isAdmin} onClose={() => setSelected(null)} /> : null}
+      <div className="filters" role="search">
+        <SearchBox
+          value={list.typed}
+          onChange={list.setTyped}
+          placeholder={t('searchPeople')}
+          testId="people-search"
+        />
+        <Field label={t('role')}>
+          <select
+            value={view.role}
+            onChange={(e) => setView({ role: e.target.value })}
+            data-testid="people-role"
+          >
+            <option value="">{t('allRoles')}</option>
+            <option value="member">{t('roleMember')}</option>
+            <option value="staff">{t('roleStaff')}</option>
+            <option value="admin">{t('roleAdmin')}</option>
+          </select>
+        </Field>
+        <Field label={t('state')}>
+          <select
+            value={view.status}
+            onChange={(e) => setView({ status: e.target.value })}
+            data-testid="people-status"
+          >
+            <option value="active">{t('active')}</option>
+            <option value="inactive">{t('inactive')}</option>
+            <option value="all">{t('allPeople')}</option>
+          </select>
+        </Field>
+      </div>
       {!data ? (
         <Loading />
+      ) : data.rows.length === 0 ? (
+        <Empty what="noMatches" />
       ) : (
         <table data-testid="people">
           <thead>
@@ -258,7 +302,7 @@ export function PeoplePage() {
             </tr>
           </thead>
           <tbody>
-            {data.people.map((p) => (
+            {data.rows.map((p) => (
               <tr
                 key={p.id}
                 className={`clickable ${p.active ? '' : 'row-muted'}`}
@@ -286,6 +330,14 @@ export function PeoplePage() {
           </tbody>
         </table>
       )}
+      {data ? (
+        <Pager
+          page={data}
+          pageSize={PEOPLE_PAGE_SIZE}
+          onBack={list.cursor.back}
+          onForward={list.cursor.forward}
+        />
+      ) : null}
     </Page>
   );
 }

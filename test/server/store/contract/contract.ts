@@ -21,6 +21,7 @@ import { registerIdentityContract } from './identities.ts';
 import { registerPolicyContract } from './policies.ts';
 import { registerItemListContract } from './item-list.ts';
 import { registerLoanListContract } from './loan-list.ts';
+import { registerPeopleListContract } from './people-list.ts';
 import { registerSyncContract } from './sync.ts';
 import { registerTransactionContract } from './transactions.ts';
 
@@ -48,6 +49,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerCatalogContract(ctx);
     registerItemListContract(ctx);
     registerLoanListContract(ctx);
+    registerPeopleListContract(ctx);
     registerSyncContract(ctx);
     registerConcurrencyContract(ctx);
     registerAuthStateContract(ctx);
