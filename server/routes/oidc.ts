@@ -15,6 +15,7 @@ import type { ServerDeps } from '../deps.ts';
 import { createRateLimiter } from '../auth/login-throttle.ts';
 import { OIDC_CALLBACK_PATH, OIDC_START_PATH } from '../auth/oidc/sso-config.ts';
 import { groupsKnown, resolveSsoPerson } from '../auth/oidc/sign-in.ts';
+import { BINDING_PATTERN } from '../auth/oidc/login-state.ts';
 import type { AuditActor } from '../store/admin-store.ts';
 import { readCookie, setSessionCookies } from '../http/cookies.ts';
 
@@ -88,10 +89,15 @@ export function oidcRoutes(app: App, deps: ServerDeps) {
     const code: ErrorCode = isAppError(err) ? err.code : 'INTERNAL';
     if (isAppError(err)) request.log.info({ code, reason: err.message }, 'single sign-on refused');
     else request.log.error({ err }, 'single sign-on failed');
-    // A flood of bad callbacks is throttled before it reaches here; each refusal is recorded.
-    await audit({ kind: 'system', id: null, name: null, via: 'sso' }, 'sso.refused', who ?? '-', code).catch(
-      (e: unknown) => request.log.warn({ err: (e as Error).message }, 'audit not written'),
-    );
+    // Each refusal is recorded, except those of the throttle itself: a flood of forged callbacks
+    // must not become a flood of audit rows.
+    if (code !== 'RATE_LIMITED')
+      await audit(
+        { kind: 'system', id: null, name: null, via: 'sso' },
+        'sso.refused',
+        who ?? '-',
+        code,
+      ).catch((e: unknown) => request.log.warn({ err: (e as Error).message }, 'audit not written'));
     reply.header('cache-control', 'no-store');
     return reply.redirect(`${dashboardUrl}?${SSO_ERROR_PARAM}=${code}`, 302);
   }
@@ -107,7 +113,7 @@ export function oidcRoutes(app: App, deps: ServerDeps) {
         if (!sso) throw new AppError('SSO_NOT_CONFIGURED', 'single sign-on is off');
         const held = readCookie(request, bindingName);
         // Kept when present, so two tabs signing in at once do not undo each other.
-        const binding = held && /^[A-Za-z0-9_-]{43}$/.test(held) ? held : sso.logins.newBinding();
+        const binding = held && BINDING_PATTERN.test(held) ? held : sso.logins.newBinding();
         const p = await sso.logins.begin(binding);
         const url = await sso.client.authorizationUrl({
           state: p.state,

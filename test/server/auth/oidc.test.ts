@@ -461,6 +461,23 @@ describe('single sign-on: state, code and browser binding', () => {
   });
 });
 
+describe('single sign-on: a flood', () => {
+  it('is throttled per address, and what the throttle turns away is not written to the audit log', async () => {
+    const e = await server();
+    const locations: string[] = [];
+    for (let i = 0; i < 70; i++) {
+      const res = await e.app.inject({
+        method: 'GET',
+        url: `/v1/auth/oidc/callback?state=forged-${i}&code=x`,
+      });
+      locations.push(String(res.headers.location));
+    }
+    expect(locations.slice(0, 60).every((l) => l === refused('SSO_STATE_EXPIRED'))).toBe(true);
+    expect(locations.slice(60).every((l) => l === refused('RATE_LIMITED'))).toBe(true);
+    expect((await auditActions(e)).length).toBe(60);
+  });
+});
+
 describe('single sign-on: the ID token', () => {
   /** The token endpoint's answer replaced by one ID token the test signs with the provider's own key. */
   async function forged(
