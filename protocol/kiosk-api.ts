@@ -131,6 +131,8 @@ export const KioskStatus = Strict({
   needsAttention: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Why the kiosk is out of service (its database failed), for staff on the service screen. */
   storageFault: Type.Optional(Type.String({ maxLength: 300 })),
+  /** Whom to ask when a badge is refused (the kiosk's helpContact setting); absent: not set. */
+  helpContact: Type.Optional(Type.String({ maxLength: 120 })),
 });
 export type KioskStatus = Static<typeof KioskStatus>;
 

@@ -21,6 +21,11 @@ export const KioskConfig = Strict({
   disableGpu: Type.Optional(Type.Boolean()),
   /** Readers and outputs (hardware-config.ts); left out: NFC and keyboard wedge on, no GPIO. */
   hardware: Type.Optional(HardwareConfig),
+  /**
+   * Whom a person whose badge is refused should ask, as they would say it ("장비실 (내선 1234) /
+   * Equipment room, ext. 1234"): shown on the refused-badge screen as written, in both languages.
+   */
+  helpContact: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
 });
 export type KioskConfig = Static<typeof KioskConfig>;
 
@@ -47,4 +52,5 @@ export const KIOSK_ENV: EnvBinding[] = [
   { key: 'syncBatchSize', env: 'RENTAL_SYNC_BATCH', kind: 'integer' },
   { key: 'logLevel', env: 'RENTAL_LOG_LEVEL', kind: 'string' },
   { key: 'disableGpu', env: 'RENTAL_DISABLE_GPU', kind: 'boolean' },
+  { key: 'helpContact', env: 'RENTAL_KIOSK_HELP', kind: 'string' },
 ];

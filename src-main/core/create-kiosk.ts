@@ -204,6 +204,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     },
     simulator: config.simulator,
     ...(options.simulatorBadges ? { simulatorBadges: options.simulatorBadges } : {}),
+    ...(config.helpContact ? { helpContact: config.helpContact } : {}),
     simulateTap: simulator ? (c) => simulator.tap(c) : null,
     simulateScan: simulator ? (tag) => simulator.scan(tag) : null,
     keyboard: ports.keyboard ? (key, atMs) => ports.keyboard!.key(key, atMs) : null,

@@ -71,6 +71,8 @@ export type KioskCoreDeps = {
   readers: () => KioskView['status']['readers'];
   /** Simulator only: badges offered as one-touch buttons on the idle screen. */
   simulatorBadges?: { label: string; credential: Credential }[];
+  /** Whom to ask when a badge is refused (config helpContact). */
+  helpContact?: string;
   catalogPollMs?: number;
 };
 

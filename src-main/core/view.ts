@@ -20,6 +20,8 @@ export type ViewDeps = {
   simulator: boolean;
   readers: () => KioskView['status']['readers'];
   simulatorBadges?: { label: string; credential: string }[];
+  /** Whom to ask when a badge is refused (config helpContact). */
+  helpContact?: string;
 };
 
 /** What the view reads from the kiosk's database, or why it could not. */
@@ -143,6 +145,7 @@ export function buildView({
       needsAttention,
       ...(fault ? { storageFault: fault } : {}),
       ...(deps.simulator && deps.simulatorBadges ? { simulatorBadges: deps.simulatorBadges } : {}),
+      ...(deps.helpContact ? { helpContact: deps.helpContact } : {}),
     },
     items,
     service:

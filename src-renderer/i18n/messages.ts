@@ -157,6 +157,18 @@ export const MESSAGES = {
   // denied
   deniedTitle: { ko: '사용할 수 없습니다', en: 'Not accepted' },
   deniedHint: { ko: '다시 태그하거나 담당자에게 문의하세요', en: 'Tap again, or ask the staff' },
+  // A refused badge (unknown, or its person inactive: never said which), in both languages at
+  // once, since whose language it is cannot be known yet.
+  badgeRefusedTitle: { ko: '이 카드로는 이용할 수 없습니다', en: 'This card cannot be used here' },
+  badgeRefusedWhat: {
+    ko: '카드 등록이나 이용 권한을 확인해야 합니다.',
+    en: 'Your card or your access needs to be checked.',
+  },
+  badgeRefusedAskDefault: {
+    ko: '장비실 담당자에게 이 카드를 보여 주세요.',
+    en: 'Please show this card to the equipment room staff.',
+  },
+  badgeRefusedAsk: { ko: '문의처', en: 'Ask' },
 
   // out of service (the kiosk's database failed)
   outOfServiceTitle: { ko: '지금은 이용할 수 없습니다', en: 'Out of service' },
