@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: 429,
   /** Creating something whose unique key (email, tag, badge) is taken. */
   ALREADY_EXISTS: 409,
+  /** A change that would leave nobody active to administer the system (a directory's, a role mapping's). */
+  LAST_ADMIN: 409,
   // enrollment
   ENROLLMENT_CODE_INVALID: 401,
   // badge tap

@@ -21,6 +21,7 @@ import { mappedGroups, settleRoles } from './roles.ts';
 import { checkIfMatch } from './version.ts';
 import type { ScimDeps } from './users.ts';
 import { LIMITS, arr, isObject, keyMap, obj, optStr, str, type Json, type JsonObject } from './values.ts';
+import { keepAnAdmin } from '../auth/keep-an-admin.ts';
 import { AppError } from '../../protocol/index.ts';
 
 type GroupState = { displayName: string; externalId: string | null; members: Set<string> };
@@ -203,62 +204,70 @@ export function scimGroups(deps: ScimDeps, newId: (prefix: string) => string) {
       const state = groupFromBody(body);
       const now = deps.clock.now();
       const id = newId('grp');
-      return deps.store.withTransaction(async (tx) => {
-        const g = await unique(() =>
-          tx.createScimGroup({ id, displayName: state.displayName, externalId: state.externalId }, now),
-        );
-        await save(tx, actor, g, state, 'group.create', now);
-        return resource(tx, (await tx.findScimGroup(id))!, true);
-      });
+      return deps.store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          const g = await unique(() =>
+            tx.createScimGroup({ id, displayName: state.displayName, externalId: state.externalId }, now),
+          );
+          await save(tx, actor, g, state, 'group.create', now);
+          return resource(tx, (await tx.findScimGroup(id))!, true);
+        }),
+      );
     },
 
     async replace(id: string, body: Json, actor: AuditActor, ifMatch?: string) {
       const state = groupFromBody(body);
       const now = deps.clock.now();
-      return deps.store.withTransaction(async (tx) => {
-        const g = await load(tx, id);
-        checkIfMatch(ifMatch, await resource(tx, g, true));
-        await save(tx, actor, g, state, 'group.update', now);
-        return resource(tx, (await tx.findScimGroup(id))!, true);
-      });
+      return deps.store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          const g = await load(tx, id);
+          checkIfMatch(ifMatch, await resource(tx, g, true));
+          await save(tx, actor, g, state, 'group.update', now);
+          return resource(tx, (await tx.findScimGroup(id))!, true);
+        }),
+      );
     },
 
     async patch(id: string, ops: PatchOperation[], actor: AuditActor, ifMatch?: string) {
       const now = deps.clock.now();
-      return deps.store.withTransaction(async (tx) => {
-        const g = await load(tx, id);
-        checkIfMatch(ifMatch, await resource(tx, g, true));
-        const members = new Set((await tx.groupMembers(id)).map((m) => m.id));
-        const after = applyGroupOps(
-          { displayName: g.displayName, externalId: g.externalId, members },
-          ops,
-          id,
-        );
-        await save(tx, actor, g, after, 'group.update', now);
-        return resource(tx, (await tx.findScimGroup(id))!, true);
-      });
+      return deps.store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          const g = await load(tx, id);
+          checkIfMatch(ifMatch, await resource(tx, g, true));
+          const members = new Set((await tx.groupMembers(id)).map((m) => m.id));
+          const after = applyGroupOps(
+            { displayName: g.displayName, externalId: g.externalId, members },
+            ops,
+            id,
+          );
+          await save(tx, actor, g, after, 'group.update', now);
+          return resource(tx, (await tx.findScimGroup(id))!, true);
+        }),
+      );
     },
 
     async remove(id: string, actor: AuditActor, ifMatch?: string) {
       const now = deps.clock.now();
-      await deps.store.withTransaction(async (tx) => {
-        const g = await load(tx, id);
-        checkIfMatch(ifMatch, await resource(tx, g, true));
-        const members = (await tx.groupMembers(id)).map((m) => m.id);
-        const before = await mappedGroups(tx, members);
-        await tx.deleteScimGroup(id);
-        const roles = await settleRoles(tx, before, now);
-        await tx.audit(
-          {
-            actor,
-            action: 'group.delete',
-            targetKind: 'group',
-            targetId: id,
-            detail: `${g.displayName}${roles.map((r) => `; ${r.displayName} ${r.from}→${r.to}`).join('')}`,
-          },
-          now,
-        );
-      });
+      await deps.store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          const g = await load(tx, id);
+          checkIfMatch(ifMatch, await resource(tx, g, true));
+          const members = (await tx.groupMembers(id)).map((m) => m.id);
+          const before = await mappedGroups(tx, members);
+          await tx.deleteScimGroup(id);
+          const roles = await settleRoles(tx, before, now);
+          await tx.audit(
+            {
+              actor,
+              action: 'group.delete',
+              targetKind: 'group',
+              targetId: id,
+              detail: `${g.displayName}${roles.map((r) => `; ${r.displayName} ${r.from}→${r.to}`).join('')}`,
+            },
+            now,
+          );
+        }),
+      );
     },
   };
 }

@@ -106,7 +106,9 @@ export function scimPlugin(deps: ServerDeps, opts: ScimOptions = {}) {
       } else if (err instanceof AppError) {
         status = err.statusCode;
         detail = err.message;
-        if (status === 409) scimType = 'uniqueness';
+        // The last admin cannot be taken away: the request conflicts with the state, not a key.
+        if (err.code === 'LAST_ADMIN') [status, scimType] = [400, 'mutability'];
+        else if (status === 409) scimType = 'uniqueness';
       } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         status = 413;
         detail = `the body is larger than ${MAX_BODY_BYTES} bytes`;

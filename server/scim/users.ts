@@ -11,6 +11,7 @@
  * - Delete: a person with loans or kiosk transactions is deactivated and let go (no userName
  *   or externalId, no badges, no groups), so history stays whole; one without is removed.
  */
+import { keepAnAdmin } from '../auth/keep-an-admin.ts';
 import { AppError, credentialHint } from '../../protocol/index.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { AuditActor } from '../store/admin-store.ts';
@@ -142,77 +143,85 @@ export function scimUsers(deps: ScimDeps, newId: (prefix: string) => string) {
       const state = userFromBody(body, badgeId);
       const now = deps.clock.now();
       const id = newId('usr');
-      return deps.store.withTransaction(async (tx) => {
-        await checkUserName(tx, state.userName, null);
-        const fields = fieldsOf(state);
-        const local = fields.email ? await tx.findUserByEmail(fields.email) : null;
-        if (local && (await tx.findDirectoryUser(local.id))) throw uniqueness('email already used');
-        const user = local
-          ? await unique(() => tx.adoptUser(local.id, fields, now))
-          : await unique(() => tx.createDirectoryUser(id, fields, 'member', now));
-        const badgeChanges = await saveBadges(tx, user.id, state.badges, now);
-        if (!fields.active) await tx.revokeSessionsOfUser(user.id, now, 'deactivated by the directory');
-        await tx.audit(
-          {
-            actor,
-            action: local ? 'person.adopt' : 'person.create',
-            targetKind: 'person',
-            targetId: user.id,
-            detail: `${fields.displayName} (${fields.userName})${fields.active ? '' : ', inactive'}${badgeChanges.map((c) => `, badge ${c}`).join('')}`,
-          },
-          now,
-        );
-        return resource(tx, user.id);
-      });
+      return deps.store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          await checkUserName(tx, state.userName, null);
+          const fields = fieldsOf(state);
+          const local = fields.email ? await tx.findUserByEmail(fields.email) : null;
+          if (local && (await tx.findDirectoryUser(local.id))) throw uniqueness('email already used');
+          const user = local
+            ? await unique(() => tx.adoptUser(local.id, fields, now))
+            : await unique(() => tx.createDirectoryUser(id, fields, 'member', now));
+          const badgeChanges = await saveBadges(tx, user.id, state.badges, now);
+          if (!fields.active) await tx.revokeSessionsOfUser(user.id, now, 'deactivated by the directory');
+          await tx.audit(
+            {
+              actor,
+              action: local ? 'person.adopt' : 'person.create',
+              targetKind: 'person',
+              targetId: user.id,
+              detail: `${fields.displayName} (${fields.userName})${fields.active ? '' : ', inactive'}${badgeChanges.map((c) => `, badge ${c}`).join('')}`,
+            },
+            now,
+          );
+          return resource(tx, user.id);
+        }),
+      );
     },
 
     async replace(id: string, body: Json, actor: AuditActor, ifMatch?: string): Promise<JsonObject> {
       const now = deps.clock.now();
-      return deps.store.withTransaction(async (tx) => {
-        const before = await tx.findDirectoryUser(id);
-        if (!before) throw notFound('no such User');
-        checkIfMatch(ifMatch, await resource(tx, id));
-        const current = stateOf(stored(before), await tx.badgesOf(id));
-        const after = userFromBody(body, badgeId, current);
-        await save(tx, actor, before, after, now);
-        return resource(tx, id);
-      });
+      return deps.store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          const before = await tx.findDirectoryUser(id);
+          if (!before) throw notFound('no such User');
+          checkIfMatch(ifMatch, await resource(tx, id));
+          const current = stateOf(stored(before), await tx.badgesOf(id));
+          const after = userFromBody(body, badgeId, current);
+          await save(tx, actor, before, after, now);
+          return resource(tx, id);
+        }),
+      );
     },
 
     async patch(id: string, ops: PatchOperation[], actor: AuditActor, ifMatch?: string): Promise<JsonObject> {
       const now = deps.clock.now();
-      return deps.store.withTransaction(async (tx) => {
-        const before = await tx.findDirectoryUser(id);
-        if (!before) throw notFound('no such User');
-        checkIfMatch(ifMatch, await resource(tx, id));
-        const after = patchUser(stateOf(stored(before), await tx.badgesOf(id)), ops, badgeId, id);
-        await save(tx, actor, before, after, now);
-        return resource(tx, id);
-      });
+      return deps.store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          const before = await tx.findDirectoryUser(id);
+          if (!before) throw notFound('no such User');
+          checkIfMatch(ifMatch, await resource(tx, id));
+          const after = patchUser(stateOf(stored(before), await tx.badgesOf(id)), ops, badgeId, id);
+          await save(tx, actor, before, after, now);
+          return resource(tx, id);
+        }),
+      );
     },
 
     async remove(id: string, actor: AuditActor, ifMatch?: string): Promise<void> {
       const now = deps.clock.now();
-      await deps.store.withTransaction(async (tx) => {
-        const before = await tx.findDirectoryUser(id);
-        if (!before) throw notFound('no such User');
-        checkIfMatch(ifMatch, await resource(tx, id));
-        const keep = await tx.hasHistory(id);
-        if (keep) {
-          await tx.revokeSessionsOfUser(id, now, 'removed from the directory');
-          await tx.detachUser(id, now);
-        } else await tx.deleteUserWithoutHistory(id);
-        await tx.audit(
-          {
-            actor,
-            action: keep ? 'person.detach' : 'person.delete',
-            targetKind: 'person',
-            targetId: id,
-            detail: `${before.displayName} (${before.userName ?? ''})${keep ? ': has loan history, deactivated and kept' : ''}`,
-          },
-          now,
-        );
-      });
+      await deps.store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          const before = await tx.findDirectoryUser(id);
+          if (!before) throw notFound('no such User');
+          checkIfMatch(ifMatch, await resource(tx, id));
+          const keep = await tx.hasHistory(id);
+          if (keep) {
+            await tx.revokeSessionsOfUser(id, now, 'removed from the directory');
+            await tx.detachUser(id, now);
+          } else await tx.deleteUserWithoutHistory(id);
+          await tx.audit(
+            {
+              actor,
+              action: keep ? 'person.detach' : 'person.delete',
+              targetKind: 'person',
+              targetId: id,
+              detail: `${before.displayName} (${before.userName ?? ''})${keep ? ': has loan history, deactivated and kept' : ''}`,
+            },
+            now,
+          );
+        }),
+      );
     },
   };
 }

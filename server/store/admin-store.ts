@@ -215,6 +215,8 @@ export interface AdminStore {
 
   // people and badges
   peopleWithCounts(): Promise<PersonRow[]>;
+  /** Active people with the admin role. */
+  countActiveAdmins(): Promise<number>;
   /** A page of people by name matching a search and filters (keyset paging). */
   peopleList(query: PeopleListQuery): Promise<{ people: PersonRow[]; total: number; next: Keyset | null }>;
   findPerson(id: string): Promise<PersonRow | null>;

@@ -265,6 +265,7 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     en: 'That request could not be verified. Please reload the page',
   },
   ALREADY_EXISTS: { ko: '이미 등록되어 있습니다', en: 'That already exists' },
+  LAST_ADMIN: { ko: '관리자가 한 명도 남지 않게 됩니다', en: 'This would leave no administrator' },
   FORBIDDEN: { ko: '허용되지 않은 작업입니다', en: 'You are not allowed to do that' },
   INVALID_CREDENTIALS: { ko: '로그인 정보가 맞지 않습니다', en: 'Those sign-in details do not match' },
   PASSWORD_LOGIN_DISABLED: {

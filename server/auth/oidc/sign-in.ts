@@ -5,6 +5,7 @@
  * groups claim at every sign-in when a group -> role map is configured. Refusals are typed
  * (SSO_*) and decided before anything is written, so a refused sign-in changes nothing.
  */
+import { keepAnAdmin } from '../keep-an-admin.ts';
 import { AppError, type Clock, type Role } from '../../../protocol/index.ts';
 import type { Store, UserRecord } from '../../store/store.ts';
 import type { SsoSettings } from './sso-config.ts';
@@ -122,8 +123,18 @@ export async function resolveSsoPerson(
   const role: Role | null = mapping ? (mapped ?? 'member') : null;
   if (role && role !== user.role) {
     const was = user.role;
-    user = (await store.updateUser(user.id, { role })) ?? user;
-    events.push({ action: 'sso.role', user, detail: `role ${was} -> ${role} from the provider's groups` });
+    const target = user;
+    try {
+      user =
+        (await store.withTransaction((tx) => keepAnAdmin(tx, () => tx.updateUser(target.id, { role })))) ??
+        user;
+      events.push({ action: 'sso.role', user, detail: `role ${was} -> ${role} from the provider's groups` });
+    } catch (err) {
+      // The provider's groups would take the last admin's rights away: nobody could sign in to
+      // put them back. They keep the role; the audit says why.
+      if (!(err instanceof AppError && err.code === 'LAST_ADMIN')) throw err;
+      events.push({ action: 'sso.role', user, detail: `kept ${was}, not ${role}: the last active admin` });
+    }
   }
   await store.touchIdentity(issuer, claims.sub, now);
   return { user, events };

@@ -449,6 +449,10 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   },
   METHOD_NOT_ALLOWED: { ko: '허용되지 않은 요청입니다', en: 'That request is not allowed' },
   ALREADY_EXISTS: { ko: '이미 있거나 이미 처리되었습니다', en: 'That already exists or was already done' },
+  LAST_ADMIN: {
+    ko: '이렇게 바꾸면 활성 관리자가 한 명도 남지 않습니다. 먼저 다른 사람을 관리자로 지정하세요',
+    en: 'This would leave no active administrator. Make someone else an admin first',
+  },
   UNAUTHENTICATED: { ko: '로그인이 필요합니다', en: 'Please sign in' },
   TOKEN_INVALID: { ko: '로그인이 만료되었습니다', en: 'Your sign-in is no longer valid' },
   TOKEN_EXPIRED: { ko: '로그인이 만료되었습니다', en: 'Your sign-in expired' },

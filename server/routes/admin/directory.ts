@@ -3,6 +3,7 @@
  * list and revoke provisioning tokens (the secret is shown once) and map the directory's
  * groups to roles (server/scim/roles.ts says how a person's role follows).
  */
+import { keepAnAdmin } from '../../auth/keep-an-admin.ts';
 import {
   AppError,
   CreateScimTokenRequest,
@@ -134,25 +135,27 @@ export function directoryAdminRoutes(
       const { role } = request.body;
       const now = deps.clock.now();
       const actor = actorOf(request);
-      const group = await store.withTransaction(async (tx) => {
-        const g = await tx.findScimGroup(id);
-        if (!g) throw new AppError('NOT_FOUND', 'no such group');
-        const members = (await tx.groupMembers(id)).map((m) => m.id);
-        const before = await mappedGroups(tx, members);
-        await tx.setScimGroupRole(id, role, now);
-        const roles = await settleRoles(tx, before, now);
-        await tx.audit(
-          {
-            actor,
-            action: 'group.role',
-            targetKind: 'group',
-            targetId: id,
-            detail: `${g.displayName}: ${g.role ?? 'none'} → ${role ?? 'none'}${roles.map((r) => `; ${r.displayName} ${r.from}→${r.to}`).join('')}`,
-          },
-          now,
-        );
-        return groupOut(tx, (await tx.findScimGroup(id))!);
-      });
+      const group = await store.withTransaction(async (tx) =>
+        keepAnAdmin(tx, async () => {
+          const g = await tx.findScimGroup(id);
+          if (!g) throw new AppError('NOT_FOUND', 'no such group');
+          const members = (await tx.groupMembers(id)).map((m) => m.id);
+          const before = await mappedGroups(tx, members);
+          await tx.setScimGroupRole(id, role, now);
+          const roles = await settleRoles(tx, before, now);
+          await tx.audit(
+            {
+              actor,
+              action: 'group.role',
+              targetKind: 'group',
+              targetId: id,
+              detail: `${g.displayName}: ${g.role ?? 'none'} → ${role ?? 'none'}${roles.map((r) => `; ${r.displayName} ${r.from}→${r.to}`).join('')}`,
+            },
+            now,
+          );
+          return groupOut(tx, (await tx.findScimGroup(id))!);
+        }),
+      );
       deps.events.emit({ type: 'change', what: 'person' });
       return { group };
     },

@@ -14,6 +14,7 @@ type PeopleParts = Pick<
   AdminStore,
   | 'peopleWithCounts'
   | 'peopleList'
+  | 'countActiveAdmins'
   | 'findPerson'
   | 'updateUser'
   | 'badgesOf'
@@ -69,6 +70,12 @@ export function adminPeople(db: SqlRunner, newId: (prefix: string) => string): P
       (await db.all<PersonSql>(`${PERSON_SELECT} ORDER BY u.active DESC, u.display_name, u.id`)).map(
         toPerson,
       ),
+    async countActiveAdmins() {
+      const row = await db.get<{ n: number | string }>(
+        "SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1",
+      );
+      return Number(row?.n ?? 0);
+    },
     async peopleList(query) {
       const where = [{ active: 'u.active = 1', inactive: 'u.active = 0', all: '1 = 1' }[query.status]];
       const args: SqlValue[] = [];

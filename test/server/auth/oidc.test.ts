@@ -280,9 +280,19 @@ describe('single sign-on: the flow', () => {
     }
   });
 
+  it('the groups never take the last active admin\'s rights: they keep the role, and the audit says why', async () => {
+    const e = await server();
+    const kim = await person(e, 'jimin.kim@example.com', 'admin');
+    expect((await new Browser(e).signIn('kim.jimin')).location).toBe(`${ISSUER}/dashboard/`);
+    expect((await e.deps.store.findUserById(kim.id))!.role).toBe('admin');
+    const roles = (await auditActions(e)).filter((a) => a.action === 'sso.role').map((a) => a.detail);
+    expect(roles).toEqual(['kept admin, not staff: the last active admin']);
+  });
+
   it('a second sign-in finds the link; the role follows the groups each time and its change is audited', async () => {
     const e = await server();
     const kim = await person(e, 'jimin.kim@example.com', 'admin');
+    await person(e, 'another.admin@example.com', 'admin'); // so kim is not the last admin
     expect((await new Browser(e).signIn('kim.jimin')).location).toBe(`${ISSUER}/dashboard/`);
     expect((await e.deps.store.findUserById(kim.id))!.role).toBe('staff');
     const discoveries = () => e.fetched.filter((u) => u.endsWith('/openid-configuration')).length;
