@@ -280,7 +280,7 @@ describe('single sign-on: the flow', () => {
     }
   });
 
-  it('the groups never take the last active admin\'s rights: they keep the role, and the audit says why', async () => {
+  it("the groups never take the last active admin's rights: they keep the role, and the audit says why", async () => {
     const e = await server();
     const kim = await person(e, 'jimin.kim@example.com', 'admin');
     expect((await new Browser(e).signIn('kim.jimin')).location).toBe(`${ISSUER}/dashboard/`);
