@@ -315,7 +315,8 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       );
       CREATE INDEX user_identities_user ON user_identities(user_id);
     `,
-  },  {
+  },
+  {
     version: 10,
     name: 'lending policies (rules per category and role, hours, closed days) and suspensions (issue 16)',
     up: `

@@ -363,7 +363,8 @@ export const SERVER_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX user_identities_user ON user_identities(user_id);
     `,
-  },  {
+  },
+  {
     version: 15,
     name: 'lending policies (rules per category and role, hours, closed days) and suspensions (issue 16)',
     up: `
