@@ -38,6 +38,11 @@ export const KioskItem = Strict({
   available: Type.Boolean(),
   /** Null when this person may borrow it; otherwise why not. */
   blockedFor: Type.Union([ErrorCodeSchema, Type.Null()]),
+  /**
+   * On loan: the first name of whoever holds it, when the server said (protocol 4) and no
+   * unsynced row of this kiosk has moved it since; said before someone else returns it.
+   */
+  heldBy: Type.Optional(Type.String({ maxLength: 100 })),
 });
 export type KioskItem = Static<typeof KioskItem>;
 

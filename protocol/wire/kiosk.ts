@@ -64,6 +64,11 @@ export const CatalogItem = Strict({
   retired: Type.Boolean(),
   /** Absent from servers before conditions existed: 'ok'. Only an 'ok' item is lent. */
   condition: Type.Optional(ItemConditionSchema),
+  /**
+   * Protocol 4: the first name only (protocol/names.ts) of whoever holds it on loan, so a
+   * person returning someone else's item is told whose it was; null when it is not on loan.
+   */
+  heldBy: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
 });
 export type CatalogItem = Static<typeof CatalogItem>;
 

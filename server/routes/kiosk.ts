@@ -15,6 +15,7 @@ import {
   TapResponse,
   credentialHint,
   overallLimit,
+  firstName,
   toIso,
 } from '../../protocol/index.ts';
 import type { App } from '../app.ts';
@@ -120,13 +121,13 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       const protocol = kioskProtocol(request);
       const v2 = protocol >= 2;
       let cursor = request.query.cursor ? Number(request.query.cursor) : null;
-      let { items, cursor: next } = await deps.store.itemsSince(cursor);
+      let { items, cursor: next, holders } = await deps.store.itemsSince(cursor);
       // A cursor this server never handed out: it was restored from a backup taken before the
       // kiosk's last pull (server/backup). What changes next would stamp below that cursor, so
       // the kiosk gets the whole catalog again instead.
       if (cursor !== null && cursor > next) {
         cursor = null;
-        ({ items, cursor: next } = await deps.store.itemsSince(null));
+        ({ items, cursor: next, holders } = await deps.store.itemsSince(null));
       }
       return {
         cursor: String(next),
@@ -145,6 +146,8 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           // Version 1 kiosks refuse a field they do not know (and lend it as before; the
           // server still flags such a borrow ITEM_NEEDS_CHECK).
           ...(v2 ? { condition: i.condition } : {}),
+          // First name only: it is shown to whoever returns the item, not only its holder.
+          ...(protocol >= 4 ? { heldBy: i.onLoan ? firstNameOrNull(holders.get(i.id)) : null } : {}),
         })),
         ...(protocol >= 3
           ? { policies: (await currentPolicies(deps.store, deps.maxLoansPerPerson)).policies }
@@ -196,4 +199,9 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       return { userId: person.id, displayName: person.displayName };
     },
   );
+}
+
+/** A holder's first name, or null when unknown or nothing is left of it. */
+function firstNameOrNull(displayName: string | undefined): string | null {
+  return displayName ? firstName(displayName).slice(0, 100) || null : null;
 }

@@ -159,8 +159,13 @@ export interface KioskSideStore {
       id?: string;
     },
   ): Promise<ItemRecord>;
-  /** Items changed since `cursor` (all when null), with the cursor to send next time. */
-  itemsSince(cursor: number | null): Promise<{ items: ItemRecord[]; cursor: number }>;
+  /**
+   * Items changed since `cursor` (all when null), with the cursor to send next time, and the
+   * display name of whoever holds each of those items on loan (by item id).
+   */
+  itemsSince(
+    cursor: number | null,
+  ): Promise<{ items: ItemRecord[]; cursor: number; holders: Map<string, string> }>;
 
   // kiosks
   createKiosk(name: string, enrollmentCodeHash: string, expiresAt: number): Promise<KioskRecord>;

@@ -73,6 +73,7 @@ export function buildView({
   const session = state.screen === 'session' || state.screen === 'committing' ? state.session : null;
   const policies = read.policies;
 
+  const movedHere = new Set(waiting.newestByItem.map((r) => r.itemId));
   const items: KioskItem[] = catalog.map((i) => ({
     id: i.id,
     tag: i.tag,
@@ -87,6 +88,8 @@ export function buildView({
       (policies && session && !ruleFor(policies, i.category, session.user.role).mayBorrow
         ? 'CATEGORY_NOT_ALLOWED'
         : null),
+    // The server's holder, unless a row of this kiosk not yet synced has moved the item since.
+    ...(i.heldBy && itemNow.get(i.id)?.onLoan && !movedHere.has(i.id) ? { heldBy: i.heldBy } : {}),
   }));
 
   // The person's loans as this kiosk knows them: the server's list, plus unsynced

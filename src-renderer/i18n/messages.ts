@@ -84,6 +84,9 @@ export const MESSAGES = {
     en: 'Tap your items, or scan any item',
   },
   scannedForReturn: { ko: '스캔한 물품', en: 'Scanned items' },
+  // Returning an item someone else holds: said before it is committed (first name only).
+  heldByName: { ko: '{name} 님이 빌린 물품입니다', en: 'Borrowed by {name}' },
+  heldBySomeone: { ko: '다른 사람이 빌린 물품입니다', en: 'Borrowed by someone else' },
   conditionNote: { ko: '반납 상태 (해당할 때만)', en: 'Anything wrong? (optional)' },
   noteDamaged: { ko: '파손됨', en: 'Damaged' },
   noteMissingPart: { ko: '구성품 누락', en: 'Part missing' },

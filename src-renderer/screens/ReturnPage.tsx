@@ -72,7 +72,10 @@ export function ReturnPage({
               <h3 className="category-title">{t('scannedForReturn')}</h3>
               <ul className="item-grid">
                 {scanned.map((id) => {
-                  const name = items.find((i) => i.id === id)?.name ?? id;
+                  const item = items.find((i) => i.id === id);
+                  const name = item?.name ?? id;
+                  // Someone else's loan: whose it was, before the return is committed.
+                  const heldBy = item && !item.available ? (item.heldBy ?? null) : undefined;
                   return (
                     <li key={id}>
                       <button
@@ -83,6 +86,11 @@ export function ReturnPage({
                         aria-label={t('selectForReturn', { name })}
                       >
                         <span className="item-name">{name}</span>
+                        {heldBy !== undefined && (
+                          <span className="item-meta held-by" data-testid="held-by">
+                            {heldBy === null ? t('heldBySomeone') : t('heldByName', { name: heldBy })}
+                          </span>
+                        )}
                         <span className="tag tag-ok">✓</span>
                       </button>
                     </li>

@@ -114,7 +114,15 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
       const rows = await db.all<ItemRow>(`${ITEM_SELECT} WHERE i.version >= ? ORDER BY i.version, i.id`, [
         cursor ?? 0,
       ]);
-      return { items: rows.map(toItem), cursor: next };
+      // A borrow or return stamps the item, so the holder of every item whose holder changed
+      // is in this same range.
+      const held = await db.all<{ itemId: string; name: string }>(
+        `SELECT l.item_id AS "itemId", u.display_name AS name
+         FROM loans l JOIN items i ON i.id = l.item_id JOIN users u ON u.id = l.user_id
+         WHERE l.returned_at IS NULL AND i.version >= ?`,
+        [cursor ?? 0],
+      );
+      return { items: rows.map(toItem), cursor: next, holders: new Map(held.map((h) => [h.itemId, h.name])) };
     },
 
     async createKiosk(name, codeHash, expiresAt) {

@@ -64,6 +64,16 @@ export function createCatalogCache(db: Database.Database) {
   );
   const getPolicies = db.prepare<[], { body: string }>('SELECT body FROM catalog_policies WHERE id = 1');
 
+  const readHolders = (): Record<string, string> => {
+    const raw = getKv.get('catalog_holders')?.value;
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  };
+  const withHolder = (item: CatalogItem, holders: Record<string, string>): CatalogItem => {
+    const heldBy = item.onLoan && Object.hasOwn(holders, item.id) ? holders[item.id] : undefined;
+    return typeof heldBy === 'string' ? { ...item, heldBy } : item;
+  };
+
   const apply = db.transaction((res: CatalogResponse) => {
     if (res.full) db.prepare('DELETE FROM catalog_items').run();
     for (const item of res.items)
@@ -74,6 +84,14 @@ export function createCatalogCache(db: Database.Database) {
         onLoan: item.onLoan ? 1 : 0,
         retired: item.retired ? 1 : 0,
       });
+    // Whose each item on loan is (first names, protocol 4), kept beside the items in kv rather
+    // than in a column of catalog_items: a few bytes per item out, rewritten with each pull.
+    const holders: Record<string, string> = res.full ? {} : readHolders();
+    for (const item of res.items) {
+      if (item.heldBy && item.onLoan) holders[item.id] = item.heldBy;
+      else delete holders[item.id];
+    }
+    setKv.run('catalog_holders', JSON.stringify(holders));
     setKv.run('catalog_cursor', res.cursor);
     // Kept only when whole and valid (the server checked them too): a kiosk keeps judging by
     // the last good set rather than by none.
@@ -91,11 +109,14 @@ export function createCatalogCache(db: Database.Database) {
       const parsed: unknown = JSON.parse(row.body);
       return check(PolicySetSchema, parsed) ? parsed : null;
     },
-    items: (): CatalogItem[] =>
-      db
+    /** Every lendable item, with the first name of whoever holds it when the server said. */
+    items: (): CatalogItem[] => {
+      const holders = readHolders();
+      return db
         .prepare<[], Row>('SELECT * FROM catalog_items WHERE retired = 0 ORDER BY category, name')
         .all()
-        .map(toItem),
+        .map((r) => withHolder(toItem(r), holders));
+    },
     byTag: (tag: string): CatalogItem | null => {
       const row = db
         .prepare<[string], Row>('SELECT * FROM catalog_items WHERE tag = ? COLLATE NOCASE AND retired = 0')

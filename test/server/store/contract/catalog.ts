@@ -114,6 +114,8 @@ export function registerCatalogContract(ctx: StoreContext): void {
       next = await store.itemsSince(cursor);
       expect(next.items).toEqual([{ ...cam, onLoan: true, version: expect.any(Number) }]);
       expect(next.items[0]!.version).toBeGreaterThan(renamed!.version);
+      // With whose it is (the route sends kiosks the first name only), for the changed items.
+      expect(next.holders).toEqual(new Map([[cam.id, ann.displayName]]));
       cursor = next.cursor;
       await quiet();
 
@@ -122,6 +124,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
       expect(await store.closeLoanManually(loan!.id, T0 + HOUR)).toBe(true);
       next = await store.itemsSince(cursor);
       expect(next.items).toEqual([{ ...cam, onLoan: false, version: expect.any(Number) }]);
+      expect(next.holders).toEqual(new Map());
       cursor = next.cursor;
       await quiet();
 
