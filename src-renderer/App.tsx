@@ -25,6 +25,8 @@ import { useKioskView } from './state/use-kiosk-view.ts';
 import { useNow } from './state/use-now.ts';
 
 export const DEFAULT_LANG: Lang = 'ko';
+/** A language chosen before anyone has tapped in: it goes to whoever does next. */
+const ARRIVING = Symbol('arriving');
 
 export function App({ source }: { source: ApiSource }) {
   const { view, offsetMs, connection } = useKioskView(source);
@@ -32,12 +34,36 @@ export function App({ source }: { source: ApiSource }) {
   const now = useNow(offsetMs);
   const screen = view?.screen ?? null;
 
-  // The next person starts in the default language, whatever the last one chose.
+  // The next person starts in the default language, whatever the last one chose: at the idle
+  // screen, and also when someone taps in straight from the last person's receipt or session
+  // (the core goes there without passing idle). A choice made before a session (idle, a refused
+  // badge) belongs to whoever taps in next.
   const previous = useRef(screen);
+  const chosenBy = useRef<string | typeof ARRIVING | null>(null);
+  const lastUser = useRef<string | null>(null);
+  const userId = view?.session?.user.id ?? view?.service?.admin.id ?? null;
   useEffect(() => {
-    if (screen === 'idle' && previous.current !== null && previous.current !== 'idle') setLang(DEFAULT_LANG);
+    if (screen === 'idle' && previous.current !== null && previous.current !== 'idle') {
+      setLang(DEFAULT_LANG);
+      chosenBy.current = null;
+      lastUser.current = null;
+    }
     previous.current = screen;
   }, [screen]);
+  useEffect(() => {
+    if (userId === null || userId === lastUser.current) return;
+    if (chosenBy.current === ARRIVING) chosenBy.current = userId;
+    else if (chosenBy.current !== null && chosenBy.current !== userId) {
+      setLang(DEFAULT_LANG);
+      chosenBy.current = null;
+    }
+    lastUser.current = userId;
+  }, [userId]);
+  const toggleLanguage = () => {
+    // On a receipt the choice is still the last person's; before any session, the next one's.
+    chosenBy.current = userId ?? (screen === 'receipt' ? lastUser.current : ARRIVING);
+    setLang((l) => (l === 'ko' ? 'en' : 'ko'));
+  };
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -54,7 +80,7 @@ export function App({ source }: { source: ApiSource }) {
         <StatusBar
           status={view ? honestStatus(view) : null}
           now={now}
-          onToggleLanguage={() => setLang((l) => (l === 'ko' ? 'en' : 'ko'))}
+          onToggleLanguage={toggleLanguage}
           simulator={
             view?.status.simulator && view.screen !== 'idle' ? (
               <SimulatorPanel api={source.api} status={view.status} placement="bar" />
