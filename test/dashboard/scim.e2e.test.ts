@@ -139,8 +139,11 @@ describe.skipIf(skip)('directory (SCIM) page in Chromium', () => {
 
   it('revokes the token: the directory is refused at once', async () => {
     await page.getByRole('link', { name: 'Directory' }).click();
-    page.once('dialog', (d) => void d.accept());
-    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByTestId('scim-tokens').getByRole('button', { name: 'Revoke' }).click();
+    // The dashboard asks in its own dialog, saying what revoking does.
+    const ask = page.getByTestId('ask');
+    expect(await ask.textContent()).toContain('A directory using it is cut off at once.');
+    await ask.getByRole('button', { name: 'Revoke' }).click();
     await page.locator('[data-testid=scim-tokens] .chip.muted').waitFor();
     const scim = scimClient(fetchTransport(url), secret);
     expect((await scim.request('GET', '/Users')).status).toBe(401);

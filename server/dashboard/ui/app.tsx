@@ -8,6 +8,7 @@ import type { LiveEvent, Profile, Role } from '../../../protocol/index.ts';
 import { api, whenSignedOut } from './api.ts';
 import { RoleName } from './components.tsx';
 import { AppContext, type AppState } from './context.tsx';
+import { DialogHost } from './dialog.tsx';
 import { translate, type Lang, type MessageKey } from './i18n.ts';
 import { connectLive, type LiveStatus } from './live.ts';
 import { AuditPage } from './pages/audit.tsx';
@@ -112,49 +113,51 @@ export function App() {
 
   return (
     <AppContext.Provider value={state}>
-      <div className="shell">
-        <nav className="sidebar">
-          <div className="brand">{t('appTitle')}</div>
-          {allowed.map((r) => (
-            <a
-              key={r.path}
-              href={`#/${r.path}`}
-              className={r === route ? 'active' : ''}
-              aria-current={r === route ? 'page' : undefined}
-            >
-              {t(r.label)}
-            </a>
-          ))}
-        </nav>
-        <div className="main">
-          <header className="topbar">
-            {canLive ? (
-              <span className={`live ${liveStatus}`} data-testid="live" data-status={liveStatus}>
-                ● {t(liveStatus === 'open' ? 'live' : 'liveOff')}
-              </span>
-            ) : (
-              <span />
-            )}
-            <div className="who">
-              <span data-testid="me">
-                {me.displayName} · <RoleName role={me.role} />
-              </span>
-              <button className="link" onClick={() => setLang(lang === 'ko' ? 'en' : 'ko')}>
-                {t('switchLanguage')}
-              </button>
-              <button
-                data-testid="sign-out"
-                onClick={() => {
-                  void api.logout().then(() => setMe(null));
-                }}
+      <DialogHost>
+        <div className="shell">
+          <nav className="sidebar">
+            <div className="brand">{t('appTitle')}</div>
+            {allowed.map((r) => (
+              <a
+                key={r.path}
+                href={`#/${r.path}`}
+                className={r === route ? 'active' : ''}
+                aria-current={r === route ? 'page' : undefined}
               >
-                {t('signOut')}
-              </button>
-            </div>
-          </header>
-          <main key={route.path}>{route.page()}</main>
+                {t(r.label)}
+              </a>
+            ))}
+          </nav>
+          <div className="main">
+            <header className="topbar">
+              {canLive ? (
+                <span className={`live ${liveStatus}`} data-testid="live" data-status={liveStatus}>
+                  ● {t(liveStatus === 'open' ? 'live' : 'liveOff')}
+                </span>
+              ) : (
+                <span />
+              )}
+              <div className="who">
+                <span data-testid="me">
+                  {me.displayName} · <RoleName role={me.role} />
+                </span>
+                <button className="link" onClick={() => setLang(lang === 'ko' ? 'en' : 'ko')}>
+                  {t('switchLanguage')}
+                </button>
+                <button
+                  data-testid="sign-out"
+                  onClick={() => {
+                    void api.logout().then(() => setMe(null));
+                  }}
+                >
+                  {t('signOut')}
+                </button>
+              </div>
+            </header>
+            <main key={route.path}>{route.page()}</main>
+          </div>
         </div>
-      </div>
+      </DialogHost>
     </AppContext.Provider>
   );
 }

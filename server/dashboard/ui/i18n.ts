@@ -99,6 +99,30 @@ export const MESSAGES = {
   },
   closeLoan: { ko: '반납 처리', en: 'Mark returned' },
   closeLoanNote: { ko: '반납 처리 사유', en: 'Why is it returned?' },
+  closeLoanTitle: { ko: '{item} 반납 처리', en: 'Mark {item} as returned?' },
+  closeLoanBody: {
+    ko: '{name} 님의 대여가 지금 끝납니다. 물품이 실제로 돌아왔는지 확인한 뒤 처리하세요.',
+    en: "{name}'s loan ends now. Do this only once the item is really back.",
+  },
+  deactivateTitle: { ko: '{name} 님을 비활성화할까요?', en: 'Deactivate {name}?' },
+  deactivateBody: {
+    ko: '키오스크에서 배지가 더 이상 받아지지 않고, 대시보드에 로그인된 세션도 바로 끝납니다. 대여 중인 물품은 그대로 남습니다.',
+    en: 'Their badge stops working at the kiosks and their dashboard sessions end at once. Items they have stay on loan.',
+  },
+  retireOnLoanTitle: { ko: '{item}: 대여 중인 물품을 폐기할까요?', en: 'Retire {item} while it is on loan?' },
+  retireOnLoanBody: {
+    ko: '{name} 님이 아직 가지고 있습니다. 폐기하면 더 이상 대여되지 않지만, 지금의 대여는 반납될 때까지 남습니다.',
+    en: '{name} still has it. A retired item is not lent again; the current loan stays open until it comes back.',
+  },
+  dirRevokeTitle: { ko: '{name} 토큰을 사용 중지할까요?', en: 'Revoke the token {name}?' },
+  dirRevokeBody: {
+    ko: '이 토큰을 쓰는 디렉터리는 바로 연결이 끊깁니다.',
+    en: 'A directory using it is cut off at once.',
+  },
+  revokeBody: {
+    ko: '이 키오스크는 바로 서버에 연결할 수 없게 됩니다. 다시 쓰려면 새로 등록해야 합니다.',
+    en: 'The kiosk can no longer reach the server, at once. To use it again, enrol it anew.',
+  },
   // items
   tag: { ko: '태그', en: 'Tag' },
   name: { ko: '이름', en: 'Name' },
@@ -335,10 +359,6 @@ export const MESSAGES = {
   dirCreatedAt: { ko: '만든 때', en: 'Created' },
   dirLastUsed: { ko: '마지막 사용', en: 'Last used' },
   dirRevoked: { ko: '사용 중지됨', en: 'Revoked' },
-  dirRevokeConfirm: {
-    ko: '{name} 토큰을 사용 중지할까요? 이 토큰을 쓰는 디렉터리는 바로 연결이 끊깁니다.',
-    en: 'Revoke the token {name}? A directory using it is cut off at once.',
-  },
   dirNoTokens: { ko: '아직 토큰이 없습니다', en: 'No tokens yet' },
   dirGroups: { ko: '그룹과 역할', en: 'Groups and roles' },
   dirGroupsHint: {

@@ -14,10 +14,12 @@ import type {
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
+import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
 
 function Tokens(props: { data: ScimTokensResponse; reload(): void; onError(e: unknown): void }) {
   const { t, lang } = useT();
+  const ask = useAsk();
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<CreateScimTokenResponse | null>(null);
@@ -34,7 +36,13 @@ function Tokens(props: { data: ScimTokensResponse; reload(): void; onError(e: un
     }
   };
   const revoke = async (tk: ScimTokenInfo) => {
-    if (!window.confirm(t('dirRevokeConfirm', { name: tk.name }))) return;
+    const { ok } = await ask({
+      title: t('dirRevokeTitle', { name: tk.name }),
+      body: t('dirRevokeBody'),
+      confirm: t('revoke'),
+      danger: true,
+    });
+    if (!ok) return;
     try {
       await api.del(`/v1/admin/scim-tokens/${tk.id}`);
       props.reload();

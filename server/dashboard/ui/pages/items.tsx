@@ -12,6 +12,7 @@ import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx'
 import { Pager } from '../paging.tsx';
 import { ITEM_PAGE_SIZE, ItemFilters, useItemList } from './items-list.tsx';
 import { useApp, useData, useT } from '../context.tsx';
+import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
 import { ConditionChip, ConditionForm, ConditionHistory } from './item-condition.tsx';
 import { LoanTable } from './loans.tsx';
@@ -122,6 +123,7 @@ function ItemDetail(props: { id: string; onClose: () => void }) {
 
 export function ItemsPage() {
   const { t, lang } = useT();
+  const ask = useAsk();
   const { me } = useApp();
   const isAdmin = me.role === 'admin';
   const list = useItemList();
@@ -150,6 +152,15 @@ export function ItemsPage() {
     }
   };
   const setRetired = async (item: AdminItem, retired: boolean) => {
+    if (retired && item.holder) {
+      const { ok } = await ask({
+        title: t('retireOnLoanTitle', { item: `${item.tag} ${item.name}` }),
+        body: t('retireOnLoanBody', { name: item.holder.userName }),
+        confirm: t('retire'),
+        danger: true,
+      });
+      if (!ok) return;
+    }
     try {
       await api.patch(`/v1/admin/items/${item.id}`, { retired });
       reload();

@@ -4,6 +4,7 @@ import type { AdminKiosk, AdminKiosksResponse, CreateKioskResponse } from '../..
 import { api } from '../api.ts';
 import { Chip, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
+import { useAsk } from '../dialog.tsx';
 import { duration, offset, when } from '../format.ts';
 
 function StateChip(props: { state: AdminKiosk['state'] }) {
@@ -22,6 +23,7 @@ function StateChip(props: { state: AdminKiosk['state'] }) {
 
 export function KiosksPage() {
   const { t, lang } = useT();
+  const ask = useAsk();
   const { me } = useApp();
   const isAdmin = me.role === 'admin';
   const { data, error, reload } = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []);
@@ -42,7 +44,13 @@ export function KiosksPage() {
     }
   };
   const revoke = async (k: AdminKiosk) => {
-    if (!window.confirm(t('revokeConfirm', { name: k.name }))) return;
+    const { ok } = await ask({
+      title: t('revokeConfirm', { name: k.name }),
+      body: t('revokeBody'),
+      confirm: t('revoke'),
+      danger: true,
+    });
+    if (!ok) return;
     try {
       await api.post(`/v1/admin/kiosks/${k.id}/revoke`);
       reload();

@@ -11,6 +11,7 @@ import { api, qs } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
+import { useAsk } from '../dialog.tsx';
 import { ItemPicker, PersonPicker } from '../type-ahead.tsx';
 import { Pager, usePageCursor } from '../paging.tsx';
 
@@ -90,6 +91,7 @@ export function LoansPage() {
   const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
 
   const { me } = useApp();
+  const ask = useAsk();
   const [reminders, setReminders] = useState<RunRemindersResponse | null>(null);
   const sendReminders = async () => {
     try {
@@ -100,10 +102,15 @@ export function LoansPage() {
   };
 
   const closeLoan = async (loan: AdminLoan) => {
-    const note = window.prompt(`${t('closeLoanNote')} (${loan.itemName} · ${loan.userName})`);
-    if (!note?.trim()) return;
+    const { ok, note } = await ask({
+      title: t('closeLoanTitle', { item: loan.itemName }),
+      body: t('closeLoanBody', { name: loan.userName }),
+      confirm: t('closeLoan'),
+      note: { label: t('closeLoanNote'), required: true },
+    });
+    if (!ok) return;
     try {
-      await api.post(`/v1/admin/loans/${loan.id}/close`, { note: note.trim() });
+      await api.post(`/v1/admin/loans/${loan.id}/close`, { note });
       setActionError(null);
       reload();
     } catch (e) {

@@ -15,6 +15,7 @@ import {
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page, RoleName } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
+import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
 import { SearchBox, useServerList } from '../list-view.tsx';
 import { Pager } from '../paging.tsx';
@@ -94,6 +95,7 @@ function NewPersonForm(props: { onDone: (id: string) => void; onCancel: () => vo
 
 function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean }) {
   const { t, lang } = useT();
+  const ask = useAsk();
   const { data, error, reload } = useData(
     () => api.get<PersonDetailResponse>(`/v1/admin/people/${props.id}`),
     [props.id],
@@ -138,7 +140,20 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
         <div className="actions">
           {props.isAdmin ? (
             <button
-              onClick={() => void act(() => api.patch(`/v1/admin/people/${p.id}`, { active: !p.active }))}
+              onClick={() =>
+                void (async () => {
+                  if (p.active) {
+                    const { ok } = await ask({
+                      title: t('deactivateTitle', { name: p.displayName }),
+                      body: t('deactivateBody'),
+                      confirm: t('deactivate'),
+                      danger: true,
+                    });
+                    if (!ok) return;
+                  }
+                  await act(() => api.patch(`/v1/admin/people/${p.id}`, { active: !p.active }));
+                })()
+              }
             >
               {t(p.active ? 'deactivate' : 'activate')}
             </button>
