@@ -116,10 +116,13 @@ describe('every route, random input', () => {
             seen.add(status);
             if (status >= 500) throw new Error(`${route.method} ${path} -> ${status}: ${text.slice(0, 300)}`);
             if (status >= 400 && status !== 404) {
-              const parsed = JSON.parse(text) as { code?: unknown };
-              expect(typeof parsed.code, `${route.method} ${path} ${status} ${text.slice(0, 200)}`).toBe(
-                'string',
-              );
+              const parsed = JSON.parse(text) as { code?: unknown; schemas?: unknown; status?: unknown };
+              const what = `${route.method} ${path} ${status} ${text.slice(0, 200)}`;
+              if (path.startsWith('/scim/')) {
+                // SCIM answers errors in its own typed form (RFC 7644 3.12), as its clients expect.
+                expect(parsed.schemas, what).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+                expect(parsed.status, what).toBe(String(status));
+              } else expect(typeof parsed.code, what).toBe('string');
             }
           },
         ),
