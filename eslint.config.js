@@ -112,7 +112,7 @@ const LAYERS = [
     // The renderer has no Node and talks only through the KioskApi (protocol/).
     layer: 'src-renderer/ (the kiosk UI, browser)',
     files: ['src-renderer/**'],
-    allow: ['src-renderer/', 'protocol/', 'react', 'react-dom'],
+    allow: ['src-renderer/', 'protocol/', 'react', 'react-dom', 'es-hangul'],
     deny: ['protocol/node/'],
   },
   {

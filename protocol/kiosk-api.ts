@@ -8,7 +8,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Credential } from './credentials.ts';
 import { ErrorCodeSchema, Id, Strict, Timestamp } from './wire/common.ts';
-import { LoanSummary, SessionUser } from './wire/kiosk.ts';
+import { LoanSummary, PersonDistinction, SessionUser } from './wire/kiosk.ts';
 import { ReturnConditionSchema, TxKind } from './wire/sync.ts';
 
 export const Screen = Type.Union([
@@ -142,7 +142,12 @@ export const KioskStatus = Strict({
 export type KioskStatus = Static<typeof KioskStatus>;
 
 /** Someone an admin can enrol a badge to. */
-export const EnrolTarget = Strict({ id: Id, displayName: Type.String({ maxLength: 200 }) });
+export const EnrolTarget = Strict({
+  id: Id,
+  displayName: Type.String({ maxLength: 200 }),
+  /** What tells two people of one name apart (absent from servers before protocol 4). */
+  ...PersonDistinction,
+});
 export type EnrolTarget = Static<typeof EnrolTarget>;
 
 export const EnrolState = Strict({

@@ -46,7 +46,8 @@ export const KIOSK_AUTH_SCHEME = 'Kiosk';
  *   2: CatalogItem.condition; HeartbeatResponse.openConflicts and lastSeq; Transaction.condition.
  *   3: the lending policies: CatalogResponse.policies, TapResponse.suspension, and the
  *      policies' error codes in sync results (older kiosks get the nearest older code).
- *   4: CatalogItem.heldBy (the first name of whoever holds an item on loan).
+ *   4: CatalogItem.heldBy (the first name of whoever holds an item on loan); the department,
+ *      employee number and email of each person in KioskPeopleResponse (service mode).
  */
 export const KIOSK_PROTOCOL_HEADER = 'x-rental-kiosk-protocol';
 export const KIOSK_PROTOCOL = 4;

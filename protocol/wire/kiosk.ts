@@ -99,8 +99,20 @@ export type CatalogResponse = Static<typeof CatalogResponse>;
 export const KioskPeopleRequest = Strict({ token: CompactJwt });
 export type KioskPeopleRequest = Static<typeof KioskPeopleRequest>;
 
+/**
+ * Protocol 4: what tells two people of one name apart in the enrol list (from the directory
+ * or the admin; null when not known).
+ */
+export const PersonDistinction = {
+  department: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  employeeNumber: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
+};
+
 export const KioskPeopleResponse = Strict({
-  people: Type.Array(Strict({ id: Id, displayName: Type.String({ maxLength: 200 }) }), { maxItems: 5000 }),
+  people: Type.Array(Strict({ id: Id, displayName: Type.String({ maxLength: 200 }), ...PersonDistinction }), {
+    maxItems: 5000,
+  }),
 });
 export type KioskPeopleResponse = Static<typeof KioskPeopleResponse>;
 

@@ -169,7 +169,12 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     { onRequest, schema: { body: KioskPeopleRequest, response: { 200: KioskPeopleResponse, ...errors } } },
     async (request) => {
       await serviceAdmin(request.body.token, request.kiosk!.id);
-      return { people: await deps.store.listActivePeople() };
+      const people = await deps.store.listActivePeople();
+      // Older kiosks refuse a field they do not know, and with it the whole list.
+      return {
+        people:
+          kioskProtocol(request) >= 4 ? people : people.map(({ id, displayName }) => ({ id, displayName })),
+      };
     },
   );
 

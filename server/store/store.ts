@@ -140,7 +140,15 @@ export interface KioskSideStore {
     entries: { secret: string; entry: string }[],
   ): Promise<void>;
   /** Active people, for enrolling a badge at a kiosk. */
-  listActivePeople(): Promise<{ id: string; displayName: string }[]>;
+  listActivePeople(): Promise<
+    {
+      id: string;
+      displayName: string;
+      department: string | null;
+      employeeNumber: string | null;
+      email: string | null;
+    }[]
+  >;
   findUserByBadgeHash(credentialHash: string): Promise<UserRecord | null>;
 
   // items

@@ -87,6 +87,16 @@ export const MESSAGES = {
   // Returning an item someone else holds: said before it is committed (first name only).
   heldByName: { ko: '{name} 님이 빌린 물품입니다', en: 'Borrowed by {name}' },
   heldBySomeone: { ko: '다른 사람이 빌린 물품입니다', en: 'Borrowed by someone else' },
+  // The on-screen keyboard of a search field (service mode's enrol list).
+  kbdOpen: { ko: '키보드', en: 'Keyboard' },
+  kbdTitle: { ko: '화면 키보드', en: 'On-screen keyboard' },
+  kbdDone: { ko: '완료', en: 'Done' },
+  kbdFound: { ko: '{n}명', en: '{n} person|{n} people' },
+  kbdShift: { ko: 'Shift (쌍자음·대문자)', en: 'Shift (capitals)' },
+  kbdToLatin: { ko: '영문 자판으로 바꾸기', en: 'Switch to Latin letters' },
+  kbdToHangul: { ko: '한글 자판으로 바꾸기', en: 'Switch to Hangul' },
+  kbdSpace: { ko: '띄어쓰기', en: 'Space' },
+  kbdBackspace: { ko: '한 글자 지우기', en: 'Backspace' },
   conditionNote: { ko: '반납 상태 (해당할 때만)', en: 'Anything wrong? (optional)' },
   noteDamaged: { ko: '파손됨', en: 'Damaged' },
   noteMissingPart: { ko: '구성품 누락', en: 'Part missing' },

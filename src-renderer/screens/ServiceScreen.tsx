@@ -1,9 +1,16 @@
 /** Service mode for an admin badge: device status, sync queue, force sync, enrol a badge. */
 import { useState } from 'react';
-import type { CommandResult, KioskApi, KioskView, ServiceView } from '../../protocol/kiosk-api.ts';
+import type {
+  CommandResult,
+  EnrolTarget,
+  KioskApi,
+  KioskView,
+  ServiceView,
+} from '../../protocol/kiosk-api.ts';
 import { Countdown, countdownSeconds } from '../components/Countdown.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
+import { OnScreenKeyboard } from '../keyboard/OnScreenKeyboard.tsx';
 import { matchesText } from '../state/catalog.ts';
 
 const STATE_WORDS: Record<string, MessageKey> = {
@@ -17,9 +24,10 @@ const STATE_WORDS: Record<string, MessageKey> = {
 type Props = { view: KioskView; service: ServiceView; api: KioskApi; now: number };
 
 export function ServiceScreen({ view, service, api, now }: Props) {
-  const { t, err, dateTime } = useI18n();
+  const { t, err, dateTime, lang } = useI18n();
   const [note, setNote] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  const [keyboard, setKeyboard] = useState(false);
   const { status } = view;
   const outputs = status.outputs ?? [];
 
@@ -31,7 +39,9 @@ export function ServiceScreen({ view, service, api, now }: Props) {
     );
   };
 
-  const people = service.people.filter((p) => matchesText(query, p.displayName));
+  const people = service.people.filter((p) =>
+    matchesText(query, p.displayName, p.department ?? '', p.employeeNumber ?? '', p.email ?? ''),
+  );
   const seconds = countdownSeconds(now, [service.idleDeadline]);
   const enrol = service.enrol;
 
@@ -146,16 +156,40 @@ export function ServiceScreen({ view, service, api, now }: Props) {
           ) : (
             <>
               <p className="muted">{t('enrolPick')}</p>
-              <input
-                className="input"
-                type="search"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                aria-label={t('search')}
-                placeholder={t('search')}
-                autoComplete="off"
-                spellCheck={false}
-              />
+              <div className="search-row">
+                {/* inputMode none: no system keyboard pops up; a tap opens the kiosk's own. */}
+                <input
+                  className="input"
+                  type="search"
+                  inputMode="none"
+                  value={query}
+                  onChange={(e) => setQuery(e.target.value)}
+                  onClick={() => setKeyboard(true)}
+                  aria-label={t('search')}
+                  placeholder={t('search')}
+                  autoComplete="off"
+                  spellCheck={false}
+                  data-testid="people-search"
+                />
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  aria-expanded={keyboard}
+                  onClick={() => setKeyboard((k) => !k)}
+                  data-testid="keyboard-open"
+                >
+                  {t('kbdOpen')}
+                </button>
+              </div>
+              {keyboard && (
+                <OnScreenKeyboard
+                  value={query}
+                  onChange={setQuery}
+                  onClose={() => setKeyboard(false)}
+                  initialLayout={lang}
+                  found={t('kbdFound', { n: people.length })}
+                />
+              )}
               <div className="scroll">
                 {people.length === 0 && <p className="muted empty">{t('noPeople')}</p>}
                 <ul className="people-list" data-testid="people">
@@ -167,6 +201,7 @@ export function ServiceScreen({ view, service, api, now }: Props) {
                         onClick={() => run(api.startEnrol({ userId: p.id }))}
                       >
                         <span className="item-name">{p.displayName}</span>
+                        {distinction(p) && <span className="item-meta person-meta">{distinction(p)}</span>}
                       </button>
                     </li>
                   ))}
@@ -178,4 +213,9 @@ export function ServiceScreen({ view, service, api, now }: Props) {
       </div>
     </main>
   );
+}
+
+/** What tells two people of one name apart: department, employee number, email (as known). */
+function distinction(p: EnrolTarget): string {
+  return [p.department, p.employeeNumber, p.email].filter((x): x is string => Boolean(x)).join(' · ');
 }

@@ -2,12 +2,13 @@
  * Issue 17, whose item is being returned: kiosks of protocol 4 get the first name (only) of
  * whoever holds each item on loan with the catalog, and the kiosk core shows it on the item
  * to the next person; kiosks of protocol 3 and 2 get exactly what they got before
- * (test/fixtures/wire-v3.ts, wire-v2.ts).
+ * (test/fixtures/wire-v3.ts, wire-v2.ts). Protocol 4 also brings what tells two people of one
+ * name apart to the service mode's enrol list.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KIOSK_AUTH_SCHEME, KIOSK_PROTOCOL_HEADER } from '../../protocol/index.ts';
 import { check } from '../../protocol/validate.ts';
-import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import { DEMO_ADMIN_BADGE, DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { drainOutbox } from '../fixtures/kiosk-driver.ts';
 import { startTestKiosk, type TestKiosk } from '../fixtures/kiosk.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -26,6 +27,20 @@ afterAll(async () => {
   await kiosk?.dispose();
   await server?.dispose();
 });
+
+async function kioskPost(path: string, version: number, body: object) {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `${KIOSK_AUTH_SCHEME} ${await kiosk.assertion()}`,
+      [KIOSK_PROTOCOL_HEADER]: String(version),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, unknown>;
+}
 
 async function catalog(version: number) {
   const res = await fetch(`${server.url}/v1/catalog`, {
@@ -86,4 +101,20 @@ it('kiosks of protocol 3 and 2 get the catalog they got before, with no holder',
   expect(check(CatalogResponseV2, v2)).toBe(true);
   // A version 4 answer is one a version 3 kiosk would refuse: the gate matters.
   expect(check(CatalogResponseV3, await catalog(4))).toBe(false);
+});
+
+it('the enrol list tells people apart for protocol 4 and is as before for protocol 3', async () => {
+  const { token } = (await kioskPost('/v1/badge-tap', 4, { credential: DEMO_ADMIN_BADGE })) as {
+    token: string;
+  };
+  const v4 = (await kioskPost('/v1/kiosk/people', 4, { token })) as { people: Record<string, unknown>[] };
+  expect(v4.people.find((p) => p.displayName === '김민준')).toEqual({
+    id: expect.any(String),
+    displayName: '김민준',
+    department: null,
+    employeeNumber: null,
+    email: DEMO_PEOPLE[0].email,
+  });
+  const v3 = (await kioskPost('/v1/kiosk/people', 3, { token })) as { people: Record<string, unknown>[] };
+  for (const p of v3.people) expect(Object.keys(p).sort()).toEqual(['displayName', 'id']);
 });

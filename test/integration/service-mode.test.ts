@@ -41,6 +41,12 @@ describe('service mode', () => {
     );
     expect(view.service?.admin.role).toBe('admin');
     expect(view.service?.people.map((p) => p.displayName)).toContain(DEMO_PEOPLE[3].displayName);
+    // With what tells two of one name apart (protocol 4): here the email; no department set.
+    expect(view.service?.people.find((p) => p.displayName === DEMO_PEOPLE[3].displayName)).toMatchObject({
+      email: DEMO_PEOPLE[3].email,
+      department: null,
+      employeeNumber: null,
+    });
     expect(view.session).toBeNull();
     expect(await kiosk.core.api.forceSync({})).toEqual({ ok: true });
   });

@@ -92,8 +92,15 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
       (await db.get<{ g: number }>('SELECT roster_generation AS g FROM kiosks WHERE id = ?', [kioskId]))?.g ??
       null,
     listActivePeople: () =>
-      db.all<{ id: string; displayName: string }>(
-        'SELECT id, display_name AS "displayName" FROM users WHERE active = 1 ORDER BY display_name, id',
+      db.all<{
+        id: string;
+        displayName: string;
+        department: string | null;
+        employeeNumber: string | null;
+        email: string | null;
+      }>(
+        `SELECT id, display_name AS "displayName", department, employee_number AS "employeeNumber", email
+         FROM users WHERE active = 1 ORDER BY display_name, id`,
       ),
     findUserByBadgeHash: (hash) =>
       user(`${USER_SELECT} JOIN badges b ON b.user_id = u.id WHERE b.credential_hash = ?`, [hash]),
