@@ -149,6 +149,11 @@ export function scimUsers(deps: ScimDeps, newId: (prefix: string) => string) {
           const fields = fieldsOf(state);
           const local = fields.email ? await tx.findUserByEmail(fields.email) : null;
           if (local && (await tx.findDirectoryUser(local.id))) throw uniqueness('email already used');
+          // A directory that could adopt a local admin by sending their email could take the
+          // account over (its email, its name, its active state) and lock the break-glass
+          // admin out. An admin made here stays here; the directory's admins come by groups.
+          if (local?.role === 'admin')
+            throw uniqueness('this email belongs to a local administrator, whom the directory may not adopt');
           const user = local
             ? await unique(() => tx.adoptUser(local.id, fields, now))
             : await unique(() => tx.createDirectoryUser(id, fields, 'member', now));

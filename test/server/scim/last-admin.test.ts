@@ -1,66 +1,96 @@
 /**
- * A directory cannot take the last active administrator away: deactivating, deleting or
- * moving down (through a group's role) the only admin is refused with a typed error and
- * nothing of the change is saved. On SQLite and PostgreSQL.
+ * A directory cannot take the administrators away: it never adopts a local admin account
+ * (which would give it that account's email, name and active state), and deactivating,
+ * deleting or moving down (through a group's role) the last active admin is refused with a
+ * typed error and nothing of the change is saved. On SQLite and PostgreSQL.
  */
 import { describe, expect, it } from 'vitest';
-import { forEachStore } from './harness.ts';
+import { hashPassword } from '../../../server/auth/passwords.ts';
+import { bearer } from '../fixtures.ts';
+import { forEachStore, type ScimWorld } from './harness.ts';
 
-const IT_ADMIN = {
-  userName: 'it-admin@example.org',
+const DIR_ADMIN = {
+  userName: 'dir.admin@example.org',
   externalId: 'aad-admin',
-  givenName: 'IT',
+  givenName: 'Dir',
   familyName: 'Admin',
-  displayName: 'IT Admin',
-  email: 'it-admin@example.org',
+  displayName: 'Dir Admin',
+  email: 'dir.admin@example.org',
 };
 
-forEachStore((ctx) => {
-  describe('the last admin', () => {
-    it('is not deactivated or deleted by the directory; another admin makes it possible', async () => {
-      const { scim, s } = ctx();
-      // The directory adopts the server's only admin by email.
-      const adopted = await scim.entraProvision(IT_ADMIN);
-      const id = adopted.id as string;
-      expect((await s.deps.store.findUserById(id))?.role).toBe('admin');
+/** A directory person made admin through a group the dashboard maps to admin; the local admin gone. */
+async function onlyAdminFromDirectory(w: ScimWorld) {
+  const { scim, s, admin } = w;
+  const person = await scim.entraProvision(DIR_ADMIN);
+  const group = await scim.createGroup('Rental Admins', [person.id as string]);
+  const groupId = group.body.id as string;
+  const setRole = (role: string | null) =>
+    s.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/scim-groups/${groupId}/role`,
+      headers: admin,
+      payload: { role },
+    });
+  expect((await setRole('admin')).statusCode).toBe(200);
+  const local = (await s.deps.store.findUserByEmail('it-admin@example.org'))!;
+  await s.deps.store.updateUser(local.id, { active: false });
+  return { id: person.id as string };
+}
 
-      const off = await scim.entraDeactivate(id);
+forEachStore((ctx) => {
+  describe('administrators and the directory', () => {
+    it('never adopts a local admin by email, and changes nothing of theirs', async () => {
+      const { scim, s } = ctx();
+      const local = (await s.deps.store.findUserByEmail('it-admin@example.org'))!;
+      const r = await scim.createUser({
+        ...DIR_ADMIN,
+        userName: 'takeover@example.org',
+        email: 'IT-ADMIN@example.org',
+      });
+      expect([r.status, r.body.scimType]).toEqual([409, 'uniqueness']);
+      expect(r.body.detail).toMatch(/local administrator/);
+      expect(await s.deps.store.findUserById(local.id)).toEqual(local);
+      expect(await scim.findUser('takeover@example.org')).toBeNull();
+    });
+
+    it('does not deactivate or delete the last active admin; with another admin it may', async () => {
+      const w = ctx();
+      const { id } = await onlyAdminFromDirectory(w);
+      const off = await w.scim.entraDeactivate(id);
       expect([off.status, off.body.scimType]).toEqual([400, 'mutability']);
       expect(off.body.detail).toMatch(/no active administrator/);
-      expect(await s.deps.store.findUserById(id)).toMatchObject({ active: true, role: 'admin' });
-      const gone = await scim.deleteUser(id);
+      expect(await w.s.deps.store.findUserById(id)).toMatchObject({ active: true, role: 'admin' });
+      const gone = await w.scim.deleteUser(id);
       expect([gone.status, gone.body.scimType]).toEqual([400, 'mutability']);
-      expect(await s.deps.store.findUserById(id)).toMatchObject({ active: true });
+      expect(await w.s.deps.store.findUserById(id)).toMatchObject({ active: true });
 
-      // With a second admin, the directory may let the first one go.
-      await s.deps.store.createUser({
+      await w.s.deps.store.createUser({
         email: 'second@example.org',
         displayName: 'Second Admin',
         role: 'admin',
         active: true,
         passwordHash: null,
       });
-      expect((await scim.entraDeactivate(id)).status).toBe(200);
-      expect(await s.deps.store.findUserById(id)).toMatchObject({ active: false });
+      expect((await w.scim.entraDeactivate(id)).status).toBe(200);
+      expect(await w.s.deps.store.findUserById(id)).toMatchObject({ active: false });
     });
 
-    it('is not moved down by a group role mapping on the dashboard', async () => {
-      const { scim, s, admin } = ctx();
-      const adopted = await scim.entraProvision(IT_ADMIN);
-      const group = await scim.createGroup('Rental Admins', [adopted.id as string]);
-      const groupId = group.body.id as string;
-      const set = (role: string | null) =>
-        s.app.inject({
-          method: 'PUT',
-          url: `/v1/admin/scim-groups/${groupId}/role`,
-          headers: admin,
-          payload: { role },
-        });
-      expect((await set('admin')).statusCode).toBe(200);
-      const down = await set('member');
+    it('does not move the last admin down through a group role on the dashboard', async () => {
+      const w = ctx();
+      const { id } = await onlyAdminFromDirectory(w);
+      // The directory's admin signs in (a password, for the test) and maps their own group down.
+      await w.s.deps.store.updateUser(id, { passwordHash: await hashPassword('a long test password') });
+      const { auth } = await bearer(w.s, { email: DIR_ADMIN.email, password: 'a long test password' });
+      const groupId = (await w.scim.findGroup('Rental Admins'))!.id as string;
+      const down = await w.s.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/scim-groups/${groupId}/role`,
+        headers: auth,
+        payload: { role: 'member' },
+      });
       expect(down.statusCode).toBe(409);
       expect(down.json()).toMatchObject({ code: 'LAST_ADMIN' });
-      expect(await s.deps.store.findUserById(adopted.id as string)).toMatchObject({ role: 'admin' });
+      expect(await w.s.deps.store.findUserById(id)).toMatchObject({ role: 'admin' });
     });
   });
 });
