@@ -75,6 +75,11 @@ export function loadSsoSettings(
   requireHttps('RENTAL_SSO_ISSUER', c.issuer);
   const base = (c.redirectBaseUrl ?? serverIssuer).replace(/\/+$/, '');
   requireHttps('RENTAL_SSO_REDIRECT_BASE_URL', base);
+  if (!c.passwordLogin && !c.breakGlassEmails.split(',').some((e) => e.trim()))
+    // Without one, a provider that is down or misconfigured locks every admin out.
+    throw new ConfigError(
+      'RENTAL_SSO_PASSWORD_LOGIN=false needs at least one RENTAL_SSO_BREAK_GLASS_EMAILS admin who can still sign in with a password',
+    );
   const algs = c.idTokenAlgs?.split(',').map((a) => a.trim());
   if (algs?.some((a) => a.toLowerCase() === 'none'))
     throw new ConfigError('RENTAL_SSO_ID_TOKEN_ALGS: "none" is never accepted');

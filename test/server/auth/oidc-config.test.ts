@@ -111,6 +111,15 @@ describe('single sign-on settings', () => {
     );
   });
 
+  it('refuses passwords off without a break-glass admin, who could sign in when the provider cannot', () => {
+    expect(() => load({ ...BASE, RENTAL_SSO_PASSWORD_LOGIN: 'false' })).toThrow(
+      /RENTAL_SSO_BREAK_GLASS_EMAILS/,
+    );
+    expect(() =>
+      load({ ...BASE, RENTAL_SSO_PASSWORD_LOGIN: 'false', RENTAL_SSO_BREAK_GLASS_EMAILS: ' , ' }),
+    ).toThrow(/at least one/);
+  });
+
   it('lets only break-glass emails use a password when passwords are off', () => {
     const s = load({
       ...BASE,

@@ -18,8 +18,10 @@ function takeSsoError(): string | null {
   if (code === null) return null;
   url.searchParams.delete(SSO_ERROR_PARAM);
   window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-  // Only a known code is shown; anything else in the URL becomes the generic apology.
-  return isErrorCode(code) ? code : 'INTERNAL';
+  // Only a sign-in refusal the callback sends is shown: a crafted link cannot put another
+  // message (say, a security warning) on the sign-in page. Anything else: the generic apology.
+  const fromCallback = code.startsWith('SSO_') || code === 'PASSWORD_LOGIN_DISABLED';
+  return fromCallback && isErrorCode(code) ? code : 'INTERNAL';
 }
 
 export function LoginPage(props: {
