@@ -46,8 +46,10 @@ export function parseEqFilter<K extends string>(
       throw invalidFilter('the value is not a valid string');
     }
     if (typeof value !== 'string') throw invalidFilter('the value must be a string');
-    if (out[key] !== undefined && out[key] !== value) throw invalidFilter(`${m[1]} given twice`);
-    out[key] = value;
+    // Looked up as stored: user names are kept in NFKC (user-model.ts), other values in NFC.
+    const text = value.normalize(key === 'userName' ? 'NFKC' : 'NFC');
+    if (out[key] !== undefined && out[key] !== text) throw invalidFilter(`${m[1]} given twice`);
+    out[key] = text;
   }
   return out;
 }

@@ -169,7 +169,7 @@ function write(
   switch (attr) {
     case 'username':
       if (removing) throw invalidValue('userName is required');
-      s.userName = str(value, 'userName', LIMITS.userName);
+      s.userName = str(value, 'userName', LIMITS.userName).normalize('NFKC'); // K (Kelvin) and K are one name
       return;
     case 'externalid':
       s.externalId = removing ? null : optStr(value, 'externalId', LIMITS.id);

@@ -27,12 +27,18 @@ export function keyMap(obj: JsonObject, where: string): Map<string, Json> {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+// Invisible format characters (zero-width spaces, right-to-left overrides) make two names
+// look alike or one read backwards ("\u202Eevil" shows as "live"); a directory has no need of them.
+const FORMAT = /\p{Cf}/u;
+
 export function str(v: Json | undefined, name: string, max: number): string {
   if (typeof v !== 'string') throw invalidValue(`${name} must be a string`);
-  const t = v.trim();
+  // One spelling for one text: "é" typed as e + accent is the same person as "é".
+  const t = v.normalize('NFC').trim();
   if (t.length === 0) throw invalidValue(`${name} must not be empty`);
   if (t.length > max) throw invalidValue(`${name} is longer than ${max} characters`);
   if (CONTROL.test(t)) throw invalidValue(`${name} contains control characters`);
+  if (FORMAT.test(t)) throw invalidValue(`${name} contains invisible formatting characters`);
   return t;
 }
 

@@ -1,8 +1,11 @@
 /**
- * A directory cannot take the administrators away: it never adopts a local admin account
+ * What a directory must not be able to do, found by trying it as an attacker would.
+ * It cannot take the administrators away: it never adopts a local admin account
  * (which would give it that account's email, name and active state), and deactivating,
  * deleting or moving down (through a group's role) the last active admin is refused with a
- * typed error and nothing of the change is saved. On SQLite and PostgreSQL.
+ * typed error and nothing of the change is saved. Nor can it make two people whose names
+ * look the same (Unicode spellings, the Kelvin sign, invisible characters). On SQLite and
+ * PostgreSQL.
  */
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/auth/passwords.ts';
@@ -91,6 +94,53 @@ forEachStore((ctx) => {
       expect(down.statusCode).toBe(409);
       expect(down.json()).toMatchObject({ code: 'LAST_ADMIN' });
       expect(await w.s.deps.store.findUserById(id)).toMatchObject({ role: 'admin' });
+    });
+  });
+});
+
+forEachStore((ctx) => {
+  describe('names that look alike', () => {
+    it('keeps one spelling of a user name and refuses invisible formatting characters', async () => {
+      const { scim, s } = ctx();
+      const base = { givenName: 'J', familyName: 'K', displayName: 'José' };
+      // é written as e + combining accent, then as one character: the same person.
+      const first = await scim.createUser({
+        ...base,
+        userName: 'jose\u0301@example.org',
+        email: 'a@example.org',
+      });
+      expect(first.status).toBe(201);
+      expect(first.body.userName).toBe('jos\u00e9@example.org');
+      const again = await scim.createUser({
+        ...base,
+        userName: 'jos\u00e9@example.org',
+        email: 'b@example.org',
+      });
+      expect([again.status, again.body.scimType]).toEqual([409, 'uniqueness']);
+      // The Kelvin sign is a K.
+      expect(
+        (await scim.createUser({ ...base, userName: 'kim@example.org', email: 'c@example.org' })).status,
+      ).toBe(201);
+      const kelvin = await scim.createUser({
+        ...base,
+        userName: '\u212Aim@example.org',
+        email: 'd@example.org',
+      });
+      expect([kelvin.status, kelvin.body.scimType]).toEqual([409, 'uniqueness']);
+      expect((await scim.findUser('\u212Aim@example.org'))?.userName).toBe('kim@example.org');
+      // A right-to-left override would show "\u202Eevil" as "live"; a zero-width space hides a difference.
+      for (const bad of [
+        { userName: 'evil@example.org', displayName: '\u202Eevil' },
+        { userName: 'ki\u200Bm@example.org', displayName: 'Kim' },
+      ]) {
+        const r = await scim.createUser({ ...base, ...bad, email: 'e@example.org' });
+        expect([r.status, r.body.scimType, r.body.detail]).toEqual([
+          400,
+          'invalidValue',
+          expect.stringMatching(/invisible formatting/),
+        ]);
+      }
+      expect(await s.deps.store.findUserByEmail('e@example.org')).toBeNull();
     });
   });
 });
