@@ -356,7 +356,7 @@ export const MESSAGES = {
     ko: '지금 복사해 두세요. 이 토큰은 다시 보여 드리지 않습니다.',
     en: 'Copy it now: this token is not shown again.',
   },
-  dirCreatedAt: { ko: '만든 때', en: 'Created' },
+  dirCreatedAt: { ko: '만든 날짜', en: 'Created' },
   dirLastUsed: { ko: '마지막 사용', en: 'Last used' },
   dirRevoked: { ko: '사용 중지됨', en: 'Revoked' },
   dirNoTokens: { ko: '아직 토큰이 없습니다', en: 'No tokens yet' },
@@ -489,11 +489,11 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   SSO_NOT_CONFIGURED: { ko: 'SSO 로그인이 설정되어 있지 않습니다', en: 'Single sign-on is not set up' },
   SSO_CANCELLED: { ko: '로그인이 취소되었습니다', en: 'Sign-in was cancelled' },
   SSO_PROVIDER_ERROR: {
-    ko: '로그인 제공자가 오류를 알려 왔습니다. 다시 시도하거나 관리자에게 문의해 주세요',
+    ko: '로그인 서비스가 오류를 알려 왔습니다. 다시 시도하거나 관리자에게 문의해 주세요',
     en: 'The sign-in provider reported an error. Try again or ask your administrator',
   },
   SSO_PROVIDER_UNREACHABLE: {
-    ko: '로그인 제공자에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요',
+    ko: '로그인 서비스에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요',
     en: 'The sign-in provider cannot be reached. Please try again shortly',
   },
   SSO_STATE_INVALID: {
@@ -509,11 +509,11 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
     en: 'That sign-in request was already used. Please sign in again',
   },
   SSO_CODE_REJECTED: {
-    ko: '로그인 제공자가 인증 코드를 거부했습니다(이미 사용되었거나 만료됨). 다시 로그인해 주세요',
+    ko: '로그인 서비스가 인증 코드를 거부했습니다(이미 사용되었거나 만료됨). 다시 로그인해 주세요',
     en: 'The provider refused the sign-in code (already used or expired). Please sign in again',
   },
   SSO_ISSUER_MISMATCH: {
-    ko: '설정된 로그인 제공자가 발급한 토큰이 아닙니다',
+    ko: '설정된 로그인 서비스가 발급한 토큰이 아닙니다',
     en: 'The token was not issued by the configured sign-in provider',
   },
   SSO_AUDIENCE_MISMATCH: {
@@ -525,12 +525,12 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
     en: 'The sign-in answer does not match this request (nonce). Please sign in again',
   },
   SSO_TOKEN_INVALID: {
-    ko: '로그인 제공자의 토큰을 확인할 수 없습니다',
+    ko: '로그인 서비스의 토큰을 확인할 수 없습니다',
     en: "The sign-in provider's token could not be verified",
   },
   SSO_CLAIM_MISSING: {
-    ko: '로그인 제공자가 이메일(또는 사용자 이름)을 알려 주지 않았거나 확인되지 않았습니다',
-    en: 'The provider did not send a verified email (or user name) for this account',
+    ko: '로그인 서비스에서 이 계정의 이메일(또는 사용자 이름)을 받지 못했거나, 확인되지 않은 이메일입니다. 관리자에게 문의해 주세요',
+    en: 'The provider did not send a verified email (or user name) for this account. Ask your administrator',
   },
   SSO_USER_NOT_FOUND: {
     ko: '이 계정으로 등록된 사용자가 없습니다. 관리자에게 등록을 요청해 주세요',
@@ -546,7 +546,7 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   },
   SSO_ACCOUNT_INACTIVE: {
     ko: '사용이 중지된 계정입니다. 관리자에게 문의해 주세요',
-    en: 'This account is switched off. Ask your administrator',
+    en: 'This account has been deactivated. Ask your administrator',
   },
   RATE_LIMITED: { ko: '잠시 후 다시 시도해 주세요', en: 'Please wait a moment and try again' },
   ENROLLMENT_CODE_INVALID: { ko: '등록 코드가 유효하지 않습니다', en: 'The enrollment code is not valid' },
