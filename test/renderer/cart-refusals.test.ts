@@ -4,15 +4,12 @@
  * Chromium against the FakeKiosk, at the 7-inch panel (800x480) and 1280x800, Korean and
  * English; screenshots to test/artifacts/ui/*-13-rule-refusal-*.png.
  */
-import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumSkipReason, launchChromium, VIEWPORTS, type LaunchedBrowser } from '../support/chromium.ts';
+import { chromiumSkipReason, VIEWPORTS, type LaunchedBrowser } from '../support/chromium.ts';
 import { leakedInternals, overflows, shot, smallTargets } from '../support/ui-page.ts';
 
 const skip = chromiumSkipReason();
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What the core answers for the cart CM-001, CM-002, LB-002, TB-001 of a member holding 4 items. */
 const REFUSED = [
@@ -29,35 +26,18 @@ const REFUSED = [
 ];
 
 describe.skipIf(skip !== null)('kiosk UI: a rule stops part of a cart (Chromium)', () => {
-  let vite: ViteDevServer;
+  let harness: RendererHarness;
   let chrome: LaunchedBrowser;
   let base: string;
 
   beforeAll(async () => {
-    vite = await createServer({
-      root: ROOT,
-      configFile: false,
-      logLevel: 'silent',
-      esbuild: { jsx: 'automatic' },
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-      optimizeDeps: {
-        noDiscovery: true,
-        include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'],
-      },
-    });
-    await vite.listen();
-    const addr = vite.httpServer!.address();
-    if (!addr || typeof addr === 'string') throw new Error('vite did not listen');
-    base = `http://127.0.0.1:${addr.port}/test/renderer/harness/index.html`;
-    chrome = await launchChromium();
+    harness = await startRendererHarness();
+    ({ base, chrome } = harness);
   });
 
   afterAll(async () => {
-    await chrome?.close();
-    await vite?.close();
+    await harness?.close();
   });
-
-  const fake = (page: Page, js: string) => page.evaluate(`(async () => { const f = window.fake; ${js} })()`);
 
   it('says at once when a suspension stops all borrowing (pi7, ko and en)', async () => {
     const context = await chrome.browser.newContext({ viewport: VIEWPORTS.pi7, hasTouch: true });

@@ -5,13 +5,11 @@
  * nothing that tells the two cases apart. The real renderer in Chromium against the FakeKiosk
  * at the three panel sizes; screenshots to test/artifacts/ui/*-15-denied-*.png.
  */
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumSkipReason,
-  launchChromium,
   VIEWPORTS,
   type LaunchedBrowser,
   type ViewportName,
@@ -19,39 +17,21 @@ import {
 import { leakedInternals, overflows, shot, smallTargets, unlabelledButtons } from '../support/ui-page.ts';
 
 const skip = chromiumSkipReason();
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CONTACT = '장비실 (내선 1234) / Equipment room, ext. 1234';
 
 describe.skipIf(skip !== null)('kiosk UI: a refused badge, in both languages (Chromium)', () => {
-  let vite: ViteDevServer;
+  let harness: RendererHarness;
   let chrome: LaunchedBrowser;
   let base: string;
 
   beforeAll(async () => {
-    vite = await createServer({
-      root: ROOT,
-      configFile: false,
-      logLevel: 'silent',
-      esbuild: { jsx: 'automatic' },
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-      optimizeDeps: {
-        noDiscovery: true,
-        include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'],
-      },
-    });
-    await vite.listen();
-    const addr = vite.httpServer!.address();
-    if (!addr || typeof addr === 'string') throw new Error('vite did not listen');
-    base = `http://127.0.0.1:${addr.port}/test/renderer/harness/index.html`;
-    chrome = await launchChromium();
+    harness = await startRendererHarness();
+    ({ base, chrome } = harness);
   });
 
   afterAll(async () => {
-    await chrome?.close();
-    await vite?.close();
+    await harness?.close();
   });
-
-  const fake = (page: Page, js: string) => page.evaluate(`(async () => { const f = window.fake; ${js} })()`);
 
   async function deniedText(page: Page) {
     await page.locator('[data-screen="denied"]').waitFor();

@@ -5,13 +5,11 @@
  * switchable, by touch only. The real renderer in Chromium against the FakeKiosk at the three
  * panel sizes in both languages; screenshots to test/artifacts/ui/*-17-enrol-*.png.
  */
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumSkipReason,
-  launchChromium,
   VIEWPORTS,
   type LaunchedBrowser,
   type ViewportName,
@@ -19,39 +17,22 @@ import {
 import { leakedInternals, overflows, shot, smallTargets, unlabelledButtons } from '../support/ui-page.ts';
 
 const skip = chromiumSkipReason();
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN = 'nfc:04deadbeef0001';
 
 describe.skipIf(skip !== null)('kiosk UI: the enrol list and its on-screen keyboard (Chromium)', () => {
-  let vite: ViteDevServer;
+  let harness: RendererHarness;
   let chrome: LaunchedBrowser;
   let base: string;
 
   beforeAll(async () => {
-    vite = await createServer({
-      root: ROOT,
-      configFile: false,
-      logLevel: 'silent',
-      esbuild: { jsx: 'automatic' },
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-      optimizeDeps: {
-        noDiscovery: true,
-        include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'],
-      },
-    });
-    await vite.listen();
-    const addr = vite.httpServer!.address();
-    if (!addr || typeof addr === 'string') throw new Error('vite did not listen');
-    base = `http://127.0.0.1:${addr.port}/test/renderer/harness/index.html`;
-    chrome = await launchChromium();
+    harness = await startRendererHarness();
+    ({ base, chrome } = harness);
   });
 
   afterAll(async () => {
-    await chrome?.close();
-    await vite?.close();
+    await harness?.close();
   });
 
-  const fake = (page: Page, js: string) => page.evaluate(`(async () => { const f = window.fake; ${js} })()`);
   const typed = (page: Page) => page.textContent('[data-testid="keyboard-text"]');
   const names = (page: Page) => page.locator('[data-testid="people"] li').allTextContents();
   const keys = async (page: Page, ...ks: string[]) => {

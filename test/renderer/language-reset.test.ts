@@ -4,50 +4,31 @@
  * receipt or during the session (the core goes there without passing idle); a language chosen
  * before tapping in stays for that person. The real renderer in Chromium against the FakeKiosk.
  */
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumSkipReason, launchChromium, VIEWPORTS, type LaunchedBrowser } from '../support/chromium.ts';
+import { chromiumSkipReason, VIEWPORTS, type LaunchedBrowser } from '../support/chromium.ts';
 
 const skip = chromiumSkipReason();
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MINJUN = 'nfc:04a1b2c3d4e5f6';
 const YUNA = 'kbd:1000234';
 
 describe.skipIf(skip !== null)(
   'kiosk UI: the language goes back to Korean for the next person (Chromium)',
   () => {
-    let vite: ViteDevServer;
+    let harness: RendererHarness;
     let chrome: LaunchedBrowser;
     let base: string;
 
     beforeAll(async () => {
-      vite = await createServer({
-        root: ROOT,
-        configFile: false,
-        logLevel: 'silent',
-        esbuild: { jsx: 'automatic' },
-        server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-        optimizeDeps: {
-          noDiscovery: true,
-          include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'],
-        },
-      });
-      await vite.listen();
-      const addr = vite.httpServer!.address();
-      if (!addr || typeof addr === 'string') throw new Error('vite did not listen');
-      base = `http://127.0.0.1:${addr.port}/test/renderer/harness/index.html`;
-      chrome = await launchChromium();
+      harness = await startRendererHarness();
+      ({ base, chrome } = harness);
     });
 
     afterAll(async () => {
-      await chrome?.close();
-      await vite?.close();
+      await harness?.close();
     });
 
-    const fake = (page: Page, js: string) =>
-      page.evaluate(`(async () => { const f = window.fake; ${js} })()`);
     const lang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 
     async function open() {

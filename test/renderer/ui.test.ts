@@ -4,13 +4,11 @@
  * countdown, language, service mode, error boundary). End-to-end with the real core and
  * server is test/e2e/.
  */
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumSkipReason,
-  launchChromium,
   VIEWPORTS,
   type LaunchedBrowser,
   type ViewportName,
@@ -18,35 +16,19 @@ import {
 import { leakedInternals, overflows, shot, smallTargets, unlabelledButtons } from '../support/ui-page.ts';
 
 const skip = chromiumSkipReason();
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => {
-  let vite: ViteDevServer;
+  let harness: RendererHarness;
   let chrome: LaunchedBrowser;
   let base: string;
 
   beforeAll(async () => {
-    vite = await createServer({
-      root: ROOT,
-      configFile: false,
-      logLevel: 'silent',
-      esbuild: { jsx: 'automatic' },
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-      optimizeDeps: {
-        noDiscovery: true,
-        include: ['react', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'],
-      },
-    });
-    await vite.listen();
-    const addr = vite.httpServer!.address();
-    if (!addr || typeof addr === 'string') throw new Error('vite did not listen');
-    base = `http://127.0.0.1:${addr.port}/test/renderer/harness/index.html`;
-    chrome = await launchChromium();
+    harness = await startRendererHarness();
+    ({ base, chrome } = harness);
   });
 
   afterAll(async () => {
-    await chrome?.close();
-    await vite?.close();
+    await harness?.close();
   });
 
   async function open(size: ViewportName): Promise<{ page: Page; context: BrowserContext }> {
@@ -62,8 +44,6 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     await page.locator('[data-screen="idle"]').waitFor();
     return { page, context };
   }
-
-  const fake = (page: Page, js: string) => page.evaluate(`(async () => { const f = window.fake; ${js} })()`);
 
   async function checkScreen(page: Page, size: ViewportName, name: string) {
     expect(await smallTargets(page), `${name} at ${size}`).toEqual([]);
