@@ -135,12 +135,16 @@ export function oidcRoutes(app: App, deps: ServerDeps) {
       config: { public: true },
       logSerializers: withoutQuery,
       schema: { querystring: CallbackQuery, response: Redirect },
+      // A malformed callback (a parameter twice, one too long) goes back to the sign-in page
+      // with its refusal, like every other, not a bare JSON 400 the person cannot read.
+      attachValidation: true,
     },
     async (request, reply) => {
       const q = request.query;
       let who: string | undefined;
       try {
         await throttle(request);
+        if (request.validationError) throw new AppError('SSO_STATE_INVALID', 'malformed callback');
         if (!sso) throw new AppError('SSO_NOT_CONFIGURED', 'single sign-on is off');
         const { settings, client, logins } = sso;
         if (!q.state) throw new AppError('SSO_STATE_INVALID', 'no state');

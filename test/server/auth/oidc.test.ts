@@ -430,6 +430,11 @@ describe('single sign-on: state, code and browser binding', () => {
     expect((await victim.callback(callbackUrl)).headers.location).toBe(refused('SSO_STATE_INVALID'));
     expect((await victim.me()).statusCode).toBe(401);
     expect((await victim.callback(`${CALLBACK}?code=x`)).headers.location).toBe(refused('SSO_STATE_INVALID'));
+    // A malformed callback goes back to the sign-in page with a refusal too, not a JSON 400.
+    for (const bad of [`${CALLBACK}?state=a&state=b`, `${CALLBACK}?state=${'x'.repeat(5000)}`]) {
+      const res = await victim.callback(bad);
+      expect([res.statusCode, res.headers.location]).toEqual([302, refused('SSO_STATE_INVALID')]);
+    }
 
     const slow = new Browser(e);
     const late = await signInAtProvider(await slow.start(), 'kim.jimin');
