@@ -164,7 +164,9 @@ export function scimGroups(deps: ScimDeps, newId: (prefix: string) => string) {
     const removed = [...had].filter((m) => !after.members.has(m));
     await checkMembers(tx, added);
     const before = await mappedGroups(tx, [...added, ...removed]);
-    if (after.displayName !== g.displayName || after.externalId !== g.externalId)
+    // Any change, its members' too, is a modification the directory sees in meta.lastModified.
+    const changed = after.displayName !== g.displayName || after.externalId !== g.externalId;
+    if (changed || added.length > 0 || removed.length > 0)
       await unique(() =>
         tx.updateScimGroup(g.id, { displayName: after.displayName, externalId: after.externalId }, now),
       );

@@ -144,3 +144,22 @@ forEachStore((ctx) => {
     });
   });
 });
+
+forEachStore((ctx) => {
+  it("moves a group's meta.lastModified when only its members change", async () => {
+    const { scim, s } = ctx();
+    const ann = await scim.entraProvision({
+      ...DIR_ADMIN,
+      userName: 'ann@example.org',
+      email: 'ann@example.org',
+    });
+    const group = await scim.createGroup('Photo club');
+    const created = group.body.meta.lastModified as string;
+    s.clock.advance(60_000);
+    const patched = await scim.patchGroup(group.body.id as string, [
+      { op: 'add', path: 'members', value: [{ value: ann.id }] },
+    ]);
+    expect(patched.status).toBe(200);
+    expect(Date.parse(patched.body.meta.lastModified as string) - Date.parse(created)).toBe(60_000);
+  });
+});
