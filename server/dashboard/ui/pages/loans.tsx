@@ -75,18 +75,15 @@ export function LoansPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
-  const query = qs({ status, userId, itemId, kioskId, from: dayStartIso(from), to: dayEndIso(to) });
+  const filters = { status, userId, itemId, kioskId, from: dayStartIso(from), to: dayEndIso(to) };
+  // The filters alone (the CSV export's query, and a change of them starts again at page one).
+  const query = qs(filters);
   const cursor = usePageCursor(query);
   const index = cursor.index;
-  const pageQuery = qs({ after: cursor.after, limit: String(LOAN_PAGE_SIZE) });
+  const pageQuery = qs({ ...filters, after: cursor.after, limit: String(LOAN_PAGE_SIZE) });
   const { data, error, reload } = useData(
-    async () => ({
-      ...(await api.get<AdminLoansResponse>(
-        `/v1/admin/loans${query}${query ? '&' : '?'}${pageQuery.slice(1)}`,
-      )),
-      index,
-    }),
-    [query, pageQuery],
+    async () => ({ ...(await api.get<AdminLoansResponse>(`/v1/admin/loans${pageQuery}`)), index }),
+    [pageQuery],
   );
   const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
 
