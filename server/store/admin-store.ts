@@ -90,7 +90,10 @@ export type PersonRow = UserRecord & {
   department: string | null;
 };
 export type PersonPatch = Partial<
-  Pick<UserRecord, 'displayName' | 'email' | 'role' | 'active' | 'passwordHash'>
+  Pick<UserRecord, 'displayName' | 'email' | 'role' | 'active' | 'passwordHash'> & {
+    employeeNumber: string | null;
+    department: string | null;
+  }
 >;
 
 export type BadgeRow = { id: string; label: string | null; hint: string | null; addedAt: number | null };

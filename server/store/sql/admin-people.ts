@@ -55,6 +55,8 @@ const COLUMNS: Record<keyof PersonPatch, string> = {
   role: 'role',
   active: 'active',
   passwordHash: 'password_hash',
+  employeeNumber: 'employee_number',
+  department: 'department',
 };
 
 const BADGE_SELECT = `SELECT ${BADGE_ID} AS id, label, hint, added_at AS "addedAt" FROM badges`;
