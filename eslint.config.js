@@ -42,6 +42,8 @@ const LAYERS = [
       'pino',
       'uuid',
       'csv-parse',
+      // Item photos: resized and re-encoded on the server (libvips, prebuilt for linux x64/arm64).
+      'sharp',
     ],
     deny: ['server/dashboard/ui/'],
   },
