@@ -9,6 +9,7 @@ import type { ErrorCode, ItemCondition, ReturnCondition, Role, TxKind } from '..
 import type { PeopleStore } from './people-store.ts';
 import type { SessionStore } from './session-store.ts';
 import type { AdminStore } from './admin-store.ts';
+import type { ReportStore } from './report-store.ts';
 import type { SecretsStore } from './secrets-store.ts';
 import type { ReplicaStore } from './replica-store.ts';
 import type { SharedStateStore } from './shared-state-store.ts';
@@ -311,6 +312,7 @@ export interface StoreOps
     SessionStore,
     PeopleStore,
     AdminStore,
+    ReportStore,
     SharedStateStore,
     SecretsStore,
     ReplicaStore,

@@ -8,6 +8,7 @@ import { sqlReplicas } from './replicas.ts';
 import { sqlScimStore } from './scim.ts';
 import { sqlIdentities } from './identities.ts';
 import { sqlPolicies } from './policies.ts';
+import { sqlReports } from './reports.ts';
 import { sqlSecrets } from './secrets.ts';
 import { sqlSharedState } from './shared-state.ts';
 import { sqlSessionStore } from './sessions.ts';
@@ -20,6 +21,7 @@ function storeOps(db: SqlRunner, newId: IdFactory): StoreOps {
     ...sqlSessionStore(db),
     ...sqlPeopleStore(db),
     ...sqlAdminStore(db, newId),
+    ...sqlReports(db),
     ...sqlSharedState(db),
     ...sqlSecrets(db),
     ...sqlReplicas(db),
