@@ -393,4 +393,26 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE INDEX loans_open_borrowed ON loans(borrowed_at, id) WHERE returned_at IS NULL;
     `,
   },
+  {
+    version: 17,
+    name: 'an item page: serial number, notes and a photo (issue 17)',
+    up: `
+      -- The tag stays the unique asset tag; a maker's serial number is free text (Snipe-IT's rule).
+      ALTER TABLE items ADD COLUMN serial TEXT;
+      ALTER TABLE items ADD COLUMN notes TEXT;
+      -- The content hash of the item's photo (item_photos.hash); null: none.
+      ALTER TABLE items ADD COLUMN photo TEXT;
+      -- One photo per item, re-encoded by the server: at most 640 px on its long side, and a
+      -- small thumbnail for the kiosk's list. Served by hash, so a URL never changes meaning.
+      CREATE TABLE item_photos (
+        item_id TEXT PRIMARY KEY REFERENCES items(id),
+        hash TEXT NOT NULL UNIQUE,
+        image BLOB NOT NULL,
+        thumb BLOB NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
