@@ -19,6 +19,7 @@ import { registerReplicaContract } from './replicas.ts';
 import { registerScimContract } from './scim.ts';
 import { registerIdentityContract } from './identities.ts';
 import { registerPolicyContract } from './policies.ts';
+import { registerReportContract } from './reports.ts';
 import { registerItemListContract } from './item-list.ts';
 import { registerLoanListContract } from './loan-list.ts';
 import { registerPeopleListContract } from './people-list.ts';
@@ -49,6 +50,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerCatalogContract(ctx);
     registerItemListContract(ctx);
     registerLoanListContract(ctx);
+    registerReportContract(ctx);
     registerPeopleListContract(ctx);
     registerSyncContract(ctx);
     registerConcurrencyContract(ctx);
