@@ -364,6 +364,34 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'audit log, conflicts and unknown badges paged and filtered on the server; audit changes (issue 17; SQLite 18)',
+    up: `
+      -- what an edit changed, as JSON [{field, before, after}] (server/audit/record.ts)
+      ALTER TABLE audit_log ADD COLUMN changes TEXT;
+      -- the part of the action before its dot (person, item, kiosk…), the audit filter
+      ALTER TABLE audit_log ADD COLUMN action_kind TEXT COLLATE "C";
+      UPDATE audit_log SET action_kind = split_part(action, '.', 1);
+      CREATE INDEX audit_log_page ON audit_log(at, seq);
+      CREATE INDEX audit_log_actor ON audit_log(actor_id, at, seq);
+      CREATE INDEX audit_log_target ON audit_log(target_id, at, seq);
+      CREATE INDEX audit_log_kind ON audit_log(action_kind, at, seq);
+      -- the merged audit log pages on (time, key) from each side: the log and the transactions
+      CREATE INDEX transactions_received_page ON transactions(received_at, id);
+      CREATE INDEX transactions_user_received ON transactions(user_id, received_at, id);
+      CREATE INDEX transactions_item_received ON transactions(item_id, received_at, id);
+      -- conflicts: never applied, newest first, by state, kiosk or code
+      CREATE INDEX transactions_conflicts_page ON transactions(received_at, id) WHERE status != 'applied';
+      CREATE INDEX transactions_conflicts_open ON transactions(received_at, id)
+        WHERE status != 'applied' AND resolved_at IS NULL;
+      CREATE INDEX transactions_conflicts_kiosk ON transactions(kiosk_id, received_at, id) WHERE status != 'applied';
+      CREATE INDEX transactions_conflicts_code ON transactions(code, received_at, id) WHERE status != 'applied';
+      -- unknown badges, newest tap first, all or at one kiosk
+      CREATE INDEX unknown_badge_taps_last ON unknown_badge_taps(last_at, id);
+      CREATE INDEX unknown_badge_taps_kiosk ON unknown_badge_taps(kiosk_id, last_at, id);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */
