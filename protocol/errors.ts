@@ -57,6 +57,23 @@ export const ERROR_CODES = {
   ALREADY_EXISTS: 409,
   /** A change that would leave nobody active to administer the system (a directory's, a role mapping's). */
   LAST_ADMIN: 409,
+  // editing a person (dashboard): each names the field and the rule it broke
+  /** A name that is empty (or only spaces) or longer than 200 characters. */
+  PERSON_NAME_INVALID: 400,
+  /** Not an email address (one @, something on both sides, no spaces, at most 254 characters). */
+  EMAIL_INVALID: 400,
+  /** Another person already has this email address. */
+  EMAIL_TAKEN: 409,
+  /** An employee number longer than 50 characters. */
+  EMPLOYEE_NUMBER_INVALID: 400,
+  /** A department name longer than 100 characters. */
+  DEPARTMENT_INVALID: 400,
+  /** A badge's label longer than 100 characters. */
+  BADGE_LABEL_INVALID: 400,
+  /** The field belongs to the organisation's directory (SCIM): it is changed there, not here. */
+  DIRECTORY_MANAGED: 409,
+  /** An admin lowering their own role or deactivating themself (someone else must do it). */
+  OWN_ACCESS: 409,
   // enrollment
   ENROLLMENT_CODE_INVALID: 401,
   // badge tap

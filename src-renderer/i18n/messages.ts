@@ -279,6 +279,35 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   },
   ALREADY_EXISTS: { ko: '이미 등록되어 있습니다', en: 'That already exists' },
   LAST_ADMIN: { ko: '관리자가 한 명도 남지 않게 됩니다', en: 'This would leave no administrator' },
+  PERSON_NAME_INVALID: {
+    ko: '이름은 비워 둘 수 없고, 200자까지 쓸 수 있습니다',
+    en: 'Name cannot be empty and can be at most 200 characters',
+  },
+  EMAIL_INVALID: { ko: '이메일 주소 형식이 올바르지 않습니다', en: 'That is not an email address' },
+  EMAIL_TAKEN: {
+    ko: '이 이메일 주소는 이미 다른 사람이 쓰고 있습니다',
+    en: 'Someone else already has this email address',
+  },
+  EMPLOYEE_NUMBER_INVALID: {
+    ko: '사원 번호는 50자까지 쓸 수 있습니다',
+    en: 'Employee number can be at most 50 characters',
+  },
+  DEPARTMENT_INVALID: {
+    ko: '부서 이름은 100자까지 쓸 수 있습니다',
+    en: 'Department can be at most 100 characters',
+  },
+  BADGE_LABEL_INVALID: {
+    ko: '카드 이름은 100자까지 쓸 수 있습니다',
+    en: 'A card label can be at most 100 characters',
+  },
+  DIRECTORY_MANAGED: {
+    ko: '조직 디렉터리에서 관리하는 항목이라 여기서 바꿀 수 없습니다',
+    en: "Managed by your organisation's directory; it cannot be changed here",
+  },
+  OWN_ACCESS: {
+    ko: '자기 역할을 낮추거나 자기 계정을 비활성화할 수는 없습니다',
+    en: 'You cannot lower your own role or deactivate yourself',
+  },
   FORBIDDEN: { ko: '허용되지 않은 작업입니다', en: 'You are not allowed to do that' },
   INVALID_CREDENTIALS: { ko: '로그인 정보가 맞지 않습니다', en: 'Those sign-in details do not match' },
   PASSWORD_LOGIN_DISABLED: {

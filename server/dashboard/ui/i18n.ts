@@ -201,6 +201,47 @@ export const MESSAGES = {
   tappedAt: { ko: '{kiosk}, {t} ({n}회)', en: '{kiosk}, {t} ({n}×)' },
   optional: { ko: '선택', en: 'optional' },
   passwordHint: { ko: '대시보드 로그인용, 10자 이상', en: 'For dashboard sign-in, 10+ characters' },
+  // editing a person
+  editPerson: { ko: '정보 수정', en: 'Edit details' },
+  editPersonTitle: { ko: '{name} 님 정보 수정', en: 'Edit {name}' },
+  department: { ko: '부서', en: 'Department' },
+  employeeNumber: { ko: '사원 번호', en: 'Employee number' },
+  accountActive: { ko: '사용 중 (빌리고 로그인할 수 있음)', en: 'Active (can borrow and sign in)' },
+  fromDirectory: { ko: '조직 디렉터리에서 관리', en: 'Managed by the directory' },
+  fromDirectoryNote: {
+    ko: '잠긴 항목은 조직 디렉터리(SCIM)에서 받아 오는 정보라 여기서 바꿀 수 없습니다. 디렉터리에서 바꾸면 여기에도 반영됩니다.',
+    en: "Locked fields come from your organisation's directory (SCIM) and cannot be changed here. Change them in the directory and they follow here.",
+  },
+  roleFromGroups: { ko: '디렉터리 그룹에 따라 정해짐', en: 'Set by directory groups' },
+  directoryPerson: { ko: '디렉터리 연동', en: 'From directory' },
+  noChanges: { ko: '바뀐 내용이 없습니다', en: 'Nothing was changed' },
+  endAccessBody: {
+    ko: '{name} 님은 더 이상 대여할 수 없고, 로그인된 세션이 모두 끝납니다. 키오스크에서도 사원증이 받아지지 않습니다. 대여 중인 물품은 그대로 남습니다.',
+    en: '{name} will no longer be able to borrow, and every signed-in session ends. Their badge stops working at the kiosks. Items they have stay on loan.',
+  },
+  lowerRoleTitle: { ko: '{name} 님의 역할을 낮출까요?', en: "Lower {name}'s role?" },
+  lowerToStaffBody: {
+    ko: '{name} 님은 관리자 권한을 잃고 담당자가 됩니다. 로그인된 세션이 모두 끝나고, 다시 로그인하면 담당자 권한으로 씁니다.',
+    en: '{name} loses admin rights and becomes staff. Every signed-in session ends; after signing in again they work as staff.',
+  },
+  lowerToMemberBody: {
+    ko: '{name} 님은 대시보드에서 대여와 물품을 관리할 수 없게 되고 회원이 됩니다. 로그인된 세션이 모두 끝납니다.',
+    en: '{name} can no longer manage loans or items on the dashboard and becomes a member. Every signed-in session ends.',
+  },
+  lowerRole: { ko: '역할 낮추기', en: 'Lower role' },
+  // badges as a person recognises them
+  badgeKindNfc: { ko: 'NFC 카드', en: 'NFC card' },
+  badgeKindWiegand: { ko: '출입 카드', en: 'Access card' },
+  badgeKindKbd: { ko: '번호 카드', en: 'Numbered card' },
+  badgeEnding: { ko: '{kind} · 끝자리 {tail}', en: '{kind} ending in {tail}' },
+  badgeNoHint: {
+    ko: '카드 (끝자리는 다음에 찍을 때 표시됩니다)',
+    en: 'Card (its last digits show after its next tap)',
+  },
+  badgeAdded: { ko: '{t} 등록', en: 'added {t}' },
+  badgeLabel: { ko: '카드 이름', en: 'Card label' },
+  badgeLabelHint: { ko: '예: 예비 카드, 방문증', en: 'e.g. spare card, visitor pass' },
+  renameBadge: { ko: '이름 붙이기', en: 'Label' },
   // kiosks
   newKiosk: { ko: '새 키오스크', en: 'New kiosk' },
   enrollmentCode: { ko: '등록 코드', en: 'Enrollment code' },
@@ -472,6 +513,38 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   LAST_ADMIN: {
     ko: '이렇게 바꾸면 활성 관리자가 한 명도 남지 않습니다. 먼저 다른 사람을 관리자로 지정하세요',
     en: 'This would leave no active administrator. Make someone else an admin first',
+  },
+  PERSON_NAME_INVALID: {
+    ko: '이름은 비워 둘 수 없고, 200자까지 쓸 수 있습니다',
+    en: 'Name cannot be empty and can be at most 200 characters',
+  },
+  EMAIL_INVALID: {
+    ko: '이메일 주소 형식이 올바르지 않습니다 (예: minjun.kim@example.com)',
+    en: 'That is not an email address (for example minjun.kim@example.com)',
+  },
+  EMAIL_TAKEN: {
+    ko: '이 이메일 주소는 이미 다른 사람이 쓰고 있습니다. 이메일은 한 사람에게만 등록할 수 있습니다',
+    en: 'Someone else already has this email address. An address can belong to one person only',
+  },
+  EMPLOYEE_NUMBER_INVALID: {
+    ko: '사원 번호는 50자까지 쓸 수 있습니다',
+    en: 'Employee number can be at most 50 characters',
+  },
+  DEPARTMENT_INVALID: {
+    ko: '부서 이름은 100자까지 쓸 수 있습니다',
+    en: 'Department can be at most 100 characters',
+  },
+  BADGE_LABEL_INVALID: {
+    ko: '카드 이름은 100자까지 쓸 수 있습니다',
+    en: 'A card label can be at most 100 characters',
+  },
+  DIRECTORY_MANAGED: {
+    ko: '이 항목은 조직 디렉터리에서 관리하므로 여기서 바꿀 수 없습니다. 디렉터리에서 바꿔 주세요',
+    en: "This field is managed by your organisation's directory and cannot be changed here. Change it in the directory",
+  },
+  OWN_ACCESS: {
+    ko: '자기 역할을 낮추거나 자기 계정을 비활성화할 수는 없습니다. 다른 관리자에게 부탁해 주세요',
+    en: 'You cannot lower your own role or deactivate yourself. Ask another admin',
   },
   UNAUTHENTICATED: { ko: '로그인이 필요합니다', en: 'Please sign in' },
   TOKEN_INVALID: { ko: '로그인이 만료되었습니다', en: 'Your sign-in is no longer valid' },
