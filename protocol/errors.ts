@@ -96,6 +96,10 @@ export const ERROR_CODES = {
   OVERDUE_BLOCK: 403,
   /** An admin suspended the person's borrowing until a date. */
   PERSON_SUSPENDED: 403,
+  /** Renewals (protocol/renewals.ts): this loan has been renewed as often as the rule allows. */
+  RENEWAL_LIMIT_REACHED: 409,
+  /** An overdue loan is not renewed: it is due back now. */
+  RENEWAL_OVERDUE: 409,
   // lending policies an admin saves
   POLICY_INVALID: 400,
   /** A negative limit or loan period, or one past any sensible size. */

@@ -151,6 +151,31 @@ export const MESSAGES = {
   },
   ruleSuspendedNote: { ko: '사유: {note}', en: 'Reason: {note}' },
 
+  // renewals (issue 16)
+  renew: { ko: '연장', en: 'Renew' },
+  renewAll: { ko: '모두 연장', en: 'Renew all' },
+  renewTitle: { ko: '대여 연장', en: 'Renew loans' },
+  renewHint: {
+    ko: '연장할 물품을 고르세요. 연장하기 전에 새 반납일을 보여 드립니다',
+    en: 'Choose what to renew; you see the new due date before you confirm',
+  },
+  renewSelect: { ko: '{name} 연장 선택', en: 'Select {name} to renew' },
+  renewNewDue: { ko: '새 반납일 {date}', en: 'New due date {date}' },
+  renewFromTo: { ko: '{from} → {to}', en: '{from} → {to}' },
+  renewLeft: { ko: '연장 {n}번 더 가능', en: '{n} renewal left|{n} renewals left' },
+  renewConfirmTitle: { ko: '이대로 연장할까요?', en: 'Renew these loans?' },
+  renewN: { ko: '{n}개 연장하기', en: 'Renew {n}' },
+  renewNone: { ko: '지금 연장할 수 있는 물품이 없습니다', en: 'Nothing can be renewed right now' },
+  ruleRenewalLimit: {
+    ko: '이 물품은 {limit}번까지 연장할 수 있고, 이미 {n}번 연장했습니다',
+    en: 'This item can be renewed {limit} times at most, and it has been renewed {n} time already|This item can be renewed {limit} times at most, and it has been renewed {n} times already',
+  },
+  ruleRenewalOverdue: {
+    ko: '반납일({date})이 지나 연장할 수 없습니다. 반납해 주세요',
+    en: 'It was due {date}: an overdue loan cannot be renewed. Please return it',
+  },
+  receiptRenewed: { ko: '연장 완료', en: 'Renewed' },
+
   // inactivity
   endingIn: { ko: '{s}초 후 자동 종료', en: 'Ending in {s} s' },
   stay: { ko: '계속하기', en: 'Keep going' },
@@ -399,6 +424,14 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     en: 'Please return your overdue items first',
   },
   PERSON_SUSPENDED: { ko: '대여가 정지된 상태입니다', en: 'Your borrowing is suspended' },
+  RENEWAL_LIMIT_REACHED: {
+    ko: '더 연장할 수 없습니다 (연장 횟수를 다 썼습니다)',
+    en: 'This loan cannot be renewed again (no renewals left)',
+  },
+  RENEWAL_OVERDUE: {
+    ko: '반납일이 지나 연장할 수 없습니다. 반납해 주세요',
+    en: 'An overdue loan cannot be renewed. Please return it',
+  },
   POLICY_INVALID: { ko: '대여 규칙이 올바르지 않습니다', en: 'The lending rules are not valid' },
   POLICY_LIMIT_INVALID: {
     ko: '한도와 대여 기간은 0 이상이어야 합니다 (대여 기간은 1~365일)',

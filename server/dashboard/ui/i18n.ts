@@ -497,6 +497,35 @@ export const MESSAGES = {
   polLift: { ko: '정지 해제', en: 'Lift' },
   // member
   myLoansEmpty: { ko: '빌린 물품이 없습니다', en: 'You have nothing on loan' },
+  myCurrentLoans: { ko: '대여 중인 물품', en: 'On loan now' },
+  myPastLoans: { ko: '지난 대여', en: 'Past loans' },
+  myPastEmpty: { ko: '지난 대여 기록이 없습니다', en: 'No past loans yet' },
+  renew: { ko: '연장', en: 'Renew' },
+  renewals: { ko: '연장 횟수', en: 'Renewals' },
+  renewalsUsed: { ko: '{used}/{limit}번', en: '{used} of {limit}' },
+  renewTitle: { ko: '{item} 대여를 연장할까요?', en: 'Renew {item}?' },
+  renewBody: {
+    ko: '반납일이 {from}에서 {to}(으)로 바뀝니다.',
+    en: 'The due date moves from {from} to {to}.',
+  },
+  renewBodyFor: {
+    ko: '{name} 님의 반납일이 {from}에서 {to}(으)로 바뀝니다.',
+    en: "{name}'s due date moves from {from} to {to}.",
+  },
+  renewDone: { ko: '연장했습니다. 새 반납일: {date}', en: 'Renewed. New due date: {date}' },
+  renewNo: { ko: '연장할 수 없습니다', en: 'Cannot be renewed' },
+  renewLimitWords: {
+    ko: '이 물품은 {limit}번까지 연장할 수 있고, 이미 {used}번 연장했습니다',
+    en: 'This item can be renewed {limit} times at most, and it has been renewed {used} times',
+  },
+  renewOverdueWords: {
+    ko: '반납일({date})이 지나 연장할 수 없습니다. 반납해 주세요',
+    en: 'It was due {date}: an overdue loan cannot be renewed. Please return it',
+  },
+  renewSuspendedWords: {
+    ko: '대여가 정지되어 있습니다. {until}부터 다시 빌릴 수 있습니다',
+    en: 'Borrowing is suspended; possible again from {until}',
+  },
 } as const satisfies Record<string, Words>;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -638,6 +667,8 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   CATEGORY_NOT_ALLOWED: { ko: '이 역할은 이 종류를 빌릴 수 없음', en: 'Role may not borrow this category' },
   OVERDUE_BLOCK: { ko: '연체 중이라 대여 불가', en: 'Blocked: overdue items' },
   PERSON_SUSPENDED: { ko: '대여 정지 중', en: 'Borrowing suspended' },
+  RENEWAL_LIMIT_REACHED: { ko: '연장 횟수를 다 씀', en: 'No renewals left' },
+  RENEWAL_OVERDUE: { ko: '반납일이 지나 연장할 수 없음', en: 'Overdue: cannot be renewed' },
   POLICY_INVALID: { ko: '대여 규칙이 올바르지 않습니다', en: 'The lending rules are not valid' },
   POLICY_LIMIT_INVALID: {
     ko: '한도와 대여 기간은 0 이상이어야 합니다 (대여 기간은 1~365일)',
