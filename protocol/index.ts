@@ -13,6 +13,7 @@ export * from './kiosk-api.ts';
 export * from './roles.ts';
 export * from './lending.ts';
 export * from './policies.ts';
+export * from './renewals.ts';
 export * from './names.ts';
 export * from './wire/policies.ts';
 export * from './wire/admin.ts';
