@@ -74,6 +74,11 @@ export const ERROR_CODES = {
   DIRECTORY_MANAGED: 409,
   /** An admin lowering their own role or deactivating themself (someone else must do it). */
   OWN_ACCESS: 409,
+  // an item's photo (dashboard)
+  /** Not a JPEG, PNG or WebP image by its bytes, or one that cannot be decoded. */
+  PHOTO_UNSUPPORTED: 415,
+  /** Over 10 MB, or over 50 megapixels. */
+  PHOTO_TOO_LARGE: 413,
   // enrollment
   ENROLLMENT_CODE_INVALID: 401,
   // badge tap

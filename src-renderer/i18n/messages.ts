@@ -333,6 +333,11 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     ko: '자기 역할을 낮추거나 자기 계정을 비활성화할 수는 없습니다',
     en: 'You cannot lower your own role or deactivate yourself',
   },
+  PHOTO_UNSUPPORTED: {
+    ko: 'JPEG, PNG, WebP 사진만 올릴 수 있습니다',
+    en: 'Only JPEG, PNG or WebP photos can be used',
+  },
+  PHOTO_TOO_LARGE: { ko: '사진이 너무 큽니다', en: 'That photo is too large' },
   FORBIDDEN: { ko: '허용되지 않은 작업입니다', en: 'You are not allowed to do that' },
   INVALID_CREDENTIALS: { ko: '로그인 정보가 맞지 않습니다', en: 'Those sign-in details do not match' },
   PASSWORD_LOGIN_DISABLED: {
