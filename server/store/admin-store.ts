@@ -165,6 +165,56 @@ export type AuditRecord = {
   targetId?: string;
   /** A short human-readable account of the change; never secrets. */
   detail?: string;
+  /** For an edit: each field that changed, before and after (see server/audit/record.ts). */
+  changes?: AuditChange[];
+};
+
+/** One field an edit changed; values as plain text (a role, a name), null for none. */
+export type AuditChange = { field: string; before: string | null; after: string | null };
+
+/** Which audit rows a page shows (every field optional but the size), newest first. */
+export type AuditFilter = {
+  /** The action's kind, its part before the dot (person, item, kiosk…); 'tx' for kiosk transactions. */
+  kind?: string;
+  /** Who acted: a person's id (at a kiosk, the person who tapped). */
+  actorId?: string;
+  /** What it was about: a person's, item's or kiosk's id (a transaction's item). */
+  targetId?: string;
+  from?: number;
+  to?: number;
+  /** A row's key from the page before: rows strictly older. */
+  before?: string;
+  limit: number;
+};
+
+/** An audit row with what the dashboard needs to say it as a sentence. */
+export type AuditEntryRow = AuditRow & {
+  /** What the row is about, by its name now (null when it has none or is gone). */
+  targetName: string | null;
+  /** Whose loan or transaction a row is about. */
+  targetPerson: string | null;
+  changes: AuditChange[] | null;
+  /** For a kiosk transaction: what happened, to whom, where. */
+  tx: {
+    kind: 'borrow' | 'return';
+    status: 'applied' | 'rejected' | 'conflict';
+    code: string | null;
+    userId: string;
+    userName: string | null;
+    itemName: string | null;
+    kioskName: string | null;
+  } | null;
+};
+
+export type ConflictFilter = {
+  state: 'open' | 'resolved' | 'all';
+  kioskId?: string;
+  code?: string;
+  from?: number;
+  to?: number;
+  /** The last row of the page before (received time, id). */
+  after?: { at: number; id: string } | null;
+  limit: number;
 };
 
 export type AuditRow = {
@@ -247,7 +297,12 @@ export interface AdminStore {
   lastSeqOfKiosk(kioskId: string): Promise<number>;
 
   // conflicts
+  /** Every conflict in a state, newest first (no page: for tools and tests). */
   conflicts(state: 'open' | 'resolved' | 'all'): Promise<ConflictRow[]>;
+  /** A page of conflicts, newest received first (then id, descending), with the count over every page. */
+  conflictsPage(
+    filter: ConflictFilter,
+  ): Promise<{ rows: ConflictRow[]; total: number; next: { at: number; id: string } | null }>;
   findConflict(id: string): Promise<ConflictRow | null>;
   /** False when there is no such open conflict. */
   resolveConflict(id: string, by: string, note: string, now: number): Promise<boolean>;
@@ -256,4 +311,6 @@ export interface AdminStore {
   audit(entry: AuditRecord, now: number): Promise<void>;
   /** Newest first: the audit log merged with every transaction a kiosk sent. */
   auditLog(opts: { before?: string; limit: number }): Promise<AuditRow[]>;
+  /** A page of the same, filtered, with names and changes, and the count over every page. */
+  auditPage(filter: AuditFilter): Promise<{ rows: AuditEntryRow[]; total: number; next: string | null }>;
 }

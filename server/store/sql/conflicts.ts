@@ -5,9 +5,9 @@
  */
 import type { AdminStore, ConflictRow } from '../admin-store.ts';
 import { TX_SELECT, toTx, type TxSql } from './admin-rows.ts';
-import type { SqlRunner } from './sql-db.ts';
+import type { SqlRunner, SqlValue } from './sql-db.ts';
 
-type ConflictParts = Pick<AdminStore, 'conflicts' | 'findConflict' | 'resolveConflict'>;
+type ConflictParts = Pick<AdminStore, 'conflicts' | 'conflictsPage' | 'findConflict' | 'resolveConflict'>;
 
 type Sql = TxSql & { resolved_at: number | null; resolved_by: string | null; resolution: string | null };
 
@@ -43,9 +43,38 @@ export function conflictsStore(db: SqlRunner): ConflictParts {
             ? 'AND t.resolved_at IS NOT NULL'
             : '';
       const rows = await db.all<Sql>(
-        `${SELECT} WHERE t.status != 'applied' ${filter} ORDER BY t.received_at DESC, t.id LIMIT 1000`,
+        `${SELECT} WHERE t.status != 'applied' ${filter} ORDER BY t.received_at DESC, t.id`,
       );
       return Promise.all(rows.map(withEvidence));
+    },
+    // Newest first by (received_at, id), on an index of never-applied rows (one per filter),
+    // so a page reads its own rows and the count reads the index, whatever the table's size.
+    async conflictsPage(f) {
+      const where = ["t.status != 'applied'"];
+      const args: SqlValue[] = [];
+      if (f.state === 'open') where.push('t.resolved_at IS NULL');
+      if (f.state === 'resolved') where.push('t.resolved_at IS NOT NULL');
+      if (f.kioskId !== undefined) (where.push('t.kiosk_id = ?'), args.push(f.kioskId));
+      if (f.code !== undefined) (where.push('t.code = ?'), args.push(f.code));
+      if (f.from !== undefined) (where.push('t.received_at >= ?'), args.push(f.from));
+      if (f.to !== undefined) (where.push('t.received_at < ?'), args.push(f.to));
+      const cond = where.join(' AND ');
+      const rows = await db.all<Sql>(
+        `${SELECT} WHERE ${cond}${f.after ? ' AND (t.received_at, t.id) < (?, ?)' : ''}
+         ORDER BY t.received_at DESC, t.id DESC LIMIT ?`,
+        [...args, ...(f.after ? [f.after.at, f.after.id] : []), f.limit + 1],
+      );
+      const counted = await db.get<{ n: number | string }>(
+        `SELECT count(*) AS n FROM transactions t WHERE ${cond}`,
+        args,
+      );
+      const shown = rows.slice(0, f.limit);
+      const last = shown[shown.length - 1];
+      return {
+        rows: await Promise.all(shown.map(withEvidence)),
+        total: Number(counted?.n ?? 0),
+        next: rows.length > f.limit && last ? { at: Number(last.received_at), id: last.id } : null,
+      };
     },
     async findConflict(id) {
       const r = await db.get<Sql>(`${SELECT} WHERE t.id = ? AND t.status != 'applied'`, [id]);
