@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.ts';
 import { conflictRoutes } from './conflicts.ts';
 import { directoryAdminRoutes } from './directory.ts';
 import { adminGuards } from './guards.ts';
+import { importRoutes } from './import.ts';
 import { itemRoutes } from './items.ts';
 import { kioskAdminRoutes } from './kiosks.ts';
 import { loanRoutes } from './loans.ts';
@@ -32,5 +33,6 @@ export function adminRoutes(app: App, deps: ServerDeps, opts: AdminRouteOptions 
   policyRoutes(app, deps, guards, record);
   systemRoutes(app, deps, guards);
   directoryAdminRoutes(app, deps, guards, record);
+  importRoutes(app, deps, guards);
   sseRoutes(app, deps, guards.staff, opts.sse);
 }

@@ -1,0 +1,39 @@
+/**
+ * CSV import from the dashboard: POST /v1/admin/import/people and /v1/admin/import/items
+ * with { csv, dryRun }. The rules are server/import/csv-import.ts (the CLI uses the same);
+ * the answer is the report of every row. A real run writes all rows in one transaction, or
+ * none while a row has an error (then `applied` is false and the rows say why).
+ */
+import { ImportParams, ImportReport, ImportRequest } from '../../../protocol/csv-import.ts';
+import type { App } from '../../app.ts';
+import { actorOf } from '../../audit/record.ts';
+import type { ServerDeps } from '../../deps.ts';
+import { importCsv } from '../../import/csv-import.ts';
+import { ERRORS, type AdminGuards } from './guards.ts';
+
+/** JSON of a 4,000,000-character file of Korean text (3 bytes a character), with room to spare. */
+const BODY_LIMIT = 13 * 1024 * 1024;
+
+export function importRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
+  app.post(
+    '/v1/admin/import/:kind',
+    {
+      onRequest: guards.admin,
+      bodyLimit: BODY_LIMIT,
+      schema: {
+        params: ImportParams,
+        body: ImportRequest,
+        response: { 200: ImportReport, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { kind } = request.params;
+      const report = await importCsv(deps, kind, request.body.csv, {
+        dryRun: request.body.dryRun,
+        actor: actorOf(request),
+      });
+      if (report.applied) deps.events.emit({ type: 'change', what: kind === 'people' ? 'person' : 'item' });
+      return report;
+    },
+  );
+}
