@@ -77,6 +77,8 @@ export type OpenLoan = {
   borrowedAt: number;
   dueAt: number;
   returnedAt: number | null;
+  /** How many times the loan was renewed (protocol/renewals.ts). */
+  renewals: number;
 };
 
 /** A transaction whose authentication the server has already judged (outside the DB transaction). */
@@ -278,6 +280,8 @@ export interface SyncSteps {
     returnTxId?: string | null;
   }): Promise<string>;
   closeLoan(loanId: string, at: number, returnTxId: string): Promise<boolean>;
+  /** Renew an open loan: its new due date, one more renewal. False when it is not open. */
+  renewLoan(loanId: string, dueAt: number): Promise<boolean>;
   /**
    * The latest moment anything moved this item: a recorded (not rejected) transaction's
    * place on the timeline, or a loan closed by staff. Null when nothing ever did.

@@ -392,6 +392,13 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE INDEX unknown_badge_taps_kiosk ON unknown_badge_taps(kiosk_id, last_at, id);
     `,
   },
+  {
+    version: 14,
+    name: 'renewals: how many times each loan was extended (issue 16; SQLite 19)',
+    up: `
+      ALTER TABLE loans ADD COLUMN renewals INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

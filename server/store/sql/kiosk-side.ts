@@ -314,6 +314,13 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
           [at, returnTxId, loanId],
         )
       ).changes === 1,
+    renewLoan: async (loanId, dueAt) =>
+      (
+        await db.run(
+          'UPDATE loans SET due_at = ?, renewals = renewals + 1 WHERE id = ? AND returned_at IS NULL',
+          [dueAt, loanId],
+        )
+      ).changes === 1,
     latestItemEventAt: async (itemId) => {
       const r = await db.get<{ tx: number | null; staff: number | null }>(
         `SELECT (SELECT MAX(effective_at) FROM transactions WHERE item_id = ? AND status <> 'rejected') AS tx,

@@ -101,11 +101,12 @@ export type LoanRow = {
   borrowed_at: number;
   due_at: number;
   returned_at: number | null;
+  renewals: number;
 };
 
 export const LOAN_SELECT = `
   SELECT l.id, l.item_id, i.name AS item_name, l.user_id, u.display_name AS user_name, l.kiosk_id,
-         l.borrowed_at, l.due_at, l.returned_at
+         l.borrowed_at, l.due_at, l.returned_at, l.renewals
   FROM loans l JOIN items i ON i.id = l.item_id JOIN users u ON u.id = l.user_id`;
 
 export const toLoan = (r: LoanRow): OpenLoan => ({
@@ -118,4 +119,5 @@ export const toLoan = (r: LoanRow): OpenLoan => ({
   borrowedAt: r.borrowed_at,
   dueAt: r.due_at,
   returnedAt: r.returned_at,
+  renewals: Number(r.renewals),
 });

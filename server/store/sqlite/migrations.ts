@@ -444,4 +444,13 @@ export const SERVER_MIGRATIONS: Migration[] = [
       CREATE INDEX unknown_badge_taps_kiosk ON unknown_badge_taps(kiosk_id, last_at, id);
     `,
   },
+  {
+    version: 19,
+    name: 'renewals: how many times each loan was extended (issue 16)',
+    up: `
+      -- Counted against the lending policy's maxRenewals (protocol/renewals.ts); the due date
+      -- itself moves in due_at. Each renewal is also a transaction (kind 'renew').
+      ALTER TABLE loans ADD COLUMN renewals INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

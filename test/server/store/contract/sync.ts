@@ -33,6 +33,7 @@ export function registerSyncContract(ctx: StoreContext): void {
         borrowedAt: T0,
         dueAt: T0 + 7 * DAY,
         returnedAt: null,
+        renewals: 0,
       };
       expect(await store.loans({ status: 'all' })).toEqual([loan]);
       expect(await store.openLoansOf(ann.id)).toEqual([loan]);
@@ -556,7 +557,7 @@ export function registerSyncContract(ctx: StoreContext): void {
         L4: loan(l4, cam, bo, k2, T0 + 2 * DAY, T0 + 9 * DAY, null),
       };
     };
-    const open = ({ itemTag: _t, kioskName: _k, ...l }: AdminLoanRow): OpenLoan => l;
+    const open = ({ itemTag: _t, kioskName: _k, ...l }: AdminLoanRow): OpenLoan => ({ ...l, renewals: 0 });
 
     it('lists loans by status, person and item; open loans of a person oldest first', async () => {
       const { store } = ctx;
