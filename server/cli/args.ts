@@ -21,6 +21,7 @@ const OPTIONS = {
   'password-stdin': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'skip-bad': { type: 'boolean' },
+  lang: { type: 'string' },
 } as const;
 
 export type CliOption = keyof typeof OPTIONS;

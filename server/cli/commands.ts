@@ -7,26 +7,21 @@
  */
 import { parseCliArgs, UsageError, type ParsedArgs } from './args.ts';
 import { readFileSync } from 'node:fs';
-import {
-  CreatePersonRequest,
-  normalizeCredential,
-  toIso,
-  type ImportRowError,
-  type Role,
-} from '../../protocol/index.ts';
+import { CreatePersonRequest, normalizeCredential, toIso, type Role } from '../../protocol/index.ts';
 import { check, describeErrors } from '../../protocol/validate.ts';
 import { createKioskWithCode, ENROLLMENT_TTL_MS, renewKioskCode } from '../auth/enrollment.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { KEY_RETIREMENT_MS } from '../keys/key-lifecycle.ts';
 import { KEY_REFRESH_MS } from '../keys/key-ring.ts';
 import type { ServerDeps } from '../deps.ts';
-import { CsvSyntaxError, parseCsv } from '../routes/admin/csv.ts';
 import {
   createMetricsToken,
   METRICS_TOKEN_REFRESH_MS,
   revokeMetricsToken,
 } from '../metrics/metrics-token.ts';
-import { parseItemsCsv } from '../routes/admin/items-csv.ts';
+import { importCsv } from '../import/csv-import.ts';
+import { decodeCsvBytes, importWords, issueSentence } from '../../protocol/csv-import.ts';
+import { userInfo } from 'node:os';
 
 export type CliIo = {
   out(line: string): void;
@@ -50,8 +45,13 @@ export const USAGE = `usage: npm run admin -- <command>
   kiosk revoke <kioskId>                        refused on its next call
   keys rotate                                   new signing key, used by every server within seconds
   keys list                                     signing keys: created, signing / retiring
-  import people <file.csv> [--dry-run] [--skip-bad]   columns: email, displayName, role[, badge]
-  import items <file.csv> [--dry-run] [--skip-bad]    columns: tag, name, category, loanDays[, restrictedTo, lockerSlot]
+  import people <file.csv> [--dry-run] [--skip-bad] [--lang ko|en]
+                                                columns: name, email, role, department, employeeNumber, badges
+                                                (Korean headers too: 이름, 이메일, 역할, 부서, 사번, 사원증/카드 번호);
+                                                a person is matched by email, else employee number
+  import items <file.csv> [--dry-run] [--skip-bad] [--lang ko|en]
+                                                columns: tag, name, category, loanDays[, restrictedTo, lockerSlot, retired]
+                                                UTF-8 or Korean Excel's CP949; all rows or none unless --skip-bad
   backup [--to <dir>]                           an online backup of the SQLite database and its keys, now
   restore <backup file>                         the backup's database and keys in place; refused while a server has it open
   catalog reissue                               every kiosk pulls the whole catalog again (run after a pg_restore)
@@ -86,74 +86,6 @@ function credentialOf(raw: string) {
   if (!credential)
     throw new UsageError(`not a badge credential: ${raw} (e.g. nfc:04a1b2c3d4e5f6, kbd:1000234)`);
   return credential;
-}
-
-function report(io: CliIo, errors: ImportRowError[]) {
-  for (const e of errors) io.err(`line ${e.line}: ${e.code} ${e.message}`);
-}
-
-/** People rows: checked by the same schema as the dashboard's create form (no passwords in CSV). */
-async function parsePeopleCsv(deps: CliDeps, text: string) {
-  const errors: ImportRowError[] = [];
-  const rows: { line: number; person: CreatePersonRequest }[] = [];
-  let records;
-  try {
-    records = parseCsv(text);
-  } catch (err) {
-    if (!(err instanceof CsvSyntaxError)) throw err;
-    return { rows, errors: [{ line: err.line, code: 'BAD_REQUEST' as const, message: err.message }] };
-  }
-  const [header, ...body] = records;
-  const names = header?.fields.map((f) => f.trim()) ?? [];
-  const missing = ['email', 'displayName', 'role'].filter((n) => !names.includes(n));
-  if (!header || missing.length) {
-    return {
-      rows,
-      errors: [
-        {
-          line: header?.line ?? 1,
-          code: 'BAD_REQUEST' as const,
-          message: `missing columns: ${missing.join(', ')}`,
-        },
-      ],
-    };
-  }
-  const seenEmail = new Map<string, number>();
-  const seenBadge = new Map<string, number>();
-  for (const { line, fields } of body) {
-    const get = (n: string) => (names.includes(n) ? (fields[names.indexOf(n)] ?? '').trim() : '');
-    const badgeRaw = get('badge');
-    const badge = badgeRaw ? (normalizeCredential(badgeRaw) ?? badgeRaw) : undefined;
-    const candidate = {
-      displayName: get('displayName'),
-      email: get('email'),
-      role: get('role'),
-      ...(badge ? { badge } : {}),
-    };
-    if (!check(CreatePersonRequest, candidate)) {
-      errors.push({
-        line,
-        code: 'BAD_REQUEST',
-        message: describeErrors(CreatePersonRequest, candidate).join('; '),
-      });
-      continue;
-    }
-    const email = candidate.email!.toLowerCase();
-    const dup =
-      seenEmail.has(email) || (await deps.store.findUserByEmail(email))
-        ? `email ${email} already ${seenEmail.has(email) ? `on line ${seenEmail.get(email)}` : 'registered'}`
-        : badge && (seenBadge.has(badge) || (await deps.store.findUserByBadgeHash(deps.hashBadge(badge))))
-          ? `badge on this line already ${seenBadge.has(badge) ? `on line ${seenBadge.get(badge)}` : 'enrolled'}`
-          : null;
-    if (dup) {
-      errors.push({ line, code: 'ALREADY_EXISTS', message: dup });
-      continue;
-    }
-    seenEmail.set(email, line);
-    if (badge) seenBadge.set(badge, line);
-    rows.push({ line, person: candidate });
-  }
-  return { rows, errors };
 }
 
 export async function runCli(argv: string[], deps: CliDeps, io: CliIo): Promise<number> {
@@ -332,68 +264,43 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
     case 'import people':
     case 'import items': {
       const file = rest[0];
-      if (!file) throw new UsageError(`${command} <file.csv>`);
-      const text = readFileSync(file, 'utf8');
+      if (!file) throw new UsageError(`${command} <file.csv> [--dry-run] [--lang ko|en]`);
+      const lang = flags.get('--lang') ?? 'en';
+      if (lang !== 'en' && lang !== 'ko') throw new UsageError('--lang must be ko or en');
+      const kind = verb === 'people' ? 'people' : 'items';
+      const { text } = decodeCsvBytes(readFileSync(file));
       const dryRun = flags.has('--dry-run');
-      const skipBad = flags.has('--skip-bad');
-      const people = verb === 'people' ? await parsePeopleCsv(deps, text) : null;
-      const items = verb === 'items' ? parseItemsCsv(text) : null;
-      const errors = people?.errors ?? [];
-      if (items) {
-        errors.push(...items.errors);
-        for (const row of items.rows) {
-          if (await deps.store.findItemIdByTag(row.tag))
-            errors.push({ line: 0, code: 'ALREADY_EXISTS', message: `tag ${row.tag} already used` });
-        }
+      const report = await importCsv(deps, kind, text, {
+        dryRun,
+        skipBad: flags.has('--skip-bad'),
+        actor: { kind: 'system', id: null, name: `admin CLI (${osUser()})`, via: 'cli' },
+      });
+      for (const issue of report.fileIssues) io.err(issueSentence(lang, kind, issue));
+      for (const row of report.rows) for (const issue of row.issues) io.err(issueSentence(lang, kind, issue));
+      if (report.ignoredColumns.length)
+        io.out(importWords(lang, 'ignoredColumns', { columns: report.ignoredColumns.join(', ') }));
+      const bad = report.fileIssues.length > 0 || report.counts.error > 0;
+      const counts = { ...report.counts };
+      if (dryRun) io.out(importWords(lang, 'summaryDry', counts));
+      else if (!report.applied) io.out(importWords(lang, 'summaryRefused'));
+      else {
+        io.out(importWords(lang, 'summaryApplied', counts));
+        if (counts.error) io.out(importWords(lang, 'summarySkipped', counts));
       }
-      const good = people
-        ? people.rows.length
-        : (await Promise.all(items!.rows.map((r) => deps.store.findItemIdByTag(r.tag)))).filter((id) => !id)
-            .length;
-      report(io, errors);
-      if (dryRun || (errors.length > 0 && !skipBad)) {
-        io.out(
-          `${dryRun ? 'dry run: ' : ''}${good} row(s) ${dryRun ? 'would be' : 'not'} imported, ${errors.length} bad row(s)` +
-            (!dryRun ? ' (fix them, or pass --skip-bad to import the good rows)' : ''),
-        );
-        return errors.length > 0 ? 1 : 0;
-      }
-      if (people) {
-        for (const { person } of people.rows) {
-          const user = await deps.store.createUser({
-            email: person.email ?? null,
-            displayName: person.displayName,
-            role: person.role,
-            active: true,
-            passwordHash: null,
-          });
-          if (person.badge)
-            await deps.store.addBadge(
-              user.id,
-              deps.hashBadge(person.badge),
-              'CSV import',
-              deps.rosterHash(person.badge),
-            );
-        }
-      } else {
-        for (const row of items!.rows) {
-          if (await deps.store.findItemIdByTag(row.tag)) continue;
-          await deps.store.createItem({
-            tag: row.tag,
-            name: row.name,
-            category: row.category,
-            loanDays: row.loanDays,
-            restrictedTo: row.restrictedTo ?? null,
-            lockerSlot: row.lockerSlot ?? null,
-          });
-        }
-      }
-      io.out(`${good} row(s) imported, ${errors.length} bad row(s) skipped`);
-      return errors.length > 0 ? 1 : 0;
+      return bad ? 1 : 0;
     }
     default:
       io.err(USAGE);
       return 2;
+  }
+}
+
+/** Who runs the CLI, for the audit log: the operating system's user name. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
   }
 }
 

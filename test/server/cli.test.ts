@@ -132,8 +132,8 @@ describe('people, badges, items, kiosks', () => {
 
 describe('CSV import', () => {
   const PEOPLE = [
-    'email,displayName,role,badge',
-    'a@example.com,Alice,member,kbd:1000001',
+    'email,name,role,badges',
+    'a@example.com,Alice,member,1000001',
     'b@example.com,"Bob, Jr.",staff,',
     'bad-email,Carol,member,',
     'd@example.com,Dan,wizard,',
@@ -141,29 +141,51 @@ describe('CSV import', () => {
     'e@example.com,Eve,member,kbd:1000001',
   ].join('\r\n');
 
-  it('dry run reports bad rows by line and writes nothing', async () => {
+  it('dry run says what is wrong with each row in sentences, in English or Korean, and writes nothing', async () => {
     expect(await cli('import', 'people', csv('p.csv', PEOPLE), '--dry-run')).toBe(1);
-    expect(err).toHaveLength(4);
-    expect(err[0]).toMatch(/^line 4: BAD_REQUEST/);
-    expect(err[1]).toMatch(/^line 5: BAD_REQUEST/);
-    expect(err[2]).toMatch(/^line 6: ALREADY_EXISTS/);
-    expect(err[3]).toMatch(/^line 7: ALREADY_EXISTS/);
-    expect(out.at(-1)).toContain('dry run: 2 row(s) would be imported, 4 bad row(s)');
+    expect(err).toEqual([
+      "Row 4, Email: is not an email address (given: 'bad-email')",
+      "Row 5, Role: must be member, staff or admin (given: 'wizard')",
+      "Row 6, Email: repeats row 2 (given: 'a@example.com')",
+      "Row 7, Badge numbers: repeats row 2 (given: 'kbd:…01')",
+    ]);
+    expect(out.at(-1)).toBe('Dry run: 2 new, 0 to update, 0 unchanged, 4 with errors. Nothing was written.');
     expect(await s.deps.store.findUserByEmail('a@example.com')).toBeNull();
+    err = [];
+    out = [];
+    expect(await cli('import', 'people', csv('p.csv', PEOPLE), '--dry-run', '--lang', 'ko')).toBe(1);
+    expect(err[0]).toBe("4행 이메일: 이메일 주소 형식이 아닙니다 (입력: 'bad-email')");
+    expect(err[2]).toBe("6행 이메일: 2행과 겹칩니다 (입력: 'a@example.com')");
+    expect(out.at(-1)).toBe('미리 보기: 추가 2, 수정 0, 변경 없음 0, 오류 4. 아무것도 저장하지 않았습니다.');
+    expect(await cli('import', 'people', csv('p.csv', PEOPLE), '--lang', 'fr')).toBe(2);
   });
 
-  it('imports nothing while rows are bad, unless told to skip them', async () => {
+  it('imports nothing while rows are bad, unless told to skip them; audited as the CLI', async () => {
     const file = csv('p.csv', PEOPLE);
     expect(await cli('import', 'people', file)).toBe(1);
+    expect(out.at(-1)).toContain('Nothing was imported');
     expect(await s.deps.store.findUserByEmail('a@example.com')).toBeNull();
     expect(await cli('import', 'people', file, '--skip-bad')).toBe(1);
+    expect(out.slice(-2)).toEqual([
+      'Imported: 2 new, 0 updated, 0 unchanged.',
+      '4 row(s) with errors were skipped.',
+    ]);
     expect((await s.deps.store.findUserByEmail('b@example.com'))?.displayName).toBe('Bob, Jr.');
+    // A bare card number is what a keyboard-wedge reader types: enrolled as kbd:1000001, hashed.
     expect((await s.deps.store.findUserByBadgeHash(s.deps.hashBadge('kbd:1000001')))?.email).toBe(
       'a@example.com',
     );
+    const log = await s.deps.store.auditLog({ limit: 10 });
+    const created = log.filter((r) => r.action === 'person.create');
+    expect(created).toHaveLength(2);
+    expect(created[0]).toMatchObject({ actorKind: 'system', via: 'cli' });
+    expect(created[0]!.actorName).toMatch(/^admin CLI \(.+\)$/);
+    expect(log.find((r) => r.action === 'person.import')?.detail).toBe(
+      'CSV: 2 created, 0 updated, 0 unchanged, 4 skipped',
+    );
   });
 
-  it('imports items; a clean file exits 0', async () => {
+  it('imports items; importing again changes nothing; a Korean Excel (CP949) file is read', async () => {
     const file = csv(
       'i.csv',
       'tag,name,category,loanDays,restrictedTo\nLT-1,Laptop,Laptops,7,\nLB-1,Scope,Lab,1,staff\n',
@@ -172,9 +194,17 @@ describe('CSV import', () => {
     expect(await s.deps.store.findItemIdByTag('LT-1')).toBeNull();
     expect(await cli('import', 'items', file)).toBe(0);
     expect(await s.deps.store.findItemIdByTag('LB-1')).not.toBeNull();
-    // Importing again: every row is now a duplicate.
-    expect(await cli('import', 'items', file)).toBe(1);
-    expect(err.join('\n')).toContain('ALREADY_EXISTS');
+    expect(await cli('import', 'items', file)).toBe(0);
+    expect(out.at(-1)).toBe('Imported: 0 new, 0 updated, 2 unchanged.');
+    // "태그,물품명,분류,대여 기간 / CAM-1,카메라,촬영,abc" as Korean Excel saves it (CP949).
+    const cp949 = Buffer.from(
+      'c5c2b1d72cb9b0c7b0b8ed2cbad0b7f92cb4ebbfa920b1e2b0a30d0a43414d2d312cc4abb8deb6f32cc3d4bfb52c6162630d0a',
+      'hex',
+    );
+    const korean = join(s.dir, 'k.csv');
+    writeFileSync(korean, cp949);
+    expect(await cli('import', 'items', korean, '--lang', 'ko')).toBe(1);
+    expect(err.at(-1)).toBe("2행 대여 기간: 1–365 사이의 정수여야 합니다 (입력: 'abc')");
   });
 });
 
