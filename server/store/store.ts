@@ -266,6 +266,8 @@ export interface SyncSteps {
   lastTrustedAt(kioskId: string): Promise<number | null>;
   findItem(id: string): Promise<ItemRecord | null>;
   openLoanOfItem(itemId: string): Promise<OpenLoan | null>;
+  /** One loan by id, open or returned. */
+  findLoan(loanId: string): Promise<OpenLoan | null>;
   countOpenLoansOf(userId: string): Promise<number>;
   /** Returns the new loan's id. */
   insertLoan(loan: {

@@ -282,6 +282,10 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
       ]);
       return r ? toLoan(r) : null;
     },
+    findLoan: async (loanId) => {
+      const r = await db.get<LoanRow>(`${LOAN_SELECT} WHERE l.id = ?`, [loanId]);
+      return r ? toLoan(r) : null;
+    },
     countOpenLoansOf: async (userId) =>
       (await db.get<{ n: number }>(
         'SELECT COUNT(*) AS n FROM loans WHERE user_id = ? AND returned_at IS NULL',
@@ -323,7 +327,7 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
       ).changes === 1,
     latestItemEventAt: async (itemId) => {
       const r = await db.get<{ tx: number | null; staff: number | null }>(
-        `SELECT (SELECT MAX(effective_at) FROM transactions WHERE item_id = ? AND status <> 'rejected') AS tx,
+        `SELECT (SELECT MAX(effective_at) FROM transactions WHERE item_id = ? AND status <> 'rejected' AND kind <> 'renew') AS tx,
                 (SELECT MAX(returned_at) FROM loans WHERE item_id = ? AND return_tx_id IS NULL) AS staff`,
         [itemId, itemId],
       );
@@ -343,7 +347,7 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
           loan_id: string | null;
         }>(
           `SELECT id, kiosk_id, kind, user_id, COALESCE(effective_at, occurred_at) AS effective_at, status, code, loan_id
-           FROM transactions WHERE item_id = ? AND status <> 'rejected'
+           FROM transactions WHERE item_id = ? AND status <> 'rejected' AND kind <> 'renew'
            ORDER BY received_at, kiosk_id, seq`,
           [itemId],
         )
