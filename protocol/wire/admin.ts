@@ -366,12 +366,32 @@ export const AdminConflict = Strict({
 });
 export type AdminConflict = Static<typeof AdminConflict>;
 
+/** A page cursor the server wrote (`next`), opaque to the client. */
+const PageCursor = Type.String({ minLength: 1, maxLength: 600, pattern: '^[A-Za-z0-9_-]+$' });
+const PageLimit = Type.String({ pattern: '^[0-9]{1,3}$' });
+
 export const ConflictsQuery = Strict({
   state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('all')])),
+  kioskId: Type.Optional(Id),
+  code: Type.Optional(ErrorCodeSchema),
+  /** Received at or after. */
+  from: Type.Optional(Timestamp),
+  /** Received before. */
+  to: Type.Optional(Timestamp),
+  /** `next` of the previous page. */
+  after: Type.Optional(PageCursor),
+  limit: Type.Optional(PageLimit),
 });
 export type ConflictsQuery = Static<typeof ConflictsQuery>;
 
-export const ConflictsResponse = Strict({ conflicts: Type.Array(AdminConflict) });
+export const ConflictsResponse = Strict({
+  /** Newest received first. */
+  conflicts: Type.Array(AdminConflict),
+  /** How many match, over every page. */
+  total: Type.Integer({ minimum: 0 }),
+  /** Pass as `after` for the next page; null on the last. */
+  next: Nullable(Type.String()),
+});
 export type ConflictsResponse = Static<typeof ConflictsResponse>;
 
 export const ConflictParams = Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -403,6 +423,14 @@ export type LoanResponse = Static<typeof LoanResponse>;
 
 // ---------- audit ----------
 
+/** One field an edit changed (server/audit/record.ts). */
+export const AuditChange = Strict({
+  field: Type.String(),
+  before: Nullable(Type.String()),
+  after: Nullable(Type.String()),
+});
+export type AuditChange = Static<typeof AuditChange>;
+
 export const AuditEntry = Strict({
   id: Type.String(),
   at: Timestamp,
@@ -414,18 +442,66 @@ export const AuditEntry = Strict({
   action: Type.String(),
   targetKind: Nullable(Type.String()),
   targetId: Nullable(Type.String()),
+  /** What the entry is about, by its name now; null when it has none or is gone. */
+  targetName: Nullable(Type.String()),
+  /** Whose loan or transaction the entry is about. */
+  targetPerson: Nullable(Type.String()),
+  /** A short account in words, for entries the dashboard has no sentence for. */
   detail: Nullable(Type.String()),
+  /** For an edit: only the fields that changed, before and after (stored values: 'staff', not words). */
+  changes: Nullable(Type.Array(AuditChange)),
+  /** For a kiosk transaction: what happened, to whom and where. */
+  tx: Nullable(
+    Strict({
+      kind: TxKind,
+      status: Type.Union([Type.Literal('applied'), Type.Literal('rejected'), Type.Literal('conflict')]),
+      code: Nullable(Type.String()),
+      userId: Type.String(),
+      userName: Nullable(Type.String()),
+      itemName: Nullable(Type.String()),
+      kioskName: Nullable(Type.String()),
+    }),
+  ),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 
+/** The kinds of audit entry a person can filter by: an action's part before its dot; tx for kiosk transactions. */
+export const AUDIT_KINDS = [
+  'tx',
+  'loan',
+  'conflict',
+  'item',
+  'person',
+  'badge',
+  'kiosk',
+  'policies',
+  'reminders',
+  'group',
+  'sso',
+  'scim-token',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
 export const AuditQuery = Strict({
-  /** Entries strictly older than this cursor (from a previous page). */
-  before: Type.Optional(Type.String({ pattern: '^[0-9]{15}:[at][A-Za-z0-9_-]{1,64}$' })),
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+  /** Entries strictly older than this cursor (`next` of a previous page). */
+  before: Type.Optional(Type.String({ maxLength: 100, pattern: '^[0-9]{15}:[at][A-Za-z0-9_-]{1,64}$' })),
+  limit: Type.Optional(PageLimit),
+  kind: Type.Optional(Type.Union(AUDIT_KINDS.map((k) => Type.Literal(k)))),
+  /** Who acted: a person (at a kiosk, the person who tapped). */
+  actorId: Type.Optional(Id),
+  /** What it was about: a person, item or kiosk (a transaction's item). */
+  targetId: Type.Optional(Id),
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
 });
 export type AuditQuery = Static<typeof AuditQuery>;
 
-export const AuditResponse = Strict({ entries: Type.Array(AuditEntry), next: Nullable(Type.String()) });
+export const AuditResponse = Strict({
+  entries: Type.Array(AuditEntry),
+  /** How many match, over every page. */
+  total: Type.Integer({ minimum: 0 }),
+  next: Nullable(Type.String()),
+});
 export type AuditResponse = Static<typeof AuditResponse>;
 
 // ---------- reminders ----------

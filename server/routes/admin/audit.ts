@@ -1,8 +1,14 @@
-/** GET /v1/admin/audit: the audit log (dashboard changes and kiosk transactions), newest first, paged. */
-import { AuditQuery, AuditResponse, toIso } from '../../../protocol/index.ts';
+/**
+ * GET /v1/admin/audit: the audit log (dashboard changes and kiosk transactions), newest
+ * first, in keyset pages with the count over every page, filtered by kind, who acted, what
+ * it was about and dates. Each entry carries what the dashboard needs to say it as a
+ * sentence: names (not ids), a transaction's parts, an edit's changed fields.
+ */
+import { AuditQuery, AuditResponse, fromIso, toIso } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
+import { pageLimit } from './list-paging.ts';
 
 export function auditRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
   app.get(
@@ -12,14 +18,20 @@ export function auditRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
       schema: { querystring: AuditQuery, response: { 200: AuditResponse, ...ERRORS } },
     },
     async (request) => {
-      const limit = Math.min(Math.max(Number(request.query.limit ?? 100), 1), 500);
-      const rows = await deps.store.auditLog({
-        ...(request.query.before ? { before: request.query.before } : {}),
-        limit,
+      const q = request.query;
+      const page = await deps.store.auditPage({
+        ...(q.kind ? { kind: q.kind } : {}),
+        ...(q.actorId ? { actorId: q.actorId } : {}),
+        ...(q.targetId ? { targetId: q.targetId } : {}),
+        ...(q.from ? { from: fromIso(q.from) } : {}),
+        ...(q.to ? { to: fromIso(q.to) } : {}),
+        ...(q.before ? { before: q.before } : {}),
+        limit: pageLimit(q.limit ?? '100'),
       });
       return {
-        entries: rows.map(({ key, at, ...rest }) => ({ id: key, at: toIso(at), ...rest })),
-        next: rows.length === limit ? rows[rows.length - 1]!.key : null,
+        entries: page.rows.map(({ key, at, ...rest }) => ({ id: key, at: toIso(at), ...rest })),
+        total: page.total,
+        next: page.next,
       };
     },
   );

@@ -10,6 +10,7 @@ import {
   ConflictsQuery,
   ConflictsResponse,
   ResolveConflictRequest,
+  fromIso,
 } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
 import type { Recorder } from '../../audit/record.ts';
@@ -19,7 +20,19 @@ import type { StoreOps } from '../../store/store.ts';
 import { currentPolicies } from '../../policies/policies.ts';
 import { correctHolder } from '../../sync/staff-correction.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
+import { pageLimit, readCursor, writeCursor, type Cursor } from './list-paging.ts';
 import { presentConflict } from './present.ts';
+
+/** Conflicts are cards with their evidence: fewer to a page than a table's rows. */
+const CONFLICT_PAGE = 25;
+
+/** A conflicts page starts after a received time (ms) and a transaction id. */
+function conflictCursor(c: Cursor): { at: number; id: string } {
+  const at = Number(c.value);
+  if (!Number.isSafeInteger(at) || at < 0 || !/^[A-Za-z0-9_-]{1,64}$/.test(c.id))
+    throw new AppError('BAD_REQUEST', 'this page link is not valid; start from the first page');
+  return { at, id: c.id };
+}
 
 /** A conflict as staff see it: its evidence and who holds the item now. */
 async function withHolder(store: StoreOps, c: ConflictRow) {
@@ -36,11 +49,24 @@ export function conflictRoutes(app: App, deps: ServerDeps, guards: AdminGuards, 
       onRequest: guards.staff,
       schema: { querystring: ConflictsQuery, response: { 200: ConflictsResponse, ...ERRORS } },
     },
-    async (request) => ({
-      conflicts: await Promise.all(
-        (await store.conflicts(request.query.state ?? 'open')).map((c) => withHolder(store, c)),
-      ),
-    }),
+    async (request) => {
+      const q = request.query;
+      const after = q.after ? conflictCursor(readCursor(q.after)) : null;
+      const page = await store.conflictsPage({
+        state: q.state ?? 'open',
+        ...(q.kioskId ? { kioskId: q.kioskId } : {}),
+        ...(q.code ? { code: q.code } : {}),
+        ...(q.from ? { from: fromIso(q.from) } : {}),
+        ...(q.to ? { to: fromIso(q.to) } : {}),
+        after,
+        limit: pageLimit(q.limit ?? String(CONFLICT_PAGE)),
+      });
+      return {
+        conflicts: await Promise.all(page.rows.map((c) => withHolder(store, c))),
+        total: page.total,
+        next: page.next ? writeCursor({ value: String(page.next.at), id: page.next.id }) : null,
+      };
+    },
   );
 
   app.post(

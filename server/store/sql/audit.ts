@@ -11,6 +11,7 @@
  * transaction's id (so in one millisecond, transactions come before log rows).
  */
 import type { AdminStore, AuditChange, AuditFilter, AuditEntryRow as AuditRow } from '../admin-store.ts';
+import { AppError } from '../../../protocol/index.ts';
 import type { SqlRunner, SqlValue } from './sql-db.ts';
 
 type AuditParts = Pick<AdminStore, 'audit' | 'auditLog' | 'auditPage'>;
@@ -132,7 +133,9 @@ function sideWhere(side: 'a' | 't', f: AuditFilter): { where: string[]; args: Sq
 export function auditStore(db: SqlRunner): AuditParts {
   const page: AdminStore['auditPage'] = async (f) => {
     const before = f.before ? parseAuditKey(f.before) : null;
-    if (f.before && !before) throw new Error('audit key of a shape this store never writes');
+    // A key this store never wrote (a link edited by hand): a typed refusal, not a crash.
+    if (f.before && !before)
+      throw new AppError('BAD_REQUEST', 'this page link is not valid; start from the first page');
     const take = f.limit + 1;
     const log = sideWhere('a', f);
     const txs = sideWhere('t', f);
