@@ -135,6 +135,11 @@ export const AdminItem = Strict({
   conditionReport: Nullable(ReturnConditionSchema),
   conditionNote: Nullable(Type.String()),
   conditionAt: Nullable(Timestamp),
+  /** The maker's serial number: free text, not unique (the tag is the unique asset tag). */
+  serial: Nullable(Type.String()),
+  notes: Nullable(Type.String()),
+  /** Where its photo is served (the URL changes with the photo, so it is cached for good); null: none. */
+  photo: Nullable(Type.String()),
 });
 export type AdminItem = Static<typeof AdminItem>;
 
@@ -167,6 +172,8 @@ const Tag = Type.String({ minLength: 1, maxLength: 128, pattern: '^\\S(.*\\S)?$'
 const Category = Type.String({ minLength: 1, maxLength: 100 });
 const LoanDays = Type.Integer({ minimum: 1, maximum: 365 });
 const LockerSlot = Nullable(Type.String({ minLength: 1, maxLength: 32 }));
+const Serial = Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S(.*\\S)?$' }));
+const ItemNotes = Nullable(Type.String({ minLength: 1, maxLength: 2000 }));
 
 export const CreateItemRequest = Strict({
   tag: Tag,
@@ -175,6 +182,8 @@ export const CreateItemRequest = Strict({
   loanDays: LoanDays,
   restrictedTo: Type.Optional(Nullable(Role)),
   lockerSlot: Type.Optional(LockerSlot),
+  serial: Type.Optional(Serial),
+  notes: Type.Optional(ItemNotes),
 });
 export type CreateItemRequest = Static<typeof CreateItemRequest>;
 
@@ -186,6 +195,8 @@ export const UpdateItemRequest = Strict(
     loanDays: Type.Optional(LoanDays),
     restrictedTo: Type.Optional(Nullable(Role)),
     lockerSlot: Type.Optional(LockerSlot),
+    serial: Type.Optional(Serial),
+    notes: Type.Optional(ItemNotes),
     retired: Type.Optional(Type.Boolean()),
   },
   { minProperties: 1 },

@@ -45,6 +45,24 @@ export type AdminLoanFilter = {
 
 export type ItemWithHolder = ItemRecord & {
   holder: { loanId: string; userId: string; userName: string; since: number; dueAt: number } | null;
+  /** The maker's serial number: free text, not unique (the tag is the unique asset tag). */
+  serial: string | null;
+  notes: string | null;
+  /** The content hash of the item's photo (ItemPhoto.hash), or null when it has none. */
+  photo: string | null;
+};
+
+/**
+ * An item's photo as the server re-encoded it: the image (<= 640 px) and a kiosk thumbnail.
+ * `hash` is of the item's id and the image, so no two items ever share one.
+ */
+export type ItemPhoto = {
+  hash: string;
+  image: Buffer;
+  thumb: Buffer;
+  width: number;
+  height: number;
+  at: number;
 };
 
 /** One page of the items list, in (sort column, id) order; `after` is the last row seen. */
@@ -79,7 +97,8 @@ export type ItemListPage = {
 };
 
 export type ItemPatch = Partial<
-  Pick<ItemRecord, 'tag' | 'name' | 'category' | 'loanDays' | 'restrictedTo' | 'lockerSlot' | 'retired'>
+  Pick<ItemRecord, 'tag' | 'name' | 'category' | 'loanDays' | 'restrictedTo' | 'lockerSlot' | 'retired'> &
+    Pick<ItemWithHolder, 'serial' | 'notes'>
 >;
 
 /** employeeNumber and department come from the directory (SCIM), to tell people apart. */
@@ -265,6 +284,15 @@ export interface AdminStore {
   findItemByTag(tag: string): Promise<ItemRecord | null>;
   /** Throws AppError ALREADY_EXISTS when the new tag is taken. */
   updateItem(id: string, patch: ItemPatch): Promise<ItemRecord | null>;
+  /**
+   * Puts (or with null removes) an item's photo, replacing any before; kiosks pick the change
+   * up with the item. False when there is no such item.
+   */
+  setItemPhoto(itemId: string, photo: ItemPhoto | null): Promise<boolean>;
+  /** A photo by its hash, whichever item has it now; null once it was replaced or removed. */
+  itemPhoto(hash: string): Promise<ItemPhoto | null>;
+  /** Photo hashes of the items changed since a catalog cursor (as itemsSince), for kiosks. */
+  itemPhotosSince(cursor: number | null): Promise<Map<string, string>>;
 
   // people and badges
   peopleWithCounts(): Promise<PersonRow[]>;

@@ -20,14 +20,16 @@ import { toCsv } from './csv.ts';
 import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
 import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
 import { parseItemsCsv } from './items-csv.ts';
+import { itemPhotoRoutes } from './item-photos.ts';
 import { presentCondition, presentItem, presentLoan } from './present.ts';
 
 export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
   const { store } = deps;
+  itemPhotoRoutes(app, deps, guards, record);
 
   const createItem = async (body: CreateItemRequest) => {
     if (await store.findItemByTag(body.tag)) throw new AppError('ALREADY_EXISTS', 'tag already used');
-    return await store.createItem({
+    const item = await store.createItem({
       tag: body.tag,
       name: body.name,
       category: body.category,
@@ -35,6 +37,10 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
       restrictedTo: body.restrictedTo ?? null,
       lockerSlot: body.lockerSlot ?? null,
     });
+    // Free text with no rule to break: this second write cannot be refused.
+    if (body.serial || body.notes)
+      return (await store.updateItem(item.id, { serial: body.serial ?? null, notes: body.notes ?? null }))!;
+    return item;
   };
 
   app.get(

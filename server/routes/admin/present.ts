@@ -63,7 +63,14 @@ export const presentItem = (i: ItemWithHolder): AdminItem => ({
   conditionReport: i.conditionReport,
   conditionNote: i.conditionNote,
   conditionAt: iso(i.conditionAt),
+  serial: i.serial,
+  notes: i.notes,
+  photo: i.photo === null ? null : itemPhotoPath(i.photo),
 });
+
+/** Where an item's photo is served: by its hash, so the URL is new whenever the photo is. */
+export const itemPhotoPath = (hash: string, size: 'image' | 'thumb' = 'image') =>
+  `/v1/item-photos/${hash}${size === 'thumb' ? '/thumb' : ''}`;
 
 export const presentCondition = (c: ItemConditionChange): ItemConditionEntry => ({
   at: toIso(c.at),

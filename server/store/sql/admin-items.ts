@@ -9,7 +9,15 @@ import { isUniqueViolation, type Dialect, type SqlRunner, type SqlValue } from '
 
 type ItemParts = Pick<
   AdminStore,
-  'itemsWithHolders' | 'itemList' | 'itemCategories' | 'findItemWithHolder' | 'findItemByTag' | 'updateItem'
+  | 'itemsWithHolders'
+  | 'itemList'
+  | 'itemCategories'
+  | 'findItemWithHolder'
+  | 'findItemByTag'
+  | 'updateItem'
+  | 'setItemPhoto'
+  | 'itemPhoto'
+  | 'itemPhotosSince'
 >;
 
 type Row = ItemColumns & {
@@ -18,10 +26,22 @@ type Row = ItemColumns & {
   holder_name: string | null;
   borrowed_at: number | null;
   due_at: number | null;
+  serial: string | null;
+  notes: string | null;
+  photo: string | null;
+};
+
+type PhotoRow = {
+  hash: string;
+  image: Buffer;
+  thumb: Buffer;
+  width: number;
+  height: number;
+  created_at: number | string;
 };
 
 const SELECT = `
-  SELECT ${ITEM_COLUMNS}, l.id AS loan_id, l.user_id AS holder_id, u.display_name AS holder_name, l.borrowed_at, l.due_at
+  SELECT ${ITEM_COLUMNS}, i.serial, i.notes, i.photo, l.id AS loan_id, l.user_id AS holder_id, u.display_name AS holder_name, l.borrowed_at, l.due_at
   FROM items i
   LEFT JOIN loans l ON l.item_id = i.id AND l.returned_at IS NULL
   LEFT JOIN users u ON u.id = l.user_id`;
@@ -38,6 +58,9 @@ const toItem = (r: Row): ItemWithHolder => ({
           dueAt: r.due_at!,
         }
       : null,
+  serial: r.serial,
+  notes: r.notes,
+  photo: r.photo,
 });
 
 const COLUMNS: Record<keyof ItemPatch, string> = {
@@ -48,6 +71,8 @@ const COLUMNS: Record<keyof ItemPatch, string> = {
   restrictedTo: 'restricted_to',
   lockerSlot: 'locker_slot',
   retired: 'retired',
+  serial: 'serial',
+  notes: 'notes',
 };
 
 /** Items out now: the open-loan index answers it once per query, not once per item. */
@@ -74,11 +99,11 @@ function listFilter(query: ItemListQuery, dialect: Dialect): { where: string[]; 
   if (q) {
     const like = likeAnyCase(dialect);
     where.push(
-      `(i.tag ${like} OR i.name ${like} OR i.category ${like} OR i.id IN (
+      `(i.tag ${like} OR i.name ${like} OR i.category ${like} OR i.serial ${like} OR i.id IN (
         SELECT hl.item_id FROM loans hl JOIN users hu ON hu.id = hl.user_id
         WHERE hl.returned_at IS NULL AND hu.display_name ${like}))`,
     );
-    args.push(...Array<string>(4).fill(containsPattern(q)));
+    args.push(...Array<string>(5).fill(containsPattern(q)));
   }
   if (query.category) {
     where.push('i.category = ?');
@@ -144,6 +169,44 @@ export function adminItems(db: SqlRunner): ItemParts {
         if (isUniqueViolation(err)) throw new AppError('ALREADY_EXISTS', 'tag already used');
         throw err;
       }
+    },
+    setItemPhoto: (itemId, photo) =>
+      db.atomic(async (tx) => {
+        if (!(await tx.get('SELECT id FROM items WHERE id = ?', [itemId]))) return false;
+        await tx.run('DELETE FROM item_photos WHERE item_id = ?', [itemId]);
+        if (photo) {
+          await tx.run(
+            `INSERT INTO item_photos (item_id, hash, image, thumb, width, height, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            [itemId, photo.hash, photo.image, photo.thumb, photo.width, photo.height, photo.at],
+          );
+        }
+        await tx.run('UPDATE items SET photo = ? WHERE id = ?', [photo?.hash ?? null, itemId]);
+        await bumpItemVersion(tx, itemId);
+        return true;
+      }),
+    async itemPhoto(hash) {
+      const r = await db.get<PhotoRow>(
+        'SELECT hash, image, thumb, width, height, created_at FROM item_photos WHERE hash = ?',
+        [hash],
+      );
+      return r
+        ? {
+            hash: r.hash,
+            image: Buffer.from(r.image),
+            thumb: Buffer.from(r.thumb),
+            width: r.width,
+            height: r.height,
+            at: Number(r.created_at),
+          }
+        : null;
+    },
+    async itemPhotosSince(cursor) {
+      const rows = await db.all<{ id: string; photo: string }>(
+        'SELECT id, photo FROM items WHERE version >= ? AND photo IS NOT NULL',
+        [cursor ?? 0],
+      );
+      return new Map(rows.map((r) => [r.id, r.photo]));
     },
   };
 }

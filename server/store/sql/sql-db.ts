@@ -6,7 +6,8 @@
  * booleans and millisecond times). What truly differs between the databases sits in
  * `Dialect`, a handful of primitives each driver provides.
  */
-export type SqlValue = string | number | null;
+/** Buffers are BLOB on SQLite and BYTEA on PostgreSQL (item photos); both drivers read them back as Buffer. */
+export type SqlValue = string | number | null | Buffer;
 
 export type Dialect = {
   readonly name: 'sqlite' | 'postgres';

@@ -67,7 +67,13 @@ export function registerCatalogContract(ctx: StoreContext): void {
       expect(await store.findItemIdByTag('tri-1')).toBeNull();
       expect(await store.findItemByTag('CAM-1')).toMatchObject(cam);
       expect(await store.findItemByTag('NOPE')).toBeNull();
-      expect(await store.findItemWithHolder(cam.id)).toEqual({ ...cam, holder: null });
+      expect(await store.findItemWithHolder(cam.id)).toEqual({
+        ...cam,
+        holder: null,
+        serial: null,
+        notes: null,
+        photo: null,
+      });
       expect(await store.findItemWithHolder('itm_nothing')).toBeNull();
       // A tag names one item.
       await expect(gear(store, 'CAM-1')).rejects.toThrow();

@@ -21,6 +21,7 @@ import { registerIdentityContract } from './identities.ts';
 import { registerPolicyContract } from './policies.ts';
 import { registerReportContract } from './reports.ts';
 import { registerItemListContract } from './item-list.ts';
+import { registerItemPageContract } from './item-page.ts';
 import { registerLoanListContract } from './loan-list.ts';
 import { registerPeopleListContract } from './people-list.ts';
 import { registerSyncContract } from './sync.ts';
@@ -49,6 +50,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerPeopleContract(ctx);
     registerCatalogContract(ctx);
     registerItemListContract(ctx);
+    registerItemPageContract(ctx);
     registerLoanListContract(ctx);
     registerReportContract(ctx);
     registerPeopleListContract(ctx);
