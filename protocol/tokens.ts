@@ -48,9 +48,10 @@ export const KIOSK_AUTH_SCHEME = 'Kiosk';
  *      policies' error codes in sync results (older kiosks get the nearest older code).
  *   4: CatalogItem.heldBy (the first name of whoever holds an item on loan); the department,
  *      employee number and email of each person in KioskPeopleResponse (service mode).
+ *   5: CatalogItem.photo (the hash of the item's photo, whose thumbnail the kiosk's list shows).
  */
 export const KIOSK_PROTOCOL_HEADER = 'x-rental-kiosk-protocol';
-export const KIOSK_PROTOCOL = 4;
+export const KIOSK_PROTOCOL = 5;
 
 /**
  * The offline roster's badge hashes and per-transaction proofs (../DESIGN.md, Badge tap ->
