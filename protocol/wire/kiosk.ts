@@ -69,6 +69,11 @@ export const CatalogItem = Strict({
    * person returning someone else's item is told whose it was; null when it is not on loan.
    */
   heldBy: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  /**
+   * Protocol 5: the hash of the item's photo (null: none). The kiosk fetches its thumbnail
+   * from /v1/item-photos/<hash>/thumb once and keeps it; a new photo is a new hash.
+   */
+  photo: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9a-f]{64}$' }), Type.Null()])),
 });
 export type CatalogItem = Static<typeof CatalogItem>;
 

@@ -129,6 +129,8 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
         cursor = null;
         ({ items, cursor: next, holders } = await deps.store.itemsSince(null));
       }
+      // Read after the items: a photo put since is at a version the next pull brings anyway.
+      const photos = protocol >= 5 ? await deps.store.itemPhotosSince(cursor) : null;
       return {
         cursor: String(next),
         full: cursor === null,
@@ -148,6 +150,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           ...(v2 ? { condition: i.condition } : {}),
           // First name only: it is shown to whoever returns the item, not only its holder.
           ...(protocol >= 4 ? { heldBy: i.onLoan ? firstNameOrNull(holders.get(i.id)) : null } : {}),
+          ...(photos ? { photo: photos.get(i.id) ?? null } : {}),
         })),
         ...(protocol >= 3
           ? { policies: (await currentPolicies(deps.store, deps.maxLoansPerPerson)).policies }

@@ -7,7 +7,10 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AdminItem, AdminItemsPage } from '../../../protocol/index.ts';
-import { bearer, startFixture, type Fixture } from './fixture.ts';
+import { KIOSK_PROTOCOL_HEADER, type CatalogResponse } from '../../../protocol/index.ts';
+import { check } from '../../../protocol/validate.ts';
+import { CatalogResponseV4 } from '../../fixtures/wire-v4.ts';
+import { bearer, enrollKiosk, startFixture, type Fixture } from './fixture.ts';
 
 const png = (w: number, h: number) =>
   sharp({ create: { width: w, height: h, channels: 3, background: '#3366cc' } })
@@ -226,5 +229,30 @@ describe('item page API', () => {
     expect((await f.app.inject({ method: 'GET', url: `/v1/item-photos/${'0'.repeat(64)}` })).statusCode).toBe(
       404,
     );
+  });
+
+  it('sends the photo hash to a protocol 5 kiosk, and nothing new to a protocol 4 kiosk', async () => {
+    const kiosk = await enrollKiosk(f, 'lobby');
+    const catalog = async (version: number, cursor?: string) => {
+      const res = await f.app.inject({
+        method: 'GET',
+        url: `/v1/catalog${cursor ? `?cursor=${cursor}` : ''}`,
+        headers: { authorization: await kiosk.auth(), [KIOSK_PROTOCOL_HEADER]: String(version) },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as CatalogResponse;
+    };
+    const first = await catalog(5);
+    expect(first.items.find((i) => i.id === item.id)!.photo).toBeNull();
+    const url = ((await put(await png(900, 600))).json() as { item: AdminItem }).item.photo!;
+    const hash = url.split('/').pop()!;
+    // Only what changed since: the item with its new photo.
+    const since = await catalog(5, first.cursor);
+    expect(since.items.map((i) => [i.id, i.photo])).toEqual([[item.id, hash]]);
+    const v4 = await catalog(4);
+    expect(check(CatalogResponseV4, v4)).toBe(true);
+    expect(v4.items.every((i) => !('photo' in i))).toBe(true);
+    const thumb = await f.app.inject({ method: 'GET', url: `/v1/item-photos/${hash}/thumb` });
+    expect(thumb.statusCode).toBe(200);
   });
 });
