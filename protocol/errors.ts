@@ -114,6 +114,13 @@ export const ERROR_CODES = {
   POLICY_TIME_ZONE_INVALID: 400,
   /** Policies under which nobody could borrow anything. */
   POLICY_NOTHING_LENDABLE: 400,
+  // reports and reminders on the dashboard
+  /** A report period whose dates cannot be read, end before they start, or start in the future. */
+  REPORT_PERIOD_INVALID: 400,
+  /** A report period longer than REPORT_MAX_DAYS. */
+  REPORT_PERIOD_TOO_LONG: 400,
+  /** A reminder send with no channel (email, webhook) configured. */
+  REMINDERS_NOT_CONFIGURED: 409,
   RETURNED_BY_OTHER: 409,
   USER_UNKNOWN: 404,
   USER_INACTIVE: 403,

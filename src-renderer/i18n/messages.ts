@@ -454,6 +454,18 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     ko: '이 규칙으로는 아무것도 빌릴 수 없습니다',
     en: 'Under these rules nothing could be borrowed',
   },
+  REPORT_PERIOD_INVALID: {
+    ko: '기간을 확인해 주세요. 날짜는 2026-03-01처럼 쓰고, 종료일은 시작일보다 앞설 수 없으며 시작일은 오늘 이후일 수 없습니다',
+    en: 'Check the period: dates like 2026-03-01, the end not before the start, and the start not in the future',
+  },
+  REPORT_PERIOD_TOO_LONG: {
+    ko: '기간은 최대 366일까지 지정할 수 있습니다',
+    en: 'A period can be at most 366 days',
+  },
+  REMINDERS_NOT_CONFIGURED: {
+    ko: '알림 채널이 설정되지 않아 보낼 수 없습니다. 서버에 이메일(RENTAL_SMTP_URL)이나 웹훅(RENTAL_REMINDER_WEBHOOK)을 설정해 주세요',
+    en: 'No reminder channel is set up, so nothing can be sent. Set up email (RENTAL_SMTP_URL) or a webhook (RENTAL_REMINDER_WEBHOOK) on the server',
+  },
   RETURNED_BY_OTHER: { ko: '다른 사람이 반납한 물품입니다', en: 'Someone else returned this item' },
   USER_UNKNOWN: { ko: '등록되지 않은 사용자입니다', en: 'This person is not registered' },
   USER_INACTIVE: { ko: '사용이 중지된 계정입니다', en: 'This account is not active' },

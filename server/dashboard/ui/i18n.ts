@@ -562,6 +562,96 @@ export const MESSAGES = {
     ko: '대여가 정지되어 있습니다. {until}부터 다시 빌릴 수 있습니다',
     en: 'Borrowing is suspended; possible again from {until}',
   },
+  // reports (issue 17)
+  navReports: { ko: '보고서', en: 'Reports' },
+  repOverdueTitle: { ko: '연체 현황', en: 'Overdue' },
+  repOverdueSummary: {
+    ko: '지금 연체된 대여 {loans}건 · {people}명',
+    en: '{loans} loans overdue now · {people} people',
+  },
+  repByPerson: { ko: '사용자별 연체', en: 'Overdue by person' },
+  repByCategory: { ko: '분류별 연체', en: 'Overdue by category' },
+  repCategory: { ko: '분류', en: 'Category' },
+  repAllCategories: { ko: '전체 분류', en: 'All categories' },
+  repOverdueLoans: { ko: '연체 건수', en: 'Overdue loans' },
+  repPeople: { ko: '인원', en: 'People' },
+  repOldestDue: { ko: '가장 오래된 반납 기한', en: 'Oldest due date' },
+  repDaysOverdue: { ko: '연체 일수', en: 'Days overdue' },
+  repNoOverdue: { ko: '연체된 대여가 없습니다', en: 'Nothing is overdue' },
+  repUsageTitle: { ko: '물품별 이용 현황', en: 'Usage per item' },
+  repPeriod: { ko: '기간', en: 'Period' },
+  repLast7: { ko: '최근 7일', en: 'Last 7 days' },
+  repLast30: { ko: '최근 30일', en: 'Last 30 days' },
+  repLast90: { ko: '최근 90일', en: 'Last 90 days' },
+  repCustom: { ko: '날짜 지정', en: 'Custom dates' },
+  repUsageSummary: {
+    ko: '물품 {items}개 중 {used}개가 이 기간에 대여되었습니다',
+    en: '{used} of {items} items were lent in this period',
+  },
+  repUsageHint: {
+    ko: '대여 건수는 이 기간에 시작된 대여이고, 대여 일수와 비율은 이 기간 안에 대여 중이던 시간입니다.',
+    en: 'Loans: loans that started in the period. Days and share: time on loan within the period.',
+  },
+  repLoans: { ko: '대여 건수', en: 'Loans' },
+  repDaysOnLoan: { ko: '대여 일수', en: 'Days on loan' },
+  repShare: { ko: '대여 비율', en: 'Time on loan' },
+  repNoUsage: { ko: '이 기간에 대여된 물품이 없습니다', en: 'No item was lent in this period' },
+  repTopShown: {
+    ko: '상위 {n}개만 표에 보여 줍니다. 전체는 CSV로 내려받으세요',
+    en: 'The table shows the top {n}; export CSV for all of them',
+  },
+  repChartTop: { ko: '상위 {n}개', en: 'Top {n}' },
+  repCsvPeople: { ko: 'CSV 내보내기 (사용자별)', en: 'Export CSV (by person)' },
+  repCsvCategories: { ko: 'CSV 내보내기 (분류별)', en: 'Export CSV (by category)' },
+  repCsvNote: {
+    ko: 'CSV의 시각은 {tz} 기준이며, 머리글은 지금 화면의 언어로 나옵니다',
+    en: 'Times in the CSV are in {tz}; its headers are in the language shown here',
+  },
+  // reminders (issue 17)
+  navReminders: { ko: '연체 알림', en: 'Reminders' },
+  remChannels: { ko: '알림 채널', en: 'Channels' },
+  remChannelEmail: { ko: '이메일', en: 'Email' },
+  remChannelWebhook: { ko: '웹훅', en: 'Webhook' },
+  remConfigured: { ko: '설정됨', en: 'Set up' },
+  remNotConfigured: { ko: '설정 안 됨', en: 'Not set up' },
+  remHowToSet: {
+    ko: '서버 환경 변수 {vars}에 값을 넣고 서버를 다시 시작하면 켜집니다',
+    en: 'Set {vars} on the server and restart it to turn this on',
+  },
+  remReach: { ko: '{n}명에게 보냄', en: 'Reaches {n} people' },
+  remSkipped: { ko: '이메일 주소가 없는 {n}명은 건너뜀', en: '{n} without an email address skipped' },
+  remNoChannel: {
+    ko: '알림 채널이 설정되지 않아 보낼 수 없습니다. 위의 채널 중 하나를 서버에 설정해 주세요.',
+    en: 'No reminder channel is set up, so nothing can be sent. Set up one of the channels above on the server.',
+  },
+  remPreview: { ko: '보내기 전에 확인하세요', en: 'What a send would do' },
+  remWouldSend: {
+    ko: '연체된 대여 {loans}건에 대해 {people}명에게 알림을 보냅니다',
+    en: 'Reminds {people} people of {loans} overdue loans',
+  },
+  remInactive: {
+    ko: '비활성화된 사용자의 연체 {n}건은 알리지 않습니다',
+    en: '{n} overdue loans of deactivated people are not reminded',
+  },
+  remNothing: {
+    ko: '지금 연체된 대여가 없어 보낼 알림이 없습니다',
+    en: 'Nothing is overdue, so there is nothing to send',
+  },
+  remFirstPeople: { ko: '먼저 받을 {n}명 (오래 연체된 순)', en: 'First {n} people (longest overdue first)' },
+  remOverdueItems: { ko: '연체 물품', en: 'Overdue items' },
+  remDaysLate: { ko: '{n}일 지남', en: '{n} days late' },
+  remDaysLate1: { ko: '1일 지남', en: '1 day late' },
+  remSend: { ko: '알림 보내기', en: 'Send reminders' },
+  remConfirmTitle: { ko: '연체 알림을 지금 보낼까요?', en: 'Send the overdue reminders now?' },
+  remConfirmBody: {
+    ko: '{channels} 채널로 {people}명에게 보냅니다. 보낸 알림은 되돌릴 수 없습니다.',
+    en: 'They go to {people} people by {channels}. Sent reminders cannot be taken back.',
+  },
+  remDaily: {
+    ko: '설정된 채널로는 매일 한 번 자동으로도 보냅니다',
+    en: 'With a channel set up, they are also sent once a day automatically',
+  },
+  remOpenPage: { ko: '연체 알림…', en: 'Overdue reminders…' },
 } as const satisfies Record<string, Words>;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -729,6 +819,18 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   POLICY_NOTHING_LENDABLE: {
     ko: '이 규칙으로는 아무것도 빌릴 수 없습니다',
     en: 'Under these rules nothing could be borrowed',
+  },
+  REPORT_PERIOD_INVALID: {
+    ko: '기간을 확인해 주세요. 날짜는 2026-03-01처럼 쓰고, 종료일은 시작일보다 앞설 수 없으며 시작일은 오늘 이후일 수 없습니다',
+    en: 'Check the period: dates like 2026-03-01, the end not before the start, and the start not in the future',
+  },
+  REPORT_PERIOD_TOO_LONG: {
+    ko: '기간은 최대 366일까지 지정할 수 있습니다',
+    en: 'A period can be at most 366 days',
+  },
+  REMINDERS_NOT_CONFIGURED: {
+    ko: '알림 채널이 설정되지 않아 보낼 수 없습니다. 서버에 이메일(RENTAL_SMTP_URL)이나 웹훅(RENTAL_REMINDER_WEBHOOK)을 설정해 주세요',
+    en: 'No reminder channel is set up, so nothing can be sent. Set up email (RENTAL_SMTP_URL) or a webhook (RENTAL_REMINDER_WEBHOOK) on the server',
   },
   RETURNED_BY_OTHER: { ko: '다른 사람이 반납함', en: 'Returned by someone else' },
   USER_UNKNOWN: { ko: '등록되지 않은 사용자', en: 'Unknown person' },
