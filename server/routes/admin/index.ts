@@ -15,6 +15,7 @@ import { overviewRoutes } from './overview.ts';
 import { peopleAdminRoutes } from './people.ts';
 import { policyRoutes } from './policies.ts';
 import { reminderRoutes } from './reminders.ts';
+import { reportRoutes } from './reports.ts';
 import { systemRoutes } from './system.ts';
 
 export type AdminRouteOptions = { sse?: SseOptions };
@@ -30,6 +31,7 @@ export function adminRoutes(app: App, deps: ServerDeps, opts: AdminRouteOptions 
   conflictRoutes(app, deps, guards, record);
   auditRoutes(app, deps, guards);
   reminderRoutes(app, deps, guards, record);
+  reportRoutes(app, deps, guards);
   policyRoutes(app, deps, guards, record);
   systemRoutes(app, deps, guards);
   directoryAdminRoutes(app, deps, guards, record);
