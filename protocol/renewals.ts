@@ -30,6 +30,8 @@ import type { PolicySet } from './wire/policies.ts';
 export type RenewalRefusal =
   | Refusal
   | { code: 'ITEM_NOT_ON_LOAN' }
+  /** Server only: the person's account was deactivated. */
+  | { code: 'USER_INACTIVE' }
   | { code: 'RENEWAL_OVERDUE'; dueAt: number }
   | { code: 'RENEWAL_LIMIT_REACHED'; limit: number; used: number }
   | { code: 'ITEM_NEEDS_CHECK' | 'ITEM_UNAVAILABLE' | 'ITEM_NOT_ALLOWED' };

@@ -25,6 +25,8 @@ export const LoanSummary = Strict({
   itemName: Type.String(),
   borrowedAt: Timestamp,
   dueAt: Timestamp,
+  /** Protocol 5: how many times the loan was renewed (protocol/renewals.ts). */
+  renewals: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type LoanSummary = Static<typeof LoanSummary>;
 

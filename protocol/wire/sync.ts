@@ -6,7 +6,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { RETURN_CONDITIONS } from '../lending.ts';
 import { CompactJwt, ErrorCodeSchema, Id, Strict, Timestamp, Uuid } from './common.ts';
 
-export const TxKind = Type.Union([Type.Literal('borrow'), Type.Literal('return')]);
+/**
+ * 'renew' (protocol 5): the person extends a loan they hold (protocol/renewals.ts); the item
+ * does not move. Only kiosks of protocol 5 send it.
+ */
+export const TxKind = Type.Union([Type.Literal('borrow'), Type.Literal('return'), Type.Literal('renew')]);
 export type TxKind = Static<typeof TxKind>;
 
 /** What a person reported about an item they returned (lending.ts). */

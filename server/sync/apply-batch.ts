@@ -9,6 +9,7 @@
  * applies once, without a serialisation retry).
  */
 import {
+  BugError,
   judgeCart,
   overallLimit,
   type ErrorCode,
@@ -19,6 +20,7 @@ import { borrowerFacts, loanDueFor } from '../policies/policies.ts';
 import type { OfflineFacts, PreparedTx, Store, StoreOps, UserRecord } from '../store/store.ts';
 import { replayItem, UNCONFIRMED_OFFLINE } from './item-timeline.ts';
 import { judgeTx, type Decision } from './judge.ts';
+import { judgeLoanRenewal } from './renewal.ts';
 
 export type SyncRules = {
   maxLoansPerPerson: number;
@@ -139,6 +141,8 @@ async function applyOne(
   }
   const item = await tx.findItem(row.itemId);
   const user = await tx.findUserById(row.userId);
+  if (row.kind === 'renew')
+    return applyRenewal(tx, kioskId, row, now, at, rules, { item, user, offlineProblem, offline });
   const context = {
     item,
     user,
@@ -256,6 +260,7 @@ async function placeLate(
   dueFor: (userId: string, start: number) => Promise<number>,
 ) {
   const lends = !(offlineProblem && UNCONFIRMED_OFFLINE.includes(offlineProblem));
+  if (row.kind === 'renew') throw new BugError('a renewal is never placed on a timeline');
   const { fold, loanId } = await replayItem(
     tx,
     item,
@@ -284,4 +289,70 @@ async function policyRefusal(
   const facts = await borrowerFacts(tx, user);
   const [verdict] = judgeCart(policies, facts, [{ itemId: item.id, category: item.category }], at);
   return verdict?.refusal?.code ?? null;
+}
+
+/**
+ * A 'renew' row: the person extends a loan they hold (protocol/renewals.ts), judged again here
+ * against the loan as the server holds it. Applied: the loan's due date moves and its renewal
+ * count goes up. Refused by a rule, or the loan is no longer theirs (returned meanwhile): a
+ * conflict naming the rule, and the loan stays as it was (the person still has the item).
+ * Exactly once: a retried id is answered by findPriorTx before this runs.
+ */
+async function applyRenewal(
+  tx: StoreOps,
+  kioskId: string,
+  row: PreparedTx,
+  now: number,
+  at: number,
+  rules: SyncRules,
+  facts: {
+    item: Awaited<ReturnType<StoreOps['findItem']>>;
+    user: UserRecord | null;
+    offlineProblem: ErrorCode | null;
+    offline: OfflineFacts | null;
+  },
+): Promise<TxResult> {
+  let status: 'applied' | 'rejected' | 'conflict';
+  let code: ErrorCode | null = null;
+  let loanId: string | null = null;
+  if (row.authError) [status, code] = ['rejected', row.authError];
+  else if (!facts.item) [status, code] = ['rejected', 'ITEM_UNKNOWN'];
+  else if (!facts.user) [status, code] = ['rejected', 'USER_UNKNOWN'];
+  else {
+    const loan = await tx.openLoanOfItem(row.itemId);
+    if (!loan || loan.userId !== row.userId) [status, code] = ['conflict', 'ITEM_NOT_ON_LOAN'];
+    else {
+      loanId = loan.id;
+      // An offline row the server cannot confirm extends nothing (as it lends nothing).
+      const verdict = facts.offlineProblem
+        ? null
+        : await judgeLoanRenewal(tx, rules.policies, rules.maxLoansPerPerson, loan, at);
+      if (!verdict) [status, code] = ['conflict', facts.offlineProblem];
+      else if (!verdict.ok) [status, code] = ['conflict', verdict.refusal.code];
+      else {
+        await tx.renewLoan(loan.id, verdict.dueAt);
+        // Applied, but its time was the server's best guess (the kiosk's clock jumped).
+        [status, code] = row.tokenLife ? ['conflict', 'TIME_DOUBTFUL'] : ['applied', null];
+      }
+    }
+  }
+  await tx.recordTx({
+    id: row.id,
+    kioskId,
+    seq: row.seq,
+    kind: row.kind,
+    itemId: row.itemId,
+    userId: row.userId,
+    occurredAt: row.occurredAt,
+    clockTrusted: row.clockTrusted,
+    receivedAt: now,
+    effectiveAt: at,
+    note: row.note,
+    status,
+    code,
+    loanId,
+    offlineProof:
+      facts.offline?.proof && facts.offlineProblem !== 'OFFLINE_PROOF_INVALID' ? facts.offline.proof : null,
+  });
+  return { id: row.id, status, ...(code ? { code } : {}), ...(loanId ? { loanId } : {}) };
 }

@@ -82,7 +82,10 @@ export async function replayItem(
   dueFor: (userId: string, start: number) => Promise<number> = async (_u, start) =>
     loanDueAt(start, item.loanDays),
 ): Promise<{ fold: Fold; loanId: string | null }> {
-  const recorded = await tx.itemTimeline(item.id);
+  // Renewals move nothing (and the store leaves them off the timeline): only borrows and returns.
+  const recorded = (await tx.itemTimeline(item.id)).filter(
+    (t): t is TimelineTx & { kind: 'borrow' | 'return' } => t.kind !== 'renew',
+  );
   const loans = await tx.loansOfItem(item.id);
   const events: Event[] = [
     ...recorded.map((t, order) => toEvent(t, order)),

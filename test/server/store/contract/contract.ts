@@ -19,6 +19,7 @@ import { registerReplicaContract } from './replicas.ts';
 import { registerScimContract } from './scim.ts';
 import { registerIdentityContract } from './identities.ts';
 import { registerPolicyContract } from './policies.ts';
+import { registerRenewalContract } from './renewals.ts';
 import { registerReportContract } from './reports.ts';
 import { registerItemListContract } from './item-list.ts';
 import { registerItemPageContract } from './item-page.ts';
@@ -55,6 +56,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerReportContract(ctx);
     registerPeopleListContract(ctx);
     registerSyncContract(ctx);
+    registerRenewalContract(ctx);
     registerConcurrencyContract(ctx);
     registerAuthStateContract(ctx);
     registerTransactionContract(ctx);

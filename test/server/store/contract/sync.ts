@@ -82,6 +82,7 @@ export function registerSyncContract(ctx: StoreContext): void {
           borrowedAt: T0,
           dueAt: T0 + 7 * DAY,
           returnedAt: T0 + DAY,
+          renewals: 0,
         },
       ]);
       expect(
@@ -122,6 +123,7 @@ export function registerSyncContract(ctx: StoreContext): void {
           borrowedAt: T0 + HOUR,
           dueAt: T0 + HOUR + 7 * DAY,
           returnedAt: null,
+          renewals: 0,
         },
         {
           id: a!.loanId,
@@ -133,6 +135,7 @@ export function registerSyncContract(ctx: StoreContext): void {
           borrowedAt: T0,
           dueAt: T0 + 7 * DAY,
           returnedAt: T0 + HOUR,
+          renewals: 0,
         },
       ]);
       expect(
