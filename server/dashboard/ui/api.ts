@@ -59,16 +59,19 @@ export function refresh(): Promise<boolean> {
   return refreshing;
 }
 
+/** A Blob body (an item's photo) goes as its own bytes and type; anything else as JSON. */
 function send(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (raw) headers['content-type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   const csrf = csrfToken();
   if (method !== 'GET' && csrf) headers[CSRF_HEADER] = csrf;
   return fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(raw ? { body } : body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
 }
 
@@ -102,6 +105,10 @@ export const api = {
   },
   async put<T>(path: string, body: unknown): Promise<T> {
     return (await (await call('PUT', path, body)).json()) as T;
+  },
+  /** PUT a file's bytes as the body (an item's photo). */
+  async upload<T>(path: string, file: Blob): Promise<T> {
+    return (await (await call('PUT', path, file)).json()) as T;
   },
   async del<T>(path: string): Promise<T> {
     return (await (await call('DELETE', path)).json()) as T;

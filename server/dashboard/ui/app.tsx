@@ -13,6 +13,7 @@ import { translate, type Lang, type MessageKey } from './i18n.ts';
 import { connectLive, type LiveStatus } from './live.ts';
 import { AuditPage } from './pages/audit.tsx';
 import { ConflictsPage } from './pages/conflicts.tsx';
+import { ItemPage } from './pages/item-page.tsx';
 import { ItemsPage } from './pages/items.tsx';
 import { KiosksPage } from './pages/kiosks.tsx';
 import { LoansPage } from './pages/loans.tsx';
@@ -25,12 +26,18 @@ import { SystemPage } from './pages/system.tsx';
 import { DirectoryPage } from './pages/directory.tsx';
 import { routeOfHash } from './url-state.ts';
 
-type Route = { path: string; label: MessageKey; roles: Role[]; page: () => ReactNode };
+/** `page` gets what follows the route in the path (#/items/<id> -> '<id>'), '' for none. */
+type Route = { path: string; label: MessageKey; roles: Role[]; page: (sub: string) => ReactNode };
 
 const ROUTES: Route[] = [
   { path: 'overview', label: 'navOverview', roles: ['admin', 'staff'], page: () => <OverviewPage /> },
   { path: 'loans', label: 'navLoans', roles: ['admin', 'staff'], page: () => <LoansPage /> },
-  { path: 'items', label: 'navItems', roles: ['admin', 'staff'], page: () => <ItemsPage /> },
+  {
+    path: 'items',
+    label: 'navItems',
+    roles: ['admin', 'staff'],
+    page: (id) => (id ? <ItemPage id={id} /> : <ItemsPage />),
+  },
   { path: 'people', label: 'navPeople', roles: ['admin', 'staff'], page: () => <PeoplePage /> },
   { path: 'kiosks', label: 'navKiosks', roles: ['admin', 'staff'], page: () => <KiosksPage /> },
   { path: 'conflicts', label: 'navConflicts', roles: ['admin', 'staff'], page: () => <ConflictsPage /> },
@@ -50,6 +57,14 @@ function initialLang(): Lang {
 }
 
 const currentPath = () => routeOfHash(window.location.hash);
+
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+};
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -107,7 +122,10 @@ export function App() {
   }
 
   const allowed = ROUTES.filter((r) => r.roles.includes(me.role));
-  const route = allowed.find((r) => r.path === path) ?? allowed[0]!;
+  const [base = '', ...rest] = path.split('/');
+  const found = allowed.find((r) => r.path === base);
+  const route = found ?? allowed[0]!;
+  const sub = found ? safeDecode(rest.join('/')) : '';
   const state: AppState = { lang, setLang, me, liveTick, lastEvent };
   const t = (k: MessageKey) => translate(lang, k);
 
@@ -154,7 +172,7 @@ export function App() {
                 </button>
               </div>
             </header>
-            <main key={route.path}>{route.page()}</main>
+            <main key={`${route.path}/${sub}`}>{route.page(sub)}</main>
           </div>
         </div>
       </DialogHost>

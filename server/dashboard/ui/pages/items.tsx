@@ -1,33 +1,51 @@
 /** Items: availability, condition and holder, history, create / edit / retire, CSV import and export. */
 import { useState, type FormEvent } from 'react';
-import type {
-  AdminItem,
-  CreateItemRequest,
-  ImportItemsResponse,
-  ItemDetailResponse,
-  Role,
-} from '../../../../protocol/index.ts';
+import type { AdminItem, CreateItemRequest, ImportItemsResponse, Role } from '../../../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
+import { itemHref } from './item-link.ts';
 import { Pager } from '../paging.tsx';
 import { ITEM_PAGE_SIZE, ItemFilters, useItemList } from './items-list.tsx';
-import { useApp, useData, useT } from '../context.tsx';
+import { useApp, useT } from '../context.tsx';
 import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
-import { ConditionChip, ConditionForm, ConditionHistory } from './item-condition.tsx';
-import { LoanTable } from './loans.tsx';
+import { ConditionChip, ConditionForm } from './item-condition.tsx';
 
 type Draft = {
   tag: string;
+  serial: string;
   name: string;
   category: string;
   loanDays: string;
   restrictedTo: '' | Role;
   lockerSlot: string;
 };
-const EMPTY: Draft = { tag: '', name: '', category: '', loanDays: '7', restrictedTo: '', lockerSlot: '' };
+const EMPTY: Draft = {
+  tag: '',
+  serial: '',
+  name: '',
+  category: '',
+  loanDays: '7',
+  restrictedTo: '',
+  lockerSlot: '',
+};
 
-function ItemForm(props: { initial: Draft; onSubmit: (d: Draft) => Promise<void>; onCancel: () => void }) {
+/** The edit form's values for an item as it is. */
+export const itemDraft = (item: AdminItem): Draft => ({
+  tag: item.tag,
+  serial: item.serial ?? '',
+  name: item.name,
+  category: item.category,
+  loanDays: String(item.loanDays),
+  restrictedTo: item.restrictedTo ?? '',
+  lockerSlot: item.lockerSlot ?? '',
+});
+
+export function ItemForm(props: {
+  initial: Draft;
+  onSubmit: (d: Draft) => Promise<void>;
+  onCancel: () => void;
+}) {
   const { t } = useT();
   const [d, setD] = useState(props.initial);
   const [error, setError] = useState<unknown>(null);
@@ -44,6 +62,9 @@ function ItemForm(props: { initial: Draft; onSubmit: (d: Draft) => Promise<void>
     <form className="panel form-grid" onSubmit={(e) => void submit(e)} data-testid="item-form">
       <Field label={t('tag')}>
         <input name="tag" required value={d.tag} onChange={set('tag')} />
+      </Field>
+      <Field label={`${t('serial')} (${t('optional')})`}>
+        <input name="serial" maxLength={100} value={d.serial} onChange={set('serial')} />
       </Field>
       <Field label={t('name')}>
         <input name="name" required value={d.name} onChange={set('name')} />
@@ -85,8 +106,9 @@ function ItemForm(props: { initial: Draft; onSubmit: (d: Draft) => Promise<void>
   );
 }
 
-const toBody = (d: Draft): CreateItemRequest => ({
+export const toBody = (d: Draft): CreateItemRequest => ({
   tag: d.tag.trim(),
+  serial: d.serial.trim() || null,
   name: d.name.trim(),
   category: d.category.trim(),
   loanDays: Number(d.loanDays),
@@ -94,36 +116,31 @@ const toBody = (d: Draft): CreateItemRequest => ({
   lockerSlot: d.lockerSlot.trim() || null,
 });
 
-function ItemDetail(props: { id: string; onClose: () => void }) {
+/** Retire or bring back an item; retiring one that someone holds asks first, saying who. */
+export function useRetire(reload: () => void, onError: (e: unknown) => void) {
   const { t } = useT();
-  const { data, error } = useData(
-    () => api.get<ItemDetailResponse>(`/v1/admin/items/${props.id}`),
-    [props.id],
-  );
-  return (
-    <div className="panel" data-testid="item-detail">
-      <div className="panel-head">
-        <h2>
-          {data?.item.name} — {t('history')}
-        </h2>
-        <button onClick={props.onClose}>{t('close')}</button>
-      </div>
-      <ErrorLine error={error} />
-      {data ? (
-        <>
-          <LoanTable loans={data.history} />
-          <ConditionHistory entries={data.conditions} />
-        </>
-      ) : (
-        <Loading />
-      )}
-    </div>
-  );
+  const ask = useAsk();
+  return async (item: AdminItem, retired: boolean) => {
+    if (retired && item.holder) {
+      const { ok } = await ask({
+        title: t('retireOnLoanTitle', { item: `${item.tag} ${item.name}` }),
+        body: t('retireOnLoanBody', { name: item.holder.userName }),
+        confirm: t('retire'),
+        danger: true,
+      });
+      if (!ok) return;
+    }
+    try {
+      await api.patch(`/v1/admin/items/${item.id}`, { retired });
+      reload();
+    } catch (e) {
+      onError(e);
+    }
+  };
 }
 
 export function ItemsPage() {
   const { t, lang } = useT();
-  const ask = useAsk();
   const { me } = useApp();
   const isAdmin = me.role === 'admin';
   const list = useItemList();
@@ -132,7 +149,6 @@ export function ItemsPage() {
     | { kind: 'none' }
     | { kind: 'new' }
     | { kind: 'edit'; item: AdminItem }
-    | { kind: 'history'; id: string }
     | { kind: 'condition'; item: AdminItem }
   >({
     kind: 'none',
@@ -151,23 +167,7 @@ export function ItemsPage() {
       setActionError(e);
     }
   };
-  const setRetired = async (item: AdminItem, retired: boolean) => {
-    if (retired && item.holder) {
-      const { ok } = await ask({
-        title: t('retireOnLoanTitle', { item: `${item.tag} ${item.name}` }),
-        body: t('retireOnLoanBody', { name: item.holder.userName }),
-        confirm: t('retire'),
-        danger: true,
-      });
-      if (!ok) return;
-    }
-    try {
-      await api.patch(`/v1/admin/items/${item.id}`, { retired });
-      reload();
-    } catch (e) {
-      setActionError(e);
-    }
-  };
+  const setRetired = useRetire(reload, setActionError);
 
   return (
     <Page
@@ -237,14 +237,7 @@ export function ItemsPage() {
       {mode.kind === 'edit' ? (
         <ItemForm
           key={mode.item.id}
-          initial={{
-            tag: mode.item.tag,
-            name: mode.item.name,
-            category: mode.item.category,
-            loanDays: String(mode.item.loanDays),
-            restrictedTo: mode.item.restrictedTo ?? '',
-            lockerSlot: mode.item.lockerSlot ?? '',
-          }}
+          initial={itemDraft(mode.item)}
           onCancel={() => setMode({ kind: 'none' })}
           onSubmit={async (d) => {
             await api.patch(`/v1/admin/items/${mode.item.id}`, toBody(d));
@@ -253,7 +246,6 @@ export function ItemsPage() {
           }}
         />
       ) : null}
-      {mode.kind === 'history' ? <ItemDetail id={mode.id} onClose={() => setMode({ kind: 'none' })} /> : null}
       {mode.kind === 'condition' ? (
         <ConditionForm
           key={mode.item.id}
@@ -286,7 +278,13 @@ export function ItemsPage() {
             {data.rows.map((i) => (
               <tr key={i.id} className={i.retired ? 'row-muted' : ''}>
                 <td className="mono">{i.tag}</td>
-                <td>{i.name}</td>
+                <td>
+                  <a href={itemHref(i.id)} className="item-link">
+                    {i.photo ? <img className="item-thumb" src={i.photo} alt="" /> : null}
+                    {i.name}
+                  </a>
+                  {i.serial ? <span className="muted item-serial"> · {i.serial}</span> : null}
+                </td>
                 <td>{i.category}</td>
                 <td>
                   {i.retired ? (
@@ -303,9 +301,9 @@ export function ItemsPage() {
                 </td>
                 <td>{i.holder ? when(lang, i.holder.dueAt) : ''}</td>
                 <td className="row-actions">
-                  <button className="small" onClick={() => setMode({ kind: 'history', id: i.id })}>
+                  <a className="button small" href={itemHref(i.id)}>
                     {t('history')}
-                  </button>
+                  </a>
                   <button className="small" onClick={() => setMode({ kind: 'condition', item: i })}>
                     {t('setCondition')}
                   </button>

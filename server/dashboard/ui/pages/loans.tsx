@@ -13,7 +13,9 @@ import { useApp, useData, useT } from '../context.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
 import { useAsk } from '../dialog.tsx';
 import { ItemPicker, PersonPicker } from '../type-ahead.tsx';
-import { Pager, usePageCursor } from '../paging.tsx';
+import { Pager } from '../paging.tsx';
+import { useUrlList } from '../url-pages.ts';
+import { itemHref } from './item-link.ts';
 
 const LOAN_PAGE_SIZE = 100;
 
@@ -21,6 +23,8 @@ export function LoanTable(props: {
   loans: AdminLoan[];
   onClose?: (loan: AdminLoan) => void;
   showPerson?: boolean;
+  /** False on an item's own page, where every row is that item. */
+  showItem?: boolean;
 }) {
   const { t, lang } = useT();
   if (props.loans.length === 0) return <Empty what="noLoans" />;
@@ -28,7 +32,7 @@ export function LoanTable(props: {
     <table data-testid="loans">
       <thead>
         <tr>
-          <th>{t('item')}</th>
+          {props.showItem !== false ? <th>{t('item')}</th> : null}
           {props.showPerson !== false ? <th>{t('person')}</th> : null}
           <th>{t('kiosk')}</th>
           <th>{t('borrowedAt')}</th>
@@ -40,9 +44,13 @@ export function LoanTable(props: {
       <tbody>
         {props.loans.map((l) => (
           <tr key={l.id} className={l.overdue ? 'row-bad' : ''}>
-            <td>
-              <span className="mono">{l.itemTag}</span> {l.itemName}
-            </td>
+            {props.showItem !== false ? (
+              <td>
+                <a href={itemHref(l.itemId)} className="item-link">
+                  <span className="mono">{l.itemTag}</span> {l.itemName}
+                </a>
+              </td>
+            ) : null}
             {props.showPerson !== false ? <td>{l.userName}</td> : null}
             <td>{l.kioskName ?? '—'}</td>
             <td>{when(lang, l.borrowedAt)}</td>
@@ -66,19 +74,31 @@ export function LoanTable(props: {
   );
 }
 
+const STATUSES: AdminLoanStatus[] = ['open', 'overdue', 'returned', 'all'];
+
 export function LoansPage() {
   const { t } = useT();
-  const [status, setStatus] = useState<AdminLoanStatus>('open');
-  const [userId, setUserId] = useState('');
-  const [itemId, setItemId] = useState('');
-  const [kioskId, setKioskId] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  // The filters and the page live in the URL (#/loans?status=overdue&person=…), so a link shows the same view.
+  const { view, setFilters, cursor } = useUrlList({
+    status: 'open',
+    person: '',
+    item: '',
+    kiosk: '',
+    from: '',
+    to: '',
+  });
+  const status = (STATUSES as string[]).includes(view.status) ? (view.status as AdminLoanStatus) : 'open';
   const [actionError, setActionError] = useState<unknown>(null);
-  const filters = { status, userId, itemId, kioskId, from: dayStartIso(from), to: dayEndIso(to) };
-  // The filters alone (the CSV export's query, and a change of them starts again at page one).
+  const filters = {
+    status,
+    userId: view.person,
+    itemId: view.item,
+    kioskId: view.kiosk,
+    from: dayStartIso(view.from),
+    to: dayEndIso(view.to),
+  };
+  // The filters alone: the CSV export's query.
   const query = qs(filters);
-  const cursor = usePageCursor(query);
   const index = cursor.index;
   const pageQuery = qs({ ...filters, after: cursor.after, limit: String(LOAN_PAGE_SIZE) });
   const { data, error, reload } = useData(
@@ -140,7 +160,7 @@ export function LoansPage() {
           <select
             aria-label={t('loanStatus')}
             value={status}
-            onChange={(e) => setStatus(e.target.value as AdminLoanStatus)}
+            onChange={(e) => setFilters({ status: e.target.value })}
           >
             <option value="open">{t('open')}</option>
             <option value="overdue">{t('overdue')}</option>
@@ -149,13 +169,13 @@ export function LoansPage() {
           </select>
         </Field>
         <Field label={t('person')}>
-          <PersonPicker value={userId} onChange={setUserId} label={t('person')} />
+          <PersonPicker value={view.person} onChange={(person) => setFilters({ person })} label={t('person')} />
         </Field>
         <Field label={t('item')}>
-          <ItemPicker value={itemId} onChange={setItemId} label={t('item')} />
+          <ItemPicker value={view.item} onChange={(item) => setFilters({ item })} label={t('item')} />
         </Field>
         <Field label={t('kiosk')}>
-          <select value={kioskId} onChange={(e) => setKioskId(e.target.value)}>
+          <select aria-label={t('kiosk')} value={view.kiosk} onChange={(e) => setFilters({ kiosk: e.target.value })}>
             <option value="">{t('anything')}</option>
             {kiosks?.kiosks.map((k) => (
               <option key={k.id} value={k.id}>
@@ -165,10 +185,10 @@ export function LoansPage() {
           </select>
         </Field>
         <Field label={t('from')}>
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input type="date" value={view.from} onChange={(e) => setFilters({ from: e.target.value })} />
         </Field>
         <Field label={t('to')}>
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <input type="date" value={view.to} onChange={(e) => setFilters({ to: e.target.value })} />
         </Field>
       </div>
       <ErrorLine error={error ?? actionError} />
