@@ -119,14 +119,27 @@ function sideWhere(side: 'a' | 't', f: AuditFilter): { where: string[]; args: Sq
   const at = side === 'a' ? 'a.at' : 't.received_at';
   const where: string[] = [];
   const args: SqlValue[] = [];
-  if (side === 'a' && f.kind !== undefined) (where.push('a.action_kind = ?'), args.push(f.kind));
+  if (side === 'a' && f.kind !== undefined) {
+    where.push('a.action_kind = ?');
+    args.push(f.kind);
+  }
   // At a kiosk the person who tapped is who acted; the thing a transaction is about is its item.
-  if (f.actorId !== undefined)
-    (where.push(side === 'a' ? 'a.actor_id = ?' : 't.user_id = ?'), args.push(f.actorId));
-  if (f.targetId !== undefined)
-    (where.push(side === 'a' ? 'a.target_id = ?' : 't.item_id = ?'), args.push(f.targetId));
-  if (f.from !== undefined) (where.push(`${at} >= ?`), args.push(f.from));
-  if (f.to !== undefined) (where.push(`${at} < ?`), args.push(f.to));
+  if (f.actorId !== undefined) {
+    where.push(side === 'a' ? 'a.actor_id = ?' : 't.user_id = ?');
+    args.push(f.actorId);
+  }
+  if (f.targetId !== undefined) {
+    where.push(side === 'a' ? 'a.target_id = ?' : 't.item_id = ?');
+    args.push(f.targetId);
+  }
+  if (f.from !== undefined) {
+    where.push(`${at} >= ?`);
+    args.push(f.from);
+  }
+  if (f.to !== undefined) {
+    where.push(`${at} < ?`);
+    args.push(f.to);
+  }
   return { where, args };
 }
 

@@ -54,10 +54,22 @@ export function conflictsStore(db: SqlRunner): ConflictParts {
       const args: SqlValue[] = [];
       if (f.state === 'open') where.push('t.resolved_at IS NULL');
       if (f.state === 'resolved') where.push('t.resolved_at IS NOT NULL');
-      if (f.kioskId !== undefined) (where.push('t.kiosk_id = ?'), args.push(f.kioskId));
-      if (f.code !== undefined) (where.push('t.code = ?'), args.push(f.code));
-      if (f.from !== undefined) (where.push('t.received_at >= ?'), args.push(f.from));
-      if (f.to !== undefined) (where.push('t.received_at < ?'), args.push(f.to));
+      if (f.kioskId !== undefined) {
+        where.push('t.kiosk_id = ?');
+        args.push(f.kioskId);
+      }
+      if (f.code !== undefined) {
+        where.push('t.code = ?');
+        args.push(f.code);
+      }
+      if (f.from !== undefined) {
+        where.push('t.received_at >= ?');
+        args.push(f.from);
+      }
+      if (f.to !== undefined) {
+        where.push('t.received_at < ?');
+        args.push(f.to);
+      }
       const cond = where.join(' AND ');
       const rows = await db.all<Sql>(
         `${SELECT} WHERE ${cond}${f.after ? ' AND (t.received_at, t.id) < (?, ?)' : ''}

@@ -3,13 +3,40 @@ import { useState } from 'react';
 import {
   STAFF_KIOSK_ID,
   type AdminConflict,
+  type AdminKiosksResponse,
   type ConflictsResponse,
+  type ErrorCode,
   type TxEvidence,
 } from '../../../../protocol/index.ts';
-import { api } from '../api.ts';
-import { Chip, Empty, ErrorLine, Loading, Page, TxStatus } from '../components.tsx';
+import { api, qs } from '../api.ts';
+import { conflictSentence } from '../audit-words.ts';
+import { Chip, Empty, ErrorLine, Field, Loading, Page, TxStatus } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
-import { when } from '../format.ts';
+import { dayEndIso, dayStartIso, when } from '../format.ts';
+import { Pager } from '../paging.tsx';
+import { useUrlList } from '../url-pages.ts';
+
+const CONFLICT_PAGE_SIZE = 25;
+
+/** The codes a kiosk's record can be refused or conflict with, for the filter. */
+const CONFLICT_CODES: ErrorCode[] = [
+  'RETURNED_BY_OTHER',
+  'ITEM_UNAVAILABLE',
+  'ITEM_NOT_ON_LOAN',
+  'ITEM_UNKNOWN',
+  'ITEM_NOT_ALLOWED',
+  'ITEM_NEEDS_CHECK',
+  'USER_UNKNOWN',
+  'USER_INACTIVE',
+  'LOAN_LIMIT_REACHED',
+  'CATEGORY_LIMIT_REACHED',
+  'CATEGORY_NOT_ALLOWED',
+  'OVERDUE_BLOCK',
+  'PERSON_SUSPENDED',
+  'OFFLINE_PROOF_INVALID',
+  'OFFLINE_TIME_UNBOUNDED',
+  'TX_ID_CLASH',
+];
 
 function Evidence(props: { title: string; tx: TxEvidence }) {
   const { t, lang, err } = useT();
@@ -64,7 +91,7 @@ function holderChoices(c: AdminConflict) {
 type Where = string;
 
 function ConflictCard(props: { c: AdminConflict; onResolved: () => void }) {
-  const { t, lang, err } = useT();
+  const { t, lang } = useT();
   const { c } = props;
   const [note, setNote] = useState('');
   const [where, setWhere] = useState<Where>('keep');
@@ -84,8 +111,15 @@ function ConflictCard(props: { c: AdminConflict; onResolved: () => void }) {
   return (
     <article className="panel conflict" data-testid="conflict">
       <div className="panel-head">
-        <h2>
-          {c.itemName ?? c.itemId} — {c.code ? err(c.code) : c.status}
+        <h2 data-testid="conflict-sentence">
+          {conflictSentence(t, lang, {
+            code: c.code,
+            kind: c.tx.kind,
+            person: c.tx.userName,
+            item: c.itemName,
+            kiosk: c.tx.kioskId === STAFF_KIOSK_ID ? t('staffKiosk') : c.tx.kioskName,
+            other: c.other?.userName ?? null,
+          })}
         </h2>
       </div>
       <div className="evidence-pair">
@@ -156,31 +190,91 @@ function ConflictCard(props: { c: AdminConflict; onResolved: () => void }) {
 }
 
 export function ConflictsPage() {
-  const { t } = useT();
-  const [state, setState] = useState<'open' | 'resolved'>('open');
+  const { t, err } = useT();
+  const { view, setFilters, cursor } = useUrlList({ state: 'open', kiosk: '', code: '', from: '', to: '' });
+  const index = cursor.index;
+  const query = qs({
+    state: view.state,
+    kioskId: view.kiosk,
+    code: view.code,
+    from: dayStartIso(view.from),
+    to: dayEndIso(view.to),
+    after: cursor.after,
+    limit: String(CONFLICT_PAGE_SIZE),
+  });
   const { data, error, reload } = useData(
-    () => api.get<ConflictsResponse>(`/v1/admin/conflicts?state=${state}`),
-    [state],
+    async () => ({ ...(await api.get<ConflictsResponse>(`/v1/admin/conflicts${query}`)), index }),
+    [query],
   );
+  const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
+  const tab = (state: string, key: 'openConflicts' | 'resolvedConflicts' | 'all') => (
+    <button role="tab" aria-selected={view.state === state} onClick={() => setFilters({ state })}>
+      {t(key)}
+    </button>
+  );
+  const pager = data ? (
+    <Pager
+      page={{ ...data, rows: data.conflicts }}
+      pageSize={CONFLICT_PAGE_SIZE}
+      onBack={cursor.back}
+      onForward={cursor.forward}
+    />
+  ) : null;
   return (
     <Page
       title={t('navConflicts')}
       actions={
         <div className="tabs" role="tablist">
-          <button role="tab" aria-selected={state === 'open'} onClick={() => setState('open')}>
-            {t('openConflicts')}
-          </button>
-          <button role="tab" aria-selected={state === 'resolved'} onClick={() => setState('resolved')}>
-            {t('resolvedConflicts')}
-          </button>
+          {tab('open', 'openConflicts')}
+          {tab('resolved', 'resolvedConflicts')}
+          {tab('all', 'all')}
         </div>
       }
     >
+      <div className="filters">
+        <Field label={t('kiosk')}>
+          <select
+            aria-label={t('kiosk')}
+            value={view.kiosk}
+            onChange={(e) => setFilters({ kiosk: e.target.value })}
+          >
+            <option value="">{t('anything')}</option>
+            {kiosks?.kiosks.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.name}
+              </option>
+            ))}
+            <option value={STAFF_KIOSK_ID}>{t('staffKiosk')}</option>
+          </select>
+        </Field>
+        <Field label={t('cfCode')}>
+          <select
+            aria-label={t('cfCode')}
+            data-testid="conflict-code"
+            value={view.code}
+            onChange={(e) => setFilters({ code: e.target.value })}
+          >
+            <option value="">{t('anything')}</option>
+            {CONFLICT_CODES.map((code) => (
+              <option key={code} value={code}>
+                {err(code)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('from')}>
+          <input type="date" value={view.from} onChange={(e) => setFilters({ from: e.target.value })} />
+        </Field>
+        <Field label={t('to')}>
+          <input type="date" value={view.to} onChange={(e) => setFilters({ to: e.target.value })} />
+        </Field>
+      </div>
       <ErrorLine error={error} />
       {!data ? <Loading /> : data.conflicts.length === 0 ? <Empty what="noConflicts" /> : null}
       {data?.conflicts.map((c) => (
         <ConflictCard key={c.id} c={c} onResolved={reload} />
       ))}
+      {pager}
     </Page>
   );
 }

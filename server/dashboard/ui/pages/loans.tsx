@@ -169,13 +169,21 @@ export function LoansPage() {
           </select>
         </Field>
         <Field label={t('person')}>
-          <PersonPicker value={view.person} onChange={(person) => setFilters({ person })} label={t('person')} />
+          <PersonPicker
+            value={view.person}
+            onChange={(person) => setFilters({ person })}
+            label={t('person')}
+          />
         </Field>
         <Field label={t('item')}>
           <ItemPicker value={view.item} onChange={(item) => setFilters({ item })} label={t('item')} />
         </Field>
         <Field label={t('kiosk')}>
-          <select aria-label={t('kiosk')} value={view.kiosk} onChange={(e) => setFilters({ kiosk: e.target.value })}>
+          <select
+            aria-label={t('kiosk')}
+            value={view.kiosk}
+            onChange={(e) => setFilters({ kiosk: e.target.value })}
+          >
             <option value="">{t('anything')}</option>
             {kiosks?.kiosks.map((k) => (
               <option key={k.id} value={k.id}>
