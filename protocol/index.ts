@@ -19,4 +19,5 @@ export * from './wire/policies.ts';
 export * from './wire/admin.ts';
 export * from './wire/admin-lists.ts';
 export * from './wire/directory.ts';
+export * from './wire/renewals.ts';
 export * from './wire/reports.ts';

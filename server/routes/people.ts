@@ -12,6 +12,7 @@ import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { assertObject, CanReadLoansOf, IsAdmin, userGuard } from '../http/auth-guards.ts';
 import type { LoanFilter, OpenLoan } from '../store/store.ts';
+import { memberLoanRoutes } from './renewals.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -28,6 +29,8 @@ const loanRecord = (l: OpenLoan) => ({
 });
 
 export function peopleRoutes(app: App, deps: ServerDeps) {
+  // A member's own page: current loans with renewals, past loans paged (issue 16, 17).
+  memberLoanRoutes(app, deps);
   app.get(
     '/v1/people',
     { onRequest: userGuard(deps, IsAdmin), schema: { response: { 200: PeopleResponse, ...errors } } },

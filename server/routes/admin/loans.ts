@@ -17,6 +17,7 @@ import { toCsv } from './csv.ts';
 import { pageLimit, readCursor, writeCursor, type Cursor } from './list-paging.ts';
 import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
 import { presentLoan } from './present.ts';
+import { staffRenewalRoutes } from '../renewals.ts';
 
 function filterOf(q: Query, now: number): AdminLoanFilter {
   return {
@@ -39,6 +40,8 @@ function loanCursor(c: Cursor): { at: number; id: string } {
 }
 
 export function loanRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+  // Staff renew anyone's loan (audited in the same transaction): GET .../renewal, POST .../renew.
+  staffRenewalRoutes(app, deps, guards.staff);
   app.get(
     '/v1/admin/loans',
     {
