@@ -1,6 +1,6 @@
 /** Items: availability, condition and holder, history, create / edit / retire, CSV import and export. */
 import { useState, type FormEvent } from 'react';
-import type { AdminItem, CreateItemRequest, ImportItemsResponse, Role } from '../../../../protocol/index.ts';
+import type { AdminItem, CreateItemRequest, Role } from '../../../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { itemHref } from './item-link.ts';
@@ -10,6 +10,7 @@ import { useApp, useT } from '../context.tsx';
 import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
 import { ConditionChip, ConditionForm } from './item-condition.tsx';
+import { CsvImportButton } from './csv-import.tsx';
 
 type Draft = {
   tag: string;
@@ -154,19 +155,6 @@ export function ItemsPage() {
     kind: 'none',
   });
   const [actionError, setActionError] = useState<unknown>(null);
-  const [importResult, setImportResult] = useState<ImportItemsResponse | null>(null);
-
-  const importFile = async (file: File) => {
-    try {
-      setImportResult(
-        await api.post<ImportItemsResponse>('/v1/admin/items/import', { csv: await file.text() }),
-      );
-      setActionError(null);
-      reload();
-    } catch (e) {
-      setActionError(e);
-    }
-  };
   const setRetired = useRetire(reload, setActionError);
 
   return (
@@ -179,22 +167,7 @@ export function ItemsPage() {
               {t('newItem')}
             </button>
           ) : null}
-          {isAdmin ? (
-            <label className="button">
-              {t('importCsv')}
-              <input
-                type="file"
-                accept=".csv,text/csv"
-                hidden
-                data-testid="import-file"
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  if (f) void importFile(f);
-                  e.target.value = '';
-                }}
-              />
-            </label>
-          ) : null}
+          {isAdmin ? <CsvImportButton kind="items" onImported={reload} /> : null}
           <button onClick={() => void api.download('/v1/admin/items.csv', 'items.csv').catch(setActionError)}>
             {t('exportCsv')}
           </button>
@@ -202,27 +175,6 @@ export function ItemsPage() {
       }
     >
       <ErrorLine error={error ?? actionError} />
-      {importResult ? (
-        <div
-          className={`panel ${importResult.errors.length ? 'panel-bad' : 'panel-ok'}`}
-          data-testid="import-result"
-        >
-          {importResult.errors.length === 0 ? (
-            <p>{t('imported', { c: importResult.created, u: importResult.updated })}</p>
-          ) : (
-            <>
-              <p>{t('importFailed')}</p>
-              <ul>
-                {importResult.errors.map((e) => (
-                  <li key={e.line}>
-                    {t('line', { n: e.line })}: {e.message}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </div>
-      ) : null}
       {mode.kind === 'new' ? (
         <ItemForm
           initial={EMPTY}

@@ -20,6 +20,7 @@ import { when } from '../format.ts';
 import { SearchBox, useServerList } from '../list-view.tsx';
 import { Pager } from '../paging.tsx';
 import { LoanTable } from './loans.tsx';
+import { CsvImportButton } from './csv-import.tsx';
 
 /** Employee number and department from the directory (SCIM): what tells two people of one name apart. */
 const orgLine = (p: { employeeNumber: string | null; department: string | null }) =>
@@ -251,9 +252,12 @@ export function PeoplePage() {
       title={t('navPeople')}
       actions={
         isAdmin ? (
-          <button className="primary" onClick={() => setCreating(true)}>
-            {t('newPerson')}
-          </button>
+          <>
+            <button className="primary" onClick={() => setCreating(true)}>
+              {t('newPerson')}
+            </button>
+            <CsvImportButton kind="people" onImported={reload} />
+          </>
         ) : null
       }
     >
