@@ -22,6 +22,8 @@ import { MyLoansPage } from './pages/my-loans.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { PeoplePage } from './pages/people.tsx';
 import { PoliciesPage } from './pages/policies.tsx';
+import { RemindersPage } from './pages/reminders.tsx';
+import { ReportsPage } from './pages/reports.tsx';
 import { SystemPage } from './pages/system.tsx';
 import { DirectoryPage } from './pages/directory.tsx';
 import { routeOfHash } from './url-state.ts';
@@ -42,6 +44,8 @@ const ROUTES: Route[] = [
   { path: 'kiosks', label: 'navKiosks', roles: ['admin', 'staff'], page: () => <KiosksPage /> },
   { path: 'conflicts', label: 'navConflicts', roles: ['admin', 'staff'], page: () => <ConflictsPage /> },
   { path: 'policies', label: 'navPolicies', roles: ['admin', 'staff'], page: () => <PoliciesPage /> },
+  { path: 'reports', label: 'navReports', roles: ['admin', 'staff'], page: () => <ReportsPage /> },
+  { path: 'reminders', label: 'navReminders', roles: ['admin'], page: () => <RemindersPage /> },
   { path: 'audit', label: 'navAudit', roles: ['admin'], page: () => <AuditPage /> },
   { path: 'system', label: 'navSystem', roles: ['admin', 'staff'], page: () => <SystemPage /> },
   { path: 'directory', label: 'navDirectory', roles: ['admin'], page: () => <DirectoryPage /> },
