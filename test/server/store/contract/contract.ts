@@ -10,6 +10,7 @@
  */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Store } from '../../../../server/store/store.ts';
+import { registerAuditPagesContract } from './audit-pages.ts';
 import { registerAuthStateContract } from './auth-state.ts';
 import { registerCatalogContract } from './catalog.ts';
 import { registerConcurrencyContract } from './concurrency.ts';
@@ -53,6 +54,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerItemListContract(ctx);
     registerItemPageContract(ctx);
     registerLoanListContract(ctx);
+    registerAuditPagesContract(ctx);
     registerReportContract(ctx);
     registerPeopleListContract(ctx);
     registerSyncContract(ctx);
