@@ -121,4 +121,73 @@ export const KIOSK_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'renewals are outbox rows too (issue 16, kiosk protocol 5)',
+    // SQLite cannot widen a CHECK in place: the table is rebuilt with every row, its sequence
+    // carried over (a pruned top seq must never be handed out again: the server orders a
+    // kiosk's rows by it), and its indexes and triggers made again as migrations 1-5 made them.
+    up: `
+      CREATE TABLE outbox_v7 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('borrow', 'return', 'renew')),
+        item_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        clock_trusted INTEGER NOT NULL,
+        auth TEXT NOT NULL,
+        note TEXT,
+        created_at INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'applied', 'rejected', 'conflict')),
+        result_code TEXT,
+        synced_at INTEGER,
+        condition TEXT CHECK (condition IN ('damaged', 'incomplete'))
+      );
+      INSERT INTO outbox_v7 (seq, id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note,
+                             created_at, state, result_code, synced_at, condition)
+        SELECT seq, id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note,
+               created_at, state, result_code, synced_at, condition FROM outbox;
+      DELETE FROM sqlite_sequence WHERE name = 'outbox_v7';
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_v7', seq FROM sqlite_sequence WHERE name = 'outbox';
+      DROP TABLE outbox;
+      ALTER TABLE outbox_v7 RENAME TO outbox;
+
+      CREATE INDEX outbox_pending ON outbox(state, seq);
+      CREATE INDEX outbox_item_waiting ON outbox(item_id, seq) WHERE state = 'pending';
+      CREATE INDEX outbox_settled ON outbox(synced_at) WHERE state <> 'pending';
+
+      CREATE TRIGGER outbox_waiting_insert AFTER INSERT ON outbox WHEN new.state = 'pending'
+      BEGIN
+        INSERT INTO outbox_items (item_id, waiting, newest_seq) VALUES (new.item_id, 1, new.seq)
+          ON CONFLICT(item_id) DO UPDATE SET waiting = waiting + 1, newest_seq = MAX(newest_seq, new.seq);
+      END;
+
+      CREATE TRIGGER outbox_waiting_settle AFTER UPDATE OF state ON outbox
+        WHEN old.state = 'pending' AND new.state <> 'pending'
+      BEGIN
+        UPDATE outbox_items SET waiting = waiting - 1,
+          newest_seq = COALESCE(
+            (SELECT MAX(seq) FROM outbox WHERE item_id = old.item_id AND state = 'pending'), newest_seq)
+          WHERE item_id = old.item_id;
+        DELETE FROM outbox_items WHERE item_id = old.item_id AND waiting <= 0;
+      END;
+
+      CREATE TRIGGER outbox_waiting_delete AFTER DELETE ON outbox WHEN old.state = 'pending'
+      BEGIN
+        UPDATE outbox_items SET waiting = waiting - 1,
+          newest_seq = COALESCE(
+            (SELECT MAX(seq) FROM outbox WHERE item_id = old.item_id AND state = 'pending'), newest_seq)
+          WHERE item_id = old.item_id;
+        DELETE FROM outbox_items WHERE item_id = old.item_id AND waiting <= 0;
+      END;
+
+      CREATE TRIGGER outbox_waiting_reopen AFTER UPDATE OF state ON outbox
+        WHEN old.state <> 'pending' AND new.state = 'pending'
+      BEGIN
+        INSERT INTO outbox_items (item_id, waiting, newest_seq) VALUES (new.item_id, 1, new.seq)
+          ON CONFLICT(item_id) DO UPDATE SET waiting = waiting + 1, newest_seq = MAX(newest_seq, new.seq);
+      END;
+    `,
+  },
 ];
