@@ -5,7 +5,6 @@ import type {
   AdminLoan,
   AdminLoansResponse,
   AdminLoanStatus,
-  RunRemindersResponse,
 } from '../../../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
@@ -109,14 +108,6 @@ export function LoansPage() {
 
   const { me } = useApp();
   const ask = useAsk();
-  const [reminders, setReminders] = useState<RunRemindersResponse | null>(null);
-  const sendReminders = async () => {
-    try {
-      setReminders(await api.post<RunRemindersResponse>('/v1/admin/reminders/run'));
-    } catch (e) {
-      setActionError(e);
-    }
-  };
 
   const closeLoan = async (loan: AdminLoan) => {
     const { ok, note } = await ask({
@@ -141,9 +132,9 @@ export function LoansPage() {
       actions={
         <>
           {me.role === 'admin' ? (
-            <button onClick={() => void sendReminders()} title={t('remindersHint')}>
-              {t('sendReminders')}
-            </button>
+            <a className="button" href="#/reminders" data-testid="open-reminders" title={t('remindersHint')}>
+              {t('remOpenPage')}
+            </a>
           ) : null}
           <button
             onClick={() =>
@@ -200,11 +191,6 @@ export function LoansPage() {
         </Field>
       </div>
       <ErrorLine error={error ?? actionError} />
-      {reminders ? (
-        <p className="panel panel-ok" data-testid="reminders-result">
-          {t('remindersSent', { n: reminders.overdueLoans, s: reminders.sent, f: reminders.failed })}
-        </p>
-      ) : null}
       {data ? <LoanTable loans={data.loans} onClose={(l) => void closeLoan(l)} /> : <Loading />}
       {data ? (
         <Pager
