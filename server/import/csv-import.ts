@@ -395,6 +395,10 @@ async function planPeople(
           changes.push({ column, before: column === 'email' ? existing.email : now[column]!, after });
       if (changes.length && (await ops.findDirectoryUser(existing.id))) fail(null, 'directoryManaged', null);
       if (role && role !== existing.role && actor.id === existing.id) fail('role', 'ownRole', role);
+    } else {
+      // A new person: what they will have (name and email are on the row already).
+      for (const [column, after] of Object.entries({ ...want, role: role ?? 'member' }))
+        if (after && column !== 'name' && column !== 'email') changes.push({ column, before: null, after });
     }
     for (const { credential } of hashes)
       changes.push({ column: 'badges', before: null, after: credentialHint(credential) });
@@ -508,6 +512,13 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
       }
       if (draft.retired && !existing.retired && existing.onLoan)
         issues.push({ row: cells.row, column: 'retired', rule: 'retireOnLoan', value: null });
+    } else {
+      // A new item: what it will have (tag and name are on the row already).
+      for (const column of ['category', 'loanDays', 'restrictedTo', 'lockerSlot', 'retired'] as const) {
+        const after = str(draft[column]);
+        if (after !== null && !(column === 'retired' && after === 'no'))
+          changes.push({ column, before: null, after });
+      }
     }
     const outcome = outcomeOf(issues, !!existing, changes);
     const plan: Plan = {

@@ -35,7 +35,7 @@ const TONE: Record<ImportOutcome, 'ok' | 'info' | 'muted' | 'bad'> = {
 const wide: CSSProperties = { width: 'min(72rem, 96vw)', maxHeight: '90vh' };
 const scroll: CSSProperties = { maxHeight: '46vh', overflow: 'auto', margin: '0.8rem 0' };
 const nowrap: CSSProperties = { whiteSpace: 'nowrap' };
-const keepAll: CSSProperties = { wordBreak: 'keep-all', overflowWrap: 'anywhere' };
+const keepAll: CSSProperties = { wordBreak: 'keep-all', overflowWrap: 'break-word' };
 
 export function CsvImportButton(props: { kind: ImportKind; onImported: () => void }) {
   const { t } = useT();
@@ -150,10 +150,14 @@ function CsvImportDialog(props: { kind: ImportKind; onClose: () => void; onImpor
     >
       <h2 id="csv-import-title">{t(kind === 'people' ? 'importPeopleTitle' : 'importItemsTitle')}</h2>
       <p>{t('importIntro')}</p>
-      <p className="field-hint" style={keepAll}>
-        {t(kind === 'people' ? 'importPeopleHint' : 'importItemsHint')}
-      </p>
-      <div className="form-actions" style={{ flexWrap: 'wrap' }}>
+      <ul className="field-hint" style={{ ...keepAll, margin: '0 0 0.8rem', paddingLeft: '1.1rem' }}>
+        {t(kind === 'people' ? 'importPeopleHint' : 'importItemsHint')
+          .split(/(?<=\.)\s+/)
+          .map((sentence) => (
+            <li key={sentence}>{sentence}</li>
+          ))}
+      </ul>
+      <div className="form-actions" style={{ flexWrap: 'wrap', alignItems: 'center' }}>
         <label className="button primary">
           {t('chooseCsvFile')}
           <input
@@ -195,7 +199,13 @@ function CsvImportDialog(props: { kind: ImportKind; onClose: () => void; onImpor
             <>
               <p
                 data-testid="csv-import-summary"
-                style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }}
+                style={{
+                  display: 'flex',
+                  gap: '0.5rem',
+                  flexWrap: 'wrap',
+                  alignItems: 'center',
+                  marginTop: '1rem',
+                }}
               >
                 {(['create', 'update', 'unchanged', 'error'] as const).map((o) => (
                   <Chip key={o} tone={TONE[o]}>
