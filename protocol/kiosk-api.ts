@@ -59,6 +59,8 @@ const ruleReasonFields = {
   note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** How many overdue loans block borrowing. */
   overdue: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Renewals: how many times this loan was renewed already (limit: how many it may be). */
+  used: Type.Optional(Type.Integer({ minimum: 0 })),
 };
 
 /** What stops the person borrowing anything now (a suspension, overdue loans). */
@@ -71,6 +73,17 @@ export type SessionBlock = Static<typeof SessionBlock>;
  */
 export const CartRefusal = Strict({ itemId: Id, ...ruleReasonFields });
 export type CartRefusal = Static<typeof CartRefusal>;
+
+/**
+ * Whether one of the person's loans may be renewed now (protocol/renewals.ts), judged by the
+ * core: the new due date to show before they confirm, or the rule that stops it.
+ */
+export const RenewalOption = Strict({
+  itemId: Id,
+  newDueAt: Type.Union([Timestamp, Type.Null()]),
+  refusal: Type.Union([Strict(ruleReasonFields), Type.Null()]),
+});
+export type RenewalOption = Static<typeof RenewalOption>;
 
 export const SessionView = Strict({
   user: SessionUser,
@@ -85,6 +98,8 @@ export const SessionView = Strict({
   idleWarnAt: Type.Optional(Timestamp),
   /** A lending rule that stops this person borrowing anything now; absent or null: none. */
   block: Type.Optional(Type.Union([SessionBlock, Type.Null()])),
+  /** One per loan in `loans` the kiosk can judge (absent: none, e.g. an offline session). */
+  renewals: Type.Optional(Type.Array(RenewalOption)),
 });
 export type SessionView = Static<typeof SessionView>;
 
@@ -209,6 +224,8 @@ export const KIOSK_COMMANDS = {
     }),
     result: CommandResult,
   },
+  /** Extend these loans of the person (protocol/renewals.ts); refused ones come back with the rule. */
+  renew: { params: Strict({ itemIds: ItemIds }), result: CommandResult },
   endSession: { params: Empty, result: CommandResult },
   /** A touch on the screen: postpones the inactivity timeout. */
   activity: { params: Empty, result: CommandResult },

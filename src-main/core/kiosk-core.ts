@@ -20,6 +20,7 @@ import type {
 } from '../../protocol/index.ts';
 import { AppError, loanDueAt, policyDueAt, toIso, type CartRefusal } from '../../protocol/index.ts';
 import { checkBorrowCart } from './cart-check.ts';
+import { renewalOptions } from './renewal-check.ts';
 import type { Signals } from '../../hardware/ports.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveState } from './catalog/catalog-cache.ts';
@@ -260,6 +261,9 @@ export function createKioskCore(deps: KioskCoreDeps) {
       const prove = offline ? provers.get(offline) : undefined;
       if (!session.token && !prove) throw new AppError('SESSION_REQUIRED', 'no rental token or roster proof');
       const clockTrusted = deps.clock.trusted();
+      // A renewal's receipt shows the due date it gives, judged before its row is written.
+      const renewedTo =
+        kind === 'renew' ? new Map(renewalsNow(session).map((o) => [o.itemId, o.newDueAt])) : null;
       const rows: NewRow[] = itemIds.map((itemId) => {
         const fields = { kind, itemId, userId: session.user.id, occurredAt: at, clockTrusted };
         // Offline: each row signed on its own, so no row's proof can stand for another.
@@ -279,13 +283,19 @@ export function createKioskCore(deps: KioskCoreDeps) {
           return {
             itemId,
             itemName: item?.name ?? itemId,
-            dueAt: kind === 'borrow' && item ? dueOf(item, at, session.user.role) : null,
+            dueAt:
+              kind === 'borrow' && item
+                ? dueOf(item, at, session.user.role)
+                : renewedTo?.get(itemId)
+                  ? Date.parse(renewedTo.get(itemId)!)
+                  : null,
           };
         }),
       };
       dispatch({ type: 'committed', receipt, at: deps.clock.now() });
       // Lockers open only now, after the commit: a relay never fires for an unrecorded loan.
-      for (const itemId of itemIds) {
+      // A renewal moves nothing: no locker opens.
+      for (const itemId of kind === 'renew' ? [] : itemIds) {
         const slot = deps.catalog.byId(itemId)?.lockerSlot;
         if (slot) deps.signals.pulseLocker?.(slot);
       }
@@ -296,6 +306,22 @@ export function createKioskCore(deps: KioskCoreDeps) {
       noteFailure(err);
       dispatch({ type: 'commitFailed', code: codeOf(err, 'OUTBOX_WRITE_FAILED'), at: deps.clock.now() });
     }
+  }
+
+  /** Which of the session's loans may be renewed now, by the loans as this kiosk knows them. */
+  function renewalsNow(session: Extract<State, { screen: 'session' }>['session']) {
+    if (session.offline) return [];
+    const catalog = deps.catalog.items();
+    const waiting = deps.outbox.waiting().newestByItem;
+    const policies = deps.catalog.policies();
+    return renewalOptions({
+      session,
+      loans: withPending(session.loans, waiting, session.user.id, catalog, policies, session.user.role),
+      item: (id) => deps.catalog.byId(id),
+      itemNow: effectiveState(catalog, waiting),
+      policies,
+      now: deps.clock.now(),
+    });
   }
 
   /** When a loan of `item` lent now is due: by the lending policies the catalog brought. */
@@ -332,6 +358,17 @@ export function createKioskCore(deps: KioskCoreDeps) {
       const partial = check.refused.length < itemIds.length;
       const ruled = check.refused.some((r) => !ITEM_BLOCKS.includes(r.code));
       return partial || ruled ? { code, refused: check.refused } : { code };
+    }
+    if (kind === 'renew') {
+      // Each loan judged by the renewal rule; refused ones are listed with it, the rest may go.
+      const options = new Map(renewalsNow(session).map((o) => [o.itemId, o]));
+      const refused: CartRefusal[] = [];
+      for (const id of itemIds) {
+        const option = options.get(id);
+        if (!option) refused.push({ itemId: id, code: 'ITEM_NOT_ON_LOAN' });
+        else if (option.refusal) refused.push({ itemId: id, ...option.refusal });
+      }
+      return refused.length === 0 ? null : { code: refused[0]!.code, refused };
     }
     for (const id of itemIds) {
       const item = deps.catalog.byId(id);
@@ -412,6 +449,7 @@ export function createKioskCore(deps: KioskCoreDeps) {
     borrow: async ({ itemIds }) => request('borrow', itemIds, null),
     returnItems: async ({ itemIds, note, condition }) =>
       request('return', itemIds, note?.trim() ? note.trim() : null, condition ?? null),
+    renew: async ({ itemIds }) => request('renew', itemIds, null),
     endSession: async () => {
       dispatch({ type: 'endSession', at: deps.clock.now() });
       return { ok: true };

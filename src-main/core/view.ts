@@ -3,8 +3,17 @@
  * kiosk's pending rows laid over it, and the sync and reader status. Pure given its inputs.
  */
 import type { EnrolTarget, KioskItem, KioskView, PolicySet, Role } from '../../protocol/index.ts';
-import { borrowBlock, loanDueAt, personBlock, policyDueAt, ruleFor, toIso } from '../../protocol/index.ts';
+import {
+  borrowBlock,
+  loanDueAt,
+  personBlock,
+  policyDueAt,
+  renewedDueAt,
+  ruleFor,
+  toIso,
+} from '../../protocol/index.ts';
 import { borrowerOf, ruleReason } from './cart-check.ts';
+import { renewalOptions } from './renewal-check.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveState } from './catalog/catalog-cache.ts';
 import type { Outbox, WaitingRow } from './outbox/outbox.ts';
@@ -108,6 +117,12 @@ export function buildView({
         )
       : null;
   const block = blocked ? ruleReason(blocked) : null;
+  // Which loans may be renewed now, and until when: shown before anyone confirms.
+  const byId = new Map(catalog.map((i) => [i.id, i]));
+  const renewals =
+    session && !session.offline
+      ? renewalOptions({ session, loans, item: (id) => byId.get(id) ?? null, itemNow, policies, now })
+      : [];
   const sync = deps.sync.status();
   const deadline = nextDeadline(state, deps.machine);
 
@@ -122,6 +137,7 @@ export function buildView({
           expiresAt: toIso(session.expiresAt),
           idleDeadline: toIso(deadline ?? session.lastActivityAt + deps.machine.inactivityMs),
           ...(block ? { block } : {}),
+          ...(renewals.length > 0 ? { renewals } : {}),
         }
       : null,
     receipt:
@@ -182,6 +198,23 @@ export function withPending(
   const byItem = new Map(loans.map((l) => [l.itemId, l]));
   const items = new Map(catalog.map((i) => [i.id, i]));
   for (const row of newestByItem) {
+    // This person's renewal not yet synced: the loan as it will be (one more renewal, its new
+    // due date by the same rule). Only the newest row of an item is seen; the server counts
+    // every renewal again at sync.
+    if (row.kind === 'renew' && row.userId === userId) {
+      const loan = byItem.get(row.itemId);
+      const item = items.get(row.itemId);
+      if (loan && loan.renewals !== undefined && item && policies && role) {
+        const person = { role, loans: [], suspendedUntil: null, suspensionNote: null };
+        const dueAt = renewedDueAt(policies, {
+          loan: { dueAt: Date.parse(loan.dueAt), renewals: loan.renewals },
+          item,
+          person,
+        });
+        byItem.set(row.itemId, { ...loan, dueAt: toIso(dueAt), renewals: loan.renewals + 1 });
+      }
+      continue;
+    }
     // The newest waiting row says where the item is now: returned, or with someone else.
     if (row.kind === 'return' || row.userId !== userId) byItem.delete(row.itemId);
     else {

@@ -24,6 +24,7 @@ const api: KioskApi = {
   getView: async () => view,
   borrow: async (p) => (calls.push(p), { ok: true }),
   returnItems: async () => ({ ok: true }),
+  renew: async () => ({ ok: true }),
   endSession: async () => ({ ok: true }),
   activity: async () => ({ ok: true }),
   simulateTap: async () => ({ ok: true }),

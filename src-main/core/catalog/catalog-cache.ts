@@ -155,7 +155,8 @@ export function effectiveState(items: CatalogItem[], pending: WaitingRow[]): Map
   for (const row of pending) {
     const now = out.get(row.itemId);
     if (!now) continue;
-    now.onLoan = row.kind === 'borrow';
+    // A renewal leaves the item out, with the same person.
+    now.onLoan = row.kind !== 'return';
     if (row.kind === 'return' && row.condition) now.condition = 'needs_check';
   }
   return out;

@@ -112,11 +112,12 @@ export function createOutbox(
     }),
   );
 
+  // (A renewal moves nothing: the item stays out.)
   // The server moved the item (applied, or a conflict it still applied): carry that into the
   // cached catalog in the same transaction, so availability never flickers back to "free"
   // between a row leaving the pending set and the next catalog pull.
   const moveItem = db.prepare(
-    `UPDATE catalog_items SET on_loan = (SELECT CASE kind WHEN 'borrow' THEN 1 ELSE 0 END FROM outbox WHERE id = @id)
+    `UPDATE catalog_items SET on_loan = (SELECT CASE kind WHEN 'return' THEN 0 ELSE 1 END FROM outbox WHERE id = @id)
       WHERE id = (SELECT item_id FROM outbox WHERE id = @id)`,
   );
 
