@@ -43,6 +43,8 @@ export const KioskItem = Strict({
    * unsynced row of this kiosk has moved it since; said before someone else returns it.
    */
   heldBy: Type.Optional(Type.String({ maxLength: 100 })),
+  /** Its photo's thumbnail, on the renderer's own origin, once the kiosk has it. */
+  photo: Type.Optional(Type.String({ pattern: '^item-photos/[0-9a-f]{64}\\.jpg$' })),
 });
 export type KioskItem = Static<typeof KioskItem>;
 

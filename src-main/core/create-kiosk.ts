@@ -15,6 +15,7 @@ import type { BadgeReader, ReaderStatusReport, Signals } from '../../hardware/po
 import { noSignals } from '../../hardware/ports.ts';
 import { SimulatedReader } from '../../hardware/simulator/simulated-reader.ts';
 import { createCatalogCache } from './catalog/catalog-cache.ts';
+import { createPhotoStore, PHOTO_DIR } from './catalog/photo-store.ts';
 import { createServerClock } from './clock/server-clock.ts';
 import { openDeviceIdentity, type DeviceIdentity } from './identity/device-identity.ts';
 import { createOfflineRoster } from './identity/offline-roster.ts';
@@ -140,6 +141,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
   });
   const outbox = createOutbox(db, { now: () => local.now(), guard: guardFile });
   const catalog = createCatalogCache(db);
+  const photos = createPhotoStore(join(config.dataDir, PHOTO_DIR));
   const verifier = createRentalTokenVerifier({
     issuer: enrollment.issuer,
     kioskId: enrollment.kioskId,
@@ -191,6 +193,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     roster,
     outbox,
     catalog,
+    photos: { has: photos.has, keep: photos.keep, fetch: (hash) => client.photoThumb(hash) },
     sync,
     clock: serverClock,
     scheduler,
@@ -298,6 +301,8 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
 
   return {
     core,
+    /** Item photo thumbnails, for the shell to serve to the renderer at item-photos/<hash>.jpg. */
+    photos,
     enrollment,
     outbox,
     sync,

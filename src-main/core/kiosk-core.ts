@@ -24,6 +24,7 @@ import { renewalOptions } from './renewal-check.ts';
 import type { Signals } from '../../hardware/ports.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { effectiveState } from './catalog/catalog-cache.ts';
+import type { PhotoStore } from './catalog/photo-store.ts';
 import type { ServerClock } from './clock/server-clock.ts';
 import type { OfflineRoster, RosterMatch } from './identity/offline-roster.ts';
 import type { RentalTokenVerifier } from './identity/rental-token.ts';
@@ -75,6 +76,8 @@ export type KioskCoreDeps = {
   /** Whom to ask when a badge is refused (config helpContact). */
   helpContact?: string;
   catalogPollMs?: number;
+  /** Item photo thumbnails (protocol 5), fetched after each catalog pull; none: no photos. */
+  photos?: Pick<PhotoStore, 'has' | 'keep'> & { fetch(hash: string): Promise<Buffer> };
 };
 
 type Listeners = { [E in KioskEvent]: Set<(payload: EventPayload<E>) => void> };
@@ -426,6 +429,20 @@ export function createKioskCore(deps: KioskCoreDeps) {
       if (code === 'SERVER_UNREACHABLE') deps.sync.reachable(false);
       emit();
       deps.logger.debug({ code }, 'catalog pull failed');
+      return;
+    }
+    await pullPhotos();
+  }
+
+  /** Thumbnails of the catalog's photos: the list shows each once it is here. */
+  async function pullPhotos() {
+    const photos = deps.photos;
+    if (!photos) return;
+    try {
+      if (await photos.keep(deps.catalog.photoHashes(), (hash) => photos.fetch(hash))) emit();
+    } catch (err) {
+      if (noteFailure(err)) return;
+      deps.logger.warn({ err: (err as Error).message }, 'photo thumbnails not kept');
     }
   }
 

@@ -155,6 +155,14 @@ export function createServerClient(deps: {
       call('POST', '/v1/kiosk/badges', KioskBadgeEnrolResponse, { body, kioskAuth: true }),
     sync: (transactions: Transaction[]) =>
       call('POST', '/v1/sync', SyncResponse, { body: { transactions }, kioskAuth: true }),
+    /** An item photo's thumbnail (protocol 5): public and named by its hash, so no assertion. */
+    async photoThumb(hash: string): Promise<Buffer> {
+      const res = await doFetch(`${base}/v1/item-photos/${encodeURIComponent(hash)}/thumb`, {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!res.ok) throw new AppError('SERVER_UNREACHABLE', `photo ${hash}: HTTP ${res.status}`);
+      return Buffer.from(await res.arrayBuffer());
+    },
     /** The kiosk's health for the dashboard; send every HEARTBEAT_INTERVAL_S. */
     heartbeat: (body: HeartbeatRequest) =>
       call('POST', '/v1/kiosk/heartbeat', HeartbeatResponse, { body, kioskAuth: true }),

@@ -15,6 +15,7 @@ import {
 import { borrowerOf, ruleReason } from './cart-check.ts';
 import { renewalOptions } from './renewal-check.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
+import { photoUrl } from './catalog/photo-store.ts';
 import { effectiveState } from './catalog/catalog-cache.ts';
 import type { Outbox, WaitingRow } from './outbox/outbox.ts';
 import { nextDeadline, type Config, type State } from './session/machine.ts';
@@ -31,6 +32,8 @@ export type ViewDeps = {
   simulatorBadges?: { label: string; credential: string }[];
   /** Whom to ask when a badge is refused (config helpContact). */
   helpContact?: string;
+  /** Which photo thumbnails are on disk; an item shows one only then. */
+  photos?: { has(hash: string): boolean };
 };
 
 /** What the view reads from the kiosk's database, or why it could not. */
@@ -99,6 +102,7 @@ export function buildView({
         : null),
     // The server's holder, unless a row of this kiosk not yet synced has moved the item since.
     ...(i.heldBy && itemNow.get(i.id)?.onLoan && !movedHere.has(i.id) ? { heldBy: i.heldBy } : {}),
+    ...(i.photo && deps.photos?.has(i.photo) ? { photo: photoUrl(i.photo) } : {}),
   }));
 
   // The person's loans as this kiosk knows them: the server's list, plus unsynced

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { protocol, type CustomScheme } from 'electron';
-import { CONTENT_TYPES } from '../web-host/static-files.ts';
+import { CONTENT_TYPES, photoFile } from '../web-host/static-files.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'kiosk';
@@ -60,7 +60,10 @@ export function registerAppScheme(): void {
 }
 
 /** The protocol.handle handler: files under `rendererDir` only, everything else 404. */
-export function rendererHandler(rendererDir: string): (request: Request) => Promise<Response> {
+export function rendererHandler(
+  rendererDir: string,
+  photosDir?: string,
+): (request: Request) => Promise<Response> {
   const root = resolve(rendererDir);
   return async (request) => {
     const plain = (status: number) =>
@@ -74,9 +77,10 @@ export function rendererHandler(rendererDir: string): (request: Request) => Prom
     } catch {
       return plain(400);
     }
+    const photo = photoFile(photosDir, pathname);
     const rel = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^[/\\]+/, '');
-    const file = join(root, rel);
-    if (!file.startsWith(root + sep)) return plain(404);
+    const file = photo ?? join(root, rel);
+    if (!photo && !file.startsWith(root + sep)) return plain(404);
     let body: Buffer;
     try {
       body = await readFile(file);
@@ -92,6 +96,6 @@ export function rendererHandler(rendererDir: string): (request: Request) => Prom
 }
 
 /** Must run after `app` is ready. */
-export function serveRenderer(rendererDir: string): void {
-  protocol.handle(APP_SCHEME, rendererHandler(rendererDir));
+export function serveRenderer(rendererDir: string, photosDir?: string): void {
+  protocol.handle(APP_SCHEME, rendererHandler(rendererDir, photosDir));
 }

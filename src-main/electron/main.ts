@@ -12,6 +12,7 @@ import pino from 'pino';
 import { createReaders } from '../../hardware/index.ts';
 import { ConfigError } from '../../protocol/config/resolve.ts';
 import { createKiosk } from '../core/create-kiosk.ts';
+import { PHOTO_DIR } from '../core/catalog/photo-store.ts';
 import { loadKioskConfig } from '../core/load-config.ts';
 import { runShell } from './shell.ts';
 
@@ -33,6 +34,7 @@ function main() {
     dev: !app.isPackaged,
     disableGpu: config.disableGpu ?? false,
     rendererDir: join(HERE, '..', 'renderer'),
+    photosDir: join(config.dataDir, PHOTO_DIR),
     preload: join(HERE, 'preload.cjs'),
     logger,
     openKiosk: async () => {

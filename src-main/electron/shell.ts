@@ -20,6 +20,8 @@ export type ShellDeps = {
   /** Software rendering, for GPUs/drivers that misbehave (config `disableGpu`, RENTAL_DISABLE_GPU=1). */
   disableGpu: boolean;
   rendererDir: string;
+  /** Where the kiosk keeps item photo thumbnails (core/catalog/photo-store.ts). */
+  photosDir?: string;
   preload: string;
   logger: Logger;
   /** Builds the kiosk core; called once, after 'ready'. */
@@ -56,7 +58,7 @@ export function runShell(deps: ShellDeps): Shell | null {
   const ready = app.whenReady().then(async () => {
     try {
       denyAllPermissions(session.defaultSession, logger);
-      serveRenderer(deps.rendererDir);
+      serveRenderer(deps.rendererDir, deps.photosDir);
       cleanups.push(keepDisplayAwake(logger));
       kiosk = await deps.openKiosk();
       win = createKioskWindow({ preload: deps.preload, dev: deps.dev, url: APP_ENTRY_URL, logger });

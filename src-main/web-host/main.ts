@@ -47,7 +47,12 @@ async function main() {
       simulatorBadges: parseSimulatorBadges(process.env.RENTAL_SIMULATOR_BADGES),
     },
   );
-  const host = createWebHost({ api: kiosk.core.api, rendererDir: RENDERER_DIR, logger });
+  const host = createWebHost({
+    api: kiosk.core.api,
+    rendererDir: RENDERER_DIR,
+    logger,
+    photosDir: kiosk.photos.dir,
+  });
   const { url } = await host.listen(config.host, config.port);
   logger.info(
     { url, kioskId: kiosk.enrollment.kioskId, simulator: config.simulator },

@@ -13,6 +13,7 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
   '.ico': 'image/x-icon',
@@ -40,7 +41,16 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=()',
 };
 
-export function serveStatic(root: string) {
+/**
+ * The thumbnail file a renderer path names (/item-photos/<hash>.jpg, kept by the core's
+ * photo store in `photosDir`), or null for any other path. Shared with the app:// handler.
+ */
+export function photoFile(photosDir: string | undefined, pathname: string): string | null {
+  const m = /^\/item-photos\/([0-9a-f]{64})\.jpg$/.exec(pathname);
+  return photosDir && m ? join(photosDir, `${m[1]}.jpg`) : null;
+}
+
+export function serveStatic(root: string, photosDir?: string) {
   const base = resolve(root);
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -52,6 +62,22 @@ export function serveStatic(root: string) {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
       res.writeHead(400, SECURITY_HEADERS).end();
+      return;
+    }
+    const photo = photoFile(photosDir, pathname);
+    if (photo) {
+      if (!existsSync(photo)) {
+        res.writeHead(404, SECURITY_HEADERS).end();
+        return;
+      }
+      // Named by its content: it never changes.
+      res.writeHead(200, {
+        'content-type': 'image/jpeg',
+        'cache-control': 'public, max-age=31536000, immutable',
+        ...SECURITY_HEADERS,
+      });
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(photo).pipe(res);
       return;
     }
     const rel = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^([/\\])+/, '');

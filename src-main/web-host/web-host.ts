@@ -16,10 +16,16 @@ export type WebHost = {
   close(): Promise<void>;
 };
 
-export function createWebHost(deps: { api: KioskApi; rendererDir: string; logger: Logger }): WebHost {
+export function createWebHost(deps: {
+  api: KioskApi;
+  rendererDir: string;
+  logger: Logger;
+  /** Where the core keeps item photo thumbnails (served at /item-photos/<hash>.jpg). */
+  photosDir?: string;
+}): WebHost {
   const allowedHosts = new Set<string>();
   const bridge = createWsBridge({ api: deps.api, allowedHosts, logger: deps.logger });
-  const files = serveStatic(deps.rendererDir);
+  const files = serveStatic(deps.rendererDir, deps.photosDir);
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', ...SECURITY_HEADERS }).end('{"ok":true}');

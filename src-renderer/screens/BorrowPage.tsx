@@ -71,7 +71,7 @@ export function BorrowPage({ items, cart, onToggle, onConfirm, onScanTag }: Prop
                     <li key={item.id}>
                       <button
                         type="button"
-                        className={`item ${chosen ? 'item-chosen' : ''} ${a.kind === 'blocked' ? 'item-blocked' : ''}`}
+                        className={`item ${item.photo ? 'item-with-photo' : ''} ${chosen ? 'item-chosen' : ''} ${a.kind === 'blocked' ? 'item-blocked' : ''}`}
                         aria-pressed={chosen}
                         disabled={disabled}
                         onClick={() => onToggle(item.id)}
@@ -82,6 +82,7 @@ export function BorrowPage({ items, cart, onToggle, onConfirm, onScanTag }: Prop
                         }
                         data-item-tag={item.tag}
                       >
+                        {item.photo && <img className="item-thumb" src={item.photo} alt="" />}
                         <span className="item-name">{item.name}</span>
                         <span className="item-meta">
                           {item.tag} · {t('loanDays', { n: item.loanDays })}

@@ -73,6 +73,14 @@ export function createCatalogCache(db: Database.Database) {
     const heldBy = item.onLoan && Object.hasOwn(holders, item.id) ? holders[item.id] : undefined;
     return typeof heldBy === 'string' ? { ...item, heldBy } : item;
   };
+  // Each item's photo hash (protocol 5), kept in kv as the holders are.
+  const readPhotos = (): Record<string, string> => {
+    const raw = getKv.get('catalog_photos')?.value;
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
+  };
+  const withPhoto = (item: CatalogItem, photos: Record<string, string>): CatalogItem =>
+    Object.hasOwn(photos, item.id) ? { ...item, photo: photos[item.id]! } : item;
 
   const apply = db.transaction((res: CatalogResponse) => {
     if (res.full) db.prepare('DELETE FROM catalog_items').run();
@@ -92,6 +100,14 @@ export function createCatalogCache(db: Database.Database) {
       else delete holders[item.id];
     }
     setKv.run('catalog_holders', JSON.stringify(holders));
+    // A server before protocol 5 says nothing of photos: what the kiosk knew stays.
+    const photos: Record<string, string> = res.full ? {} : readPhotos();
+    for (const item of res.items) {
+      if (item.photo === undefined && !res.full) continue;
+      if (item.photo) photos[item.id] = item.photo;
+      else delete photos[item.id];
+    }
+    setKv.run('catalog_photos', JSON.stringify(photos));
     setKv.run('catalog_cursor', res.cursor);
     // Kept only when whole and valid (the server checked them too): a kiosk keeps judging by
     // the last good set rather than by none.
@@ -112,10 +128,21 @@ export function createCatalogCache(db: Database.Database) {
     /** Every lendable item, with the first name of whoever holds it when the server said. */
     items: (): CatalogItem[] => {
       const holders = readHolders();
+      const photos = readPhotos();
       return db
         .prepare<[], Row>('SELECT * FROM catalog_items WHERE retired = 0 ORDER BY category, name')
         .all()
-        .map((r) => withHolder(toItem(r), holders));
+        .map((r) => withPhoto(withHolder(toItem(r), holders), photos));
+    },
+    /** The photo hashes of every item not retired: what the kiosk keeps thumbnails of. */
+    photoHashes: (): Set<string> => {
+      const live = new Set(
+        db
+          .prepare<[], { id: string }>('SELECT id FROM catalog_items WHERE retired = 0')
+          .all()
+          .map((r) => r.id),
+      );
+      return new Set(Object.entries(readPhotos()).flatMap(([id, hash]) => (live.has(id) ? [hash] : [])));
     },
     byTag: (tag: string): CatalogItem | null => {
       const row = db

@@ -5,6 +5,7 @@ import { Empty, ErrorLine, Loading, Page, Stat, TxStatus } from '../components.t
 import { useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
 import { dayStartIso } from '../format.ts';
+import { itemHref } from './item-link.ts';
 
 const todayIso = () => {
   const d = new Date();
@@ -85,7 +86,11 @@ export function OverviewPage() {
                   <tr key={r.id}>
                     <td>{when(lang, r.occurredAt)}</td>
                     <td>{t(r.kind === 'borrow' ? 'txBorrow' : 'txReturn')}</td>
-                    <td>{r.itemName ?? r.itemId}</td>
+                    <td>
+                      <a href={itemHref(r.itemId)} className="item-link">
+                        {r.itemName ?? '—'}
+                      </a>
+                    </td>
                     <td>{r.userName ?? r.userId}</td>
                     <td>{r.kioskName ?? r.kioskId}</td>
                     <td>
