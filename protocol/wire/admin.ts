@@ -509,8 +509,9 @@ export type AuditQuery = Static<typeof AuditQuery>;
 
 export const AuditResponse = Strict({
   entries: Type.Array(AuditEntry),
-  /** How many match, over every page. */
+  /** How many match, over every page; with totalAtLeast, at least that many (counting stopped). */
   total: Type.Integer({ minimum: 0 }),
+  totalAtLeast: Type.Boolean(),
   next: Nullable(Type.String()),
 });
 export type AuditResponse = Static<typeof AuditResponse>;

@@ -191,6 +191,12 @@ export type AuditRecord = {
 /** One field an edit changed; values as plain text (a role, a name), null for none. */
 export type AuditChange = { field: string; before: string | null; after: string | null };
 
+/**
+ * The audit log counts each side up to this many matches: past it, a page says "at least"
+ * (counting a million rows exactly takes longer than the page itself, and nobody pages that far).
+ */
+export const AUDIT_COUNT_CAP = 100_000;
+
 /** Which audit rows a page shows (every field optional but the size), newest first. */
 export type AuditFilter = {
   /** The action's kind, its part before the dot (person, item, kiosk…); 'tx' for kiosk transactions. */
@@ -340,5 +346,11 @@ export interface AdminStore {
   /** Newest first: the audit log merged with every transaction a kiosk sent. */
   auditLog(opts: { before?: string; limit: number }): Promise<AuditRow[]>;
   /** A page of the same, filtered, with names and changes, and the count over every page. */
-  auditPage(filter: AuditFilter): Promise<{ rows: AuditEntryRow[]; total: number; next: string | null }>;
+  auditPage(filter: AuditFilter): Promise<{
+    rows: AuditEntryRow[];
+    total: number;
+    /** The count stopped at AUDIT_COUNT_CAP on a side: there are at least `total`. */
+    capped: boolean;
+    next: string | null;
+  }>;
 }

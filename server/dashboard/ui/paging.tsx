@@ -20,7 +20,7 @@ export function usePageCursor(viewKey: string) {
 
 export function Pager(props: {
   /** A page as the list hooks hold it: its rows, the count over every page, and which page it is. */
-  page: { rows: unknown[]; total: number; next: string | null; index: number };
+  page: { rows: unknown[]; total: number; next: string | null; index: number; totalAtLeast?: boolean };
   pageSize: number;
   onBack: () => void;
   onForward: (next: string) => void;
@@ -31,17 +31,19 @@ export function Pager(props: {
   if (page.total === 0) return null;
   const from = index * pageSize + 1;
   const n = (v: number) => v.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
+  // A total the server stopped counting at (the audit log past 100,000): "100,000+".
+  const total = `${n(page.total)}${page.totalAtLeast ? '+' : ''}`;
   return (
     <nav
       className="pager"
       aria-label={t('pageRange', {
         from: n(from),
         to: n(from + page.rows.length - 1),
-        total: n(page.total),
+        total,
       })}
     >
       <span className="muted" data-testid="page-range">
-        {t('pageRange', { from: n(from), to: n(from + page.rows.length - 1), total: n(page.total) })}
+        {t('pageRange', { from: n(from), to: n(from + page.rows.length - 1), total })}
       </span>
       <button className="small" disabled={index === 0} onClick={props.onBack}>
         {t('prevPage')}

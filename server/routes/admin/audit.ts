@@ -31,6 +31,7 @@ export function auditRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
       return {
         entries: page.rows.map(({ key, at, ...rest }) => ({ id: key, at: toIso(at), ...rest })),
         total: page.total,
+        totalAtLeast: page.capped,
         next: page.next,
       };
     },

@@ -10,7 +10,13 @@
  * the row's key: 15-digit time, then ':a' and the log's sequence, or ':t' and the
  * transaction's id (so in one millisecond, transactions come before log rows).
  */
-import type { AdminStore, AuditChange, AuditFilter, AuditEntryRow as AuditRow } from '../admin-store.ts';
+import {
+  AUDIT_COUNT_CAP,
+  type AdminStore,
+  type AuditChange,
+  type AuditFilter,
+  type AuditEntryRow as AuditRow,
+} from '../admin-store.ts';
 import { AppError } from '../../../protocol/index.ts';
 import type { SqlRunner, SqlValue } from './sql-db.ts';
 
@@ -184,12 +190,13 @@ export function auditStore(db: SqlRunner): AuditParts {
       );
       return rows.map(fromTx);
     };
+    // Counted up to the cap (one past it tells that there are more).
     const count = async (table: string, side: { where: string[]; args: SqlValue[] } | null) =>
       side
         ? Number(
             (
               await db.get<{ n: number | string }>(
-                `SELECT count(*) AS n FROM ${table} WHERE ${and(side.where)}`,
+                `SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${table} WHERE ${and(side.where)} LIMIT ${AUDIT_COUNT_CAP + 1}) c`,
                 side.args,
               )
             )?.n ?? 0,
@@ -207,7 +214,8 @@ export function auditStore(db: SqlRunner): AuditParts {
     const rows = merged.slice(0, f.limit);
     return {
       rows,
-      total: na + nt,
+      total: Math.min(na, AUDIT_COUNT_CAP) + Math.min(nt, AUDIT_COUNT_CAP),
+      capped: na > AUDIT_COUNT_CAP || nt > AUDIT_COUNT_CAP,
       next: merged.length > f.limit ? rows[rows.length - 1]!.key : null,
     };
   };
