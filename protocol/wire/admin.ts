@@ -5,6 +5,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Credential } from '../credentials.ts';
+import type { ErrorCode } from '../errors.ts';
 import { ErrorCodeSchema, Id, Role, Strict, Timestamp } from './common.ts';
 import { ReaderHealth } from './kiosk.ts';
 import { ItemConditionSchema } from './kiosk.ts';
@@ -236,6 +237,18 @@ export const AdminPerson = Strict({
 });
 export type AdminPerson = Static<typeof AdminPerson>;
 
+/** The fields of a person an admin edits on the dashboard (the password apart). */
+export const PERSON_FIELDS = [
+  'displayName',
+  'email',
+  'role',
+  'active',
+  'employeeNumber',
+  'department',
+] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+export const PersonFieldSchema = Type.Union(PERSON_FIELDS.map((f) => Type.Literal(f)));
+
 export const AdminPeopleResponse = Strict({
   people: Type.Array(AdminPerson),
   /** How many people match, over every page. */
@@ -258,6 +271,11 @@ export const PersonDetailResponse = Strict({
   person: AdminPerson,
   badges: Type.Array(BadgeInfo),
   loans: Type.Array(AdminLoan),
+  /**
+   * A person provisioned by the organisation's directory (SCIM): the fields it owns, which
+   * are changed there, not here. Null for a person made here.
+   */
+  directory: Nullable(Strict({ owned: Type.Array(PersonFieldSchema) })),
 });
 export type PersonDetailResponse = Static<typeof PersonDetailResponse>;
 
@@ -275,17 +293,81 @@ export const CreatePersonRequest = Strict({
 });
 export type CreatePersonRequest = Static<typeof CreatePersonRequest>;
 
+/**
+ * An edit of a person. Text fields are only bounded here, not judged: the server checks them
+ * with checkPersonFields, so a bad one comes back as a code that names the field and the
+ * rule (EMAIL_INVALID…), which the dashboard shows beside that field.
+ */
+const LooseText = Type.String({ maxLength: 1000 });
 export const UpdatePersonRequest = Strict(
   {
-    displayName: Type.Optional(Name),
-    email: Type.Optional(Nullable(Email)),
+    displayName: Type.Optional(LooseText),
+    email: Type.Optional(Nullable(LooseText)),
     role: Type.Optional(Role),
     active: Type.Optional(Type.Boolean()),
+    employeeNumber: Type.Optional(Nullable(LooseText)),
+    department: Type.Optional(Nullable(LooseText)),
     password: Type.Optional(Password),
   },
   { minProperties: 1 },
 );
 export type UpdatePersonRequest = Static<typeof UpdatePersonRequest>;
+
+export const PERSON_LIMITS = { displayName: 200, email: 254, employeeNumber: 50, department: 100 } as const;
+const EMAIL_RULE = /^[^\s@]+@[^\s@]+$/;
+
+/** Which field a refusal of a person edit is about, for showing it beside that field. */
+export const PERSON_FIELD_OF: Partial<Record<ErrorCode, PersonField>> = {
+  PERSON_NAME_INVALID: 'displayName',
+  EMAIL_INVALID: 'email',
+  EMAIL_TAKEN: 'email',
+  EMPLOYEE_NUMBER_INVALID: 'employeeNumber',
+  DEPARTMENT_INVALID: 'department',
+};
+
+type PersonText = {
+  displayName?: string;
+  email?: string | null;
+  employeeNumber?: string | null;
+  department?: string | null;
+};
+
+/**
+ * Trim the text fields of an edit (an empty optional one becomes null) and judge them: the
+ * cleaned edit, or the first field that breaks its rule with the code that says so.
+ */
+export function checkPersonFields<T extends PersonText>(
+  edit: T,
+): { ok: true; edit: T } | { ok: false; code: ErrorCode; field: PersonField } {
+  const out: T = { ...edit };
+  const blankToNull = (v: string | null | undefined) =>
+    v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
+  if (edit.displayName !== undefined) {
+    const name = edit.displayName.trim();
+    if (!name || name.length > PERSON_LIMITS.displayName)
+      return { ok: false, code: 'PERSON_NAME_INVALID', field: 'displayName' };
+    out.displayName = name;
+  }
+  if (edit.email !== undefined) {
+    const email = blankToNull(edit.email);
+    if (email !== null && (email!.length > PERSON_LIMITS.email || !EMAIL_RULE.test(email!)))
+      return { ok: false, code: 'EMAIL_INVALID', field: 'email' };
+    out.email = email;
+  }
+  if (edit.employeeNumber !== undefined) {
+    const v = blankToNull(edit.employeeNumber);
+    if (v && v.length > PERSON_LIMITS.employeeNumber)
+      return { ok: false, code: 'EMPLOYEE_NUMBER_INVALID', field: 'employeeNumber' };
+    out.employeeNumber = v;
+  }
+  if (edit.department !== undefined) {
+    const v = blankToNull(edit.department);
+    if (v && v.length > PERSON_LIMITS.department)
+      return { ok: false, code: 'DEPARTMENT_INVALID', field: 'department' };
+    out.department = v;
+  }
+  return { ok: true, edit: out };
+}
 
 export const PersonResponse = Strict({ person: AdminPerson });
 export type PersonResponse = Static<typeof PersonResponse>;
@@ -299,6 +381,11 @@ export type AddBadgeRequest = Static<typeof AddBadgeRequest>;
 
 export const BadgeParams = Strict({ id: Id, badgeId: Id });
 export type BadgeParams = Static<typeof BadgeParams>;
+
+/** A badge's label, as the admin calls it ("spare card"); null or empty clears it. */
+export const UpdateBadgeRequest = Strict({ label: Nullable(LooseText) });
+export type UpdateBadgeRequest = Static<typeof UpdateBadgeRequest>;
+export const BADGE_LABEL_MAX = 100;
 
 export const UnknownTap = Strict({
   id: Id,

@@ -78,8 +78,13 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       }
       // One answer for unknown badge and inactive person: nothing that helps guessing.
       if (!user || !user.active) throw new AppError('BADGE_DENIED', 'badge not accepted');
-      // The raw credential is here now: fill in its offline-roster hash if it lacks one.
-      await deps.store.setRosterHash(badgeHash, deps.rosterHash(request.body.credential));
+      // The raw credential is here now: fill in its offline-roster hash and its hint (what the
+      // dashboard shows of it) if it lacks them.
+      await deps.store.setRosterHash(
+        badgeHash,
+        deps.rosterHash(request.body.credential),
+        credentialHint(request.body.credential),
+      );
       const { token, expiresAtMs } = await deps.tokens.issueRental(kiosk.id, user.id, user.role);
       const { policies } = await currentPolicies(deps.store, deps.maxLoansPerPerson);
       const suspension = await deps.store.suspensionOf(user.id);
@@ -194,12 +199,28 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       const hash = deps.hashBadge(request.body.credential);
       if (await deps.store.findUserByBadgeHash(hash))
         throw new AppError('BADGE_ALREADY_ENROLLED', 'badge already in use');
-      await deps.store.addBadge(
-        person.id,
-        hash,
-        `enrolled at kiosk ${request.kiosk!.id} by ${admin.id}`,
-        deps.rosterHash(request.body.credential),
-      );
+      // Who enrolled it where goes to the audit log, not into the badge's label: the label is
+      // the admin's name for the card ("spare card"), and the dashboard shows it to people.
+      const hint = credentialHint(request.body.credential);
+      const now = deps.clock.now();
+      await deps.store.withTransaction(async (tx) => {
+        await tx.addBadgeWithHint(
+          person.id,
+          { credentialHash: hash, rosterHash: deps.rosterHash(request.body.credential), hint, label: null },
+          now,
+        );
+        await tx.audit(
+          {
+            actor: { kind: 'user', id: admin.id, name: admin.displayName, via: `kiosk:${request.kiosk!.id}` },
+            action: 'badge.add',
+            targetKind: 'person',
+            targetId: person.id,
+            detail: `${person.displayName} + ${hint}`,
+          },
+          now,
+        );
+      });
+      deps.events.emit({ type: 'change', what: 'person' });
       request.log.info(
         { userId: person.id, by: admin.id, kioskId: request.kiosk!.id },
         'badge enrolled at kiosk',

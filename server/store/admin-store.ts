@@ -317,6 +317,8 @@ export interface AdminStore {
     now: number,
   ): Promise<BadgeRow>;
   removeBadge(userId: string, badgeId: string): Promise<boolean>;
+  /** Name one of a person's badges ("spare card"), or clear it with null; null when no such badge. */
+  setBadgeLabel(userId: string, badgeId: string, label: string | null): Promise<BadgeRow | null>;
   recordUnknownTap(credentialHash: string, hint: string, kioskId: string, now: number): Promise<void>;
   unknownTaps(): Promise<UnknownTapRow[]>;
   /** The stored hash and hint of an unknown tap, for enrolling it; null when unknown. */

@@ -10,8 +10,11 @@ export interface PeopleStore {
   setPasswordHash(userId: string, passwordHash: string, now: number): Promise<void>;
   setUserActive(userId: string, active: boolean): Promise<boolean>;
   findItemIdByTag(tag: string): Promise<string | null>;
-  /** Record the roster hash of a badge (known only when the raw credential passes by). */
-  setRosterHash(credentialHash: string, rosterHash: string): Promise<void>;
+  /**
+   * Record the roster hash of a badge, and its hint when it has none (both known only when
+   * the raw credential passes by: a badge enrolled from an unknown tap, or before hints were kept).
+   */
+  setRosterHash(credentialHash: string, rosterHash: string, hint?: string): Promise<void>;
   /** Badges of active people that have a roster hash. */
   rosterEntries(): Promise<RosterEntry[]>;
 }

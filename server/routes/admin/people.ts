@@ -1,6 +1,7 @@
 /**
- * People and badges: create, edit, deactivate; add a badge by typing its number or by
- * choosing an unknown badge tapped at a kiosk; remove a badge; a person's loans.
+ * People and badges: create, edit (server/people/edit-person.ts), deactivate; add a badge by
+ * typing its number or by choosing an unknown badge tapped at a kiosk; label or remove a
+ * badge; a person's loans.
  * Badges are stored only as keyed hashes (DESIGN.md); the dashboard sees hints.
  */
 import {
@@ -14,15 +15,18 @@ import {
   PersonDetailResponse,
   PersonResponse,
   UnknownTapsResponse,
+  UpdateBadgeRequest,
   UpdatePersonRequest,
+  BADGE_LABEL_MAX,
   credentialHint,
   type Credential,
   toIso,
 } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
-import type { Recorder } from '../../audit/record.ts';
+import { actorOf, type Recorder } from '../../audit/record.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import type { ServerDeps } from '../../deps.ts';
+import { directoryOwned, editPerson } from '../../people/edit-person.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
 import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
 import { presentLoan, presentPerson } from './present.ts';
@@ -55,12 +59,14 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
 
   const detailOf = async (id: string) => {
     const now = deps.clock.now();
+    const owned = await directoryOwned(store, id);
     return {
       person: presentPerson(await person(id)),
       badges: (await store.badgesOf(id)).map(badgeOut),
       loans: (await store.adminLoans({ status: 'all', now, userId: id, limit: 200 })).map((l) =>
         presentLoan(l, now),
       ),
+      directory: owned ? { owned } : null,
     };
   };
 
@@ -72,11 +78,6 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
     },
     async (request) => {
       const query = request.query;
-      if (query.limit === undefined && !query.q && !query.role && !query.status && !query.after) {
-        // Everyone, as older callers ask: the list is not cut, so there is no next page.
-        const people = await store.peopleWithCounts();
-        return { people: people.map(presentPerson), total: people.length, next: null };
-      }
       const page = await store.peopleList({
         ...(query.q ? { q: query.q } : {}),
         ...(query.role ? { role: query.role } : {}),
@@ -110,7 +111,7 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
     async (request) => {
       const { displayName, email, role, password, badge } = request.body;
       if (email && (await store.findUserByEmail(email)))
-        throw new AppError('ALREADY_EXISTS', 'email already used');
+        throw new AppError('EMAIL_TAKEN', 'another person has this email');
       if (badge && (await store.findUserByBadgeHash(deps.hashBadge(badge))))
         throw new AppError('BADGE_ALREADY_ENROLLED', 'badge already enrolled');
       const passwordHash = password ? await deps.passwordGate.run(() => hashPassword(password)) : null;
@@ -139,26 +140,21 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
       schema: { params: IdParams, body: UpdatePersonRequest, response: { 200: PersonResponse, ...ERRORS } },
     },
     async (request) => {
-      const { password, ...rest } = request.body;
-      const target = await person(request.params.id);
-      // An admin cannot lock themself out by accident.
-      if (target.id === request.user!.id && (rest.active === false || (rest.role && rest.role !== 'admin')))
-        throw new AppError('FORBIDDEN', 'cannot demote or deactivate yourself');
-      await store.updateUser(target.id, {
-        ...rest,
-        ...(password ? { passwordHash: await deps.passwordGate.run(() => hashPassword(password)) } : {}),
-      });
-      // A password set by an admin ends every sign-in of that person, as their own change does.
-      if (password) await deps.sessions.revokeAllOf(target.id, 'password reset by admin');
-      // Field names only: never the values of a password.
-      const changed = Object.keys(request.body);
-      await record(request, {
-        action: rest.active === false ? 'person.deactivate' : 'person.update',
-        targetKind: 'person',
-        targetId: target.id,
-        detail: `${target.displayName}: ${changed.join(', ')}`,
-      });
-      return { person: presentPerson(await person(target.id)) };
+      const { password, ...edit } = request.body;
+      const passwordHash = password ? await deps.passwordGate.run(() => hashPassword(password)) : undefined;
+      const now = deps.clock.now();
+      const actor = actorOf(request);
+      const { person: after, changed } = await store.withTransaction((tx) =>
+        editPerson(tx, {
+          actor: { ...actor, id: request.user!.id },
+          userId: request.params.id,
+          edit,
+          ...(passwordHash ? { passwordHash } : {}),
+          now,
+        }),
+      );
+      if (changed.length > 0 || passwordHash) deps.events.emit({ type: 'change', what: 'person' });
+      return { person: presentPerson(after) };
     },
   );
 
@@ -192,6 +188,37 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
     },
   );
 
+  app.patch(
+    '/v1/admin/people/:id/badges/:badgeId',
+    {
+      onRequest: guards.admin,
+      schema: {
+        params: BadgeParams,
+        body: UpdateBadgeRequest,
+        response: { 200: PersonDetailResponse, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const p = await person(request.params.id);
+      const label = request.body.label?.trim() || null;
+      if (label && label.length > BADGE_LABEL_MAX)
+        throw new AppError('BADGE_LABEL_INVALID', 'label too long');
+      const before = (await store.badgesOf(p.id)).find((b) => b.id === request.params.badgeId);
+      if (!before) throw new AppError('NOT_FOUND', 'no such badge');
+      if (before.label !== label) {
+        await store.setBadgeLabel(p.id, before.id, label);
+        await record(request, {
+          action: 'badge.label',
+          targetKind: 'person',
+          targetId: p.id,
+          detail: `${p.displayName}: ${before.hint ?? 'badge'}`,
+          changes: [{ field: 'badgeLabel', before: before.label, after: label }],
+        });
+      }
+      return await detailOf(p.id);
+    },
+  );
+
   app.delete(
     '/v1/admin/people/:id/badges/:badgeId',
     {
@@ -207,7 +234,7 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
         action: 'badge.remove',
         targetKind: 'person',
         targetId: p.id,
-        detail: `${p.displayName} - ${hint ?? request.params.badgeId}`,
+        detail: `${p.displayName} - ${hint ?? 'badge'}`,
       });
       return { person: presentPerson(await person(p.id)) };
     },

@@ -20,6 +20,7 @@ type PeopleParts = Pick<
   | 'badgesOf'
   | 'addBadgeWithHint'
   | 'removeBadge'
+  | 'setBadgeLabel'
   | 'recordUnknownTap'
   | 'unknownTaps'
   | 'takeUnknownTap'
@@ -165,6 +166,13 @@ export function adminPeople(db: SqlRunner, newId: (prefix: string) => string): P
     removeBadge: async (userId, badgeId) =>
       (await db.run(`DELETE FROM badges WHERE user_id = ? AND ${BADGE_ID} = ?`, [userId, badgeId])).changes >
       0,
+
+    async setBadgeLabel(userId, badgeId, label) {
+      const where = `WHERE user_id = ? AND ${BADGE_ID} = ?`;
+      if ((await db.run(`UPDATE badges SET label = ? ${where}`, [label, userId, badgeId])).changes === 0)
+        return null;
+      return (await db.get<BadgeRow>(`${BADGE_SELECT} ${where}`, [userId, badgeId])) ?? null;
+    },
 
     async recordUnknownTap(credentialHash, hint, kioskId, now) {
       await db.run(

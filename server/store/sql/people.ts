@@ -16,11 +16,12 @@ export function sqlPeopleStore(db: SqlRunner): PeopleStore {
       (await db.run('UPDATE users SET active = ? WHERE id = ?', [active ? 1 : 0, userId])).changes === 1,
     findItemIdByTag: async (tag) =>
       (await db.get<{ id: string }>('SELECT id FROM items WHERE tag = ?', [tag]))?.id ?? null,
-    async setRosterHash(credentialHash, rosterHash) {
-      await db.run('UPDATE badges SET roster_hash = ? WHERE credential_hash = ? AND roster_hash IS NULL', [
-        rosterHash,
-        credentialHash,
-      ]);
+    async setRosterHash(credentialHash, rosterHash, hint) {
+      await db.run(
+        `UPDATE badges SET roster_hash = COALESCE(roster_hash, ?), hint = COALESCE(hint, ?)
+         WHERE credential_hash = ? AND (roster_hash IS NULL OR hint IS NULL)`,
+        [rosterHash, hint ?? null, credentialHash],
+      );
     },
     rosterEntries: async () =>
       (

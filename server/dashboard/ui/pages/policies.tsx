@@ -6,7 +6,6 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type {
-  AdminPeopleResponse,
   DefaultRule,
   PoliciesResponse,
   PolicyRule,
@@ -19,6 +18,7 @@ import { ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
 import type { MessageKey } from '../i18n.ts';
+import { PersonPicker } from '../type-ahead.tsx';
 
 /** Monday first, as people read a week here; the wire keeps JavaScript's Sunday-first order. */
 const WEEK: { day: number; key: MessageKey }[] = [
@@ -472,10 +472,6 @@ function RuleFields(props: {
 function Suspensions(props: { canEdit: boolean }) {
   const { t } = useT();
   const { data, error, reload } = useData(() => api.get<SuspensionsResponse>('/v1/admin/suspensions'), []);
-  const people = useData(
-    () => (props.canEdit ? api.get<AdminPeopleResponse>('/v1/admin/people') : Promise.resolve(null)),
-    [props.canEdit],
-  );
   const [who, setWho] = useState('');
   const [until, setUntil] = useState('');
   const [note, setNote] = useState('');
@@ -539,18 +535,10 @@ function Suspensions(props: { canEdit: boolean }) {
           </tbody>
         </table>
       )}
-      {props.canEdit && people.data ? (
+      {props.canEdit ? (
         <div className="inline-form" data-testid="suspend-form">
-          <select value={who} aria-label={t('name')} onChange={(e) => setWho(e.target.value)}>
-            <option value="">{t('polPickPerson')}</option>
-            {people.data.people
-              .filter((p) => p.active)
-              .map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.displayName}
-                </option>
-              ))}
-          </select>
+          {/* A type-ahead, not a list of everyone: the room may have thousands of people. */}
+          <PersonPicker value={who} onChange={setWho} label={t('polPickPerson')} />
           <input
             type="date"
             aria-label={t('polUntil')}

@@ -325,6 +325,39 @@ export function registerPeopleContract(ctx: StoreContext): void {
       expect(await store.findUserByRosterHash('r-z')).toBeNull();
     });
 
+    it("fills a badge's missing hint when it passes by, never overwriting one; labels a badge", async () => {
+      const { store } = ctx;
+      const ann = await person(store, 'Ann');
+      const bo = await person(store, 'Bo');
+      await store.addBadge(ann.id, hash('kbd:1042'), undefined, 'r-1'); // a roster hash, no hint
+      await store.addBadgeWithHint(
+        ann.id,
+        { credentialHash: hash('kbd:2077'), rosterHash: null, hint: 'kbd:…77', label: null },
+        T0,
+      );
+      await store.setRosterHash(hash('kbd:1042'), 'r-other', 'kbd:…42');
+      await store.setRosterHash(hash('kbd:2077'), 'r-2', 'kbd:…XX');
+      const byId = async () => new Map((await store.badgesOf(ann.id)).map((b) => [b.id, b]));
+      const first = hash('kbd:1042').slice(0, 16);
+      const second = hash('kbd:2077').slice(0, 16);
+      expect((await byId()).get(first)?.hint).toBe('kbd:…42');
+      expect((await byId()).get(second)?.hint).toBe('kbd:…77');
+      expect(await store.findUserByRosterHash('r-1')).toEqual(ann);
+      expect(await store.findUserByRosterHash('r-2')).toEqual(ann);
+
+      expect(await store.setBadgeLabel(ann.id, first, '예비 카드')).toEqual({
+        id: first,
+        label: '예비 카드',
+        hint: 'kbd:…42',
+        addedAt: null,
+      });
+      expect((await store.setBadgeLabel(ann.id, first, null))?.label).toBeNull();
+      // Only the person's own badge.
+      expect(await store.setBadgeLabel(bo.id, second, 'x')).toBeNull();
+      expect(await store.setBadgeLabel(ann.id, 'nobadge', 'x')).toBeNull();
+      expect((await byId()).get(second)?.label).toBeNull();
+    });
+
     it('counts badges and open loans per person', async () => {
       const { store } = ctx;
       const ann = await person(store, 'Ann');
