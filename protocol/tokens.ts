@@ -48,7 +48,10 @@ export const KIOSK_AUTH_SCHEME = 'Kiosk';
  *      policies' error codes in sync results (older kiosks get the nearest older code).
  *   4: CatalogItem.heldBy (the first name of whoever holds an item on loan); the department,
  *      employee number and email of each person in KioskPeopleResponse (service mode).
- *   5: CatalogItem.photo (the hash of the item's photo, whose thumbnail the kiosk's list shows).
+ *   5: CatalogItem.photo (the hash of the item's photo, whose thumbnail the kiosk's list shows);
+ *      LoanSummary.renewals (how often each loan of a tap was renewed) and the 'renew'
+ *      transaction with its codes (RENEWAL_LIMIT_REACHED, RENEWAL_OVERDUE), sent only by
+ *      kiosks of 5 (protocol/renewals.ts).
  */
 export const KIOSK_PROTOCOL_HEADER = 'x-rental-kiosk-protocol';
 export const KIOSK_PROTOCOL = 5;
