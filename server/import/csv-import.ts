@@ -32,7 +32,7 @@ import { credentialHint, normalizeCredential, type Credential } from '../../prot
 import type { Role } from '../../protocol/index.ts';
 import type { ServerDeps } from '../deps.ts';
 import { CsvSyntaxError, parseCsv } from '../routes/admin/csv.ts';
-import type { AuditActor, PersonRow } from '../store/admin-store.ts';
+import type { AuditActor, AuditChange, PersonRow } from '../store/admin-store.ts';
 import type { ItemRecord, StoreOps } from '../store/store.ts';
 
 export type ImportDeps = Pick<ServerDeps, 'store' | 'hashBadge' | 'rosterHash' | 'clock'>;
@@ -451,6 +451,7 @@ async function planPeople(
           {
             actor: who,
             action: existing ? 'person.update' : 'person.create',
+            ...(existing ? { changes: auditChanges('people', changes) } : {}),
             targetKind: 'person',
             targetId: id,
             detail: existing
@@ -465,6 +466,18 @@ async function planPeople(
   }
   return plans;
 }
+
+/** An update's changes as the audit log keeps them: the record's own field names, plain values. */
+const auditChanges = (kind: ImportKind, changes: ImportChange[]): AuditChange[] => {
+  const plain = (column: string, v: string | null) => (column === 'retired' ? String(v === 'yes') : v);
+  return changes
+    .filter((c) => c.column !== 'badges')
+    .map((c) => ({
+      field: kind === 'people' && c.column === 'name' ? 'displayName' : c.column,
+      before: plain(c.column, c.before),
+      after: plain(c.column, c.after),
+    }));
+};
 
 const describe = (c: ImportChange) =>
   c.column === 'badges' ? `+ badge ${c.after}` : `${c.column} ${c.before ?? '—'} → ${c.after ?? '—'}`;
@@ -558,6 +571,7 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
                 ? 'item.retire'
                 : 'item.update'
               : 'item.create',
+            ...(existing ? { changes: auditChanges('items', changes) } : {}),
             targetKind: 'item',
             targetId: id,
             detail: existing

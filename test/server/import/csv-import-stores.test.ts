@@ -87,6 +87,11 @@ function suite(open: () => Promise<Store>) {
     expect(log.find((e) => e.action === 'person.update')?.detail).toBe(
       '김민준 (CSV): department — → 영업팀; employeeNumber — → E-2',
     );
+    const page = await store.auditPage({ kind: 'person', targetId: minjun.id, limit: 5 });
+    expect(page.rows.find((e) => e.action === 'person.update')?.changes).toEqual([
+      { field: 'department', before: null, after: '영업팀' },
+      { field: 'employeeNumber', before: null, after: 'E-2' },
+    ]);
 
     // The person without email is found again by employee number.
     expect((await people(good.join('\n'), true)).counts).toEqual({
