@@ -193,6 +193,9 @@ describe.skipIf(skip)('dashboard reports and reminders in Chromium', () => {
     await page.getByTestId('usage-to').fill(day(Date.now() - 25 * DAY));
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('기간을 확인해 주세요');
+    // The table of the earlier period is gone: nothing is shown as if it were this period's.
+    expect(await page.getByTestId('table-usage').count()).toBe(0);
+    await shot(page, SUITE, '40-reports-bad-period-ko');
     expect(await leakedInternals(page)).toBeNull();
   });
 

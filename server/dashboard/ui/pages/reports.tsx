@@ -11,14 +11,25 @@ import type {
 } from '../../../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
-import { useData, useT } from '../context.tsx';
+import { useApp, useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
 import { useUrlState } from '../url-state.ts';
 import { BarChart } from './bar-chart.tsx';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 const CHART_ROWS = 10;
 const PRESETS = ['7', '30', '90'] as const;
+
+const dates = new Map<string, Intl.DateTimeFormat>();
+/** A date without its time: the days-overdue column beside it says how long ago. */
+function day(lang: string, iso: string): string {
+  let f = dates.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium' });
+    dates.set(lang, f);
+  }
+  return f.format(new Date(iso));
+}
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 
@@ -84,7 +95,9 @@ function OverdueSection() {
                         </td>
                         <td className="num">{c.loans}</td>
                         <td className="num">{c.people}</td>
-                        <td className="nowrap">{when(lang, c.oldestDueAt)}</td>
+                        <td className="nowrap" title={when(lang, c.oldestDueAt)}>
+                          {day(lang, c.oldestDueAt)}
+                        </td>
                         <td className="num">{c.daysOverdue}</td>
                       </tr>
                     ))}
@@ -130,7 +143,9 @@ function OverdueSection() {
                           {p.userName}
                         </td>
                         <td className="num">{p.loans}</td>
-                        <td className="nowrap">{when(lang, p.oldestDueAt)}</td>
+                        <td className="nowrap" title={when(lang, p.oldestDueAt)}>
+                          {day(lang, p.oldestDueAt)}
+                        </td>
                         <td className="num">{p.daysOverdue}</td>
                       </tr>
                     ))}
@@ -158,10 +173,24 @@ function UsageSection() {
     ? qs({ from: view.from, to: view.to, category: view.category })
     : qs({ days: view.period, category: view.category });
   const ready = !custom || Boolean(view.from);
-  const { data, error } = useData(
-    async () => (ready ? api.get<UsageReportResponse>(`/v1/admin/reports/usage${query}`) : null),
-    [query, ready],
-  );
+  // Not useData: a slow answer for an earlier period must not land after a newer one.
+  const { liveTick } = useApp();
+  const [usage, setUsage] = useState<{ data: UsageReportResponse | null; error: unknown }>({
+    data: null,
+    error: null,
+  });
+  useEffect(() => {
+    if (!ready) return;
+    let current = true;
+    api.get<UsageReportResponse>(`/v1/admin/reports/usage${query}`).then(
+      (data) => current && setUsage({ data, error: null }),
+      (error: unknown) => current && setUsage({ data: null, error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [query, ready, liveTick]);
+  const { data, error } = usage;
   const categories = useData(() => api.get<ItemCategoriesResponse>('/v1/admin/item-categories'), []).data;
   const csvQuery = `${query}${query ? '&' : '?'}lang=${lang}`;
   return (
@@ -232,7 +261,9 @@ function UsageSection() {
       </div>
       <ErrorLine error={error ?? actionError} />
       {!ready ? null : !data ? (
-        <Loading />
+        error ? null : (
+          <Loading />
+        )
       ) : (
         <>
           <p className="muted" data-testid="usage-summary">
