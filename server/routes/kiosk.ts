@@ -88,6 +88,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       const { token, expiresAtMs } = await deps.tokens.issueRental(kiosk.id, user.id, user.role);
       const { policies } = await currentPolicies(deps.store, deps.maxLoansPerPerson);
       const suspension = await deps.store.suspensionOf(user.id);
+      const protocol = kioskProtocol(request);
       return {
         token,
         expiresAt: toIso(expiresAtMs),
@@ -98,10 +99,12 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
           itemName: l.itemName,
           borrowedAt: toIso(l.borrowedAt),
           dueAt: toIso(l.dueAt),
+          // Protocol 5: how often it was renewed, so the kiosk can offer a renewal by the rule.
+          ...(protocol >= 5 ? { renewals: l.renewals } : {}),
         })),
         // The person's own overall limit: kiosks of every protocol hold a cart to it.
         maxLoans: overallLimit(policies, user.role),
-        ...(kioskProtocol(request) >= 3 ? { suspension } : {}),
+        ...(protocol >= 3 ? { suspension } : {}),
       };
     },
   );
