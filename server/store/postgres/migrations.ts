@@ -399,6 +399,15 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       ALTER TABLE loans ADD COLUMN renewals INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 15,
+    name: 'reports: loans by return time (issue 17; SQLite 20)',
+    up: `
+      -- Usage per item over a period reads the returned loans that end inside it (and the open
+      -- ones through loans_open_borrowed); covering, so the loan rows are not visited.
+      CREATE INDEX loans_returned ON loans(returned_at, borrowed_at, item_id);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

@@ -453,4 +453,13 @@ export const SERVER_MIGRATIONS: Migration[] = [
       ALTER TABLE loans ADD COLUMN renewals INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 20,
+    name: 'reports: loans by return time (issue 17)',
+    up: `
+      -- Usage per item over a period reads the returned loans that end inside it (and the open
+      -- ones through loans_open_borrowed); covering, so the loan rows are not visited.
+      CREATE INDEX loans_returned ON loans(returned_at, borrowed_at, item_id);
+    `,
+  },
 ];
