@@ -235,7 +235,7 @@ export function ItemsPage() {
                     {i.photo ? <img className="item-thumb" src={i.photo} alt="" /> : null}
                     {i.name}
                   </a>
-                  {i.serial ? <span className="muted item-serial"> · {i.serial}</span> : null}
+                  {i.serial ? <span className="muted item-serial">{i.serial}</span> : null}
                 </td>
                 <td>{i.category}</td>
                 <td>
