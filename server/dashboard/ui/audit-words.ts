@@ -49,7 +49,11 @@ const ROLE_WORDS: Record<string, MessageKey> = {
 /** A stored value in words: roles and yes/no by their names, free text quoted. */
 function valueWords(t: T, lang: Lang, field: string, v: string | null): string {
   if (v === null || v === '') return t('valNone');
-  if (field === 'role' || field === 'restrictedTo') return ROLE_WORDS[v] ? t(ROLE_WORDS[v]) : t('valNone');
+  if (field === 'role' || field === 'restrictedTo') {
+    // Mid-sentence in English a role is a common noun: "from staff to admin".
+    const word = ROLE_WORDS[v] ? t(ROLE_WORDS[v]) : t('valNone');
+    return lang === 'en' ? word.toLowerCase() : word;
+  }
   if (field === 'active') return t(v === 'true' ? 'valActive' : 'valInactive');
   if (field === 'retired') return t(v === 'true' ? 'valRetired' : 'valInUse');
   if (field === 'loanDays' && /^\d+$/.test(v)) return t('valDays', { n: v });
@@ -84,7 +88,8 @@ export function conflictSentence(
   const person = c.person ?? t('auSomeone');
   const item = c.item ?? t('auUnknownItem');
   const kiosk = c.kiosk ?? t('auUnknownKiosk');
-  const other = c.other ?? t('auSomeoneElse');
+  // '김민준 님' or '다른 사람': both take 이 in the sentence.
+  const other = c.other ? t('auNamed', { name: c.other }) : t('auSomeoneElse');
   const vars = { person, item, itemObj: obj(lang, item), kiosk, other };
   switch (c.code) {
     case 'RETURNED_BY_OTHER':

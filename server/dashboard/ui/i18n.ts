@@ -378,6 +378,8 @@ export const MESSAGES = {
   auSystem: { ko: '시스템이', en: 'The system' },
   auSomeone: { ko: '알 수 없는 사람', en: 'Someone' },
   auSomeoneElse: { ko: '다른 사람', en: 'someone else' },
+  // {name} 님 (a named person, followed by a particle in the sentence)
+  auNamed: { ko: '{name} 님', en: '{name}' },
   auGone: { ko: '삭제된 항목', en: 'something since removed' },
   auUnknownItem: { ko: '등록되지 않은 물품', en: 'an unregistered item' },
   auUnknownKiosk: { ko: '알 수 없는 키오스크', en: 'an unknown kiosk' },
@@ -498,11 +500,11 @@ export const MESSAGES = {
   valChanged: { ko: '새 값', en: 'a new one' },
   // conflicts in sentences: what the kiosk's record says happened and why it did not fit
   cfReturnedByOther: {
-    ko: '{person} 님이 {kiosk}에서 {other} 님이 빌린 {itemObj} 반납했습니다',
+    ko: '{person} 님이 {kiosk}에서 {other}이 빌린 {itemObj} 반납했습니다',
     en: '{person} returned {itemObj} at {kiosk}, but {other} had borrowed it',
   },
   cfItemUnavailable: {
-    ko: '{person} 님이 {kiosk}에서 {itemObj} 빌렸지만, 기록에는 {other} 님이 대여 중이었습니다',
+    ko: '{person} 님이 {kiosk}에서 {itemObj} 빌렸지만, 기록에는 {other}이 대여 중이었습니다',
     en: '{person} borrowed {itemObj} at {kiosk}, but the records had it on loan to {other}',
   },
   cfItemNotOnLoan: {
