@@ -245,7 +245,7 @@ describe.skipIf(skip)('dashboard reports and reminders in Chromium', () => {
     await page.goto(`${server.url}/dashboard/#/reminders`);
     await page.getByTestId('reminder-sample').waitFor();
     expect(await page.getByTestId('channel-webhook').getAttribute('data-configured')).toBe('true');
-    expect(await page.getByTestId('channel-webhook').textContent()).toContain('2명에게 보냄');
+    expect(await page.getByTestId('channel-webhook').textContent()).toContain('받는 사람 2명');
     expect(await page.getByTestId('reminders-no-channel').count()).toBe(0);
     await shot(page, SUITE, '42-reminders-preview-ko');
 

@@ -811,8 +811,8 @@ export const MESSAGES = {
     ko: '서버 환경 변수 {vars}에 값을 넣고 서버를 다시 시작하면 켜집니다',
     en: 'Set {vars} on the server and restart it to turn this on',
   },
-  remReach: { ko: '{n}명에게 보냄', en: 'Reaches {n} people' },
-  remSkipped: { ko: '이메일 주소가 없는 {n}명은 건너뜀', en: '{n} without an email address skipped' },
+  remReach: { ko: '받는 사람 {n}명', en: 'Reaches {n} people' },
+  remSkipped: { ko: '이메일 주소가 없는 {n}명은 건너뜁니다', en: '{n} without an email address are skipped' },
   remNoChannel: {
     ko: '알림 채널이 설정되지 않아 보낼 수 없습니다. 위의 채널 중 하나를 서버에 설정해 주세요.',
     en: 'No reminder channel is set up, so nothing can be sent. Set up one of the channels above on the server.',
