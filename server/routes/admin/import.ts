@@ -4,10 +4,12 @@
  * the answer is the report of every row. A real run writes all rows in one transaction, or
  * none while a row has an error (then `applied` is false and the rows say why).
  */
-import { ImportParams, ImportReport, ImportRequest } from '../../../protocol/csv-import.ts';
+import { ImportParams, ImportReport, ImportRequest, issueSentence } from '../../../protocol/csv-import.ts';
+import type { ImportRowError } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
 import { actorOf } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
+import type { AuditActor } from '../../store/admin-store.ts';
 import { importCsv } from '../../import/csv-import.ts';
 import { ERRORS, type AdminGuards } from './guards.ts';
 
@@ -36,4 +38,26 @@ export function importRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
       return report;
     },
   );
+}
+
+/**
+ * The older POST /v1/admin/items/import answer ({ created, updated, errors by line }), kept
+ * for API clients, worked out by the same import (all or nothing; English sentences).
+ */
+export async function importItemsLegacy(
+  deps: ServerDeps,
+  csv: string,
+  actor: AuditActor,
+): Promise<{ created: number; updated: number; errors: ImportRowError[] }> {
+  const report = await importCsv(deps, 'items', csv, { dryRun: false, actor });
+  const taken = new Set(['duplicateInFile', 'badgeTaken', 'emailTaken', 'employeeNumberTaken']);
+  const errors = [...report.fileIssues, ...report.rows.flatMap((r) => r.issues)].map((i) => ({
+    line: i.row,
+    code: taken.has(i.rule) ? ('ALREADY_EXISTS' as const) : ('BAD_REQUEST' as const),
+    message: issueSentence('en', 'items', i),
+  }));
+  if (report.applied) deps.events.emit({ type: 'change', what: 'item' });
+  return report.applied
+    ? { created: report.counts.create, updated: report.counts.update, errors: [] }
+    : { created: 0, updated: 0, errors };
 }

@@ -14,12 +14,12 @@ import {
   UpdateItemRequest,
 } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
-import type { Recorder } from '../../audit/record.ts';
+import { actorOf, type Recorder } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
 import { toCsv } from './csv.ts';
 import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
 import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
-import { parseItemsCsv } from './items-csv.ts';
+import { importItemsLegacy } from './import.ts';
 import { itemPhotoRoutes } from './item-photos.ts';
 import { presentCondition, presentItem, presentLoan } from './present.ts';
 
@@ -198,28 +198,8 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
       schema: { body: ImportItemsRequest, response: { 200: ImportItemsResponse, ...ERRORS } },
     },
     async (request) => {
-      const { rows, errors } = parseItemsCsv(request.body.csv);
-      // All or nothing: a file with a bad line changes nothing, and says which lines.
-      if (errors.length) return { created: 0, updated: 0, errors };
-      let created = 0;
-      let updated = 0;
-      for (const row of rows) {
-        const existing = await store.findItemByTag(row.tag);
-        if (existing) {
-          await store.updateItem(existing.id, row);
-          updated++;
-        } else {
-          await createItem(row);
-          created++;
-        }
-      }
-      await record(request, {
-        action: 'item.import',
-        targetKind: 'item',
-        targetId: '*',
-        detail: `${created} created, ${updated} updated`,
-      });
-      return { created, updated, errors };
+      // All or nothing, by the one CSV import (server/import/csv-import.ts); each change audited.
+      return await importItemsLegacy(deps, request.body.csv, actorOf(request));
     },
   );
 }
