@@ -128,6 +128,7 @@ describe.skipIf(skip)('the item page in Chromium', () => {
     const thumb = page.getByTestId('items').locator('img.item-thumb');
     await thumb.waitFor();
     await expect.poll(() => thumb.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(640);
+    await shot(page, SUITE, '31-items-list-photo-ko');
   });
 
   it('refuses a file that is not a picture, in words, and keeps the photo', async () => {

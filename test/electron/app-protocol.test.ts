@@ -106,3 +106,28 @@ describe('renderer files over app://', () => {
     expect(await head.text()).toBe('');
   });
 });
+
+describe('item photo thumbnails over app://', () => {
+  const photos = join(base, 'item-photos');
+  mkdirSync(photos, { recursive: true });
+  const hash = 'a'.repeat(64);
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+  writeFileSync(join(photos, `${hash}.jpg`), jpeg);
+  const withPhotos = rendererHandler(root, photos);
+
+  it('serves a kept thumbnail as a JPEG with the CSP, and 404s any other name under that path', async () => {
+    const res = await withPhotos(new Request(`app://kiosk/item-photos/${hash}.jpg`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(res.headers.get('content-security-policy')).toBe(RENDERER_CSP);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(jpeg);
+    for (const url of [
+      `app://kiosk/item-photos/${'b'.repeat(64)}.jpg`,
+      'app://kiosk/item-photos/..%2F..%2Fsecret-next-to-renderer.txt',
+      `app://kiosk/item-photos/${hash.toUpperCase()}.jpg`,
+    ])
+      expect((await withPhotos(new Request(url))).status, url).toBe(404);
+    // Without a photo folder (an older shell), the path is just a missing renderer file.
+    expect((await handler(new Request(`app://kiosk/item-photos/${hash}.jpg`))).status).toBe(404);
+  });
+});
