@@ -22,7 +22,8 @@
  * and N=cores processes on one PostgreSQL. BENCH_ONLY=token runs that part alone.
  *
  * dashboard_lists (dashboard-lists.ts, issue 17): pages of the items list at 100,000 items,
- * against the whole list of the same run. BENCH_ONLY=lists runs that part alone.
+ * against the whole list of the same run; the audit log at 1,000,000 entries and 100,000
+ * conflicts (dashboard-audit.ts). BENCH_ONLY=lists runs that part alone.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,6 +33,7 @@ import { countOutboxInvariants } from '../fixtures/outbox-invariants.ts';
 import { buildRenderer, jsGzipKb } from './bundle.ts';
 import { startChild } from './child.ts';
 import { benchDashboardLists, dashboardListsRows, type DashboardListsBench } from './dashboard-lists.ts';
+import { auditListsRows, benchAuditLists, type AuditListsBench } from './dashboard-audit.ts';
 import { benchEnqueue } from './enqueue.ts';
 import { benchKioskFootprint, footprintRows, type KioskFootprint } from './kiosk-footprint.ts';
 import { benchPostgres, type PgBench, type PgSetup } from './postgres-bench.ts';
@@ -151,14 +153,21 @@ async function tokenOnly() {
   printRows(machineInfo(), tokenLimitRows(token_limits));
 }
 
-/** The dashboard_lists part (its own store in a temp directory). */
-async function dashboardLists(): Promise<DashboardListsBench | { error: string }> {
-  try {
-    return await benchDashboardLists(log);
-  } catch (err) {
-    return { error: (err as Error).message.split('\n')[0]! };
-  }
+type ListsResult = (DashboardListsBench | { error: string }) & {
+  /** The audit log and conflicts (dashboard-audit.ts), on their own store. */
+  audit?: AuditListsBench | { error: string };
+};
+
+/** The dashboard_lists part (its own stores in temp directories). */
+async function dashboardLists(): Promise<ListsResult> {
+  const error = (err: unknown) => ({ error: (err as Error).message.split('\n')[0]! });
+  const lists = await benchDashboardLists(log).catch(error);
+  const audit = await benchAuditLists(log).catch(error);
+  return { ...lists, audit };
 }
+
+/** Every row of the dashboard_lists part. */
+const listsRows = (r: ListsResult) => [...dashboardListsRows(r), ...auditListsRows(r.audit)];
 
 /** BENCH_ONLY=lists: that part alone; results.json keeps the other parts' last figures. */
 async function listsOnly() {
@@ -171,7 +180,7 @@ async function listsOnly() {
     // none yet, or unreadable: this part's figures alone
   }
   writeFileSync(file, `${JSON.stringify({ ...previous, dashboard_lists }, null, 2)}\n`);
-  printRows(machineInfo(), dashboardListsRows(dashboard_lists));
+  printRows(machineInfo(), listsRows(dashboard_lists));
 }
 
 async function main() {
@@ -327,7 +336,7 @@ async function main() {
       ...outboxQueueRows(outbox_queue),
       ...footprintRows(kiosk_footprint),
       ...tokenLimitRows(token_limits),
-      ...dashboardListsRows(dashboard_lists),
+      ...listsRows(dashboard_lists),
     ]);
   } finally {
     removeKioskDirs(runs);
