@@ -193,9 +193,10 @@ export type AuditChange = { field: string; before: string | null; after: string 
 
 /**
  * The audit log counts each side up to this many matches: past it, a page says "at least"
- * (counting a million rows exactly takes longer than the page itself, and nobody pages that far).
+ * (counting a million rows exactly takes longer than the page itself, and nobody pages that
+ * far; at 1,000,000 entries counting to 100,000 still took ~30 ms of a loaded machine).
  */
-export const AUDIT_COUNT_CAP = 100_000;
+export const AUDIT_COUNT_CAP = 10_000;
 
 /** Which audit rows a page shows (every field optional but the size), newest first. */
 export type AuditFilter = {
