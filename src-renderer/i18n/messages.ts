@@ -171,7 +171,7 @@ export const MESSAGES = {
     en: 'This item can be renewed {limit} times at most, and it has been renewed {n} time already|This item can be renewed {limit} times at most, and it has been renewed {n} times already',
   },
   ruleRenewalOverdue: {
-    ko: '반납일({date})이 지나 연장할 수 없습니다. 반납해 주세요',
+    ko: '반납일이 지나서 연장할 수 없습니다 ({date}). 반납해 주세요',
     en: 'It was due {date}: an overdue loan cannot be renewed. Please return it',
   },
   receiptRenewed: { ko: '연장 완료', en: 'Renewed' },

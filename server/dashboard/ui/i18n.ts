@@ -68,6 +68,7 @@ export const MESSAGES = {
   noActivity: { ko: '아직 활동이 없습니다', en: 'No activity yet' },
   // transactions
   txBorrow: { ko: '대여', en: 'Borrow' },
+  txRenew: { ko: '연장', en: 'Renewal' },
   txReturn: { ko: '반납', en: 'Return' },
   statusApplied: { ko: '반영됨', en: 'Applied' },
   statusConflict: { ko: '충돌', en: 'Conflict' },
@@ -748,7 +749,7 @@ export const MESSAGES = {
     en: 'This item can be renewed {limit} times at most, and it has been renewed {used} times',
   },
   renewOverdueWords: {
-    ko: '반납일({date})이 지나 연장할 수 없습니다. 반납해 주세요',
+    ko: '반납일이 지나서 연장할 수 없습니다 ({date}). 반납해 주세요',
     en: 'It was due {date}: an overdue loan cannot be renewed. Please return it',
   },
   renewSuspendedWords: {
