@@ -2,6 +2,7 @@
  * build(deps) returns the HTTP app, not listening: tests call app.inject(), main.ts listens.
  * Validation: unknown fields are rejected (not stripped), types are not coerced.
  */
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -64,6 +65,8 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onClose', async () => requestLog.flush(app.log));
+  // Cookies parsed once per request (request.cookies) and written with reply.setCookie.
+  void app.register(fastifyCookie);
   installErrorHandler(app);
   closeConnectionsWhenDraining(app);
   stampServerClock(app, deps.clock);

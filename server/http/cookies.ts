@@ -4,6 +4,7 @@
  * the server runs on loopback, where browsers allow plain http. With Secure the names carry
  * the `__Host-`/`__Secure-` prefixes, which browsers refuse to let a sibling subdomain set.
  */
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export type CookieNames = { access: string; refresh: string; csrf: string };
@@ -26,36 +27,20 @@ export function cookiePolicy(issuer: string): CookiePolicy {
   };
 }
 
-/** RFC 6265 cookie header parsing; the first value of a name wins, malformed pairs are skipped. */
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!header || header.length > 8192) return out;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    if (!out.has(name)) out.set(name, value);
-  }
-  return out;
-}
-
 type CookieOptions = { maxAgeS: number; path: string; httpOnly: boolean; secure: boolean };
 
-export function serializeCookie(name: string, value: string, o: CookieOptions): string {
-  return [
-    `${name}=${value}`,
-    `Max-Age=${Math.max(0, Math.floor(o.maxAgeS))}`,
-    `Path=${o.path}`,
-    'SameSite=Strict',
-    ...(o.httpOnly ? ['HttpOnly'] : []),
-    ...(o.secure ? ['Secure'] : []),
-  ].join('; ');
-}
+/** Every cookie of ours is SameSite=Strict; only the sign-in binding (routes/oidc.ts) is Lax. */
+export const cookieOptions = (o: CookieOptions): CookieSerializeOptions => ({
+  maxAge: Math.max(0, Math.floor(o.maxAgeS)),
+  path: o.path,
+  sameSite: 'strict',
+  httpOnly: o.httpOnly,
+  secure: o.secure,
+});
 
+/** Parsed by @fastify/cookie (registered in app.ts); the first value of a repeated name wins. */
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  return parseCookies(request.headers.cookie).get(name);
+  return request.cookies[name];
 }
 
 export type SessionCookies = {
@@ -69,28 +54,28 @@ export type SessionCookies = {
 
 export function setSessionCookies(reply: FastifyReply, policy: CookiePolicy, c: SessionCookies) {
   const { names, secure } = policy;
-  const cookies = [
-    serializeCookie(names.access, c.access, { maxAgeS: c.accessMaxAgeS, path: '/', httpOnly: true, secure }),
-    serializeCookie(names.refresh, c.refresh, {
-      maxAgeS: c.refreshMaxAgeS,
-      path: AUTH_PATH,
-      httpOnly: true,
-      secure,
-    }),
-  ];
+  reply.setCookie(
+    names.access,
+    c.access,
+    cookieOptions({ maxAgeS: c.accessMaxAgeS, path: '/', httpOnly: true, secure }),
+  );
+  reply.setCookie(
+    names.refresh,
+    c.refresh,
+    cookieOptions({ maxAgeS: c.refreshMaxAgeS, path: AUTH_PATH, httpOnly: true, secure }),
+  );
   // Readable by the page on purpose: it echoes it in the CSRF header (double submit).
   if (c.csrf)
-    cookies.push(
-      serializeCookie(names.csrf, c.csrf, { maxAgeS: c.refreshMaxAgeS, path: '/', httpOnly: false, secure }),
+    reply.setCookie(
+      names.csrf,
+      c.csrf,
+      cookieOptions({ maxAgeS: c.refreshMaxAgeS, path: '/', httpOnly: false, secure }),
     );
-  reply.header('set-cookie', cookies);
 }
 
 export function clearSessionCookies(reply: FastifyReply, policy: CookiePolicy) {
   const { names, secure } = policy;
-  reply.header('set-cookie', [
-    serializeCookie(names.access, '', { maxAgeS: 0, path: '/', httpOnly: true, secure }),
-    serializeCookie(names.refresh, '', { maxAgeS: 0, path: AUTH_PATH, httpOnly: true, secure }),
-    serializeCookie(names.csrf, '', { maxAgeS: 0, path: '/', httpOnly: false, secure }),
-  ]);
+  reply.setCookie(names.access, '', cookieOptions({ maxAgeS: 0, path: '/', httpOnly: true, secure }));
+  reply.setCookie(names.refresh, '', cookieOptions({ maxAgeS: 0, path: AUTH_PATH, httpOnly: true, secure }));
+  reply.setCookie(names.csrf, '', cookieOptions({ maxAgeS: 0, path: '/', httpOnly: false, secure }));
 }

@@ -17,7 +17,7 @@ import { OIDC_CALLBACK_PATH, OIDC_START_PATH } from '../auth/oidc/sso-config.ts'
 import { groupsKnown, resolveSsoPerson } from '../auth/oidc/sign-in.ts';
 import { BINDING_PATTERN } from '../auth/oidc/login-state.ts';
 import type { AuditActor } from '../store/admin-store.ts';
-import { readCookie, setSessionCookies } from '../http/cookies.ts';
+import { cookieOptions, readCookie, setSessionCookies } from '../http/cookies.ts';
 
 const BINDING_PATH = '/v1/auth/oidc';
 const Param = Type.Optional(Type.String({ maxLength: 4096 }));
@@ -44,16 +44,10 @@ const withoutQuery = {
  * the provider's redirect back is a navigation from another site, and Strict cookies are not
  * sent on it. HttpOnly, 10 minutes, and only sent to the sign-in routes.
  */
-function bindingCookie(name: string, value: string, maxAgeS: number, secure: boolean) {
-  return [
-    `${name}=${value}`,
-    `Max-Age=${maxAgeS}`,
-    `Path=${BINDING_PATH}`,
-    'SameSite=Lax',
-    'HttpOnly',
-    ...(secure ? ['Secure'] : []),
-  ].join('; ');
-}
+const bindingCookie = (maxAgeS: number, secure: boolean) => ({
+  ...cookieOptions({ maxAgeS, path: BINDING_PATH, httpOnly: true, secure }),
+  sameSite: 'lax' as const,
+});
 
 export function oidcRoutes(app: App, deps: ServerDeps) {
   const sso = deps.sso;
@@ -120,7 +114,7 @@ export function oidcRoutes(app: App, deps: ServerDeps) {
           nonce: p.nonce,
           codeVerifier: p.verifier,
         });
-        reply.header('set-cookie', bindingCookie(bindingName, binding, 600, deps.cookies.secure));
+        reply.setCookie(bindingName, binding, bindingCookie(600, deps.cookies.secure));
         reply.header('cache-control', 'no-store');
         return reply.redirect(url, 302);
       } catch (err) {
@@ -202,7 +196,7 @@ export function oidcRoutes(app: App, deps: ServerDeps) {
           refreshMaxAgeS: (session.refreshExpiresAtMs - now) / 1000,
           ...(session.csrfToken ? { csrf: session.csrfToken } : {}),
         });
-        reply.header('set-cookie', bindingCookie(bindingName, '', 0, deps.cookies.secure));
+        reply.setCookie(bindingName, '', bindingCookie(0, deps.cookies.secure));
         reply.header('cache-control', 'no-store');
         request.log.info({ userId: user.id, sessionId: session.session.id, mode: 'sso' }, 'signed in');
         return reply.redirect(dashboardUrl, 302);

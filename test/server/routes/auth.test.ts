@@ -245,6 +245,27 @@ describe('cookie sessions (dashboard)', () => {
     expect((await me({ cookie: cookieHeader(jar) })).statusCode).toBe(200);
   });
 
+  it('reads a cookie header that is garbage or repeats a name without a 500', async () => {
+    const { jar } = await cookieLogin();
+    const good = jar.get('rental_at')!;
+    // The first value of a repeated name wins (RFC 6265 5.4 order), so a cookie planted later
+    // in the header cannot shadow the session.
+    expect((await me({ cookie: `rental_at=${good}; rental_at=forged` })).statusCode).toBe(200);
+    expect((await me({ cookie: `rental_at=forged; rental_at=${good}` })).statusCode).toBe(401);
+    for (const cookie of [
+      'rental_at=%E0%A4%A',
+      ';;=;',
+      'rental_at',
+      '"'.repeat(4000),
+      'a=b; '.repeat(1500),
+    ]) {
+      const res = await me({ cookie });
+      expect(res.statusCode, cookie.slice(0, 20)).toBe(401);
+      // No token at all, or one that is not a token: a typed refusal either way.
+      expect(['UNAUTHENTICATED', 'TOKEN_INVALID']).toContain(res.json().code);
+    }
+  });
+
   it('marks cookies Secure with __Host- names when not on loopback', async () => {
     await s.close();
     s = await testServer({ issuer: 'https://rental.example.com' });
