@@ -206,4 +206,20 @@ describe.skipIf(skip)('audit log and conflicts in Chromium', () => {
     await page.getByText('처리할 충돌이 없습니다').waitFor();
     expect(await page.getByTestId('conflict-code').inputValue()).toBe('ITEM_UNAVAILABLE');
   });
+
+  it('keeps the loans filters and page in the URL too', async () => {
+    await page.goto(`${server.url}/dashboard/#/loans`);
+    const status = page.getByRole('combobox', { name: '상태', exact: true });
+    await status.waitFor();
+    await status.selectOption('all');
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/loans?status=all');
+    await page.reload();
+    await page.getByTestId('loans').waitFor();
+    expect(await page.getByRole('combobox', { name: '상태', exact: true }).inputValue()).toBe('all');
+    expect(await page.getByTestId('loans').textContent()).toContain('Sony A7 IV');
+    // A link with a filter opens that view.
+    await page.goto(`${server.url}/dashboard/#/loans?status=overdue`);
+    await page.reload();
+    expect(await page.getByRole('combobox', { name: '상태', exact: true }).inputValue()).toBe('overdue');
+  });
 });

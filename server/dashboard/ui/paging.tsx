@@ -31,7 +31,7 @@ export function Pager(props: {
   if (page.total === 0) return null;
   const from = index * pageSize + 1;
   const n = (v: number) => v.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
-  // A total the server stopped counting at (the audit log past 100,000): "100,000+".
+  // A total the server stopped counting at (the audit log past 10,000): "10,000+".
   const total = `${n(page.total)}${page.totalAtLeast ? '+' : ''}`;
   return (
     <nav

@@ -106,7 +106,10 @@ export function AuditPage() {
         <table data-testid="audit" className="audit">
           <thead>
             <tr>
-              <th>{t('when')}</th>
+              {/* as narrow as its dates: the sentence takes the rest */}
+              <th className="nowrap" style={{ width: '1%' }}>
+                {t('when')}
+              </th>
               <th>{t('what')}</th>
             </tr>
           </thead>
