@@ -6,14 +6,27 @@
 import type { CartRefusal, KioskItem, SessionBlock } from '../../protocol/kiosk-api.ts';
 import { useI18n, type I18n } from '../i18n/i18n-context.tsx';
 
-export function CartRefusals({ refused, items }: { refused: CartRefusal[]; items: KioskItem[] }) {
+export function CartRefusals({
+  refused,
+  items,
+  loans = [],
+}: {
+  refused: CartRefusal[];
+  items: KioskItem[];
+  /** Names of the person's loans (a renewal may be of an item the list does not show). */
+  loans?: readonly { itemId: string; itemName: string }[];
+}) {
   const i18n = useI18n();
   if (refused.length === 0) return null;
   return (
     <ul className="refusals" data-testid="cart-refusals">
       {refused.map((r) => (
         <li key={r.itemId} data-code={r.code}>
-          <strong>{items.find((i) => i.id === r.itemId)?.name ?? r.itemId}</strong>
+          <strong>
+            {items.find((i) => i.id === r.itemId)?.name ??
+              loans.find((l) => l.itemId === r.itemId)?.itemName ??
+              r.itemId}
+          </strong>
           <span>{ruleReasonText(i18n, r)}</span>
         </li>
       ))}
@@ -42,6 +55,8 @@ export function ruleReasonText({ t, err, lang }: I18n, r: SessionBlock): string 
       return t('ruleCategoryNotAllowed', { category: r.category ?? '' });
     case 'OVERDUE_BLOCK':
       return t('ruleOverdue', { n: r.overdue ?? 1 });
+    case 'RENEWAL_LIMIT_REACHED':
+      return r.limit === undefined ? err(r.code) : t('ruleRenewalLimit', { limit, n: r.used ?? limit });
     case 'PERSON_SUSPENDED': {
       const until = r.until ? calendarDate(lang, r.until) : '';
       const main = t('ruleSuspended', { until });

@@ -21,7 +21,13 @@ export function ReceiptScreen({
           <CheckIcon size={72} />
         </div>
         <div>
-          <h1>{receipt.kind === 'borrow' ? t('receiptBorrowed') : t('receiptReturned')}</h1>
+          <h1>
+            {receipt.kind === 'borrow'
+              ? t('receiptBorrowed')
+              : receipt.kind === 'renew'
+                ? t('receiptRenewed')
+                : t('receiptReturned')}
+          </h1>
           <p className="muted">{t('at', { time: dateTime(receipt.at) })}</p>
         </div>
       </div>

@@ -20,9 +20,10 @@ import { useScans } from '../state/use-scans.ts';
 import { BorrowPage } from './BorrowPage.tsx';
 import { CartRefusals, SessionBlockBanner } from './CartRefusals.tsx';
 import { LoanList } from './LoanList.tsx';
+import { RenewPage } from './RenewPage.tsx';
 import { ReturnPage } from './ReturnPage.tsx';
 
-type Page = 'home' | 'borrow' | 'return';
+type Page = 'home' | 'borrow' | 'return' | 'renew';
 
 type Props = {
   view: KioskView;
@@ -37,6 +38,10 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
   const [page, setPage] = useState<Page>('home');
   const [cart, setCart] = useState<string[]>([]);
   const [toReturn, setToReturn] = useState<string[]>([]);
+  /** Loans chosen to renew (one from its button, or every one that may be). */
+  const [toRenew, setToRenew] = useState<string[]>([]);
+  const renewals = session.renewals ?? [];
+  const renewable = renewals.filter((r) => r.newDueAt !== null).map((r) => r.itemId);
   const [condition, setCondition] = useState<ReturnCondition | null>(null);
   const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'ok' } | null>(null);
   /** Items of the last borrow the lending rules stopped (taken out of the cart), with why. */
@@ -84,6 +89,13 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
         if (!r.refused) return setMessage({ text: err(r.code), tone: 'warn' });
         // The rules stopped some items: they leave the cart, named with the rule; the rest stay.
         const out = new Set(r.refused.map((x) => x.itemId));
+        if (page === 'renew') {
+          const left = toRenew.filter((id) => !out.has(id));
+          setToRenew(left);
+          setRefused(r.refused);
+          setMessage({ text: t(left.length > 0 ? 'ruleRefusedSome' : 'ruleRefusedAll'), tone: 'warn' });
+          return;
+        }
         const left = cart.filter((id) => !out.has(id));
         setCart(left);
         setRefused(r.refused);
@@ -138,12 +150,36 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
           {message.text}
         </p>
       )}
-      <CartRefusals refused={refused} items={view.items} />
+      <CartRefusals refused={refused} items={view.items} loans={session.loans} />
       {page === 'home' && (
         <div className="session-home">
           <section className="panel loans-panel" aria-labelledby="loans-title">
-            <h2 id="loans-title">{t('yourLoans')}</h2>
-            <LoanList loans={session.loans} now={now} offline={session.offline} />
+            <div className="loans-head">
+              <h2 id="loans-title">{t('yourLoans')}</h2>
+              {renewable.length > 1 && (
+                <button
+                  type="button"
+                  className="btn btn-secondary"
+                  onClick={() => {
+                    setToRenew(renewable);
+                    goTo('renew');
+                  }}
+                  data-testid="renew-all"
+                >
+                  {t('renewAll')}
+                </button>
+              )}
+            </div>
+            <LoanList
+              loans={session.loans}
+              now={now}
+              offline={session.offline}
+              renewals={renewals}
+              onRenew={(ids) => {
+                setToRenew(ids);
+                goTo('renew');
+              }}
+            />
           </section>
           <div className="big-actions">
             <button
@@ -186,6 +222,15 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
           onConfirm={() =>
             run(api.returnItems(condition ? { itemIds: toReturn, condition } : { itemIds: toReturn }))
           }
+        />
+      )}
+      {page === 'renew' && (
+        <RenewPage
+          loans={session.loans}
+          renewals={renewals}
+          selected={toRenew}
+          onToggle={(id) => setToRenew((ids) => toggle(ids, id))}
+          onConfirm={() => run(api.renew({ itemIds: toRenew }))}
         />
       )}
       {committing && (
