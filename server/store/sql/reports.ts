@@ -76,29 +76,35 @@ export function sqlReports(db: SqlRunner): ReportStore {
           (CASE WHEN l.returned_at IS NULL OR l.returned_at > ? THEN ? ELSE l.returned_at END)
           - (CASE WHEN l.borrowed_at < ? THEN ? ELSE l.borrowed_at END) AS span
         FROM loans l`;
-      const spans = `
-        ${overlap} WHERE l.returned_at IS NULL AND l.borrowed_at < ?
-        UNION ALL
-        ${overlap} WHERE l.returned_at > ? AND l.borrowed_at < ?`;
-      const spanArgs: SqlValue[] = [to, to, from, from, to, to, to, from, from, from, to];
-      const cat = q.category === undefined ? '' : 'AND i.category = ?';
+      // With a category, only that category's loans are added up (the join runs per loan).
+      const cat = q.category === undefined ? '' : 'JOIN items c ON c.id = l.item_id AND c.category = ?';
       const catArgs: SqlValue[] = q.category === undefined ? [] : [q.category];
-      const perItem = `
-        SELECT s.item_id, SUM(CASE WHEN s.borrowed_at >= ? THEN 1 ELSE 0 END) AS loans, SUM(s.span) AS ms
-        FROM (${spans}) s GROUP BY s.item_id`;
-      const [rows, used, items] = await Promise.all([
-        db.all<UsageSql>(
-          `SELECT i.id, i.tag, i.name, i.category, p.loans, p.ms
-           FROM (${perItem}) p JOIN items i ON i.id = p.item_id ${cat}
-           ORDER BY p.ms DESC, i.id LIMIT ?`,
-          [from, ...spanArgs, ...catArgs, q.limit],
+      const spans = `
+        ${overlap} ${cat} WHERE l.returned_at IS NULL AND l.borrowed_at < ?
+        UNION ALL
+        ${overlap} ${cat} WHERE l.returned_at > ? AND l.borrowed_at < ?`;
+      const branch = (...where: number[]): SqlValue[] => [to, to, from, from, ...catArgs, ...where];
+      const spanArgs = [...branch(to), ...branch(from, to)];
+      // The per-item sums are made once (a CTE used twice is materialised on both databases);
+      // only the page of rows is joined to the items.
+      const [rows, counts] = await Promise.all([
+        db.all<UsageSql & { used: number }>(
+          `WITH p AS (
+             SELECT s.item_id, SUM(CASE WHEN s.borrowed_at >= ? THEN 1 ELSE 0 END) AS loans, SUM(s.span) AS ms
+             FROM (${spans}) s GROUP BY s.item_id)
+           SELECT i.id, i.tag, i.name, i.category, t.loans, t.ms, (SELECT COUNT(*) FROM p) AS used
+           FROM (SELECT item_id, loans, ms FROM p ORDER BY ms DESC, item_id LIMIT ?) t
+           JOIN items i ON i.id = t.item_id
+           ORDER BY t.ms DESC, i.id`,
+          [from, ...spanArgs, q.limit],
         ),
         db.get<{ n: number }>(
-          `SELECT COUNT(*) AS n FROM (${perItem}) p JOIN items i ON i.id = p.item_id ${cat}`,
-          [from, ...spanArgs, ...catArgs],
+          `SELECT COUNT(*) AS n FROM items i WHERE i.retired = 0${q.category === undefined ? '' : ' AND i.category = ?'}`,
+          catArgs,
         ),
-        db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM items i WHERE i.retired = 0 ${cat}`, catArgs),
       ]);
+      // Every row carries the same count; no row (limit is at least 1) means no item was lent.
+      const used = rows.length > 0 ? Number(rows[0]!.used) : 0;
       return {
         rows: rows.map((r) => ({
           itemId: r.id,
@@ -108,8 +114,8 @@ export function sqlReports(db: SqlRunner): ReportStore {
           loans: Number(r.loans),
           msOnLoan: Number(r.ms),
         })),
-        items: Number(items?.n ?? 0),
-        itemsUsed: Number(used?.n ?? 0),
+        items: Number(counts?.n ?? 0),
+        itemsUsed: used,
       };
     },
   };
