@@ -2,7 +2,7 @@
  * Demo data for `npm start` on a fresh data directory: an admin, a few members with badges,
  * a dozen items in a few categories. Names are Korean, as the first users write them.
  */
-import { DAY_MS, localDate, type PolicySet } from '../../protocol/index.ts';
+import { DAY_MS, credentialHint, localDate, type PolicySet } from '../../protocol/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { StoredPolicies } from '../store/policy-store.ts';
@@ -58,9 +58,19 @@ export async function seedDemo(
   opts: { showcase?: boolean; now?: number } = {},
 ): Promise<boolean> {
   const { store, hashBadge } = deps;
-  // Badges enter the offline roster once their roster hash is known (here, or at a first online tap).
-  const addBadge = (userId: string, credential: string, label: string) =>
-    store.addBadge(userId, hashBadge(credential), label, deps.rosterHash(credential));
+  // Badges enter the offline roster once their roster hash is known (here, or at a first online
+  // tap). The hint is what the dashboard shows of a badge; the label is left for the admin's own.
+  const addBadge = (userId: string, credential: string) =>
+    store.addBadgeWithHint(
+      userId,
+      {
+        credentialHash: hashBadge(credential),
+        rosterHash: deps.rosterHash(credential),
+        hint: credentialHint(credential),
+        label: null,
+      },
+      opts.now ?? Date.now(),
+    );
   if (!(await store.isEmpty())) return false;
   const admin = await store.createUser({
     email: DEMO_ADMIN.email,
@@ -69,7 +79,7 @@ export async function seedDemo(
     active: true,
     passwordHash: await hashPassword(DEMO_ADMIN.password),
   });
-  await addBadge(admin.id, DEMO_ADMIN_BADGE, 'demo admin badge');
+  await addBadge(admin.id, DEMO_ADMIN_BADGE);
   for (const p of DEMO_PEOPLE) {
     const user = await store.createUser({
       email: p.email,
@@ -78,7 +88,7 @@ export async function seedDemo(
       active: true,
       passwordHash: null,
     });
-    await addBadge(user.id, p.badge, 'demo badge');
+    await addBadge(user.id, p.badge);
   }
   for (const item of DEMO_ITEMS) {
     const created = await store.createItem({

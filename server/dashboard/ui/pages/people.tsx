@@ -1,20 +1,30 @@
 /**
- * People and badges: create (optionally with a first badge and a password), deactivate;
- * add a badge by typing its number or by choosing an unknown badge tapped at a kiosk;
- * remove a badge; a person's loans and history.
+ * People and badges: create (optionally with a first badge and a password), edit (name,
+ * email, role, department, employee number, active; what the directory owns is shown
+ * locked), deactivate; add a badge by typing its number or by choosing an unknown badge
+ * tapped at a kiosk; label or remove a badge; a person's loans and history.
+ *
+ * A change that ends or narrows someone's access asks first, in a sentence saying what will
+ * happen. A refused field shows its reason beside that field.
  */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
+  PERSON_FIELD_OF,
   normalizeCredential,
+  roleSatisfies,
   type AdminPeopleResponse,
+  type AdminPerson,
   type CreatePersonRequest,
   type PersonDetailResponse,
+  type PersonField,
   type Role,
   type UnknownTapsResponse,
+  type UpdatePersonRequest,
 } from '../../../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page, RoleName } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
+import type { MessageKey } from '../i18n.ts';
 import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
 import { SearchBox, useServerList } from '../list-view.tsx';
@@ -94,7 +104,252 @@ function NewPersonForm(props: { onDone: (id: string) => void; onCancel: () => vo
   );
 }
 
-function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean }) {
+const BADGE_KINDS: Record<string, MessageKey> = {
+  nfc: 'badgeKindNfc',
+  wiegand: 'badgeKindWiegand',
+  kbd: 'badgeKindKbd',
+};
+
+/**
+ * A badge as a person recognises it: the reader kind and the last digits ("NFC 카드 · 끝자리
+ * b2c3"), from the hint the server keeps (`nfc:…b2c3`), never its id.
+ */
+export function useBadgeName(): (hint: string | null) => string {
+  const { t } = useT();
+  return (hint) => {
+    const m = hint ? /^([a-z]+)\d*:…(.+)$/.exec(hint) : null;
+    const kind = m ? BADGE_KINDS[m[1]!] : undefined;
+    if (!m || !kind) return t('badgeNoHint');
+    return t('badgeEnding', { kind: t(kind), tail: m[2]! });
+  };
+}
+
+/** A line of a form grid that spans every column (a note, the buttons). */
+const WHOLE_ROW = { gridColumn: '1 / -1' } as const;
+/** A field the directory owns: plainly not editable, not merely grey text in a box. */
+const LOCKED = { background: 'transparent', borderStyle: 'dashed', color: 'var(--muted)' } as const;
+
+type EditForm = {
+  displayName: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  department: string;
+  employeeNumber: string;
+};
+
+const formOf = (p: AdminPerson): EditForm => ({
+  displayName: p.displayName,
+  email: p.email ?? '',
+  role: p.role,
+  active: p.active,
+  department: p.department ?? '',
+  employeeNumber: p.employeeNumber ?? '',
+});
+
+/** A labelled field with its refusal, if any, beside it (announced to screen readers). */
+function EditField(props: {
+  label: string;
+  error: string | null;
+  locked: boolean;
+  lockedHint: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      {props.children}
+      {props.locked ? <span className="field-hint">{props.lockedHint}</span> : null}
+      {props.error ? (
+        <span className="field-hint error" role="alert" data-testid="field-error">
+          {props.error}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+function EditPersonForm(props: {
+  person: AdminPerson;
+  owned: PersonField[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { t, err } = useT();
+  const ask = useAsk();
+  const p = props.person;
+  const [form, setForm] = useState<EditForm>(() => formOf(p));
+  const [fieldError, setFieldError] = useState<{ field: PersonField; code: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [nothing, setNothing] = useState(false);
+  const set = (patch: Partial<EditForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setNothing(false);
+  };
+  const locked = (f: PersonField) => props.owned.includes(f);
+  const errorOf = (f: PersonField) => (fieldError?.field === f ? err(fieldError.code) : null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const before = formOf(p);
+    const body: UpdatePersonRequest = {};
+    if (form.displayName !== before.displayName) body.displayName = form.displayName;
+    if (form.email.trim() !== before.email) body.email = form.email.trim() || null;
+    if (form.role !== before.role) body.role = form.role;
+    if (form.active !== before.active) body.active = form.active;
+    if (form.department.trim() !== before.department) body.department = form.department.trim() || null;
+    if (form.employeeNumber.trim() !== before.employeeNumber)
+      body.employeeNumber = form.employeeNumber.trim() || null;
+    if (Object.keys(body).length === 0) return setNothing(true);
+
+    // Say what ending or narrowing someone's access does, and let them think again.
+    if (body.active === false) {
+      const { ok } = await ask({
+        title: t('deactivateTitle', { name: p.displayName }),
+        body: t('endAccessBody', { name: p.displayName }),
+        confirm: t('deactivate'),
+        danger: true,
+      });
+      if (!ok) return;
+    } else if (body.role && !roleSatisfies(body.role, p.role)) {
+      const { ok } = await ask({
+        title: t('lowerRoleTitle', { name: p.displayName }),
+        body: t(body.role === 'member' ? 'lowerToMemberBody' : 'lowerToStaffBody', { name: p.displayName }),
+        confirm: t('lowerRole'),
+        danger: true,
+      });
+      if (!ok) return;
+    }
+    try {
+      await api.patch(`/v1/admin/people/${p.id}`, body);
+      props.onDone();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      const field =
+        typeof code === 'string' ? PERSON_FIELD_OF[code as keyof typeof PERSON_FIELD_OF] : undefined;
+      if (field && typeof code === 'string') {
+        setFieldError({ field, code });
+        setError(null);
+      } else {
+        setFieldError(null);
+        setError(e);
+      }
+    }
+  };
+
+  const lockedHint = t('fromDirectory');
+  return (
+    <form
+      className="panel form-grid"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      data-testid="person-edit"
+      aria-label={t('editPersonTitle', { name: p.displayName })}
+    >
+      <h3 style={{ ...WHOLE_ROW, margin: 0 }}>{t('editPerson')}</h3>
+      {props.owned.length > 0 ? (
+        <p className="muted" style={{ ...WHOLE_ROW, margin: 0 }} data-testid="directory-note">
+          {t('fromDirectoryNote')}
+        </p>
+      ) : null}
+      <EditField
+        label={t('displayName')}
+        error={errorOf('displayName')}
+        locked={locked('displayName')}
+        lockedHint={lockedHint}
+      >
+        <input
+          name="displayName"
+          value={form.displayName}
+          disabled={locked('displayName')}
+          style={locked('displayName') ? LOCKED : undefined}
+          aria-invalid={fieldError?.field === 'displayName'}
+          onChange={(e) => set({ displayName: e.target.value })}
+        />
+      </EditField>
+      <EditField label={t('email')} error={errorOf('email')} locked={locked('email')} lockedHint={lockedHint}>
+        <input
+          name="email"
+          type="email"
+          value={form.email}
+          disabled={locked('email')}
+          style={locked('email') ? LOCKED : undefined}
+          aria-invalid={fieldError?.field === 'email'}
+          onChange={(e) => set({ email: e.target.value })}
+        />
+      </EditField>
+      <EditField label={t('role')} error={null} locked={locked('role')} lockedHint={t('roleFromGroups')}>
+        <select
+          name="role"
+          value={form.role}
+          disabled={locked('role')}
+          style={locked('role') ? LOCKED : undefined}
+          onChange={(e) => set({ role: e.target.value as Role })}
+        >
+          <option value="member">{t('roleMember')}</option>
+          <option value="staff">{t('roleStaff')}</option>
+          <option value="admin">{t('roleAdmin')}</option>
+        </select>
+      </EditField>
+      <EditField
+        label={`${t('department')} (${t('optional')})`}
+        error={errorOf('department')}
+        locked={locked('department')}
+        lockedHint={lockedHint}
+      >
+        <input
+          name="department"
+          value={form.department}
+          disabled={locked('department')}
+          style={locked('department') ? LOCKED : undefined}
+          aria-invalid={fieldError?.field === 'department'}
+          onChange={(e) => set({ department: e.target.value })}
+        />
+      </EditField>
+      <EditField
+        label={`${t('employeeNumber')} (${t('optional')})`}
+        error={errorOf('employeeNumber')}
+        locked={locked('employeeNumber')}
+        lockedHint={lockedHint}
+      >
+        <input
+          name="employeeNumber"
+          value={form.employeeNumber}
+          disabled={locked('employeeNumber')}
+          style={locked('employeeNumber') ? LOCKED : undefined}
+          aria-invalid={fieldError?.field === 'employeeNumber'}
+          onChange={(e) => set({ employeeNumber: e.target.value })}
+        />
+      </EditField>
+      <EditField label={t('state')} error={null} locked={locked('active')} lockedHint={lockedHint}>
+        <span className="check">
+          <input
+            name="active"
+            type="checkbox"
+            checked={form.active}
+            disabled={locked('active')}
+            onChange={(e) => set({ active: e.target.checked })}
+          />{' '}
+          {t('accountActive')}
+        </span>
+      </EditField>
+      <div style={WHOLE_ROW}>
+        <ErrorLine error={error} />
+        {nothing ? <p className="muted">{t('noChanges')}</p> : null}
+      </div>
+      <div className="form-actions" style={WHOLE_ROW}>
+        <button type="submit" className="primary" data-testid="save-person">
+          {t('save')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PersonDetail(props: { id: string; onClose: () => void; onChanged: () => void; isAdmin: boolean }) {
   const { t, lang } = useT();
   const ask = useAsk();
   const { data, error, reload } = useData(
@@ -108,6 +363,8 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
         : Promise.resolve({ taps: [] }),
     [props.isAdmin],
   );
+  const badgeName = useBadgeName();
+  const [editing, setEditing] = useState(false);
   const [badge, setBadge] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
   const act = async (fn: () => Promise<unknown>) => {
@@ -116,6 +373,7 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
       setActionError(null);
       reload();
       unknown.reload();
+      props.onChanged();
     } catch (e) {
       setActionError(e);
     }
@@ -131,22 +389,38 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
   };
   if (!data) return <div className="panel">{error ? <ErrorLine error={error} /> : <Loading />}</div>;
   const p = data.person;
+  const owned = data.directory?.owned ?? [];
+  const label = async (b: { id: string; hint: string | null }) => {
+    const { ok, note } = await ask({
+      title: `${t('badgeLabel')}: ${badgeName(b.hint)}`,
+      body: t('badgeLabelHint'),
+      confirm: t('save'),
+      note: { label: t('badgeLabel'), required: false },
+    });
+    if (ok) await act(() => api.patch(`/v1/admin/people/${p.id}/badges/${b.id}`, { label: note || null }));
+  };
   return (
     <div className="panel" data-testid="person-detail">
       <div className="panel-head">
         <h2>
           {p.displayName} <Chip tone="muted">{<RoleName role={p.role} />}</Chip>{' '}
-          {p.active ? null : <Chip tone="bad">{t('inactive')}</Chip>}
+          {p.active ? null : <Chip tone="bad">{t('inactive')}</Chip>}{' '}
+          {data.directory ? <Chip tone="info">{t('directoryPerson')}</Chip> : null}
         </h2>
         <div className="actions">
-          {props.isAdmin ? (
+          {props.isAdmin && !editing ? (
+            <button className="primary" onClick={() => setEditing(true)} data-testid="edit-person">
+              {t('editPerson')}
+            </button>
+          ) : null}
+          {props.isAdmin && !owned.includes('active') ? (
             <button
               onClick={() =>
                 void (async () => {
                   if (p.active) {
                     const { ok } = await ask({
                       title: t('deactivateTitle', { name: p.displayName }),
-                      body: t('deactivateBody'),
+                      body: t('endAccessBody', { name: p.displayName }),
                       confirm: t('deactivate'),
                       danger: true,
                     });
@@ -167,13 +441,34 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
           {orgLine(p)}
         </p>
       ) : null}
+      {editing ? (
+        <EditPersonForm
+          key={`${p.id}:${p.displayName}:${p.email}:${p.role}:${p.active}`}
+          person={p}
+          owned={owned}
+          onCancel={() => setEditing(false)}
+          onDone={() => {
+            setEditing(false);
+            props.onChanged();
+            reload();
+          }}
+        />
+      ) : null}
       <ErrorLine error={actionError} />
       <h3>{t('badges')}</h3>
       <ul className="badges" data-testid="badges">
         {data.badges.map((b) => (
           <li key={b.id}>
-            <span className="mono">{b.hint ?? b.id}</span>{' '}
-            {b.label ? <span className="muted">{b.label}</span> : null}
+            <span>{badgeName(b.hint)}</span>
+            {b.label ? <Chip tone="muted">{b.label}</Chip> : null}
+            {b.addedAt ? (
+              <span className="muted small">{t('badgeAdded', { t: when(lang, b.addedAt) })}</span>
+            ) : null}
+            {props.isAdmin ? (
+              <button className="small" onClick={() => void label(b)}>
+                {t('renameBadge')}
+              </button>
+            ) : null}
             {props.isAdmin ? (
               <button
                 className="small"
@@ -204,10 +499,10 @@ function PersonDetail(props: { id: string; onClose: () => void; isAdmin: boolean
           <ul className="badges" data-testid="unknown-badges">
             {unknown.data.taps.map((tap) => (
               <li key={tap.id}>
-                <span className="mono">{tap.hint}</span>{' '}
+                <span>{badgeName(tap.hint)}</span>{' '}
                 <span className="muted">
                   {t('tappedAt', {
-                    kiosk: tap.kioskName ?? tap.kioskId,
+                    kiosk: tap.kioskName ?? '—',
                     t: when(lang, tap.at),
                     n: tap.count,
                   })}
@@ -272,7 +567,9 @@ export function PeoplePage() {
           }}
         />
       ) : null}
-      {selected ? <PersonDetail id={selected} isAdmin={isAdmin} onClose={() => setSelected(null)} /> : null}
+      {selected ? (
+        <PersonDetail id={selected} isAdmin={isAdmin} onClose={() => setSelected(null)} onChanged={reload} />
+      ) : null}
       <div className="filters" role="search">
         <SearchBox
           value={list.typed}
