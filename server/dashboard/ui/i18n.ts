@@ -89,7 +89,6 @@ export const MESSAGES = {
   dueAt: { ko: '반납 기한', en: 'Due' },
   returnedAt: { ko: '반납 시각', en: 'Returned' },
   noLoans: { ko: '해당하는 대여가 없습니다', en: 'No loans match' },
-  sendReminders: { ko: '연체 알림 보내기', en: 'Send overdue reminders' },
   remindersHint: {
     ko: '매일 자동으로도 보냅니다 (이메일, 웹훅)',
     en: 'Also sent automatically every day (email, webhook)',
