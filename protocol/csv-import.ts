@@ -16,7 +16,7 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 /** The columns of each kind, in the template's order. */
 export const IMPORT_COLUMNS = {
   people: ['name', 'email', 'role', 'department', 'employeeNumber', 'badges'],
-  items: ['tag', 'name', 'category', 'loanDays', 'restrictedTo', 'lockerSlot', 'retired'],
+  items: ['tag', 'name', 'category', 'loanDays', 'serial', 'restrictedTo', 'lockerSlot', 'retired'],
 } as const satisfies Record<ImportKind, readonly string[]>;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[ImportKind][number];
 
@@ -41,6 +41,7 @@ const COLUMN_WORDS: Record<ImportKind, Record<string, Words>> = {
     name: { ko: '물품명', en: 'Name' },
     category: { ko: '분류', en: 'Category' },
     loanDays: { ko: '대여 기간', en: 'Loan days' },
+    serial: { ko: '일련번호', en: 'Serial number' },
     restrictedTo: { ko: '대여 가능 역할', en: 'Restricted to' },
     lockerSlot: { ko: '보관함 칸', en: 'Locker slot' },
     retired: { ko: '폐기', en: 'Retired' },
@@ -62,6 +63,7 @@ const MORE_ALIASES: Record<ImportKind, Record<string, string[]>> = {
     name: ['이름', '품명'],
     category: ['종류', '카테고리'],
     loanDays: ['loan days', '대여 일수', '대여기간(일)'],
+    serial: ['serialNumber', 's/n', 'sn', '시리얼', '시리얼 번호', '제조 번호', '제조번호'],
     restrictedTo: ['restricted', '대여 제한'],
     lockerSlot: ['locker', '보관함'],
     retired: ['폐기 여부'],
@@ -99,8 +101,8 @@ export function importTemplate(lang: ImportLang, kind: ImportKind): string {
         ? ['김민준', 'minjun.kim@example.com', '회원', '연구개발팀', '20240123', '1000234']
         : ['Alex Kim', 'alex.kim@example.com', 'member', 'Research', '20240123', '1000234']
       : lang === 'ko'
-        ? ['CAM-001', '소니 A7 IV', '카메라', '7', '', 'A-01', '아니요']
-        : ['CAM-001', 'Sony A7 IV', 'Cameras', '7', '', 'A-01', 'no'];
+        ? ['CAM-001', '소니 A7 IV', '카메라', '7', '4548736132', '', 'A-01', '아니요']
+        : ['CAM-001', 'Sony A7 IV', 'Cameras', '7', '4548736132', '', 'A-01', 'no'];
   return `\uFEFF${header.join(',')}\r\n${example.join(',')}\r\n`;
 }
 

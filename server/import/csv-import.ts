@@ -30,6 +30,7 @@ import {
 } from '../../protocol/csv-import.ts';
 import { credentialHint, normalizeCredential, type Credential } from '../../protocol/credentials.ts';
 import type { Role } from '../../protocol/index.ts';
+import { PERSON_LIMITS } from '../../protocol/wire/admin.ts';
 import type { ServerDeps } from '../deps.ts';
 import { CsvSyntaxError, parseCsv } from '../routes/admin/csv.ts';
 import type { AuditActor, AuditChange, PersonRow } from '../store/admin-store.ts';
@@ -59,14 +60,16 @@ const NO = /^(no|n|false|0|아니요|아니오|x)$/i;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+// A person's limits are the edit form's (PERSON_LIMITS); an item's are its create schema's.
 const LIMITS = {
-  name: 200,
-  email: 254,
-  department: 100,
-  employeeNumber: 64,
+  name: PERSON_LIMITS.displayName,
+  email: PERSON_LIMITS.email,
+  department: PERSON_LIMITS.department,
+  employeeNumber: PERSON_LIMITS.employeeNumber,
   tag: 128,
   category: 100,
   lockerSlot: 32,
+  serial: 100,
 };
 
 /** Undo the export's formula guard: a leading apostrophe before = + - @. */
@@ -99,6 +102,7 @@ type ItemDraft = {
   loanDays: number;
   restrictedTo?: Role | null;
   lockerSlot?: string | null;
+  serial?: string | null;
   retired?: boolean;
 };
 
@@ -494,6 +498,8 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
       category: r.text('category', { required: true, max: LIMITS.category }) ?? '',
       loanDays: r.integer('loanDays', 1, 365) ?? 0,
     };
+    const serial = r.text('serial', { max: LIMITS.serial });
+    if (serial !== undefined) draft.serial = serial || null;
     const restrictedTo = r.role('restrictedTo', true);
     if (restrictedTo !== undefined) draft.restrictedTo = restrictedTo;
     const locker = r.text('lockerSlot', { max: LIMITS.lockerSlot });
@@ -515,11 +521,13 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
       else seenTag.set(tag, cells.row);
     }
     const existing: ItemRecord | null = tag ? await ops.findItemByTag(tag) : null;
+    // The serial number is not on the item record the tag finds; read it only when the file has it.
+    const full = existing && 'serial' in draft ? await ops.findItemWithHolder(existing.id) : null;
     const changes: ImportChange[] = [];
     if (existing) {
       for (const column of IMPORT_COLUMNS.items) {
         if (!(column in draft) || column === 'tag') continue;
-        const before = str(existing[column]);
+        const before = str(column === 'serial' ? full?.serial : existing[column]);
         const after = str(draft[column]);
         if (before !== after) changes.push({ column, before, after });
       }
@@ -527,7 +535,14 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
         issues.push({ row: cells.row, column: 'retired', rule: 'retireOnLoan', value: null });
     } else {
       // A new item: what it will have (tag and name are on the row already).
-      for (const column of ['category', 'loanDays', 'restrictedTo', 'lockerSlot', 'retired'] as const) {
+      for (const column of [
+        'category',
+        'loanDays',
+        'serial',
+        'restrictedTo',
+        'lockerSlot',
+        'retired',
+      ] as const) {
         const after = str(draft[column]);
         if (after !== null && !(column === 'retired' && after === 'no'))
           changes.push({ column, before: null, after });
@@ -558,7 +573,11 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
               lockerSlot: draft.lockerSlot ?? null,
             })
           ).id;
-          if (draft.retired) await tx.updateItem(id, { retired: true });
+          if (draft.retired || draft.serial)
+            await tx.updateItem(id, {
+              ...(draft.retired ? { retired: true } : {}),
+              ...(draft.serial ? { serial: draft.serial } : {}),
+            });
         } else {
           const { tag: _tag, ...patch } = draft;
           await tx.updateItem(id, patch);

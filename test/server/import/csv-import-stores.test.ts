@@ -163,9 +163,9 @@ function suite(open: () => Promise<Store>) {
 
   it('items: created, updated by tag, unchanged on a second run; an item on loan is not retired by a file', async () => {
     const csv = [
-      '태그,물품명,분류,대여 기간,보관함 칸,폐기',
-      'CM-1,소니 A7 IV,카메라,3,A-1,아니요',
-      'CM-2,캐논 R6,카메라,7,,',
+      '태그,물품명,분류,대여 기간,일련번호,보관함 칸,폐기',
+      'CM-1,소니 A7 IV,카메라,3,SN-4548736132,A-1,아니요',
+      'CM-2,캐논 R6,카메라,7,,,',
     ].join('\r\n');
     expect((await items(csv, false)).counts).toEqual({ create: 2, update: 0, unchanged: 0, error: 0 });
     expect(await store.findItemByTag('CM-1')).toMatchObject({
@@ -174,6 +174,16 @@ function suite(open: () => Promise<Store>) {
       loanDays: 3,
     });
     expect((await items(csv, false)).counts).toEqual({ create: 0, update: 0, unchanged: 2, error: 0 });
+    const cm1Id = (await store.findItemIdByTag('CM-1'))!;
+    expect((await store.findItemWithHolder(cm1Id))?.serial).toBe('SN-4548736132');
+    const serial = await items(
+      ['tag,name,category,loanDays,serial', 'CM-1,소니 A7 IV,카메라,3,SN-9'].join('\n'),
+      true,
+    );
+    expect(serial.rows[0]).toMatchObject({
+      outcome: 'update',
+      changes: [{ column: 'serial', before: 'SN-4548736132', after: 'SN-9' }],
+    });
 
     const k = await kiosk(store, 'lobby', T0);
     const cm1 = (await store.findItemByTag('CM-1'))!;
