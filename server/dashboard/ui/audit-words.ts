@@ -38,6 +38,7 @@ const FIELD_WORDS: Record<string, MessageKey> = {
   notes: 'fldNotes',
   password: 'fldPassword',
   condition: 'fldCondition',
+  badgeLabel: 'fldBadgeLabel',
 };
 
 const ROLE_WORDS: Record<string, MessageKey> = {
@@ -193,6 +194,8 @@ export function auditSentence(lang: Lang, e: AuditEntry): Sentence {
       return plain('auBadgeAdd');
     case 'badge.remove':
       return plain('auBadgeRemove');
+    case 'badge.label':
+      return edit('auPersonOneChange', 'auPersonUpdate');
     case 'item.create':
       return plain('auItemCreate');
     case 'item.update':

@@ -490,6 +490,7 @@ export const MESSAGES = {
   fldNotes: { ko: '메모', en: 'notes' },
   fldPassword: { ko: '비밀번호', en: 'password' },
   fldCondition: { ko: '상태', en: 'condition' },
+  fldBadgeLabel: { ko: '사원증/카드 이름', en: 'badge label' },
   fldOther: { ko: '다른 항목', en: 'another field' },
   valNone: { ko: '없음', en: 'none' },
   valActive: { ko: '사용 중', en: 'active' },
