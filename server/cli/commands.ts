@@ -7,7 +7,13 @@
  */
 import { parseCliArgs, UsageError, type ParsedArgs } from './args.ts';
 import { readFileSync } from 'node:fs';
-import { CreatePersonRequest, normalizeCredential, toIso, type Role } from '../../protocol/index.ts';
+import {
+  CreatePersonRequest,
+  credentialHint,
+  normalizeCredential,
+  toIso,
+  type Role,
+} from '../../protocol/index.ts';
 import { check, describeErrors } from '../../protocol/validate.ts';
 import { createKioskWithCode, ENROLLMENT_TTL_MS, renewKioskCode } from '../auth/enrollment.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -170,14 +176,33 @@ async function dispatch({ positional, flags }: Parsed, deps: CliDeps, io: CliIo)
       const credential = credentialOf(raw);
       const hash = deps.hashBadge(credential);
       if (await deps.store.findUserByBadgeHash(hash)) throw new UsageError('that badge is already enrolled');
+      // The label is the admin's name for the card, shown on the dashboard; where it was added
+      // goes to the audit log. The hint (kind + last digits) is what tells badges apart.
       const label = flags.get('--label');
-      await deps.store.addBadge(
-        user.id,
-        hash,
-        typeof label === 'string' ? label : 'added by admin CLI',
-        deps.rosterHash(credential),
-      );
-      io.out(`badge added to ${user.email}`);
+      const hint = credentialHint(credential);
+      await deps.store.withTransaction(async (tx) => {
+        await tx.addBadgeWithHint(
+          user.id,
+          {
+            credentialHash: hash,
+            rosterHash: deps.rosterHash(credential),
+            hint,
+            label: typeof label === 'string' && label.trim() ? label.trim().slice(0, 100) : null,
+          },
+          now,
+        );
+        await tx.audit(
+          {
+            actor: { kind: 'system', id: null, name: `admin CLI (${osUser()})`, via: 'cli' },
+            action: 'badge.add',
+            targetKind: 'person',
+            targetId: user.id,
+            detail: `${user.displayName} + ${hint}`,
+          },
+          now,
+        );
+      });
+      io.out(`badge ${hint} added to ${user.email}`);
       return 0;
     }
     case 'item create': {

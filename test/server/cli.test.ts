@@ -84,6 +84,14 @@ describe('people, badges, items, kiosks', () => {
     expect((await s.deps.store.rosterEntries()).map((e) => e.rosterHash)).toContain(
       s.deps.rosterHash('nfc:04a1b2c3d4e5f6'),
     );
+    // Shown on the dashboard by kind and last digits, with no made-up label; audited.
+    expect(await s.deps.store.badgesOf(p.id)).toEqual([
+      expect.objectContaining({ hint: 'nfc:…e5f6', label: null }),
+    ]);
+    expect((await s.deps.store.auditLog({ limit: 5 })).find((e) => e.action === 'badge.add')).toMatchObject({
+      targetId: p.id,
+      via: 'cli',
+    });
     expect(await cli('badge', 'add', p.email, 'nfc:04a1b2c3d4e5f6')).toBe(2);
     expect(await cli('badge', 'add', p.email, 'not-a-badge')).toBe(2);
   });
