@@ -137,7 +137,8 @@ export function reportRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
     },
     async (request, reply) => {
       const lang: ReportLang = request.query.lang ?? 'ko';
-      const { now, tz, byCategory } = await overdue(request.query, 1);
+      const now = deps.clock.now();
+      const [byCategory, tz] = await Promise.all([deps.store.overdueByCategory(now), timeZone()]);
       csvReply(reply, 'overdue-by-category.csv');
       return toCsv(byCategory, [
         [header(lang, 'category'), (r) => r.category],
