@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 import type { LiveEvent } from '../../protocol/index.ts';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
-import { IsStaff, type Guard } from '../http/auth-guards.ts';
+import { IsStaff, type Guard, type Permission } from '../http/auth-guards.ts';
 
 export type SseOptions = {
   pingMs?: number;
@@ -23,7 +23,29 @@ const realTimer = (fn: () => void, ms: number) => {
   return () => clearTimeout(t);
 };
 
-export function sseRoutes(app: App, deps: ServerDeps, guard: Guard, opts: SseOptions = {}) {
+/**
+ * Which stream: staff get every event as it is (the default, /v1/admin/events); a member's own
+ * page gets a bare "something changed" tick on /v1/people/me/events (no kiosk, no counts), on
+ * which it reloads what is theirs.
+ */
+export type SseStream = {
+  path: string;
+  allows: Permission['allows'];
+  present: (e: LiveEvent) => LiveEvent;
+};
+const STAFF_STREAM: SseStream = {
+  path: '/v1/admin/events',
+  allows: (u) => IsStaff.allows(u),
+  present: (e) => e,
+};
+
+export function sseRoutes(
+  app: App,
+  deps: ServerDeps,
+  guard: Guard,
+  opts: SseOptions = {},
+  stream: SseStream = STAFF_STREAM,
+) {
   const pingMs = opts.pingMs ?? 25_000;
   const setTimer = opts.setTimer ?? realTimer;
   const open = new Set<ServerResponse>();
@@ -31,7 +53,7 @@ export function sseRoutes(app: App, deps: ServerDeps, guard: Guard, opts: SseOpt
     for (const res of open) res.end();
   });
 
-  app.get('/v1/admin/events', { onRequest: guard }, (request, reply) => {
+  app.get(stream.path, { onRequest: guard }, (request, reply) => {
     const session = request.session!;
     reply.hijack();
     const res = reply.raw;
@@ -54,7 +76,7 @@ export function sseRoutes(app: App, deps: ServerDeps, guard: Guard, opts: SseOpt
         deps.sessions.liveSession(session.record.id),
         deps.store.findUserById(userId),
       ]);
-      return !denied && live !== null && user !== null && user.active && IsStaff.allows(user);
+      return !denied && live !== null && user !== null && user.active && stream.allows(user);
     };
     // Each write first asks whether the sign-in still stands (logout or revocation on any
     // replica ends the stream); chained, so events keep their order.
@@ -68,9 +90,10 @@ export function sseRoutes(app: App, deps: ServerDeps, guard: Guard, opts: SseOpt
         })
         .catch(() => void res.end());
     };
-    const unsubscribe = deps.events.subscribe((e: LiveEvent) =>
-      write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
-    );
+    const unsubscribe = deps.events.subscribe((event: LiveEvent) => {
+      const e = stream.present(event);
+      write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+    });
     let cancelPing = () => {};
     const ping = () => {
       write(': ping\n\n');

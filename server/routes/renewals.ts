@@ -21,6 +21,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.ts';
 import { actorOf } from '../audit/record.ts';
 import type { ServerDeps } from '../deps.ts';
+import { sseRoutes } from '../events/sse-route.ts';
 import { userGuard, type Guard } from '../http/auth-guards.ts';
 import { currentPolicies } from '../policies/policies.ts';
 import type { OpenLoan } from '../store/store.ts';
@@ -119,6 +120,18 @@ export function staffRenewalRoutes(app: App, deps: ServerDeps, staff: Guard) {
 /** A member's own page: current loans (with what renewing each would do), past loans paged, renew. */
 export function memberLoanRoutes(app: App, deps: ServerDeps) {
   const guard = userGuard(deps);
+  // Live like the other pages: a bare tick on any change, and the page reloads its own loans.
+  sseRoutes(
+    app,
+    deps,
+    guard,
+    {},
+    {
+      path: '/v1/people/me/events',
+      allows: () => true,
+      present: () => ({ type: 'change', what: 'loans' }),
+    },
+  );
   renewRoutes(app, deps, {
     guard,
     preview: '/v1/people/me/loans/:id/renewal',

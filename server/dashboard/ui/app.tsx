@@ -101,14 +101,19 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const canLive = me && me.role !== 'member';
+  // Members get their own stream (a bare tick; their page reloads what is theirs).
+  const liveUrl = !me ? null : me.role === 'member' ? '/v1/people/me/events' : '/v1/admin/events';
   useEffect(() => {
-    if (!canLive) return;
-    return connectLive((e) => {
-      setLastEvent(e);
-      setLiveTick((n) => n + 1);
-    }, setLiveStatus);
-  }, [canLive]);
+    if (!liveUrl) return;
+    return connectLive(
+      (e) => {
+        setLastEvent(e);
+        setLiveTick((n) => n + 1);
+      },
+      setLiveStatus,
+      liveUrl,
+    );
+  }, [liveUrl]);
 
   if (me === undefined) return null;
   if (me === null) {
@@ -152,7 +157,7 @@ export function App() {
           </nav>
           <div className="main">
             <header className="topbar">
-              {canLive ? (
+              {liveUrl ? (
                 <span className={`live ${liveStatus}`} data-testid="live" data-status={liveStatus}>
                   ● {t(liveStatus === 'open' ? 'live' : 'liveOff')}
                 </span>

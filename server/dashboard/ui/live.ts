@@ -8,7 +8,12 @@ import { refresh } from './api.ts';
 
 export type LiveStatus = 'connecting' | 'open' | 'closed';
 
-export function connectLive(onEvent: (e: LiveEvent) => void, onStatus: (s: LiveStatus) => void): () => void {
+export function connectLive(
+  onEvent: (e: LiveEvent) => void,
+  onStatus: (s: LiveStatus) => void,
+  /** Staff: every event; a member: /v1/people/me/events, a bare tick on which their page reloads. */
+  url = '/v1/admin/events',
+): () => void {
   let source: EventSource | null = null;
   let stopped = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -16,7 +21,7 @@ export function connectLive(onEvent: (e: LiveEvent) => void, onStatus: (s: LiveS
   const open = () => {
     if (stopped) return;
     onStatus('connecting');
-    source = new EventSource('/v1/admin/events');
+    source = new EventSource(url);
     source.onopen = () => onStatus('open');
     for (const type of ['transactions', 'kiosk', 'change'] as const) {
       source.addEventListener(type, (ev) => {
