@@ -322,6 +322,14 @@ export interface AdminStore {
   setBadgeLabel(userId: string, badgeId: string, label: string | null): Promise<BadgeRow | null>;
   recordUnknownTap(credentialHash: string, hint: string, kioskId: string, now: number): Promise<void>;
   unknownTaps(): Promise<UnknownTapRow[]>;
+  /** A page of them, newest tap first (then id, descending), by kiosk and time, with the count over every page. */
+  unknownTapsPage(filter: {
+    kioskId?: string;
+    from?: number;
+    to?: number;
+    after?: { at: number; id: string } | null;
+    limit: number;
+  }): Promise<{ rows: UnknownTapRow[]; total: number; next: { at: number; id: string } | null }>;
   /** The stored hash and hint of an unknown tap, for enrolling it; null when unknown. */
   takeUnknownTap(id: string): Promise<{ credentialHash: string; hint: string } | null>;
 

@@ -7,6 +7,7 @@ import { adminPeople } from './admin-people.ts';
 import { auditStore } from './audit.ts';
 import type { SqlRunner } from './sql-db.ts';
 import { conflictsStore } from './conflicts.ts';
+import { unknownTapsStore } from './unknown-taps.ts';
 
 export function sqlAdminStore(db: SqlRunner, newId: (prefix: string) => string): AdminStore {
   return {
@@ -16,5 +17,6 @@ export function sqlAdminStore(db: SqlRunner, newId: (prefix: string) => string):
     ...adminKiosks(db),
     ...conflictsStore(db),
     ...auditStore(db),
+    ...unknownTapsStore(db),
   };
 }
