@@ -408,6 +408,18 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE INDEX loans_returned ON loans(returned_at, borrowed_at, item_id);
     `,
   },
+  {
+    version: 16,
+    name: "badges: labels are the admin's, not where the badge came from (issue 17; SQLite 21)",
+    up: `
+      -- A badge's label is the admin's own name for the card ("spare card"), shown on the
+      -- dashboard. Labels that were written by the code to say where a badge came from (with
+      -- internal kiosk and person ids) are not that: who added a badge is in the audit log now.
+      UPDATE badges SET label = NULL
+      WHERE label LIKE 'enrolled at kiosk %'
+         OR label IN ('added by admin CLI', 'CSV import', 'demo badge', 'demo admin badge');
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

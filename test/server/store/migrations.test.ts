@@ -52,3 +52,30 @@ it('upgrades a version-1 file with data to the latest schema', async () => {
   );
   again.close();
 });
+
+it('clears badge labels that only said where a badge came from, keeping the ones an admin gave', async () => {
+  const file = join(dir, 'labels.db');
+  const before = openDatabase(
+    file,
+    SERVER_MIGRATIONS.filter((m) => m.version < 21),
+  );
+  before.prepare("INSERT INTO users (id, display_name, role) VALUES ('usr_a', 'A', 'member')").run();
+  const add = before.prepare("INSERT INTO badges (credential_hash, user_id, label) VALUES (?, 'usr_a', ?)");
+  add.run('h1', 'enrolled at kiosk ksk_x1 by usr_admin');
+  add.run('h2', 'added by admin CLI');
+  add.run('h3', 'CSV import');
+  add.run('h4', '예비 카드');
+  before.close();
+
+  const store = openSqliteStore({ file });
+  try {
+    expect((await store.badgesOf('usr_a')).map((b) => b.label).sort()).toEqual([
+      null,
+      null,
+      null,
+      '예비 카드',
+    ]);
+  } finally {
+    await store.close();
+  }
+});
