@@ -1,11 +1,11 @@
 /**
- * Contract: the audit log and conflicts in keyset pages with filters and a count. Paging
+ * Contract: the audit log, conflicts and unknown badges in keyset pages with filters and a count. Paging
  * through with any page size gives every row once, in the order of the whole list, also
  * where rows share a millisecond; each filter gives exactly the rows it names.
  */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryRow, ConflictFilter } from '../../../../server/store/admin-store.ts';
-import { MIN, T0, expectAppError, row, sync, world, type StoreContext } from './fixtures.ts';
+import { MIN, T0, expectAppError, hash, row, sync, world, type StoreContext } from './fixtures.ts';
 
 export function registerAuditPagesContract(ctx: StoreContext): void {
   describe('audit log and conflicts (keyset pages)', () => {
@@ -179,6 +179,40 @@ export function registerAuditPagesContract(ctx: StoreContext): void {
       );
 
       await expectAppError(store.auditPage({ before: '000000000000001:aX', limit: 5 }), 'BAD_REQUEST');
+    });
+
+    it('pages unknown badges newest first, by kiosk and time, and leaves out badges enrolled since', async () => {
+      const { store } = ctx;
+      const { ann, k1, k2 } = await world(store);
+      // 12 taps, two to a millisecond, at two kiosks.
+      for (let i = 0; i < 12; i++)
+        await store.recordUnknownTap(
+          hash(`nfc:u${i}`),
+          `nfc …${i}`,
+          i % 3 ? k1.id : k2.id,
+          T0 + Math.floor(i / 2) * MIN,
+        );
+      const all = await store.unknownTapsPage({ limit: 100 });
+      expect(all.total).toBe(12);
+      expect(all.rows.map((t) => t.at)).toEqual([...all.rows.map((t) => t.at)].sort((a, b) => b - a));
+      for (const size of [1, 5]) {
+        const seen: string[] = [];
+        let after: { at: number; id: string } | null = null;
+        for (let n = 0; n < 20; n++) {
+          const page = await store.unknownTapsPage({ after, limit: size });
+          expect(page.total).toBe(12);
+          seen.push(...page.rows.map((t) => t.id));
+          if (!page.next) break;
+          after = page.next;
+        }
+        expect(seen).toEqual(all.rows.map((t) => t.id));
+      }
+      const atK2 = await store.unknownTapsPage({ kioskId: k2.id, limit: 100 });
+      expect(atK2.rows.map((t) => t.hint).sort()).toEqual(['nfc …0', 'nfc …3', 'nfc …6', 'nfc …9']);
+      expect(atK2.rows.every((t) => t.kioskName === 'Workshop')).toBe(true);
+      expect((await store.unknownTapsPage({ from: T0 + MIN, to: T0 + 2 * MIN, limit: 100 })).total).toBe(2);
+      await store.addBadge(ann.id, hash('nfc:u6'));
+      expect((await store.unknownTapsPage({ kioskId: k2.id, limit: 100 })).total).toBe(3);
     });
   });
 }
