@@ -1,6 +1,7 @@
 /** Loans: filter by status, person, item, kiosk and date; export what is shown as CSV. */
 import { useState } from 'react';
 import type {
+  RenewalPreviewResponse,
   AdminKiosksResponse,
   AdminLoan,
   AdminLoansResponse,
@@ -21,6 +22,8 @@ const LOAN_PAGE_SIZE = 100;
 export function LoanTable(props: {
   loans: AdminLoan[];
   onClose?: (loan: AdminLoan) => void;
+  /** Staff renew a loan still out (the new due date is shown before they confirm). */
+  onRenew?: (loan: AdminLoan) => void;
   showPerson?: boolean;
   /** False on an item's own page, where every row is that item. */
   showItem?: boolean;
@@ -60,9 +63,16 @@ export function LoanTable(props: {
             {props.onClose ? (
               <td>
                 {l.returnedAt ? null : (
-                  <button className="small" onClick={() => props.onClose!(l)}>
-                    {t('closeLoan')}
-                  </button>
+                  <span className="row-actions">
+                    {props.onRenew ? (
+                      <button className="small" onClick={() => props.onRenew!(l)} data-testid="staff-renew">
+                        {t('renew')}
+                      </button>
+                    ) : null}
+                    <button className="small" onClick={() => props.onClose!(l)}>
+                      {t('closeLoan')}
+                    </button>
+                  </span>
                 )}
               </td>
             ) : null}
@@ -76,7 +86,7 @@ export function LoanTable(props: {
 const STATUSES: AdminLoanStatus[] = ['open', 'overdue', 'returned', 'all'];
 
 export function LoansPage() {
-  const { t } = useT();
+  const { t, lang } = useT();
   // The filters and the page live in the URL (#/loans?status=overdue&person=…), so a link shows the same view.
   const { view, setFilters, cursor } = useUrlList({
     status: 'open',
@@ -119,6 +129,28 @@ export function LoansPage() {
     if (!ok) return;
     try {
       await api.post(`/v1/admin/loans/${loan.id}/close`, { note });
+      setActionError(null);
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+
+  const renewLoan = async (loan: AdminLoan) => {
+    try {
+      const { renewal } = await api.get<RenewalPreviewResponse>(`/v1/admin/loans/${loan.id}/renewal`);
+      if (!renewal.newDueAt) return setActionError({ code: renewal.refusal?.code ?? 'BAD_REQUEST' });
+      const { ok } = await ask({
+        title: t('renewTitle', { item: loan.itemName }),
+        body: t('renewBodyFor', {
+          name: loan.userName,
+          from: when(lang, renewal.dueAt),
+          to: when(lang, renewal.newDueAt),
+        }),
+        confirm: t('renew'),
+      });
+      if (!ok) return;
+      await api.post(`/v1/admin/loans/${loan.id}/renew`);
       setActionError(null);
       reload();
     } catch (e) {
@@ -191,7 +223,11 @@ export function LoansPage() {
         </Field>
       </div>
       <ErrorLine error={error ?? actionError} />
-      {data ? <LoanTable loans={data.loans} onClose={(l) => void closeLoan(l)} /> : <Loading />}
+      {data ? (
+        <LoanTable loans={data.loans} onClose={(l) => void closeLoan(l)} onRenew={(l) => void renewLoan(l)} />
+      ) : (
+        <Loading />
+      )}
       {data ? (
         <Pager
           page={{ ...data, rows: data.loans }}
