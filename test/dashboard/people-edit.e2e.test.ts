@@ -3,7 +3,8 @@
  * department and employee number, saves; a taken email is refused beside the email field in
  * Korean; deactivating asks first in an in-app dialog that says what will happen, and Cancel
  * changes nothing. Badges show as kind + last digits and take a label. A person the
- * directory provisioned shows its fields locked. Screenshots at 1366x768, Korean and English.
+ * directory provisioned shows its fields locked. The Lending rules page picks the person to
+ * suspend by typing (PersonPicker). Screenshots at 1366x768, Korean and English.
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -169,5 +170,22 @@ describe.skipIf(skip)('editing a person in Chromium', () => {
     await shot(en, SUITE, 'dashboard-person-edit-en');
     expect(await leakedInternals(en)).toBeNull();
     await en.context().close();
+  }, 90_000);
+
+  it('the Lending rules page finds the person to suspend by typing, not in a list of everyone', async () => {
+    const page = await signedIn('ko-KR');
+    await page.goto(`${server.url}/dashboard/#/policies`);
+    await page.reload();
+    const form = page.getByTestId('suspend-form');
+    expect(await form.locator('select').count()).toBe(0);
+    await form.getByTestId('person-picker').fill('최유');
+    await page.getByRole('option', { name: /최유나/ }).click();
+    await form.getByTestId('person-picker-picked').getByText('최유나').waitFor();
+    await form.locator('input[type=date]').fill('2099-01-31');
+    await form.getByRole('button', { name: '정지' }).click();
+    await page.getByTestId('suspensions').getByText('최유나').waitFor();
+    const yuna = (await server.deps().store.findUserByEmail('yuna@example.com'))!;
+    expect((await server.deps().store.suspensionOf(yuna.id))?.until).toBe('2099-01-31');
+    await page.context().close();
   }, 90_000);
 });
