@@ -397,7 +397,26 @@ export const UnknownTap = Strict({
 });
 export type UnknownTap = Static<typeof UnknownTap>;
 
-export const UnknownTapsResponse = Strict({ taps: Type.Array(UnknownTap) });
+export const UnknownTapsQuery = Strict({
+  kioskId: Type.Optional(Id),
+  /** Last tapped at or after. */
+  from: Type.Optional(Timestamp),
+  /** Last tapped before. */
+  to: Type.Optional(Timestamp),
+  /** `next` of the previous page. */
+  after: Type.Optional(Type.String({ minLength: 1, maxLength: 600, pattern: '^[A-Za-z0-9_-]+$' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+});
+export type UnknownTapsQuery = Static<typeof UnknownTapsQuery>;
+
+export const UnknownTapsResponse = Strict({
+  /** Newest tap first. */
+  taps: Type.Array(UnknownTap),
+  /** How many match, over every page (always sent; optional for readers of the one-page list). */
+  total: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Pass as `after` for the next page; null on the last. */
+  next: Type.Optional(Nullable(Type.String())),
+});
 export type UnknownTapsResponse = Static<typeof UnknownTapsResponse>;
 
 // ---------- kiosks ----------

@@ -14,12 +14,14 @@ import {
   PeopleListQuery,
   PersonDetailResponse,
   PersonResponse,
+  UnknownTapsQuery,
   UnknownTapsResponse,
   UpdateBadgeRequest,
   UpdatePersonRequest,
   BADGE_LABEL_MAX,
   credentialHint,
   type Credential,
+  fromIso,
   toIso,
 } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
@@ -242,7 +244,29 @@ export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuard
 
   app.get(
     '/v1/admin/badges/unknown',
-    { onRequest: guards.admin, schema: { response: { 200: UnknownTapsResponse, ...ERRORS } } },
-    async () => ({ taps: (await store.unknownTaps()).map((t) => ({ ...t, at: toIso(t.at) })) }),
+    {
+      onRequest: guards.admin,
+      schema: { querystring: UnknownTapsQuery, response: { 200: UnknownTapsResponse, ...ERRORS } },
+    },
+    // Newest first in keyset pages, by kiosk and time (the store keeps the latest 50 taps).
+    async (request) => {
+      const q = request.query;
+      const after = q.after ? readCursor(q.after) : null;
+      const at = after ? Number(after.value) : 0;
+      if (after && (!Number.isSafeInteger(at) || at < 0 || !/^[A-Za-z0-9_-]{1,64}$/.test(after.id)))
+        throw new AppError('BAD_REQUEST', 'this page link is not valid; start from the first page');
+      const page = await store.unknownTapsPage({
+        ...(q.kioskId ? { kioskId: q.kioskId } : {}),
+        ...(q.from ? { from: fromIso(q.from) } : {}),
+        ...(q.to ? { to: fromIso(q.to) } : {}),
+        after: after ? { at, id: after.id } : null,
+        limit: pageLimit(q.limit),
+      });
+      return {
+        taps: page.rows.map((t) => ({ ...t, at: toIso(t.at) })),
+        total: page.total,
+        next: page.next ? writeCursor({ value: String(page.next.at), id: page.next.id }) : null,
+      };
+    },
   );
 }

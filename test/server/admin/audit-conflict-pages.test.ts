@@ -1,10 +1,10 @@
 /**
- * GET /v1/admin/audit and /v1/admin/conflicts in keyset pages over HTTP: every row once,
+ * GET /v1/admin/audit, /v1/admin/conflicts and /v1/admin/badges/unknown in keyset pages over HTTP: every row once,
  * the total on each page, filters, the names and changes the dashboard's sentences need,
  * and a forged cursor refused with a typed 400 (never a 500).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditResponse, ConflictsResponse } from '../../../protocol/index.ts';
+import type { AuditResponse, ConflictsResponse, UnknownTapsResponse } from '../../../protocol/index.ts';
 import { gear, kiosk, row, sync } from '../store/contract/fixtures.ts';
 import { bearer, startFixture, type Fixture } from './fixture.ts';
 
@@ -141,6 +141,38 @@ describe('audit log and conflicts APIs', () => {
       const res = await get(url);
       expect(res.statusCode, url).toBe(400);
       expect(res.json<{ code: string }>().code, url).toMatch(/^(BAD_REQUEST|VALIDATION_FAILED)$/);
+    }
+  });
+
+  it('pages unknown badges with total and next, filters by kiosk, and refuses a forged cursor', async () => {
+    const store = f.deps.store;
+    const other = await kiosk(store, '3층 키오스크', f.clock.now());
+    for (let i = 0; i < 7; i++)
+      await store.recordUnknownTap(
+        `hash-${i}`,
+        `kbd …${i}`,
+        i % 2 ? other.id : kioskA,
+        f.clock.now() + i * 1000,
+      );
+    const hints: string[] = [];
+    let url = '/v1/admin/badges/unknown?limit=3';
+    for (let n = 0; n < 10; n++) {
+      const res = await get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json<UnknownTapsResponse>();
+      expect(page.total).toBe(7);
+      hints.push(...page.taps.map((t) => t.hint));
+      if (!page.next) break;
+      url = `/v1/admin/badges/unknown?limit=3&after=${page.next}`;
+    }
+    expect(hints).toEqual(['kbd …6', 'kbd …5', 'kbd …4', 'kbd …3', 'kbd …2', 'kbd …1', 'kbd …0']);
+    const atOther = (await get(`/v1/admin/badges/unknown?kioskId=${other.id}`)).json<UnknownTapsResponse>();
+    expect(atOther.taps.map((t) => t.hint)).toEqual(['kbd …5', 'kbd …3', 'kbd …1']);
+    expect(atOther.taps.every((t) => t.kioskName === '3층 키오스크')).toBe(true);
+    const forged = Buffer.from(JSON.stringify(['soon', 'tap_1'])).toString('base64url');
+    for (const bad of [`after=${forged}`, 'after=abc', 'from=today', 'limit=x']) {
+      const res = await get(`/v1/admin/badges/unknown?${bad}`);
+      expect(res.statusCode, bad).toBe(400);
     }
   });
 });
