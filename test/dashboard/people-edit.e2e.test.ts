@@ -138,6 +138,21 @@ describe.skipIf(skip)('editing a person in Chromium', () => {
   it('labels a badge, and shows what the directory owns as locked (Korean and English screenshots)', async () => {
     const page = await signedIn('ko-KR');
     let detail = await open(page, '최유나');
+    // A new person without a name, or with a bad email, is told so beside the field.
+    await page.getByRole('button', { name: '새 사용자' }).click();
+    const newForm = page.getByTestId('person-form');
+    await newForm.locator('input[name=email]').fill('yuna@example.com');
+    await newForm.getByRole('button', { name: '만들기' }).click();
+    expect(await newForm.getByTestId('field-error').textContent()).toBe(
+      '이름은 비워 둘 수 없고, 200자까지 쓸 수 있습니다',
+    );
+    await newForm.locator('input[name=displayName]').fill('최유나');
+    await newForm.getByRole('button', { name: '만들기' }).click();
+    await expect
+      .poll(() => newForm.getByTestId('field-error').textContent())
+      .toBe('이 이메일 주소는 이미 다른 사람이 쓰고 있습니다. 이메일은 한 사람에게만 등록할 수 있습니다');
+    await newForm.getByRole('button', { name: '취소' }).click();
+
     await detail.getByRole('button', { name: '이름 붙이기' }).click();
     const ask = page.getByTestId('ask');
     await ask.locator('textarea').fill('예비 카드');

@@ -10,11 +10,13 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   PERSON_FIELD_OF,
+  checkPersonFields,
   normalizeCredential,
   roleSatisfies,
   type AdminPeopleResponse,
   type AdminPerson,
   type CreatePersonRequest,
+  type ErrorCode,
   type PersonDetailResponse,
   type PersonField,
   type Role,
@@ -37,40 +39,65 @@ const orgLine = (p: { employeeNumber: string | null; department: string | null }
   [p.employeeNumber, p.department].filter(Boolean).join(' · ');
 
 function NewPersonForm(props: { onDone: (id: string) => void; onCancel: () => void }) {
-  const { t } = useT();
+  const { t, err } = useT();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
   const [password, setPassword] = useState('');
   const [badge, setBadge] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [fieldError, setFieldError] = useState<{ field: PersonField; code: string } | null>(null);
   const [badgeInvalid, setBadgeInvalid] = useState(false);
+  const errorOf = (f: PersonField) => (fieldError?.field === f ? err(fieldError.code) : null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // The same rules the server applies, so the reason shows beside the field at once.
+    const checked = checkPersonFields({ displayName: name, email });
+    if (!checked.ok) return setFieldError({ field: checked.field, code: checked.code });
+    setFieldError(null);
     const credential = badge.trim() ? normalizeCredential(badge) : null;
     if (badge.trim() && !credential) return setBadgeInvalid(true);
     setBadgeInvalid(false);
     const body: CreatePersonRequest = {
-      displayName: name.trim(),
+      displayName: checked.edit.displayName!,
       role,
-      ...(email.trim() ? { email: email.trim() } : {}),
+      ...(checked.edit.email ? { email: checked.edit.email } : {}),
       ...(password ? { password } : {}),
       ...(credential ? { badge: credential } : {}),
     };
     try {
       props.onDone((await api.post<{ person: { id: string } }>('/v1/admin/people', body)).person.id);
-    } catch (err) {
-      setError(err);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      const field = typeof code === 'string' ? PERSON_FIELD_OF[code as ErrorCode] : undefined;
+      if (field && typeof code === 'string') setFieldError({ field, code });
+      else setError(e);
     }
   };
   return (
-    <form className="panel form-grid" onSubmit={(e) => void submit(e)} data-testid="person-form">
-      <Field label={t('displayName')}>
-        <input name="displayName" required value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <Field label={`${t('email')} (${t('optional')})`}>
-        <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-      </Field>
+    <form className="panel form-grid" onSubmit={(e) => void submit(e)} noValidate data-testid="person-form">
+      <EditField label={t('displayName')} error={errorOf('displayName')} locked={false} lockedHint="">
+        <input
+          name="displayName"
+          value={name}
+          aria-invalid={fieldError?.field === 'displayName'}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </EditField>
+      <EditField
+        label={`${t('email')} (${t('optional')})`}
+        error={errorOf('email')}
+        locked={false}
+        lockedHint=""
+      >
+        <input
+          name="email"
+          type="email"
+          value={email}
+          aria-invalid={fieldError?.field === 'email'}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </EditField>
       <Field label={t('role')}>
         <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
           <option value="member">{t('roleMember')}</option>
