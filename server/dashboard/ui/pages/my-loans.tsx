@@ -45,7 +45,8 @@ export function renewalWhy(
 export function MyLoansPage() {
   const { t, err, lang } = useT();
   const ask = useAsk();
-  const [notice, setNotice] = useState<string | null>(null);
+  /** The due date the last renewal gave (said in the page's language, whichever it is now). */
+  const [renewedTo, setRenewedTo] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const current = useData(() => api.get<MyCurrentLoansResponse>('/v1/people/me/loans/current'), []);
   const cursor = usePageCursor('past');
@@ -58,7 +59,7 @@ export function MyLoansPage() {
   );
 
   const renew = async (loan: MyCurrentLoan) => {
-    setNotice(null);
+    setRenewedTo(null);
     setFailure(null);
     const r = loan.renewal;
     if (!r.newDueAt) return;
@@ -70,7 +71,7 @@ export function MyLoansPage() {
     if (!ok) return;
     try {
       const res = await api.post<RenewResponse>(`/v1/people/me/loans/${loan.id}/renew`);
-      setNotice(t('renewDone', { date: when(lang, res.renewal.dueAt) }));
+      setRenewedTo(res.renewal.dueAt);
     } catch (e) {
       setFailure(e);
     }
@@ -80,9 +81,9 @@ export function MyLoansPage() {
   return (
     <Page title={t('navMyLoans')}>
       <ErrorLine error={current.error ?? failure} />
-      {notice ? (
+      {renewedTo ? (
         <p className="notice ok" role="status" data-testid="renew-done">
-          {notice}
+          {t('renewDone', { date: when(lang, renewedTo) })}
         </p>
       ) : null}
       <h2>{t('myCurrentLoans')}</h2>
@@ -97,7 +98,7 @@ export function MyLoansPage() {
               <th>{t('item')}</th>
               <th>{t('borrowedAt')}</th>
               <th>{t('dueAt')}</th>
-              <th>{t('renewals')}</th>
+              <th className="nowrap">{t('renewals')}</th>
               <th />
             </tr>
           </thead>
