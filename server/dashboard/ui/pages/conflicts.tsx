@@ -47,7 +47,8 @@ function Evidence(props: { title: string; tx: TxEvidence }) {
       <dl>
         <dt>{t('what')}</dt>
         <dd>
-          {t(tx.kind === 'borrow' ? 'txBorrow' : 'txReturn')} <TxStatus status={tx.status} />
+          {t(tx.kind === 'borrow' ? 'txBorrow' : tx.kind === 'renew' ? 'txRenew' : 'txReturn')}{' '}
+          <TxStatus status={tx.status} />
           {tx.code ? <span className="muted"> {err(tx.code)}</span> : null}
         </dd>
         <dt>{t('person')}</dt>

@@ -85,7 +85,9 @@ export function OverviewPage() {
                 {data.recent.map((r) => (
                   <tr key={r.id}>
                     <td>{when(lang, r.occurredAt)}</td>
-                    <td>{t(r.kind === 'borrow' ? 'txBorrow' : 'txReturn')}</td>
+                    <td>
+                      {t(r.kind === 'borrow' ? 'txBorrow' : r.kind === 'renew' ? 'txRenew' : 'txReturn')}
+                    </td>
                     <td>
                       <a href={itemHref(r.itemId)} className="item-link">
                         {r.itemName ?? '—'}
