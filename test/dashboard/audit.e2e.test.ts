@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../../server/seed/demo.ts';
+import { signIn } from './signed-in.ts';
 import { kiosk as enrolKiosk, row, sync } from '../server/store/contract/fixtures.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../support/chromium.ts';
@@ -96,21 +97,13 @@ describe.skipIf(skip)('audit log and conflicts in Chromium', () => {
     chromium = await launchChromium();
     context = await chromium.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ko-KR' });
     page = await context.newPage();
-    await signIn(page, '로그인', '개요');
+    await signIn(page, server.url);
   }, 120_000);
 
   afterAll(async () => {
     await chromium?.close();
     await server?.dispose();
   });
-
-  async function signIn(p: Page, button: string, overview: string) {
-    await p.goto(`${server.url}/dashboard/`);
-    await p.fill('input[name=email]', DEMO_ADMIN.email);
-    await p.fill('input[name=password]', DEMO_ADMIN.password);
-    await p.getByRole('button', { name: button }).click();
-    await p.getByRole('heading', { level: 1, name: overview }).waitFor();
-  }
 
   const sentences = (p: Page) => p.getByTestId('audit-sentence').allTextContents();
   const range = (p: Page) => p.getByTestId('page-range').textContent();
@@ -166,7 +159,7 @@ describe.skipIf(skip)('audit log and conflicts in Chromium', () => {
       locale: 'en-US',
     });
     const p2 = await english.newPage();
-    await signIn(p2, 'Sign in', 'Overview');
+    await signIn(p2, server.url, 'en-US');
     await p2.goto(url);
     await expect.poll(() => range(p2)).toBe('1–2 of 2');
     expect(await sentences(p2)).toEqual([

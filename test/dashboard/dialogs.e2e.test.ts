@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN } from '../../server/seed/demo.ts';
+import { signedInPage } from './signed-in.ts';
 import { kiosk as enrolKiosk, row, sync } from '../server/store/contract/fixtures.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../support/chromium.ts';
@@ -43,21 +43,7 @@ describe.skipIf(skip)('dashboard dialogs in Chromium', () => {
     );
 
     chromium = await launchChromium();
-    const context = await chromium.browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      locale: 'ko-KR',
-    });
-    page = await context.newPage();
-    // The browser's own dialogs must never open: record any that does.
-    page.on('dialog', (d) => {
-      dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(`${server.url}/dashboard/`);
-    await page.fill('input[name=email]', DEMO_ADMIN.email);
-    await page.fill('input[name=password]', DEMO_ADMIN.password);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('heading', { level: 1, name: '개요' }).waitFor();
+    ({ page } = await signedInPage(chromium, server.url, { dialogs }));
   }, 120_000);
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN } from '../../server/seed/demo.ts';
+import { signedInPage } from './signed-in.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../support/chromium.ts';
 import { leakedInternals, overflows, shot } from '../support/ui-page.ts';
@@ -60,13 +61,7 @@ describe.skipIf(skip)('dashboard lists in Chromium', () => {
       );
     }
     chromium = await launchChromium();
-    context = await chromium.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ko-KR' });
-    page = await context.newPage();
-    await page.goto(`${server.url}/dashboard/`);
-    await page.fill('input[name=email]', DEMO_ADMIN.email);
-    await page.fill('input[name=password]', DEMO_ADMIN.password);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('heading', { level: 1, name: '개요' }).waitFor();
+    ({ context, page } = await signedInPage(chromium, server.url));
   }, 120_000);
 
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN } from '../../server/seed/demo.ts';
+import { signedInPage } from './signed-in.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../support/chromium.ts';
 import { leakedInternals, shot } from '../support/ui-page.ts';
@@ -54,18 +54,7 @@ describe.skipIf(skip)('editing a person in Chromium', () => {
   });
 
   async function signedIn(locale: 'ko-KR' | 'en-US'): Promise<Page> {
-    const context = await chromium.browser.newContext({ viewport: { width: 1366, height: 768 }, locale });
-    const page = await context.newPage();
-    // The browser's own dialogs must never open: record any that does.
-    page.on('dialog', (d) => {
-      dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(`${server.url}/dashboard/`);
-    await page.fill('input[name=email]', DEMO_ADMIN.email);
-    await page.fill('input[name=password]', DEMO_ADMIN.password);
-    await page.getByRole('button', { name: locale === 'ko-KR' ? '로그인' : 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: locale === 'ko-KR' ? '개요' : 'Overview' }).waitFor();
+    const { page } = await signedInPage(chromium, server.url, { locale, dialogs });
     return page;
   }
 

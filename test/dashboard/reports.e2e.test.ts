@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN } from '../../server/seed/demo.ts';
+import { signedInPage } from './signed-in.ts';
 import type { Notifier, OverdueReminder } from '../../server/notify/notifier.ts';
 import { kiosk as enrolKiosk, row, sync } from '../server/store/contract/fixtures.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
@@ -24,7 +24,6 @@ const DAY = 24 * 60 * 60 * 1000;
 describe.skipIf(skip)('dashboard reports and reminders in Chromium', () => {
   let server: TestServer;
   let chromium: LaunchedBrowser;
-  let context: BrowserContext;
   let page: Page;
   const dialogs: string[] = [];
 
@@ -91,21 +90,7 @@ describe.skipIf(skip)('dashboard reports and reminders in Chromium', () => {
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
 
     chromium = await launchChromium();
-    context = await chromium.browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      locale: 'ko-KR',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('dialog', (d) => {
-      dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(`${server.url}/dashboard/`);
-    await page.fill('input[name=email]', DEMO_ADMIN.email);
-    await page.fill('input[name=password]', DEMO_ADMIN.password);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('heading', { level: 1, name: '개요' }).waitFor();
+    ({ page } = await signedInPage(chromium, server.url, { dialogs, acceptDownloads: true }));
   }, 120_000);
 
   afterAll(async () => {
