@@ -196,6 +196,8 @@ function EditField(props: {
   );
 }
 
+type TextField = 'displayName' | 'email' | 'department' | 'employeeNumber';
+
 function EditPersonForm(props: {
   person: AdminPerson;
   owned: PersonField[];
@@ -265,6 +267,20 @@ function EditPersonForm(props: {
   };
 
   const lockedHint = t('fromDirectory');
+  /** One text field of the form: locked when the directory owns it, its refusal beside it. */
+  const textField = (field: TextField, label: string, type = 'text') => (
+    <EditField label={label} error={errorOf(field)} locked={locked(field)} lockedHint={lockedHint}>
+      <input
+        name={field}
+        type={type}
+        value={form[field]}
+        disabled={locked(field)}
+        style={locked(field) ? LOCKED : undefined}
+        aria-invalid={fieldError?.field === field}
+        onChange={(e) => set({ [field]: e.target.value })}
+      />
+    </EditField>
+  );
   return (
     <form
       className="panel form-grid"
@@ -279,32 +295,8 @@ function EditPersonForm(props: {
           {t('fromDirectoryNote')}
         </p>
       ) : null}
-      <EditField
-        label={t('displayName')}
-        error={errorOf('displayName')}
-        locked={locked('displayName')}
-        lockedHint={lockedHint}
-      >
-        <input
-          name="displayName"
-          value={form.displayName}
-          disabled={locked('displayName')}
-          style={locked('displayName') ? LOCKED : undefined}
-          aria-invalid={fieldError?.field === 'displayName'}
-          onChange={(e) => set({ displayName: e.target.value })}
-        />
-      </EditField>
-      <EditField label={t('email')} error={errorOf('email')} locked={locked('email')} lockedHint={lockedHint}>
-        <input
-          name="email"
-          type="email"
-          value={form.email}
-          disabled={locked('email')}
-          style={locked('email') ? LOCKED : undefined}
-          aria-invalid={fieldError?.field === 'email'}
-          onChange={(e) => set({ email: e.target.value })}
-        />
-      </EditField>
+      {textField('displayName', t('displayName'))}
+      {textField('email', t('email'), 'email')}
       <EditField label={t('role')} error={null} locked={locked('role')} lockedHint={t('roleFromGroups')}>
         <select
           name="role"
@@ -318,36 +310,8 @@ function EditPersonForm(props: {
           <option value="admin">{t('roleAdmin')}</option>
         </select>
       </EditField>
-      <EditField
-        label={`${t('department')} (${t('optional')})`}
-        error={errorOf('department')}
-        locked={locked('department')}
-        lockedHint={lockedHint}
-      >
-        <input
-          name="department"
-          value={form.department}
-          disabled={locked('department')}
-          style={locked('department') ? LOCKED : undefined}
-          aria-invalid={fieldError?.field === 'department'}
-          onChange={(e) => set({ department: e.target.value })}
-        />
-      </EditField>
-      <EditField
-        label={`${t('employeeNumber')} (${t('optional')})`}
-        error={errorOf('employeeNumber')}
-        locked={locked('employeeNumber')}
-        lockedHint={lockedHint}
-      >
-        <input
-          name="employeeNumber"
-          value={form.employeeNumber}
-          disabled={locked('employeeNumber')}
-          style={locked('employeeNumber') ? LOCKED : undefined}
-          aria-invalid={fieldError?.field === 'employeeNumber'}
-          onChange={(e) => set({ employeeNumber: e.target.value })}
-        />
-      </EditField>
+      {textField('department', `${t('department')} (${t('optional')})`)}
+      {textField('employeeNumber', `${t('employeeNumber')} (${t('optional')})`)}
       <EditField label={t('state')} error={null} locked={locked('active')} lockedHint={lockedHint}>
         <span className="check">
           <input
