@@ -87,11 +87,12 @@ export const MESSAGES = {
   // Returning an item someone else holds: said before it is committed (first name only).
   heldByName: { ko: '{name} 님이 빌린 물품입니다', en: 'Borrowed by {name}' },
   heldBySomeone: { ko: '다른 사람이 빌린 물품입니다', en: 'Borrowed by someone else' },
-  // The on-screen keyboard of a search field (service mode's enrol list).
+  // The on-screen keyboard of a search field (service mode's enrol list, the borrow list).
   kbdOpen: { ko: '키보드', en: 'Keyboard' },
   kbdTitle: { ko: '화면 키보드', en: 'On-screen keyboard' },
   kbdDone: { ko: '완료', en: 'Done' },
   kbdFound: { ko: '{n}명', en: '{n} person|{n} people' },
+  kbdFoundItems: { ko: '{n}개', en: '{n} item|{n} items' },
   kbdShift: { ko: 'Shift (쌍자음·대문자)', en: 'Shift (capitals)' },
   kbdToLatin: { ko: '영문 자판으로 바꾸기', en: 'Switch to Latin letters' },
   kbdToHangul: { ko: '한글 자판으로 바꾸기', en: 'Switch to Hangul' },
