@@ -172,10 +172,12 @@ export interface KioskSideStore {
   ): Promise<ItemRecord>;
   /**
    * Items changed since `cursor` (all when null), with the cursor to send next time, and the
-   * display name of whoever holds each of those items on loan (by item id).
+   * display name of whoever holds each of those items on loan (by item id). With `page`: at
+   * most `limit` of them, by item id, after `afterId` (keyset; the kiosk's paged pull).
    */
   itemsSince(
     cursor: number | null,
+    page?: { afterId: string | null; limit: number },
   ): Promise<{ items: ItemRecord[]; cursor: number; holders: Map<string, string> }>;
 
   // kiosks

@@ -115,19 +115,26 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
         );
         return (await item(tx, id))!;
       }),
-    async itemsSince(cursor) {
+    async itemsSince(cursor, page) {
       // The cursor is read first: whatever commits after it is at or above it next time.
       const next = await db.catalogCursor();
-      const rows = await db.all<ItemRow>(`${ITEM_SELECT} WHERE i.version >= ? ORDER BY i.version, i.id`, [
-        cursor ?? 0,
-      ]);
+      const rows = page
+        ? await db.all<ItemRow>(`${ITEM_SELECT} WHERE i.version >= ? AND i.id > ? ORDER BY i.id LIMIT ?`, [
+            cursor ?? 0,
+            page.afterId ?? '',
+            page.limit,
+          ])
+        : await db.all<ItemRow>(`${ITEM_SELECT} WHERE i.version >= ? ORDER BY i.version, i.id`, [
+            cursor ?? 0,
+          ]);
       // A borrow or return stamps the item, so the holder of every item whose holder changed
-      // is in this same range.
+      // is in this same range (a page: of the items on it).
+      const last = rows.at(-1)?.id;
       const held = await db.all<{ itemId: string; name: string }>(
         `SELECT l.item_id AS "itemId", u.display_name AS name
          FROM loans l JOIN items i ON i.id = l.item_id JOIN users u ON u.id = l.user_id
-         WHERE l.returned_at IS NULL AND i.version >= ?`,
-        [cursor ?? 0],
+         WHERE l.returned_at IS NULL AND i.version >= ?${page ? ' AND i.id > ? AND i.id <= ?' : ''}`,
+        page ? [cursor ?? 0, page.afterId ?? '', last ?? ''] : [cursor ?? 0],
       );
       return { items: rows.map(toItem), cursor: next, holders: new Map(held.map((h) => [h.itemId, h.name])) };
     },
