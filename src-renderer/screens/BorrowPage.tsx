@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { KioskItem } from '../../protocol/kiosk-api.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
+import { OnScreenKeyboard } from '../keyboard/OnScreenKeyboard.tsx';
 import { availability, findByTag, groupByCategory, MAX_ITEMS_PER_COMMAND } from '../state/catalog.ts';
 
 type Props = {
@@ -13,9 +14,11 @@ type Props = {
 };
 
 export function BorrowPage({ items, cart, onToggle, onConfirm, onScanTag }: Props) {
-  const { t, err } = useI18n();
+  const { t, err, lang } = useI18n();
   const [query, setQuery] = useState('');
+  const [keyboard, setKeyboard] = useState(false);
   const groups = groupByCategory(items, query);
+  const found = groups.reduce((n, g) => n + g.items.length, 0);
   const inCart = cart.map((id) => items.find((i) => i.id === id)).filter((i): i is KioskItem => !!i);
   const full = cart.length >= MAX_ITEMS_PER_COMMAND;
 
@@ -35,11 +38,15 @@ export function BorrowPage({ items, cart, onToggle, onConfirm, onScanTag }: Prop
             }
           }}
         >
+          {/* inputMode none: no system keyboard pops up (a wedge scanner still types); a tap
+              opens the kiosk's own, which composes Hangul. */}
           <input
             className="input"
             type="search"
+            inputMode="none"
             value={query}
             onChange={(e) => setQuery(e.target.value)}
+            onClick={() => setKeyboard(true)}
             placeholder={t('searchPlaceholder')}
             aria-label={t('search')}
             autoComplete="off"
@@ -56,7 +63,25 @@ export function BorrowPage({ items, cart, onToggle, onConfirm, onScanTag }: Prop
               ✕
             </button>
           )}
+          <button
+            type="button"
+            className="btn btn-secondary"
+            aria-expanded={keyboard}
+            onClick={() => setKeyboard((k) => !k)}
+            data-testid="keyboard-open"
+          >
+            {t('kbdOpen')}
+          </button>
         </form>
+        {keyboard && (
+          <OnScreenKeyboard
+            value={query}
+            onChange={setQuery}
+            onClose={() => setKeyboard(false)}
+            initialLayout={lang}
+            found={t('kbdFoundItems', { n: found })}
+          />
+        )}
         <div className="scroll" data-testid="item-list">
           {groups.length === 0 && <p className="muted empty">{t('noMatch')}</p>}
           {groups.map((group) => (
