@@ -29,7 +29,8 @@ import {
   type ImportRule,
 } from '../../protocol/csv-import.ts';
 import { credentialHint, normalizeCredential, type Credential } from '../../protocol/credentials.ts';
-import type { Role } from '../../protocol/index.ts';
+import { roleSatisfies, type Role } from '../../protocol/index.ts';
+import { keepAnAdmin } from '../auth/keep-an-admin.ts';
 import { PERSON_LIMITS } from '../../protocol/wire/admin.ts';
 import type { ServerDeps } from '../deps.ts';
 import { CsvSyntaxError, parseCsv } from '../routes/admin/csv.ts';
@@ -277,7 +278,11 @@ export async function importCsv(
         ignoredColumns,
       );
     const now = deps.clock.now();
-    for (const p of plans) if (p.apply && p.report.outcome !== 'error') await p.apply(tx, opts.actor, now);
+    // A file may not take away the last active admin (the CLI acts as no one, so its own
+    // role is no guard): refused as a whole (LAST_ADMIN), nothing saved, as the edit form does.
+    await keepAnAdmin(tx, async () => {
+      for (const p of plans) if (p.apply && p.report.outcome !== 'error') await p.apply(tx, opts.actor, now);
+    });
     const counts = emptyCounts();
     for (const p of plans) counts[p.report.outcome]++;
     await tx.audit(
@@ -439,6 +444,9 @@ async function planPeople(
               .map((c) => [c.column === 'name' ? 'displayName' : c.column, c.after]),
           );
           if (Object.keys(patch).length) await tx.updateUser(id, patch);
+          // A lowered role ends the person's sign-ins at once, as the edit form does.
+          if (existing && role && !roleSatisfies(role, existing.role))
+            await tx.revokeSessionsOfUser(id, at, 'role lowered by CSV import');
         }
         for (const { credential, hash } of hashes)
           await tx.addBadgeWithHint(

@@ -102,6 +102,48 @@ function suite(open: () => Promise<Store>) {
     });
   });
 
+  it('people: a file may not take away the last admin (the CLI acts as no one), and a lowered role ends that sign-in', async () => {
+    const boss = await store.createUser({
+      email: 'boss@example.com',
+      displayName: '박관리',
+      role: 'admin',
+      active: true,
+      passwordHash: null,
+    });
+    const lead = await store.createUser({
+      email: 'lead@example.com',
+      displayName: '정팀장',
+      role: 'admin',
+      active: true,
+      passwordHash: null,
+    });
+    await store.createSession(
+      {
+        id: 'ses_lead',
+        userId: lead.id,
+        mode: 'cookie',
+        csrfHash: 'x',
+        createdAt: T0,
+        expiresAt: T0 + 86_400_000,
+      },
+      { tokenHash: 'rt_lead', expiresAt: T0 + 86_400_000 },
+    );
+    const cli: AuditActor = { kind: 'system', id: null, name: 'admin CLI (root)', via: 'cli' };
+    const run = (csv: string) => importCsv(deps, 'people', csv, { dryRun: false, actor: cli });
+    // Both admins made members: refused as a whole, nothing saved.
+    await expect(
+      run(['name,email,role', '박관리,boss@example.com,member', '정팀장,lead@example.com,member'].join('\n')),
+    ).rejects.toMatchObject({ code: 'LAST_ADMIN' });
+    expect((await store.findUserById(boss.id))?.role).toBe('admin');
+    expect((await store.findUserById(lead.id))?.role).toBe('admin');
+    expect(await store.auditLog({ limit: 10 })).toEqual([]);
+    // One of them lowered: saved, and that person's sessions end at once (as the edit form does).
+    const ok = await run(['name,email,role', '정팀장,lead@example.com,staff'].join('\n'));
+    expect(ok.applied).toBe(true);
+    expect((await store.findUserById(lead.id))?.role).toBe('staff');
+    expect((await store.findSession('ses_lead'))?.revokedAt).toBe(T0);
+  });
+
   it("people: someone else's badge, a directory person, an email taken; --skip-bad writes the rest", async () => {
     const yuna = await store.createUser({
       email: 'yuna@example.com',
