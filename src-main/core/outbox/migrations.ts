@@ -190,4 +190,16 @@ export const KIOSK_MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 8,
+    name: 'catalog pull pages',
+    up: `
+      -- The pages of a catalog pull under way (protocol 5), kept until the last one is here and
+      -- the whole set is applied at once; the catalog the kiosk shows meanwhile is untouched.
+      CREATE TABLE catalog_pull_pages (
+        seq INTEGER PRIMARY KEY,
+        body TEXT NOT NULL
+      );
+    `,
+  },
 ];
