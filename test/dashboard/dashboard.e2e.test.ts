@@ -135,7 +135,7 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     await shot(page, SUITE, '03-people-new');
     await form.getByRole('button', { name: 'Create' }).click();
     const detail = page.getByTestId('person-detail');
-    await detail.getByText('kbd:…23').waitFor();
+    await detail.getByText('Numbered card ending in 23').waitFor();
     await page.getByTestId('people').getByText('한지민').waitFor();
     await shot(page, SUITE, '04-person-detail');
   });
@@ -242,10 +242,12 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     await page.getByTestId('conflict').getByText('Checked in person', { exact: false }).waitFor();
 
     await nav('Audit log');
-    const entry = page.getByTestId('audit').locator('tr', { hasText: 'conflict.resolve' });
+    const entry = page
+      .getByTestId('audit')
+      .locator('tr', { hasText: 'settled the conflict over Sony A7 IV' });
     await expect(entry.textContent()).resolves.toContain('Checked in person');
-    await page.getByTestId('audit').locator('tr', { hasText: 'person.create' }).waitFor();
-    await page.getByTestId('audit').locator('tr', { hasText: 'tx.borrow' }).first().waitFor();
+    await page.getByTestId('audit').locator('tr', { hasText: 'added 한지민' }).waitFor();
+    await page.getByTestId('audit').locator('tr', { hasText: 'borrowed Sony A7 IV at' }).first().waitFor();
     await shot(page, SUITE, '10-audit');
   });
 
@@ -434,7 +436,7 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     await form.locator('input[name=password]').fill('haneul-pass-1234');
     await form.locator('input[name=badge]').fill('kbd:7000999');
     await form.getByRole('button', { name: 'Create' }).click();
-    await page.getByTestId('person-detail').getByText('kbd:…99').waitFor();
+    await page.getByTestId('person-detail').getByText('Numbered card ending in 99').waitFor();
     await kioskBorrows('kbd:7000999', 'LT-002');
     await page.getByTestId('sign-out').click();
 
