@@ -81,6 +81,8 @@ export type CatalogItem = Static<typeof CatalogItem>;
 
 export const CatalogQuery = Strict({
   cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,20}$' })),
+  /** Protocol 5: the `next` token of the page before (opaque; the cursor is then not sent). */
+  page: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}$' })),
 });
 export type CatalogQuery = Static<typeof CatalogQuery>;
 
@@ -96,6 +98,12 @@ export const CatalogResponse = Strict({
    * offline kiosk judges a cart and a due date by the rules the server will judge it by.
    */
   policies: Type.Optional(PolicySet),
+  /**
+   * Protocol 5: the answer is one page of CATALOG_PAGE_SIZE items (by item id); this token
+   * fetches the next one, null on the last page. Every page of one pull carries the same
+   * `cursor` and `full`; the kiosk applies the set only once the last page is here.
+   */
+  next: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type CatalogResponse = Static<typeof CatalogResponse>;
 

@@ -18,6 +18,7 @@ import {
   firstName,
   toIso,
 } from '../../protocol/index.ts';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { hashEnrollmentCode } from '../auth/enrollment.ts';
@@ -33,6 +34,11 @@ const errors = {
   409: ErrorBody,
   429: ErrorBody,
 };
+
+/** Items per answer of a paged catalog pull (protocol 5): about 100 kB of JSON. */
+export const CATALOG_PAGE_SIZE = 500;
+
+type PageState = { from: number | null; snap: number; afterId: string };
 
 export function kioskRoutes(app: App, deps: ServerDeps) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
@@ -122,25 +128,66 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     },
   );
 
+  // Page tokens of the paged catalog pull (protocol 5) are signed with a key of this server
+  // process: a token from before a restart is refused (CATALOG_PAGE_INVALID's 400) and the
+  // kiosk starts its pull again, as it does for a forged one.
+  const pageKey = randomBytes(32);
+  const signPage = (body: string) => createHmac('sha256', pageKey).update(body).digest('base64url');
+  const pageToken = (kioskId: string, t: PageState) => {
+    const body = Buffer.from(`${kioskId}|${t.from ?? ''}|${t.snap}|${t.afterId}`).toString('base64url');
+    return `${body}.${signPage(body)}`;
+  };
+  const readPageToken = (kioskId: string, token: string): PageState | null => {
+    const [body = '', mac = ''] = token.split('.');
+    const expected = Buffer.from(signPage(body));
+    if (Buffer.byteLength(mac) !== expected.length || !timingSafeEqual(Buffer.from(mac), expected))
+      return null;
+    const [kiosk, from, snap, afterId] = Buffer.from(body, 'base64url').toString().split('|');
+    if (kiosk !== kioskId || from === undefined || !snap || !afterId) return null;
+    return { from: from === '' ? null : Number(from), snap: Number(snap), afterId };
+  };
+  const badPage = () =>
+    new AppError('BAD_REQUEST', 'catalog page token invalid or stale: start the pull again');
+
   app.get(
     '/v1/catalog',
     { onRequest, schema: { querystring: CatalogQuery, response: { 200: CatalogResponse, ...errors } } },
     async (request) => {
       const protocol = kioskProtocol(request);
       const v2 = protocol >= 2;
-      let cursor = request.query.cursor ? Number(request.query.cursor) : null;
-      let { items, cursor: next, holders } = await deps.store.itemsSince(cursor);
+      const kioskId = request.kiosk!.id;
+      // Protocol 5 pulls in pages of CATALOG_PAGE_SIZE items by item id (see below).
+      const paged = protocol >= 5;
+      if (request.query.page !== undefined && !paged) throw badPage();
+      const state = request.query.page !== undefined ? readPageToken(kioskId, request.query.page) : null;
+      if (request.query.page !== undefined && !state) throw badPage();
+      let cursor = state ? state.from : request.query.cursor ? Number(request.query.cursor) : null;
+      const page = paged ? { afterId: state?.afterId ?? null, limit: CATALOG_PAGE_SIZE } : undefined;
+      let { items, cursor: next, holders } = await deps.store.itemsSince(cursor, page);
+      // A token whose snapshot is above what this server has now: it came from before a
+      // restore of a backup. The kiosk starts again.
+      if (state && state.snap > next) throw badPage();
       // A cursor this server never handed out: it was restored from a backup taken before the
       // kiosk's last pull (server/backup). What changes next would stamp below that cursor, so
       // the kiosk gets the whole catalog again instead.
-      if (cursor !== null && cursor > next) {
+      if (!state && cursor !== null && cursor > next) {
         cursor = null;
-        ({ items, cursor: next, holders } = await deps.store.itemsSince(null));
+        ({ items, cursor: next, holders } = await deps.store.itemsSince(null, page));
       }
+      // Every page of one pull answers with the cursor read at its first page (the snapshot):
+      // an item that changes during the pull may come at its newer state, or (when its page
+      // was already sent) not at all, and the next pull, from that snapshot, brings it. Items
+      // are never deleted, so the pages of a pull hold every item (or every change) once.
+      const snap = state ? state.snap : next;
+      const last = items.at(-1);
+      const nextPage =
+        paged && last && items.length === CATALOG_PAGE_SIZE
+          ? pageToken(kioskId, { from: cursor, snap, afterId: last.id })
+          : null;
       // Read after the items: a photo put since is at a version the next pull brings anyway.
       const photos = protocol >= 5 ? await deps.store.itemPhotosSince(cursor) : null;
       return {
-        cursor: String(next),
+        cursor: String(snap),
         full: cursor === null,
         serverTime: toIso(deps.clock.now()),
         items: items.map((i) => ({
@@ -163,6 +210,7 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
         ...(protocol >= 3
           ? { policies: (await currentPolicies(deps.store, deps.maxLoansPerPerson)).policies }
           : {}),
+        ...(paged ? { next: nextPage } : {}),
       };
     },
   );

@@ -415,9 +415,28 @@ export function createKioskCore(deps: KioskCoreDeps) {
     });
     try {
       let cursor = deps.catalog.cursor();
-      for (let page = 0; page < 20; page++) {
-        const res = await deps.client.catalog(cursor);
-        deps.catalog.apply(res);
+      // A pull left unfinished (server gone, kiosk restarted) goes on from its next page.
+      let page = deps.catalog.pendingPage();
+      let restarted = false;
+      for (let round = 0, answers = 0; round < 20 && answers < 10_000; answers++) {
+        let res;
+        try {
+          res = await deps.client.catalog(cursor, page ?? undefined);
+        } catch (err) {
+          // A page token the server no longer takes (it restarted, or was restored from a
+          // backup): the pull starts again from the catalog the kiosk has, once.
+          if (page === null || restarted || codeOf(err, 'SERVER_UNREACHABLE') !== 'BAD_REQUEST') throw err;
+          deps.catalog.dropPull();
+          page = null;
+          restarted = true;
+          continue;
+        }
+        if (!deps.catalog.applyPage(res, page === null)) {
+          page = res.next ?? null;
+          continue;
+        }
+        page = null;
+        round++;
         if (res.items.length === 0 || res.cursor === cursor) break;
         cursor = res.cursor;
       }

@@ -142,10 +142,16 @@ export function createServerClient(deps: {
     enroll: (body: EnrollRequest) => call('POST', '/v1/kiosks/enroll', EnrollResponse, { body }),
     tap: (credential: string) =>
       call('POST', '/v1/badge-tap', TapResponse, { body: { credential }, kioskAuth: true }),
-    catalog: (cursor: string | null) =>
-      call('GET', `/v1/catalog${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, CatalogResponse, {
-        kioskAuth: true,
-      }),
+    /** Changes since `cursor` (all when null); with `page` (protocol 5), the next page of a pull. */
+    catalog: (cursor: string | null, page?: string) =>
+      call(
+        'GET',
+        `/v1/catalog${
+          page ? `?page=${encodeURIComponent(page)}` : cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''
+        }`,
+        CatalogResponse,
+        { kioskAuth: true },
+      ),
     // In the background, never while someone waits: the server may first have to work out a
     // slow hash per person (its first roster for this kiosk), so it gets longer than a tap.
     roster: () => call('GET', '/v1/roster', RosterResponse, { kioskAuth: true, timeoutMs: 60_000 }),

@@ -115,9 +115,54 @@ export function createCatalogCache(db: Database.Database) {
       putPolicies.run(JSON.stringify(res.policies), Date.parse(res.serverTime) || 0);
   });
 
+  // A paged pull (protocol 5): each page waits in catalog_pull_pages, with the token of the
+  // next one in kv, until the last is here; then the whole set is applied in one transaction.
+  // Until then the catalog shown (and used offline) is the one before the pull.
+  const delKv = db.prepare('DELETE FROM kv WHERE key = ?');
+  const addPage = db.prepare('INSERT INTO catalog_pull_pages (body) VALUES (?)');
+  const dropPages = db.prepare('DELETE FROM catalog_pull_pages');
+  const readPages = db.prepare<[], { body: string }>('SELECT body FROM catalog_pull_pages ORDER BY seq');
+  const dropPull = db.transaction(() => {
+    dropPages.run();
+    delKv.run('catalog_pull_next');
+  });
+  const applyPage = db.transaction((res: CatalogResponse, first: boolean): boolean => {
+    if (first) dropPull();
+    if (res.next === undefined && first) {
+      // A server before protocol 5: one answer is the whole pull.
+      apply(res);
+      return true;
+    }
+    if (res.next) {
+      addPage.run(JSON.stringify(res));
+      setKv.run('catalog_pull_next', res.next);
+      return false;
+    }
+    // Written by this function from answers the client checked against the protocol.
+    const pages = readPages.all().map((r) => JSON.parse(r.body) as CatalogResponse);
+    const head = pages[0] ?? res;
+    // Every page of one pull carries its snapshot cursor: pages of two pulls are never merged.
+    if (pages.some((p) => p.cursor !== res.cursor || p.full !== res.full)) {
+      dropPull();
+      throw new Error('catalog pages of different pulls');
+    }
+    apply({ ...res, full: head.full, items: [...pages.flatMap((p) => p.items), ...res.items] });
+    dropPull();
+    return true;
+  });
+
   return {
     cursor: (): string | null => getKv.get('catalog_cursor')?.value ?? null,
     apply: (res: CatalogResponse) => apply(res),
+    /**
+     * One answer of a pull; `first` when it starts the pull (any earlier unfinished one is
+     * dropped). True when the pull is complete and applied; false: fetch `res.next`.
+     */
+    applyPage: (res: CatalogResponse, first: boolean): boolean => applyPage(res, first),
+    /** The token of the next page of a pull left unfinished (server gone, kiosk restarted). */
+    pendingPage: (): string | null => getKv.get('catalog_pull_next')?.value ?? null,
+    /** Forget an unfinished pull (its token was refused): the next pull starts again. */
+    dropPull: () => dropPull(),
     /** The lending policies the catalog last brought; null from a server that sends none. */
     policies: (): PolicySet | null => {
       const row = getPolicies.get();
