@@ -454,6 +454,14 @@ export const MESSAGES = {
   },
   auTxBorrow: { ko: '{who} {kiosk}에서 {itemObj} 빌렸습니다', en: '{who} borrowed {itemObj} at {kiosk}' },
   auTxReturn: { ko: '{who} {kiosk}에서 {itemObj} 반납했습니다', en: '{who} returned {itemObj} at {kiosk}' },
+  auTxStaffBorrow: {
+    ko: '담당자가 기록을 바로잡았습니다: {who} {itemObj} 가지고 있습니다',
+    en: 'Staff set the records right: {who} has {itemObj}',
+  },
+  auTxStaffReturn: {
+    ko: '담당자가 기록을 바로잡았습니다: {who} {itemObj} 반납했습니다',
+    en: 'Staff set the records right: {who} returned {itemObj}',
+  },
   auTxRenew: { ko: '{who} {kiosk}에서 {item} 대여를 연장했습니다', en: '{who} renewed {item} at {kiosk}' },
   auTxNote: { ko: '({why})', en: '({why})' },
   auChanged: { ko: '바뀐 내용', en: 'What changed' },
