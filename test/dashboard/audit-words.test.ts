@@ -52,6 +52,54 @@ describe('Korean particles', () => {
 });
 
 describe('audit sentences', () => {
+  it('say an item condition change in words, with the note apart', () => {
+    const e = entry({
+      action: 'item.condition',
+      targetKind: 'item',
+      targetId: 'itm_1',
+      targetName: '멀티미터',
+      detail: 'LB-002 멀티미터: ok -> in_repair: 프로브 선이 갈라짐; 수리 보냄',
+      changes: [{ field: 'condition', before: 'ok', after: 'in_repair' }],
+    });
+    expect(auditSentence('ko', e)).toEqual({
+      text: '이수진 님이 물품 멀티미터의 상태를 정상에서 수리 중으로 바꿨습니다',
+      changes: [],
+      note: '프로브 선이 갈라짐; 수리 보냄',
+    });
+    expect(auditSentence('en', e).text).toBe('이수진 changed the condition of 멀티미터 from OK to In repair');
+    // An entry written before changes were kept still reads, without codes.
+    const old = auditSentence('en', { ...e, changes: null });
+    expect(old.text).toBe('이수진 changed the condition of 멀티미터');
+    expect(old.note).toBe('프로브 선이 갈라짐; 수리 보냄');
+  });
+
+  it('say a loan staff set right while settling a conflict as such, not as a kiosk borrow', () => {
+    const tx = (kind: 'borrow' | 'return') =>
+      entry({
+        actorKind: 'kiosk',
+        actorId: 'dashboard',
+        actorName: null,
+        action: `tx.${kind}`,
+        targetKind: 'item',
+        targetName: 'Sony A7 IV',
+        tx: {
+          kind,
+          status: 'applied',
+          code: null,
+          userId: 'usr_2',
+          userName: '한지민',
+          itemName: 'Sony A7 IV',
+          kioskName: null,
+        },
+      });
+    expect(auditSentence('ko', tx('borrow')).text).toBe(
+      '담당자가 기록을 바로잡았습니다: 한지민 님이 Sony A7 IV를 가지고 있습니다',
+    );
+    expect(auditSentence('en', tx('return')).text).toBe(
+      'Staff set the records right: 한지민 returned Sony A7 IV',
+    );
+  });
+
   it('say one changed field before -> after, in each language', () => {
     const e = entry({ changes: [{ field: 'role', before: 'staff', after: 'admin' }] });
     expect(auditSentence('ko', e).text).toBe('이수진 님이 김민준 님의 역할을 담당자에서 관리자로 바꿨습니다');

@@ -5,7 +5,7 @@
  * before the server kept names and changes still read: the target's name is looked up now,
  * and an edit without changes says that the details changed.
  */
-import type { AuditEntry, TxKind } from '../../../protocol/index.ts';
+import { STAFF_KIOSK_ID, type AuditEntry, type TxKind } from '../../../protocol/index.ts';
 import type { Lang, MessageKey } from './i18n.ts';
 import { errorWords, translate } from './i18n.ts';
 import { eul, ro } from './josa.ts';
@@ -41,6 +41,13 @@ const FIELD_WORDS: Record<string, MessageKey> = {
   badgeLabel: 'fldBadgeLabel',
 };
 
+const CONDITION_WORDS: Record<string, MessageKey> = {
+  ok: 'conditionOk',
+  needs_check: 'conditionNeedsCheck',
+  in_repair: 'conditionInRepair',
+  lost: 'conditionLost',
+};
+
 const ROLE_WORDS: Record<string, MessageKey> = {
   admin: 'roleAdmin',
   staff: 'roleStaff',
@@ -55,6 +62,7 @@ function valueWords(t: T, lang: Lang, field: string, v: string | null): string {
     const word = ROLE_WORDS[v] ? t(ROLE_WORDS[v]) : t('valNone');
     return lang === 'en' ? word.toLowerCase() : word;
   }
+  if (field === 'condition' && CONDITION_WORDS[v]) return t(CONDITION_WORDS[v]);
   if (field === 'active') return t(v === 'true' ? 'valActive' : 'valInactive');
   if (field === 'retired') return t(v === 'true' ? 'valRetired' : 'valInUse');
   if (field === 'loanDays' && /^\d+$/.test(v)) return t('valDays', { n: v });
@@ -136,8 +144,11 @@ export function auditSentence(lang: Lang, e: AuditEntry): Sentence {
     const item = e.tx.itemName ?? t('auUnknownItem');
     const kiosk = e.tx.kioskName ?? t('auUnknownKiosk');
     const vars = { who, item, itemObj: obj(lang, item), kiosk };
-    const done =
-      e.tx.kind === 'borrow'
+    // A loan staff set right while settling a conflict (staff-correction.ts), not a kiosk's.
+    const staff = e.actorId === STAFF_KIOSK_ID;
+    const done = staff
+      ? t(e.tx.kind === 'borrow' ? 'auTxStaffBorrow' : 'auTxStaffReturn', vars)
+      : e.tx.kind === 'borrow'
         ? t('auTxBorrow', vars)
         : e.tx.kind === 'return'
           ? t('auTxReturn', vars)
@@ -203,7 +214,11 @@ export function auditSentence(lang: Lang, e: AuditEntry): Sentence {
     case 'item.retire':
       return plain('auItemRetire');
     case 'item.condition':
-      return { ...plain('auItemCondition'), note: noteOf(e.detail, ': ') };
+      // The note is what follows "<tag> <name>: <before> -> <after>: " in the stored detail.
+      return {
+        ...(changes.length ? edit('auItemOneChange', 'auItemCondition') : plain('auItemCondition')),
+        note: /-> [a-z_]+: (.*)$/s.exec(e.detail ?? '')?.[1]?.trim() || null,
+      };
     case 'item.import':
       return plain('auItemImport');
     case 'kiosk.create':

@@ -124,6 +124,7 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
         targetKind: 'item',
         targetId: item.id,
         detail: `${item.tag} ${item.name}: ${item.condition} -> ${condition}: ${note}`,
+        changes: [{ field: 'condition', before: item.condition, after: condition }],
       });
       return { item: presentItem((await store.findItemWithHolder(item.id))!) };
     },
