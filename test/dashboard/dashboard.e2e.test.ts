@@ -369,7 +369,7 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
         .locator('tr[data-replica=rep_07c2b5e1d6f8]')
         .getByText('응답 없음', { exact: true })
         .waitFor();
-      await expect(tap.textContent()).resolves.toContain('배지 태그');
+      await expect(tap.textContent()).resolves.toContain('카드 태그');
       expect(await overflows(page)).toMatchObject({ x: false });
       expect(await leakedInternals(page)).toBeNull();
       await shot(page, SUITE, '10c-system-ko');
