@@ -4,6 +4,7 @@ import { translate } from './i18n.ts';
 
 const formatters = new Map<Lang, Intl.DateTimeFormat>();
 
+/** A date and time that stays on one line in a table cell (its spaces do not break). */
 export function when(lang: Lang, iso: string | null | undefined): string {
   if (!iso) return '—';
   let f = formatters.get(lang);
@@ -14,7 +15,7 @@ export function when(lang: Lang, iso: string | null | undefined): string {
     });
     formatters.set(lang, f);
   }
-  return f.format(new Date(iso));
+  return f.format(new Date(iso)).replace(/\s/g, '\u00a0');
 }
 
 export function duration(lang: Lang, seconds: number | null | undefined): string {

@@ -57,7 +57,7 @@ export function BarChart(props: {
               dominantBaseline="middle"
               className="bar-label"
             >
-              {cut(b.label, 24)}
+              {cut(b.label, 20)}
             </text>
             <rect x={LABEL_W} y={y + 4} width={w} height={ROW - 8} rx={3} className="bar" />
             <text x={LABEL_W + w + 6} y={y + ROW / 2} dominantBaseline="middle" className="bar-value">

@@ -124,9 +124,7 @@ export function KiosksPage() {
               const h = k.health;
               return (
                 <tr key={k.id} data-kiosk={k.id}>
-                  <td>
-                    {k.name} <span className="mono muted">{k.id}</span>
-                  </td>
+                  <td>{k.name}</td>
                   <td>
                     <StateChip state={k.state} />
                   </td>
