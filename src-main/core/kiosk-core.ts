@@ -409,7 +409,15 @@ export function createKioskCore(deps: KioskCoreDeps) {
     return state.screen === 'session' && state.error ? { ok: false, code: state.error } : { ok: true };
   }
 
-  async function pullCatalog() {
+  // One pull at a time: a pull's pages wait in one staging table, so a second pull (the poller
+  // and a sync's onDelivered at once) waits for the first and then pulls what is left.
+  let pulling: Promise<void> = Promise.resolve();
+  function pullCatalog(): Promise<void> {
+    pulling = pulling.then(pullCatalogOnce, pullCatalogOnce);
+    return pulling;
+  }
+
+  async function pullCatalogOnce() {
     void deps.roster.refresh().catch((err: unknown) => {
       deps.logger.debug({ code: codeOf(err, 'SERVER_UNREACHABLE') }, 'roster refresh failed');
     });
