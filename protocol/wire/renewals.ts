@@ -87,3 +87,12 @@ export type MyPastLoansResponse = Static<typeof MyPastLoansResponse>;
 /** The loan after a renewal. */
 export const RenewResponse = Strict({ renewal: RenewalPreview });
 export type RenewResponse = Static<typeof RenewResponse>;
+
+/**
+ * A renewal as the person confirmed it: the due date they saw (optional; older callers send
+ * {}). When the loan is no longer due then (this renewal was already made by a double click,
+ * a retry or another tab, or staff moved it), nothing is extended a second time and the
+ * answer is the loan as it is.
+ */
+export const RenewRequest = Strict({ dueAt: Type.Optional(Timestamp) });
+export type RenewRequest = Static<typeof RenewRequest>;

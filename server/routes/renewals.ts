@@ -9,8 +9,10 @@ import {
   MyPastLoansQuery,
   MyPastLoansResponse,
   RenewalPreviewResponse,
+  RenewRequest,
   RenewResponse,
   IdParams,
+  fromIso,
   ErrorBody,
   toIso,
   type RenewalPreview,
@@ -83,19 +85,28 @@ function renewRoutes(
   );
   app.post(
     opts.renew,
-    { onRequest: opts.guard, schema: { params: IdParams, response: { 200: RenewResponse, ...errors } } },
+    {
+      onRequest: opts.guard,
+      // A client that sends no body at all (as before the due date was asked for) renews as ever.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: { params: IdParams, body: RenewRequest, response: { 200: RenewResponse, ...errors } },
+    },
     async (request) => {
       const now = deps.clock.now();
       const r = await rules();
       const ownerOnly = opts.ownerOnly(request);
-      await renewFromDashboard(deps.store, {
+      const seen = request.body?.dueAt;
+      const renewed = await renewFromDashboard(deps.store, {
         loanId: request.params.id,
         ownerOnly,
         actor: actorOf(request),
         now,
+        ...(seen !== undefined ? { expectDueAt: fromIso(seen) } : {}),
         ...r,
       });
-      deps.events.emit({ type: 'change', what: 'loan' });
+      if (renewed) deps.events.emit({ type: 'change', what: 'loan' });
       const { loan, verdict, limit } = await previewRenewal(deps.store, {
         loanId: request.params.id,
         ownerOnly,

@@ -47,12 +47,18 @@ export type DashboardRenewal = {
   now: number;
   policies: PolicySet;
   maxLoans: number;
+  /**
+   * The due date the person saw when they confirmed. When the loan is no longer due then,
+   * this renewal was made already (a double click, a retry, another tab) or someone moved
+   * it: nothing is extended a second time.
+   */
+  expectDueAt?: number;
 };
 
 /** What renewing a loan from the dashboard would do now (nothing is changed). */
 export async function previewRenewal(
   store: StoreOps,
-  r: Omit<DashboardRenewal, 'actor'>,
+  r: Omit<DashboardRenewal, 'actor' | 'expectDueAt'>,
 ): Promise<{ loan: OpenLoan; verdict: RenewalVerdict; limit: number }> {
   const loan = await ownLoan(store, r.loanId, r.ownerOnly);
   const verdict = await judgeLoanRenewal(store, r.policies, r.maxLoans, loan, r.now);
@@ -64,12 +70,14 @@ export async function previewRenewal(
 
 /**
  * Renew a loan from the dashboard, in one transaction with its audit entry. Refused with the
- * rule's code (a typed 4xx); nothing is saved then.
+ * rule's code (a typed 4xx); nothing is saved then. Null when the loan is no longer due when
+ * the person saw it (r.expectDueAt): nothing done, nothing audited.
  */
-export async function renewFromDashboard(store: Store, r: DashboardRenewal): Promise<OpenLoan> {
+export async function renewFromDashboard(store: Store, r: DashboardRenewal): Promise<OpenLoan | null> {
   return store.withTransaction(async (tx) => {
     const loan = await ownLoan(tx, r.loanId, r.ownerOnly);
     await tx.lockRows([loan.itemId], [loan.userId]);
+    if (r.expectDueAt !== undefined && loan.dueAt !== r.expectDueAt && loan.returnedAt === null) return null;
     const verdict = await judgeLoanRenewal(tx, r.policies, r.maxLoans, loan, r.now);
     if (!verdict.ok) throw new AppError(verdict.refusal.code, `renewal refused: ${verdict.refusal.code}`);
     if (!(await tx.renewLoan(loan.id, verdict.dueAt)))

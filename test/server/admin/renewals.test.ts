@@ -89,6 +89,42 @@ describe('renewals on the dashboard', () => {
     expect(audit.every((a) => a.actorId === f.users.member.id && a.targetId === loan.id)).toBe(true);
   });
 
+  it('a renewal sent with the due date the person saw extends once: sent again (a double click, a retry, a second tab) it moves nothing', async () => {
+    const loan = (await get('/v1/people/me/loans/current'))
+      .json<MyCurrentLoansResponse>()
+      .loans.find((l) => l.id === loanIds[0])!;
+    const send = (token = member, url = `/v1/people/me/loans/${loan.id}/renew`) =>
+      f.app.inject({ method: 'POST', url, headers: bearer(token), payload: { dueAt: loan.dueAt } });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json<RenewResponse>().renewal).toMatchObject({ renewals: 1, dueAt: loan.renewal.newDueAt });
+    // The dialog promised newDueAt; the same request again must not give a second period.
+    const again = await send();
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<RenewResponse>().renewal).toMatchObject({ renewals: 1, dueAt: loan.renewal.newDueAt });
+    const staffAgain = await send(staff, `/v1/admin/loans/${loan.id}/renew`);
+    expect(staffAgain.json<RenewResponse>().renewal).toMatchObject({ renewals: 1 });
+    expect((await f.deps.store.findLoan(loan.id))?.renewals).toBe(1);
+    const audit = (await f.deps.store.auditLog({ limit: 50 })).filter((a) => a.action === 'loan.renew');
+    expect(audit).toHaveLength(1);
+    // A due date that is not a time: a typed 400.
+    const bad = await f.app.inject({
+      method: 'POST',
+      url: `/v1/people/me/loans/${loan.id}/renew`,
+      headers: bearer(member),
+      payload: { dueAt: 'tomorrow' },
+    });
+    expect(bad.statusCode).toBe(400);
+    // No body at all (an older API client): renews as before, by the rule.
+    const bare = await f.app.inject({
+      method: 'POST',
+      url: `/v1/people/me/loans/${loan.id}/renew`,
+      headers: bearer(member),
+    });
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json<RenewResponse>().renewal).toMatchObject({ renewals: 2 });
+  });
+
   it('a member cannot renew or even see another person\u2019s loan; a returned loan is not renewed', async () => {
     const store = f.deps.store;
     const k = await kiosk(store, 'hall', f.clock.now());

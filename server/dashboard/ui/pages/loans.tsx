@@ -150,7 +150,8 @@ export function LoansPage() {
         confirm: t('renew'),
       });
       if (!ok) return;
-      await api.post(`/v1/admin/loans/${loan.id}/renew`);
+      // The due date shown: a second click or a retry does not extend it twice.
+      await api.post(`/v1/admin/loans/${loan.id}/renew`, { dueAt: renewal.dueAt });
       setActionError(null);
       reload();
     } catch (e) {

@@ -70,7 +70,10 @@ export function MyLoansPage() {
     });
     if (!ok) return;
     try {
-      const res = await api.post<RenewResponse>(`/v1/people/me/loans/${loan.id}/renew`);
+      // The due date shown: a second click, a retry or another tab does not extend it twice.
+      const res = await api.post<RenewResponse>(`/v1/people/me/loans/${loan.id}/renew`, {
+        dueAt: loan.dueAt,
+      });
       setRenewedTo(res.renewal.dueAt);
     } catch (e) {
       setFailure(e);
