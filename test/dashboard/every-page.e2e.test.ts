@@ -23,6 +23,7 @@ const SUITE = 'dashboard-every-page';
 const DOCS = join(import.meta.dirname, '../../docs/screenshots');
 const DAY = 86_400_000;
 const MEMBER = { email: 'haneul@example.com', password: 'member-pass-1234' };
+const LONG_NAME = '삼성 갤럭시북4 프로 360 16인치 (그래픽 디자인 실습실 전용, 충전기 포함)';
 const SIZES = [
   { width: 1366, height: 768 },
   { width: 1920, height: 1080 },
@@ -88,7 +89,7 @@ describe.skipIf(skip)('every dashboard page, both languages, two screen sizes', 
     });
     await store.createItem({
       tag: 'LT-LONG',
-      name: '삼성 갤럭시북4 프로 360 16인치 (그래픽 디자인 실습실 전용, 충전기 포함)',
+      name: LONG_NAME,
       category: '노트북',
       loanDays: 7,
       restrictedTo: null,
@@ -168,6 +169,10 @@ describe.skipIf(skip)('every dashboard page, both languages, two screen sizes', 
       // The reminders page names the server setting an admin sets to turn on e-mail.
       const leak = await leakedInternals(page, name === 'reminders' ? SETTINGS : []);
       if (leak) problems.push(`${size.width}: shows "${leak}"`);
+      const id = /\b(?:usr|ksk|itm|ses|loan|tx|bdg)_[A-Za-z0-9]{4,}/.exec(
+        await page.locator('body').innerText(),
+      );
+      if (id) problems.push(`${size.width}: shows the id "${id[0]}"`);
       if (lang === 'ko') for (const b of await brokenKoreanCells(page)) problems.push(`${size.width}: ${b}`);
       const file = `${name}-${lang}-${size.width}`;
       const path = await shot(page, SUITE, file);
@@ -208,6 +213,14 @@ describe.skipIf(skip)('every dashboard page, both languages, two screen sizes', 
       for (const [name, path] of STAFF_PAGES) {
         await visit(page, path.replace('ITEM', encodeURIComponent(itemId)));
         const p = await check(page, lang, name);
+        if (name === 'items' || name === 'loans') {
+          // The long name is cut to one line, the whole of it on hover.
+          const cell = page.locator(`main td[title*="${LONG_NAME}"]`);
+          const cut = await cell.evaluate(
+            (td) => td.scrollWidth > td.clientWidth && getComputedStyle(td).whiteSpace === 'nowrap',
+          );
+          if (!cut) p.push('the long item name is not cut to one line');
+        }
         if (p.length) problems[name] = p;
       }
       await context.close();

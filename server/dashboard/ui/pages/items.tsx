@@ -230,14 +230,16 @@ export function ItemsPage() {
             {data.rows.map((i) => (
               <tr key={i.id} className={i.retired ? 'row-muted' : ''}>
                 <td className="mono">{i.tag}</td>
-                <td>
+                <td className="cut" title={i.name}>
                   <a href={itemHref(i.id)} className="item-link">
                     {i.photo ? <img className="item-thumb" src={i.photo} alt="" /> : null}
                     {i.name}
                   </a>
                   {i.serial ? <span className="muted item-serial">{i.serial}</span> : null}
                 </td>
-                <td>{i.category}</td>
+                <td className="cut" title={i.category}>
+                  {i.category}
+                </td>
                 <td>
                   {i.retired ? (
                     <Chip tone="muted">{t('retired')}</Chip>

@@ -47,7 +47,7 @@ export function LoanTable(props: {
         {props.loans.map((l) => (
           <tr key={l.id} className={l.overdue ? 'row-bad' : ''}>
             {props.showItem !== false ? (
-              <td>
+              <td className="cut" title={`${l.itemTag} ${l.itemName}`}>
                 <a href={itemHref(l.itemId)} className="item-link">
                   <span className="mono">{l.itemTag}</span> {l.itemName}
                 </a>
