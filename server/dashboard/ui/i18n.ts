@@ -287,7 +287,7 @@ export const MESSAGES = {
   directoryPerson: { ko: '디렉터리 연동', en: 'From directory' },
   noChanges: { ko: '바뀐 내용이 없습니다', en: 'Nothing was changed' },
   endAccessBody: {
-    ko: '{name} 님은 더 이상 대여할 수 없고, 로그인된 세션이 모두 끝납니다. 키오스크에서도 사원증이 받아지지 않습니다. 대여 중인 물품은 그대로 남습니다.',
+    ko: '{name} 님은 더 이상 대여할 수 없고, 로그인된 세션이 모두 끝납니다. 키오스크에서도 사원증/카드를 쓸 수 없습니다. 대여 중인 물품은 그대로 남습니다.',
     en: '{name} will no longer be able to borrow, and every signed-in session ends. Their badge stops working at the kiosks. Items they have stay on loan.',
   },
   lowerRoleTitle: { ko: '{name} 님의 역할을 낮출까요?', en: "Lower {name}'s role?" },
@@ -866,7 +866,10 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
     en: 'Not found (it may have been removed)',
   },
   METHOD_NOT_ALLOWED: { ko: '허용되지 않은 요청입니다', en: 'That request is not allowed' },
-  ALREADY_EXISTS: { ko: '이미 있거나 이미 처리되었습니다', en: 'That already exists or was already done' },
+  ALREADY_EXISTS: {
+    ko: '같은 것이 이미 있거나, 다른 곳에서 먼저 처리되었습니다. 새로 고친 뒤 확인해 주세요',
+    en: 'That already exists or was already done elsewhere. Reload the page and check',
+  },
   LAST_ADMIN: {
     ko: '이렇게 바꾸면 활성 관리자가 한 명도 남지 않습니다. 먼저 다른 사람을 관리자로 지정하세요',
     en: 'This would leave no active administrator. Make someone else an admin first',
@@ -999,8 +1002,11 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   ITEM_NOT_ALLOWED: { ko: '대여 권한이 없는 물품', en: 'Not allowed to borrow this item' },
   ITEM_NEEDS_CHECK: { ko: '점검이 필요한 물품을 대여함', en: 'Item needing a check was lent' },
   LOAN_LIMIT_REACHED: { ko: '대여 한도 초과', en: 'Loan limit reached' },
-  CATEGORY_LIMIT_REACHED: { ko: '종류별 대여 한도 초과', en: 'Category limit reached' },
-  CATEGORY_NOT_ALLOWED: { ko: '이 역할은 이 종류를 빌릴 수 없음', en: 'Role may not borrow this category' },
+  CATEGORY_LIMIT_REACHED: { ko: '분류별 대여 한도 초과', en: 'Category limit reached' },
+  CATEGORY_NOT_ALLOWED: {
+    ko: '이 역할은 이 분류의 물품을 빌릴 수 없음',
+    en: 'Role may not borrow this category',
+  },
   OVERDUE_BLOCK: { ko: '연체 중이라 대여 불가', en: 'Blocked: overdue items' },
   PERSON_SUSPENDED: { ko: '대여 정지 중', en: 'Borrowing suspended' },
   RENEWAL_LIMIT_REACHED: { ko: '연장 횟수를 다 씀', en: 'No renewals left' },
@@ -1042,14 +1048,17 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
     en: 'Offline record: badge proof missing or wrong',
   },
   OFFLINE_TIME_UNBOUNDED: {
-    ko: '오프라인 기록: 시각을 명단 발급과 동기화 사이에 둘 수 없음',
+    ko: '오프라인 기록: 기록된 시각이 명단을 받은 때와 동기화한 때 사이가 아님',
     en: 'Offline record: time not between roster issue and sync',
   },
   TIME_DOUBTFUL: {
     ko: '반영됨: 키오스크 시계가 틀려 시각을 대여 토큰의 유효 시간 안으로 옮김',
     en: "Applied: the kiosk's clock was off, time moved into its rental token's life",
   },
-  TX_ID_CLASH: { ko: '다른 키오스크가 이미 쓴 기록 ID', en: 'Record id already used by another kiosk' },
+  TX_ID_CLASH: {
+    ko: '다른 키오스크의 기록과 기록 번호가 겹침',
+    en: 'Record number already used by another kiosk',
+  },
   SERVER_UNREACHABLE: { ko: '서버에 연결할 수 없습니다', en: 'The server cannot be reached' },
   OUTBOX_WRITE_FAILED: { ko: '키오스크 기록 실패', en: 'Kiosk could not record' },
   SESSION_REQUIRED: { ko: '세션이 필요합니다', en: 'A session is needed' },
