@@ -162,7 +162,8 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       const state = request.query.page !== undefined ? readPageToken(kioskId, request.query.page) : null;
       if (request.query.page !== undefined && !state) throw badPage();
       let cursor = state ? state.from : request.query.cursor ? Number(request.query.cursor) : null;
-      const page = paged ? { afterId: state?.afterId ?? null, limit: CATALOG_PAGE_SIZE } : undefined;
+      // One more than a page: whether another page follows (no empty last page).
+      const page = paged ? { afterId: state?.afterId ?? null, limit: CATALOG_PAGE_SIZE + 1 } : undefined;
       let { items, cursor: next, holders } = await deps.store.itemsSince(cursor, page);
       // A token whose snapshot is above what this server has now: it came from before a
       // restore of a backup. The kiosk starts again.
@@ -179,11 +180,10 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
       // was already sent) not at all, and the next pull, from that snapshot, brings it. Items
       // are never deleted, so the pages of a pull hold every item (or every change) once.
       const snap = state ? state.snap : next;
+      const more = paged && items.length > CATALOG_PAGE_SIZE;
+      if (more) items = items.slice(0, CATALOG_PAGE_SIZE);
       const last = items.at(-1);
-      const nextPage =
-        paged && last && items.length === CATALOG_PAGE_SIZE
-          ? pageToken(kioskId, { from: cursor, snap, afterId: last.id })
-          : null;
+      const nextPage = more && last ? pageToken(kioskId, { from: cursor, snap, afterId: last.id }) : null;
       // Read after the items: a photo put since is at a version the next pull brings anyway.
       const photos = protocol >= 5 ? await deps.store.itemPhotosSince(cursor) : null;
       return {

@@ -24,6 +24,8 @@
  * dashboard_lists (dashboard-lists.ts, issue 17): pages of the items list at 100,000 items,
  * against the whole list of the same run; the audit log at 1,000,000 entries and 100,000
  * conflicts (dashboard-audit.ts). BENCH_ONLY=lists runs that part alone.
+ * catalog_pages (catalog-pages.ts, issue 17): the kiosk's catalog pull at 10,000 items in
+ * pages against the one answer of protocol 4. BENCH_ONLY=catalog runs that part alone.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -32,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { countOutboxInvariants } from '../fixtures/outbox-invariants.ts';
 import { buildRenderer, jsGzipKb } from './bundle.ts';
 import { startChild } from './child.ts';
+import { benchCatalogPages, catalogPagesRows } from './catalog-pages.ts';
 import { benchDashboardLists, dashboardListsRows, type DashboardListsBench } from './dashboard-lists.ts';
 import { auditListsRows, benchAuditLists, type AuditListsBench } from './dashboard-audit.ts';
 import { benchEnqueue } from './enqueue.ts';
@@ -169,6 +172,23 @@ async function dashboardLists(): Promise<ListsResult> {
 /** Every row of the dashboard_lists part. */
 const listsRows = (r: ListsResult) => [...dashboardListsRows(r), ...auditListsRows(r.audit)];
 
+/** BENCH_ONLY=catalog: the kiosk's paged catalog pull against the one answer (catalog-pages.ts). */
+const catalogPages = () =>
+  benchCatalogPages(log).catch((err: unknown) => ({ error: (err as Error).message.split('\n')[0]! }));
+
+async function catalogOnly() {
+  const catalog_pages = await catalogPages();
+  const file = join(here, 'results.json');
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // none yet, or unreadable: this part's figures alone
+  }
+  writeFileSync(file, `${JSON.stringify({ ...previous, catalog_pages }, null, 2)}\n`);
+  printRows(machineInfo(), catalogPagesRows(catalog_pages));
+}
+
 /** BENCH_ONLY=lists: that part alone; results.json keeps the other parts' last figures. */
 async function listsOnly() {
   const dashboard_lists = await dashboardLists();
@@ -185,12 +205,13 @@ async function listsOnly() {
 
 async function main() {
   if (process.env.BENCH_ONLY === 'lists') return listsOnly();
+  if (process.env.BENCH_ONLY === 'catalog') return catalogOnly();
   if (process.env.BENCH_ONLY === 'footprint') return footprintOnly();
   if (process.env.BENCH_ONLY === 'queue') return queueOnly();
   if (process.env.BENCH_ONLY === 'token') return tokenOnly();
   if (process.env.BENCH_ONLY)
     throw new Error(
-      `BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint', 'queue', 'token' and 'lists' are known`,
+      `BENCH_ONLY=${process.env.BENCH_ONLY}: only 'footprint', 'queue', 'token', 'lists' and 'catalog' are known`,
     );
   const machine = machineInfo();
   // People: 1 for the single sync, FLEET for the fleet, 4 for the taps. Kiosks: token,
@@ -290,6 +311,7 @@ async function main() {
     const kiosk_footprint = await footprint();
     const token_limits = await tokenLimits();
     const dashboard_lists = await dashboardLists();
+    const catalog_pages = await catalogPages();
 
     const results = {
       machine,
@@ -330,6 +352,7 @@ async function main() {
       kiosk_footprint,
       token_limits,
       dashboard_lists,
+      catalog_pages,
     };
     writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     printTable(results, postgresRows(pg, { token: tok.full, single, fleet }), [
@@ -337,6 +360,7 @@ async function main() {
       ...footprintRows(kiosk_footprint),
       ...tokenLimitRows(token_limits),
       ...listsRows(dashboard_lists),
+      ...catalogPagesRows(catalog_pages),
     ]);
   } finally {
     removeKioskDirs(runs);
