@@ -189,7 +189,7 @@ describe.skipIf(skip)('dashboard reports and reminders in Chromium', () => {
     await page.goto(`${server.url}/dashboard/#/reports`);
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
     await page.getByTestId('table-usage').waitFor();
-    expect(await page.getByTestId('overdue-summary').textContent()).toBe('2 loans overdue now · 2 people');
+    expect(await page.getByTestId('overdue-summary').textContent()).toBe('Overdue now: loans 2 · people 2');
     await shot(page, SUITE, '40-reports-en');
     const cats = await download('csv-overdue-categories');
     expect(cats.bytes.toString('utf8').slice(1).split('\r\n')[0]).toBe(

@@ -769,7 +769,7 @@ export const MESSAGES = {
   repOverdueTitle: { ko: '연체 현황', en: 'Overdue' },
   repOverdueSummary: {
     ko: '지금 연체된 대여 {loans}건 · {people}명',
-    en: '{loans} loans overdue now · {people} people',
+    en: 'Overdue now: loans {loans} · people {people}',
   },
   repByPerson: { ko: '사용자별 연체', en: 'Overdue by person' },
   repByCategory: { ko: '분류별 연체', en: 'Overdue by category' },
