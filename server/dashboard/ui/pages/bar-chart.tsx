@@ -7,7 +7,7 @@ export type Bar = { key: string; label: string; value: number; display: string }
 
 const ROW = 26;
 const LABEL_W = 190;
-const VALUE_W = 90;
+const VALUE_W = 110;
 const WIDTH = 640;
 
 function cut(label: string, max: number): string {
