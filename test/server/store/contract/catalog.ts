@@ -157,6 +157,49 @@ export function registerCatalogContract(ctx: StoreContext): void {
       ]);
     });
 
+    it('pages items since a cursor by item id (keyset), with the holders of that page only', async () => {
+      const { store } = ctx;
+      const ann = await person(store, 'Ann');
+      const k1 = await kiosk(store, 'Front desk');
+      const made = [];
+      for (let i = 0; i < 7; i++) made.push(await gear(store, `PG-${i}`));
+      await sync(
+        store,
+        k1.id,
+        [row({ id: 'tx-pg', seq: 1, kind: 'borrow', itemId: made[3]!.id, userId: ann.id, occurredAt: T0 })],
+        T0 + MIN,
+      );
+      const all = await store.itemsSince(null);
+      const seen: string[] = [];
+      let afterId: string | null = null;
+      const holders = new Map<string, string>();
+      for (;;) {
+        const page: Awaited<ReturnType<typeof store.itemsSince>> = await store.itemsSince(null, {
+          afterId,
+          limit: 3,
+        });
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        expect(page.cursor).toBe(all.cursor);
+        for (const [id, name] of page.holders) {
+          expect(page.items.map((i) => i.id)).toContain(id);
+          holders.set(id, name);
+        }
+        seen.push(...page.items.map((i) => i.id));
+        if (page.items.length < 3) break;
+        afterId = page.items.at(-1)!.id;
+      }
+      // Each item once (in the database's order of ids, which the keyset follows).
+      expect(seen.length).toBe(all.items.length);
+      expect(new Set(seen)).toEqual(new Set(all.items.map((i) => i.id)));
+      expect(holders).toEqual(new Map([[made[3]!.id, ann.displayName]]));
+      // Since a cursor: only what changed, still by id.
+      await store.updateItem(made[5]!.id, { name: 'Renamed' });
+      await store.updateItem(made[1]!.id, { name: 'Renamed too' });
+      const since = await store.itemsSince(all.cursor, { afterId: null, limit: 3 });
+      expect(new Set(since.items.map((i) => i.id))).toEqual(new Set([made[1]!.id, made[5]!.id]));
+      expect(since.items.length).toBe(2);
+    });
+
     it('sets an item condition, keeps its history newest first, and bumps the catalog version', async () => {
       const { store } = ctx;
       const cam = await gear(store, 'CAM-1');
