@@ -829,7 +829,7 @@ export const MESSAGES = {
   remPreview: { ko: '보내기 전에 확인하세요', en: 'What a send would do' },
   remWouldSend: {
     ko: '연체된 대여 {loans}건에 대해 {people}명에게 알림을 보냅니다',
-    en: 'Reminds {people} people of {loans} overdue loans',
+    en: 'Sends reminders about overdue loans: {loans} · to people: {people}',
   },
   remInactive: {
     ko: '비활성화된 사용자의 연체 {n}건은 알리지 않습니다',
@@ -839,7 +839,10 @@ export const MESSAGES = {
     ko: '지금 연체된 대여가 없어 보낼 알림이 없습니다',
     en: 'Nothing is overdue, so there is nothing to send',
   },
-  remFirstPeople: { ko: '먼저 받을 {n}명 (오래 연체된 순)', en: 'First {n} people (longest overdue first)' },
+  remFirstPeople: {
+    ko: '먼저 받을 {n}명 (오래 연체된 순)',
+    en: 'Who gets one first (longest overdue first): {n}',
+  },
   remOverdueItems: { ko: '연체 물품', en: 'Overdue items' },
   remDaysLate: { ko: '{n}일 지남', en: '{n} days late' },
   remDaysLate1: { ko: '1일 지남', en: '1 day late' },
