@@ -14,14 +14,29 @@ import {
   UpdateItemRequest,
 } from '../../../protocol/index.ts';
 import type { App } from '../../app.ts';
-import { actorOf, type Recorder } from '../../audit/record.ts';
+import { actorOf, changesOf, type Recorder } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
+import type { ItemWithHolder } from '../../store/admin-store.ts';
 import { toCsv } from './csv.ts';
 import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
 import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
 import { importItemsLegacy } from './import.ts';
 import { itemPhotoRoutes } from './item-photos.ts';
 import { presentCondition, presentItem, presentLoan } from './present.ts';
+
+/** The item fields an edit may change (UpdateItemRequest), in the order an audit lists them. */
+const ITEM_FIELDS = [
+  'tag',
+  'name',
+  'category',
+  'loanDays',
+  'restrictedTo',
+  'lockerSlot',
+  'serial',
+  'notes',
+  'retired',
+] as const satisfies readonly (keyof UpdateItemRequest)[];
+type ItemField = (typeof ITEM_FIELDS)[number];
 
 export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
   const { store } = deps;
@@ -155,14 +170,21 @@ export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, reco
       schema: { params: IdParams, body: UpdateItemRequest, response: { 200: ItemResponse, ...ERRORS } },
     },
     async (request) => {
-      const item = await store.updateItem(request.params.id, request.body);
-      if (!item) throw new AppError('NOT_FOUND', 'no such item');
+      const before = await store.findItemWithHolder(request.params.id);
+      const item = before && (await store.updateItem(request.params.id, request.body));
+      if (!before || !item) throw new AppError('NOT_FOUND', 'no such item');
       const action = request.body.retired === true ? 'item.retire' : 'item.update';
       await record(request, {
         action,
         targetKind: 'item',
         targetId: item.id,
         detail: `${item.tag} ${item.name}: ${Object.keys(request.body).join(', ')}`,
+        // Only what this edit changed, before and after, as person edits and the CSV import do.
+        changes: changesOf(
+          Object.fromEntries(ITEM_FIELDS.map((f) => [f, before[f]])) as Pick<ItemWithHolder, ItemField>,
+          request.body,
+          ITEM_FIELDS,
+        ),
       });
       return { item: presentItem((await store.findItemWithHolder(item.id))!) };
     },

@@ -93,6 +93,19 @@ describe('item page API', () => {
       serial: 'SN-0042-K',
       notes: '삼각대와 배터리 2개 포함',
     });
+    // The audit keeps only what changed, before and after; a field sent unchanged is not listed.
+    await f.app.inject({
+      method: 'PATCH',
+      url: `/v1/admin/items/${item.id}`,
+      headers: bearer(admin),
+      payload: { loanDays: item.loanDays + 1, serial: 'SN-0042-K' },
+    });
+    const { rows } = await f.deps.store.auditPage({ kind: 'item', targetId: item.id, limit: 5 });
+    const [edit, notes] = rows.filter((a) => a.action === 'item.update');
+    expect(edit!.changes).toEqual([
+      { field: 'loanDays', before: String(item.loanDays), after: String(item.loanDays + 1) },
+    ]);
+    expect(notes!.changes).toEqual([{ field: 'notes', before: null, after: '삼각대와 배터리 2개 포함' }]);
     // A serial is the maker's, not ours: a second item may carry the same one.
     const twin = await f.app.inject({
       method: 'POST',
