@@ -18,7 +18,7 @@ import {
   firstName,
   toIso,
 } from '../../protocol/index.ts';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { App } from '../app.ts';
 import type { ServerDeps } from '../deps.ts';
 import { hashEnrollmentCode } from '../auth/enrollment.ts';
@@ -128,10 +128,11 @@ export function kioskRoutes(app: App, deps: ServerDeps) {
     },
   );
 
-  // Page tokens of the paged catalog pull (protocol 5) are signed with a key of this server
-  // process: a token from before a restart is refused (CATALOG_PAGE_INVALID's 400) and the
-  // kiosk starts its pull again, as it does for a forged one.
-  const pageKey = randomBytes(32);
+  // Page tokens of the paged catalog pull (protocol 5) are signed with a key every replica of
+  // this server derives alike (from its badge pepper, by a credential no badge can have), so a
+  // pull goes on across replicas and restarts. A forged or foreign token is a 400
+  // (BAD_REQUEST) and the kiosk starts its pull again.
+  const pageKey = deps.hashBadge('\u0000catalog-page-token');
   const signPage = (body: string) => createHmac('sha256', pageKey).update(body).digest('base64url');
   const pageToken = (kioskId: string, t: PageState) => {
     const body = Buffer.from(`${kioskId}|${t.from ?? ''}|${t.snap}|${t.afterId}`).toString('base64url');

@@ -82,7 +82,7 @@ describe('paged catalog pull', () => {
     expect(v4page.json()).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
-  it('refuses a forged, tampered, foreign or stale page token with a typed 400, never a 500', async () => {
+  it('refuses a forged, tampered or foreign page token with a typed 400, never a 500', async () => {
     const first = await page();
     const token = first.next!;
     const [body, mac] = token.split('.') as [string, string];
@@ -107,15 +107,15 @@ describe('paged catalog pull', () => {
     const other = await enrollKiosk(f, 'hall');
     const foreign = await get(5, `?page=${encodeURIComponent(token)}`, f.app, other);
     expect(foreign.statusCode).toBe(400);
-    // A server started again (a new process) does not take the old process's tokens: stale.
-    const restarted = build(f.deps, { logger: false });
-    await restarted.ready();
+    // Another server process on the same data (a replica, or after a restart) takes it.
+    const replica = build(f.deps, { logger: false });
+    await replica.ready();
     try {
-      const stale = await get(5, `?page=${encodeURIComponent(token)}`, restarted);
-      expect(stale.statusCode).toBe(400);
-      expect(stale.json()).toMatchObject({ code: 'BAD_REQUEST' });
+      const res = await get(5, `?page=${encodeURIComponent(token)}`, replica);
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as CatalogResponse).items.length).toBe(500);
     } finally {
-      await restarted.close();
+      await replica.close();
     }
     // The genuine token still works.
     expect((await pageAfter(token)).items.length).toBe(500);
