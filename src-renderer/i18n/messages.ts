@@ -17,7 +17,7 @@ export const MESSAGES = {
   starting: { ko: '준비 중…', en: 'Starting…' },
 
   // idle
-  tapBadge: { ko: '배지를 태그하세요', en: 'Tap your badge' },
+  tapBadge: { ko: '카드를 태그해 주세요', en: 'Tap your badge' },
   tapBadgeHint: { ko: '카드를 리더기에 대 주세요', en: 'Hold your card to the reader' },
   online: { ko: '온라인', en: 'Online' },
   offline: { ko: '오프라인', en: 'Offline' },
@@ -35,7 +35,7 @@ export const MESSAGES = {
   switchLanguageLabel: { ko: '언어 바꾸기: English', en: 'Change language: 한국어' },
 
   // identifying / committing
-  checkingBadge: { ko: '배지 확인 중…', en: 'Checking your badge…' },
+  checkingBadge: { ko: '카드 확인 중…', en: 'Checking your badge…' },
   saving: { ko: '기록하는 중…', en: 'Recording…' },
 
   // session home
@@ -216,7 +216,7 @@ export const MESSAGES = {
     en: 'Nothing can be borrowed or returned at this kiosk right now. Please tell the staff.',
   },
   outOfServiceHint: {
-    ko: '관리자 배지를 태그하면 관리 모드가 열립니다',
+    ko: '관리자 카드를 태그하면 관리 모드가 열립니다',
     en: 'An admin badge opens service mode',
   },
   storageFault: {
@@ -241,11 +241,11 @@ export const MESSAGES = {
   syncNow: { ko: '지금 동기화', en: 'Sync now' },
   syncing: { ko: '동기화 중…', en: 'Syncing…' },
   syncRequested: { ko: '동기화를 요청했습니다', en: 'Sync requested' },
-  enrolTitle: { ko: '배지 등록', en: 'Enrol a badge' },
-  enrolPick: { ko: '배지를 등록할 사람을 고르세요', en: 'Choose who the new badge belongs to' },
-  enrolFor: { ko: '{name}님에게 배지 등록', en: 'Enrol a badge for {name}' },
-  enrolTapNow: { ko: '새 배지를 지금 태그하세요', en: 'Tap the new badge now' },
-  enrolDone: { ko: '{name}님에게 배지를 등록했습니다', en: 'Badge enrolled for {name}' },
+  enrolTitle: { ko: '카드 등록', en: 'Enrol a badge' },
+  enrolPick: { ko: '카드를 등록할 사람을 고르세요', en: 'Choose who the new badge belongs to' },
+  enrolFor: { ko: '{name}님에게 카드 등록', en: 'Enrol a badge for {name}' },
+  enrolTapNow: { ko: '새 카드를 지금 태그하세요', en: 'Tap the new badge now' },
+  enrolDone: { ko: '{name}님에게 카드를 등록했습니다', en: 'Badge enrolled for {name}' },
   enrolFailed: { ko: '등록하지 못했습니다', en: 'Could not enrol the badge' },
   noPeople: { ko: '등록할 사람 목록이 없습니다', en: 'No people to enrol to' },
   cancel: { ko: '취소', en: 'Cancel' },
@@ -259,7 +259,7 @@ export const MESSAGES = {
   // simulator (development)
   simulator: { ko: '시뮬레이터', en: 'Simulator' },
   simulatorTap: { ko: '태그', en: 'Tap' },
-  simulatorBadge: { ko: '배지 값', en: 'Badge value' },
+  simulatorBadge: { ko: '카드 값', en: 'Badge value' },
   simulatorScan: { ko: '물품 스캔', en: 'Scan item' },
   simulatorTag: { ko: '물품 태그', en: 'Item tag' },
   simulatorClose: { ko: '시뮬레이터 닫기', en: 'Close simulator' },
@@ -281,7 +281,7 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   PAYLOAD_TOO_LARGE: { ko: '요청이 너무 큽니다', en: 'That request is too large' },
   NOT_FOUND: { ko: '찾을 수 없습니다', en: 'Not found' },
   METHOD_NOT_ALLOWED: { ko: '허용되지 않은 요청입니다', en: 'That request is not allowed' },
-  UNAUTHENTICATED: { ko: '다시 배지를 태그해 주세요', en: 'Please tap your badge again' },
+  UNAUTHENTICATED: { ko: '다시 카드를 태그해 주세요', en: 'Please tap your badge again' },
   TOKEN_INVALID: {
     ko: '세션이 유효하지 않습니다. 다시 태그해 주세요',
     en: 'Session not valid. Please tap again',
@@ -409,8 +409,8 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   },
   RATE_LIMITED: { ko: '잠시 후 다시 시도해 주세요', en: 'Please wait a moment and try again' },
   ENROLLMENT_CODE_INVALID: { ko: '등록 코드가 유효하지 않습니다', en: 'The enrolment code is not valid' },
-  BADGE_DENIED: { ko: '이 배지는 사용할 수 없습니다', en: 'This badge is not accepted' },
-  BADGE_ALREADY_ENROLLED: { ko: '이미 등록된 배지입니다', en: 'This badge is already enrolled' },
+  BADGE_DENIED: { ko: '이 카드는 사용할 수 없습니다', en: 'This badge is not accepted' },
+  BADGE_ALREADY_ENROLLED: { ko: '이미 등록된 카드입니다', en: 'This badge is already enrolled' },
   ITEM_UNKNOWN: { ko: '등록되지 않은 물품입니다', en: 'This item is not registered' },
   ITEM_UNAVAILABLE: { ko: '다른 사람이 빌린 물품입니다', en: 'This item is on loan to someone else' },
   ITEM_NOT_ON_LOAN: { ko: '대여 중인 물품이 아닙니다', en: 'This item is not on loan' },
@@ -471,7 +471,7 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   USER_UNKNOWN: { ko: '등록되지 않은 사용자입니다', en: 'This person is not registered' },
   USER_INACTIVE: { ko: '사용이 중지된 계정입니다', en: 'This account is not active' },
   OFFLINE_PROOF_INVALID: {
-    ko: '오프라인 기록을 배지로 확인할 수 없습니다. 담당자가 확인합니다',
+    ko: '오프라인 기록을 카드로 확인할 수 없습니다. 담당자가 확인합니다',
     en: 'This offline record could not be matched to the badge. Staff will check it',
   },
   OFFLINE_TIME_UNBOUNDED: {
@@ -494,7 +494,7 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     ko: '기록하지 못했습니다. 아무것도 저장되지 않았습니다. 담당자에게 문의하세요',
     en: 'Could not record this; nothing was saved. Please ask the staff',
   },
-  SESSION_REQUIRED: { ko: '먼저 배지를 태그해 주세요', en: 'Please tap your badge first' },
+  SESSION_REQUIRED: { ko: '먼저 카드를 태그해 주세요', en: 'Please tap your badge first' },
   SERVICE_UNAVAILABLE: {
     ko: '서버가 잠시 응답하지 않습니다. 기록은 키오스크에 안전하게 남아 있습니다',
     en: 'The server is not answering for a moment. Your records are kept safely on this kiosk',

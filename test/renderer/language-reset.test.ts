@@ -56,7 +56,7 @@ describe.skipIf(skip !== null)(
       const { page, context } = await open();
       await englishBorrow(page);
       await fake(page, `await f.api.endSession({})`);
-      await expect.poll(() => page.textContent('h1')).toBe('배지를 태그하세요');
+      await expect.poll(() => page.textContent('h1')).toBe('카드를 태그해 주세요');
       await fake(page, `f.tap('${YUNA}')`);
       await expect.poll(() => page.textContent('[data-testid="session-name"]')).toContain('최유나님');
       expect(await lang(page)).toBe('ko');

@@ -56,7 +56,7 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
   for (const size of Object.keys(VIEWPORTS) as ViewportName[]) {
     it(`every screen fits, has 48px targets and labels at ${size}`, async () => {
       const { page, context } = await open(size);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('배지를 태그하세요');
+      await expect.poll(() => page.locator('h1').textContent()).toBe('카드를 태그해 주세요');
       await checkScreen(page, size, '01-idle');
       await page.tap('[data-testid="sim-open"]');
       await checkScreen(page, size, '02-idle-simulator');
@@ -229,7 +229,7 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
       .poll(() => page.textContent('[data-testid="denied-reason"]'))
       .toContain('This card cannot be used here');
     await fake(page, `await f.api.endSession({})`);
-    await expect.poll(() => page.textContent('h1')).toBe('배지를 태그하세요');
+    await expect.poll(() => page.textContent('h1')).toBe('카드를 태그해 주세요');
     await context.close();
   });
 
@@ -243,11 +243,11 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     await expect.poll(() => page.textContent('[data-testid="queue-depth"]')).toBe('0건 대기');
     await page.tap('[data-testid="people"] >> text=최유나');
     await expect.poll(() => page.getAttribute('[data-testid="enrol-state"]', 'data-state')).toBe('waiting');
-    expect(await page.textContent('[data-testid="enrol-state"]')).toContain('새 배지를 지금 태그하세요');
+    expect(await page.textContent('[data-testid="enrol-state"]')).toContain('새 카드를 지금 태그하세요');
     await fake(page, `f.completeEnrol('failed', 'BADGE_ALREADY_ENROLLED')`);
     await expect
       .poll(() => page.textContent('[data-testid="enrol-state"]'))
-      .toContain('이미 등록된 배지입니다');
+      .toContain('이미 등록된 카드입니다');
     await context.close();
   });
 
