@@ -21,12 +21,15 @@ const kioskDir = mkdtempSync(join(tmpdir(), 'rental-kiosk-pages-'));
 const requests: string[] = [];
 /** Before the n-th catalog request: what to do instead of sending it plainly. */
 let interfere: ((n: number) => Promise<void>) | null = null;
+/** Rewrites a catalog request's URL (a token the server will not take). */
+let rewrite: ((url: string) => string) | null = null;
 
 const countingFetch: typeof fetch = async (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   if (url.includes('/v1/catalog')) {
     requests.push(url.slice(url.indexOf('/v1/catalog')));
     await interfere?.(requests.length);
+    if (rewrite && typeof input === 'string') return fetch(rewrite(input), init);
   }
   return fetch(input, init);
 };
@@ -124,4 +127,36 @@ it('a long change list cut off by the network, then a kiosk restart: the pull re
     'every renamed item',
   );
   expect(view.items.filter((i) => i.tag.startsWith('BULK-')).length).toBe(COUNT);
+}, 240_000);
+
+it('a pull whose page token the server refuses starts again from the catalog the kiosk has, and completes', async () => {
+  const { store } = server.deps();
+  const bulk = (await store.itemsSince(null)).items.filter((i) => i.tag.startsWith('BULK-')).slice(0, 900);
+  for (const item of bulk) await store.updateItem(item.id, { category: 'Refused token' });
+
+  requests.length = 0;
+  interfere = async (n) => {
+    if (n === 2) throw new TypeError('fetch failed');
+  };
+  await kiosk.core.pullCatalog();
+  interfere = null;
+  expect((await kiosk.core.api.getView({})).items.filter((i) => i.category === 'Refused token')).toEqual([]);
+
+  // The next request's token is tampered with on the way: a 400, and the kiosk starts again.
+  requests.length = 0;
+  let tampered = false;
+  rewrite = (url) => {
+    if (tampered || !url.includes('page=')) return url;
+    tampered = true;
+    return url.replace(/page=[^.]+/, 'page=AAAA');
+  };
+  await kiosk.core.pullCatalog();
+  rewrite = null;
+  expect(tampered).toBe(true);
+  expect(requests[0]).toMatch(/\?page=/);
+  expect(requests[1]).toMatch(/\?cursor=\d+$/);
+  await kiosk.waitForView(
+    (v) => v.items.filter((i) => i.category === 'Refused token').length === bulk.length,
+    'every changed item after the pull started again',
+  );
 }, 240_000);
