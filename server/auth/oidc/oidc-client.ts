@@ -39,6 +39,11 @@ const DISCOVERY_TTL_MS = 60 * 60_000;
 /** A provider that is down for a moment does not stop sign-ins the cached document still serves. */
 const DISCOVERY_STALE_MS = 24 * 60 * 60_000;
 const HTTP_TIMEOUT_MS = 10_000;
+/** undici's words for a connection the other side closed or reset under a request. */
+const isStaleConnection = (err: unknown) => {
+  const code = (err as { cause?: { code?: unknown } }).cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
+};
 const SYMMETRIC = /^HS(256|384|512)$/;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -71,8 +76,18 @@ export function createOidcClient(deps: {
   let cache: { doc: Discovery; jwks: JWTVerifyGetKey; at: number } | null = null;
 
   async function get(url: string, init: RequestInit = {}): Promise<Response> {
+    const once = () =>
+      fetchFn(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
     try {
-      return await fetchFn(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+      try {
+        return await once();
+      } catch (err) {
+        // A pooled keep-alive connection the provider closed just as it was reused: a read
+        // (discovery, keys) is safe to send once more. A POST (the code exchange) is not: a
+        // code is spent once, so that refusal stands.
+        if ((init.method ?? 'GET') === 'GET' && isStaleConnection(err)) return await once();
+        throw err;
+      }
     } catch (err) {
       throw fail('SSO_PROVIDER_UNREACHABLE', `cannot reach ${new URL(url).origin}`, err);
     }

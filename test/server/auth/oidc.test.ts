@@ -627,6 +627,29 @@ describe('single sign-on: the ID token', () => {
     expect((await b.callback(stripped.toString())).headers.location).toBe(refused('SSO_ISSUER_MISMATCH'));
   });
 
+  it('reads discovery once more after a reset connection, but never sends a code twice', async () => {
+    const e = await server();
+    await person(e, 'jimin.kim@example.com');
+    // What undici throws when a pooled keep-alive connection was closed under the request.
+    const reset = () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }));
+    const resets = { discovery: 1, token: 1 };
+    const calls: string[] = [];
+    e.rewrite.fn = (url) => {
+      calls.push(new URL(url).pathname);
+      if (url.endsWith('/openid-configuration') && resets.discovery-- > 0) return reset();
+      if (url.endsWith('/token') && resets.token-- > 0) return reset();
+      return undefined;
+    };
+    // Discovery: reset, sent again, the sign-in goes on to the provider.
+    const b = new Browser(e);
+    const callbackUrl = await signInAtProvider(await b.start(), 'kim.jimin', { jar: b.providerJar });
+    expect(calls.filter((c) => c.endsWith('/openid-configuration'))).toHaveLength(2);
+    // The code exchange: reset, not sent again (the code may have been spent), a clear refusal.
+    expect((await b.callback(callbackUrl)).headers.location).toBe(refused('SSO_PROVIDER_UNREACHABLE'));
+    expect(calls.filter((c) => c.endsWith('/token'))).toHaveLength(1);
+    expect((await b.me()).statusCode).toBe(401);
+  });
+
   it('refuses a provider whose discovery names another issuer, and says when it cannot be reached', async () => {
     const e = await server({}, { issuer: `${idp.issuer}/` });
     const res = await new Browser(e).get('/v1/auth/oidc/start');
