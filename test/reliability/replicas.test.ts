@@ -541,7 +541,7 @@ describe.skipIf(skip !== null)(
       try {
         expect(await stream.until(/: connected/, 5_000)).not.toBeNull();
         const result = await borrowOn(a.url, kiosk, DEMO_PEOPLE[1].badge, itemId);
-        expect(result.status).toBe('applied');
+        expect(result.status, JSON.stringify(result)).toBe('applied');
         const seen = await stream.until(
           new RegExp(`event: transactions\\ndata: [^\\n]*"kioskId":"${kiosk.id}"[^\\n]*\\n\\n`),
           10_000,

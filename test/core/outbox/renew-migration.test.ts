@@ -37,7 +37,8 @@ describe('kiosk migration 7: renew rows', () => {
     old.close();
 
     const db = openKioskDatabase(file, KIOSK_MIGRATIONS);
-    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    // Migrated through 7 and every later one (the catalog's page staging is 8).
+    expect(db.pragma('user_version', { simple: true })).toBe(KIOSK_MIGRATIONS.at(-1)!.version);
     expect(db.prepare('SELECT id, seq, kind, state FROM outbox ORDER BY seq').all()).toEqual([
       { id: 'a', seq: 1, kind: 'borrow', state: 'pending' },
       { id: 'b', seq: 2, kind: 'borrow', state: 'applied' },
