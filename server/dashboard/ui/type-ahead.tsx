@@ -5,15 +5,17 @@
  * link) is looked up and shown the same way.
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import type {
-  AdminItem,
-  AdminItemsPage,
-  AdminPeopleResponse,
-  AdminPerson,
-  PersonDetailResponse,
+import {
+  STAFF_KIOSK_ID,
+  type AdminKiosksResponse,
+  type AdminItem,
+  type AdminItemsPage,
+  type AdminPeopleResponse,
+  type AdminPerson,
+  type PersonDetailResponse,
 } from '../../../protocol/index.ts';
 import { api, qs } from './api.ts';
-import { useT } from './context.tsx';
+import { useData, useT } from './context.tsx';
 
 const SUGGESTIONS = 8;
 
@@ -183,5 +185,25 @@ export function PersonPicker(props: { value: string; onChange: (id: string) => v
         </>
       )}
     />
+  );
+}
+
+/**
+ * The kiosk filter of a list: a drop-down (a room has a handful of kiosks, not thousands),
+ * "any" first; `withStaff` adds the dashboard's own corrections as a kiosk of their own.
+ */
+export function KioskSelect(props: { value: string; onChange: (id: string) => void; withStaff?: boolean }) {
+  const { t } = useT();
+  const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
+  return (
+    <select aria-label={t('kiosk')} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      <option value="">{t('anything')}</option>
+      {kiosks?.kiosks.map((k) => (
+        <option key={k.id} value={k.id}>
+          {k.name}
+        </option>
+      ))}
+      {props.withStaff ? <option value={STAFF_KIOSK_ID}>{t('staffKiosk')}</option> : null}
+    </select>
   );
 }

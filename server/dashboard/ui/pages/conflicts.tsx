@@ -3,7 +3,6 @@ import { useState } from 'react';
 import {
   STAFF_KIOSK_ID,
   type AdminConflict,
-  type AdminKiosksResponse,
   type ConflictsResponse,
   type ErrorCode,
   type TxEvidence,
@@ -12,6 +11,7 @@ import { api, qs } from '../api.ts';
 import { conflictSentence } from '../audit-words.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page, TxStatus } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
+import { KioskSelect } from '../type-ahead.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
 import { Pager } from '../paging.tsx';
 import { useUrlList } from '../url-pages.ts';
@@ -207,7 +207,6 @@ export function ConflictsPage() {
     async () => ({ ...(await api.get<ConflictsResponse>(`/v1/admin/conflicts${query}`)), index }),
     [query],
   );
-  const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
   const tab = (state: string, key: 'openConflicts' | 'resolvedConflicts' | 'all') => (
     <button role="tab" aria-selected={view.state === state} onClick={() => setFilters({ state })}>
       {t(key)}
@@ -234,19 +233,7 @@ export function ConflictsPage() {
     >
       <div className="filters">
         <Field label={t('kiosk')}>
-          <select
-            aria-label={t('kiosk')}
-            value={view.kiosk}
-            onChange={(e) => setFilters({ kiosk: e.target.value })}
-          >
-            <option value="">{t('anything')}</option>
-            {kiosks?.kiosks.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.name}
-              </option>
-            ))}
-            <option value={STAFF_KIOSK_ID}>{t('staffKiosk')}</option>
-          </select>
+          <KioskSelect value={view.kiosk} onChange={(kiosk) => setFilters({ kiosk })} withStaff />
         </Field>
         <Field label={t('cfCode')}>
           <select

@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import type {
   RenewalPreviewResponse,
-  AdminKiosksResponse,
   AdminLoan,
   AdminLoansResponse,
   AdminLoanStatus,
@@ -12,7 +11,7 @@ import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx'
 import { useApp, useData, useT } from '../context.tsx';
 import { dayEndIso, dayStartIso, when } from '../format.ts';
 import { useAsk } from '../dialog.tsx';
-import { ItemPicker, PersonPicker } from '../type-ahead.tsx';
+import { ItemPicker, KioskSelect, PersonPicker } from '../type-ahead.tsx';
 import { Pager } from '../paging.tsx';
 import { useUrlList } from '../url-pages.ts';
 import { itemHref } from './item-link.ts';
@@ -114,7 +113,6 @@ export function LoansPage() {
     async () => ({ ...(await api.get<AdminLoansResponse>(`/v1/admin/loans${pageQuery}`)), index }),
     [pageQuery],
   );
-  const kiosks = useData(() => api.get<AdminKiosksResponse>('/v1/admin/kiosks'), []).data;
 
   const { me } = useApp();
   const ask = useAsk();
@@ -203,18 +201,7 @@ export function LoansPage() {
           <ItemPicker value={view.item} onChange={(item) => setFilters({ item })} label={t('item')} />
         </Field>
         <Field label={t('kiosk')}>
-          <select
-            aria-label={t('kiosk')}
-            value={view.kiosk}
-            onChange={(e) => setFilters({ kiosk: e.target.value })}
-          >
-            <option value="">{t('anything')}</option>
-            {kiosks?.kiosks.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.name}
-              </option>
-            ))}
-          </select>
+          <KioskSelect value={view.kiosk} onChange={(kiosk) => setFilters({ kiosk })} />
         </Field>
         <Field label={t('from')}>
           <input type="date" value={view.from} onChange={(e) => setFilters({ from: e.target.value })} />
