@@ -45,19 +45,19 @@ const LAYERS = [
       // Item photos: resized and re-encoded on the server (libvips, prebuilt for linux x64/arm64).
       'sharp',
     ],
-    deny: ['server/dashboard/ui/'],
+    deny: ['src-dashboard/'],
   },
   {
     // The dashboard UI runs in the browser and talks to the server only over HTTP
     // (protocol/wire/admin.ts).
     layer: 'the dashboard UI (browser)',
-    files: ['server/dashboard/ui/**'],
-    allow: ['server/dashboard/ui/', 'protocol/', 'react', 'react-dom'],
+    files: ['src-dashboard/**'],
+    allow: ['src-dashboard/', 'protocol/', 'react', 'react-dom'],
     deny: ['protocol/node/'],
   },
   {
     layer: "the dashboard's build config (Vite, in Node)",
-    files: ['server/dashboard/ui/vite.config.ts'],
+    files: ['src-dashboard/vite.config.ts'],
     allow: ['vite', '@vitejs/*', 'node:*'],
   },
   {
@@ -182,11 +182,11 @@ export default tseslint.config(
     rules: { 'layers/no-layer': 'error' },
   },
   {
-    files: ['server/dashboard/ui/**', 'src-renderer/**'],
+    files: ['src-dashboard/**', 'src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['server/dashboard/ui/vite.config.ts', 'src-renderer/vite.config.ts'],
+    files: ['src-dashboard/vite.config.ts', 'src-renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -219,7 +219,7 @@ export default tseslint.config(
     // The store port is asynchronous: a store call that is not awaited loses its error and
     // its order. Type-aware, so limited to the server and the tests that drive it.
     files: ['server/**/*.ts', 'test/**/*.ts'],
-    ignores: ['server/dashboard/ui/**'],
+    ignores: ['src-dashboard/**'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -203,7 +203,7 @@ async function main() {
   process.env.RENTAL_LOG_LEVEL ??= 'warn';
 
   buildIfStale('kiosk UI', 'src-renderer', 'renderer');
-  buildIfStale('dashboard', 'server/dashboard/ui', 'dashboard');
+  buildIfStale('dashboard', 'src-dashboard', 'dashboard');
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 

@@ -1,6 +1,6 @@
 /**
  * The admin dashboard's HTTP contract (/v1/admin/...): every request body and query the
- * dashboard sends, and every response it reads. The dashboard UI (server/dashboard/ui)
+ * dashboard sends, and every response it reads. The dashboard UI (src-dashboard)
  * imports these types; the server's admin routes are typed and checked by them.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';

@@ -1,13 +1,13 @@
 /**
- * The audit log's and conflicts' sentences (server/dashboard/ui/audit-words.ts) and the
+ * The audit log's and conflicts' sentences (src-dashboard/audit-words.ts) and the
  * Korean particles they take (josa.ts): names, not ids or codes; only changed fields.
  */
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../protocol/index.ts';
 import { ALL_ERROR_CODES } from '../../protocol/errors.ts';
-import { auditSentence, conflictSentence } from '../../server/dashboard/ui/audit-words.ts';
-import { translate, type Lang } from '../../server/dashboard/ui/i18n.ts';
-import { eul, iGa, ro } from '../../server/dashboard/ui/josa.ts';
+import { auditSentence, conflictSentence } from '../../src-dashboard/audit-words.ts';
+import { translate, type Lang } from '../../src-dashboard/i18n.ts';
+import { eul, iGa, ro } from '../../src-dashboard/josa.ts';
 
 const entry = (e: Partial<AuditEntry>): AuditEntry => ({
   id: '000000000000001:a000000000001',

@@ -75,7 +75,7 @@ describe.skipIf(skip)('every dashboard page, both languages, two screen sizes', 
 
   beforeAll(async () => {
     await viteBuild({
-      configFile: join(import.meta.dirname, '../../server/dashboard/ui/vite.config.ts'),
+      configFile: join(import.meta.dirname, '../../src-dashboard/vite.config.ts'),
       logLevel: 'warn',
     });
     server = await startTestServer();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_ERROR_CODES } from '../../protocol/errors.ts';
-import { ERROR_WORDS, LANGS, MESSAGES, errorWords, translate } from '../../server/dashboard/ui/i18n.ts';
+import { ERROR_WORDS, LANGS, MESSAGES, errorWords, translate } from '../../src-dashboard/i18n.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -29,7 +29,7 @@ describe.skipIf(skip)('dashboard reports and reminders in Chromium', () => {
 
   beforeAll(async () => {
     await viteBuild({
-      configFile: join(import.meta.dirname, '../../server/dashboard/ui/vite.config.ts'),
+      configFile: join(import.meta.dirname, '../../src-dashboard/vite.config.ts'),
       logLevel: 'warn',
     });
     server = await startTestServer();

@@ -45,7 +45,7 @@ describe.skipIf(skip)('single sign-on in Chromium', () => {
 
   beforeAll(async () => {
     await viteBuild({
-      configFile: join(import.meta.dirname, '../../server/dashboard/ui/vite.config.ts'),
+      configFile: join(import.meta.dirname, '../../src-dashboard/vite.config.ts'),
       logLevel: 'warn',
     });
     const port = await freePort();

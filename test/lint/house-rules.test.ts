@@ -20,7 +20,7 @@ describe('layer allow-lists', () => {
     ['src-renderer/App.tsx', "import { jwtVerify } from 'jose';"],
     ['src-renderer/App.tsx', "import { writeFileDurably } from '../protocol/node/durable-file.ts';"],
     ['src-renderer/App.tsx', "import { createKioskCore } from '../src-main/core/kiosk-core.ts';"],
-    ['server/dashboard/ui/main.tsx', "import { openStore } from '../../store/store.ts';"],
+    ['src-dashboard/main.tsx', "import { openStore } from '../server/store/store.ts';"],
     ['src-main/core/kiosk-core.ts', "import { createApp } from '../../server/app.ts';"],
     ['src-main/core/kiosk-core.ts', "import { app } from 'electron';"],
     ['hardware/badge-hub.ts', "import { createOutbox } from '../src-main/core/outbox/outbox.ts';"],

@@ -12,7 +12,7 @@ export default defineConfig({
   base: '/dashboard/',
   esbuild: { jsx: 'automatic' },
   build: {
-    outDir: fileURLToPath(new URL('../../../dist/dashboard', import.meta.url)),
+    outDir: fileURLToPath(new URL('../dist/dashboard', import.meta.url)),
     emptyOutDir: true,
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,

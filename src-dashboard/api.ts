@@ -4,7 +4,7 @@
  * readable cookie in `x-csrf-token`. Refresh is silent: scheduled before the access token
  * expires, and tried once when a call answers 401. Errors come back as ApiError(code).
  */
-import { CSRF_HEADER, type ErrorCode, type SessionResponse } from '../../../protocol/index.ts';
+import { CSRF_HEADER, type ErrorCode, type SessionResponse } from '../protocol/index.ts';
 
 export class ApiError extends Error {
   constructor(

@@ -8,7 +8,7 @@ import {
   type AdminItem,
   type ItemCondition,
   type ItemConditionEntry,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, ErrorLine, Field } from '../components.tsx';
 import { useT } from '../context.tsx';

@@ -3,7 +3,7 @@
  * neither can be forgotten; test/dashboard/i18n.test.ts checks both are there for every key
  * and every error code). Error codes from the server become words here, never raw codes.
  */
-import { ALL_ERROR_CODES, type ErrorCode } from '../../../protocol/errors.ts';
+import { ALL_ERROR_CODES, type ErrorCode } from '../protocol/errors.ts';
 
 export const LANGS = ['ko', 'en'] as const;
 export type Lang = (typeof LANGS)[number];

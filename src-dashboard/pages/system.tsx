@@ -9,7 +9,7 @@ import type {
   RouteGroupFigures,
   SystemReplica,
   SystemResponse,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, ErrorLine, Loading, Page, Stat } from '../components.tsx';
 import { useData, useT } from '../context.tsx';

@@ -3,7 +3,7 @@
  * in the reader's language (audit-words.ts), with an edit's changed fields before -> after.
  * Filtered and paged on the server; the filters and the page live in the URL.
  */
-import { AUDIT_KINDS, type AuditKind, type AuditResponse } from '../../../../protocol/index.ts';
+import { AUDIT_KINDS, type AuditKind, type AuditResponse } from '../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { auditSentence } from '../audit-words.ts';
 import { Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';

@@ -17,7 +17,7 @@ import {
   type ImportKind,
   type ImportOutcome,
   type ImportReport,
-} from '../../../../protocol/csv-import.ts';
+} from '../../protocol/csv-import.ts';
 import { api } from '../api.ts';
 import { Chip, ErrorLine } from '../components.tsx';
 import { useT } from '../context.tsx';

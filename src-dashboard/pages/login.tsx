@@ -6,8 +6,8 @@
  * then lives in HttpOnly cookies either way.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { isErrorCode, type Profile } from '../../../../protocol/index.ts';
-import { SSO_ERROR_PARAM, type SsoInfo } from '../../../../protocol/wire/sso.ts';
+import { isErrorCode, type Profile } from '../../protocol/index.ts';
+import { SSO_ERROR_PARAM, type SsoInfo } from '../../protocol/wire/sso.ts';
 import { api } from '../api.ts';
 import { errorWords, translate, type Lang, type MessageKey } from '../i18n.ts';
 

@@ -1,6 +1,6 @@
 /** Items: availability, condition and holder, history, create / edit / retire, CSV import and export. */
 import { useState, type FormEvent } from 'react';
-import type { AdminItem, CreateItemRequest, Role } from '../../../../protocol/index.ts';
+import type { AdminItem, CreateItemRequest, Role } from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { itemHref } from './item-link.ts';

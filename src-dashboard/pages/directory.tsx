@@ -10,7 +10,7 @@ import type {
   Role,
   ScimTokenInfo,
   ScimTokensResponse,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useData, useT } from '../context.tsx';

@@ -1,6 +1,6 @@
 /** App-wide state the pages read: language, the signed-in person, and a tick that moves on live events. */
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
-import type { LiveEvent, Profile } from '../../../protocol/index.ts';
+import type { LiveEvent, Profile } from '../protocol/index.ts';
 import { errorWords, translate, type Lang, type MessageKey } from './i18n.ts';
 
 export type AppState = {

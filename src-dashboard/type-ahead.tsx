@@ -13,7 +13,7 @@ import {
   type AdminPeopleResponse,
   type AdminPerson,
   type PersonDetailResponse,
-} from '../../../protocol/index.ts';
+} from '../protocol/index.ts';
 import { api, qs } from './api.ts';
 import { useData, useT } from './context.tsx';
 

@@ -1,6 +1,6 @@
 /** Kiosks: live health from heartbeats; create (the enrollment code is shown once); revoke. */
 import { useState, type FormEvent } from 'react';
-import type { AdminKiosk, AdminKiosksResponse, CreateKioskResponse } from '../../../../protocol/index.ts';
+import type { AdminKiosk, AdminKiosksResponse, CreateKioskResponse } from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';

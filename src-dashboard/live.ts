@@ -3,7 +3,7 @@
  * cookie). The server ends a stream when its access token expires; on any close this
  * refreshes the session if needed and reconnects, so pages keep updating without a reload.
  */
-import type { LiveEvent } from '../../../protocol/index.ts';
+import type { LiveEvent } from '../protocol/index.ts';
 import { refresh } from './api.ts';
 
 export type LiveStatus = 'connecting' | 'open' | 'closed';

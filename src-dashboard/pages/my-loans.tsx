@@ -11,7 +11,7 @@ import type {
   MyPastLoansResponse,
   RenewalPreview,
   RenewResponse,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Loading, Page } from '../components.tsx';
 import { useData, useT } from '../context.tsx';

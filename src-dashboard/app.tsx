@@ -4,7 +4,7 @@
  * turns its events into a tick the pages reload on. Routing is by URL hash (#/loans).
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import type { LiveEvent, Profile, Role } from '../../../protocol/index.ts';
+import type { LiveEvent, Profile, Role } from '../protocol/index.ts';
 import { api, whenSignedOut } from './api.ts';
 import { RoleName } from './components.tsx';
 import { AppContext, type AppState } from './context.tsx';

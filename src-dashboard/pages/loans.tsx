@@ -5,7 +5,7 @@ import type {
   AdminLoan,
   AdminLoansResponse,
   AdminLoanStatus,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';

@@ -22,7 +22,7 @@ import {
   type Role,
   type UnknownTapsResponse,
   type UpdatePersonRequest,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page, RoleName } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';

@@ -6,7 +6,7 @@ import {
   type ConflictsResponse,
   type ErrorCode,
   type TxEvidence,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { conflictSentence } from '../audit-words.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page, TxStatus } from '../components.tsx';

@@ -5,7 +5,7 @@
  * before the server kept names and changes still read: the target's name is looked up now,
  * and an edit without changes says that the details changed.
  */
-import { STAFF_KIOSK_ID, type AuditEntry, type TxKind } from '../../../protocol/index.ts';
+import { STAFF_KIOSK_ID, type AuditEntry, type TxKind } from '../protocol/index.ts';
 import type { Lang, MessageKey } from './i18n.ts';
 import { errorWords, translate } from './i18n.ts';
 import { eul, ro } from './josa.ts';

@@ -1,5 +1,5 @@
 /** Overview: items out, overdue, kiosks online/offline, conflicts waiting, today's activity. */
-import type { OverviewResponse } from '../../../../protocol/index.ts';
+import type { OverviewResponse } from '../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Empty, ErrorLine, Loading, Page, Stat, TxStatus } from '../components.tsx';
 import { useData, useT } from '../context.tsx';

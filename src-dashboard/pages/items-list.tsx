@@ -7,7 +7,7 @@ import type {
   ItemCategoriesResponse,
   ItemListSort,
   ItemListStatus,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Field } from '../components.tsx';
 import { useData, useT } from '../context.tsx';

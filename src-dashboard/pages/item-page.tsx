@@ -5,7 +5,7 @@
  * and set the condition here; admins edit and retire it.
  */
 import { useState } from 'react';
-import type { AdminItem, AdminLoansResponse, ItemDetailResponse } from '../../../../protocol/index.ts';
+import type { AdminItem, AdminLoansResponse, ItemDetailResponse } from '../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Chip, ErrorLine, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';

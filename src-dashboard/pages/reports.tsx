@@ -8,7 +8,7 @@ import type {
   ItemCategoriesResponse,
   OverdueReportResponse,
   UsageReportResponse,
-} from '../../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';

@@ -5,7 +5,7 @@
  * set up it says so and Send stays off, instead of reporting "0 sent".
  */
 import { useState } from 'react';
-import type { ReminderPreviewResponse, RunRemindersResponse } from '../../../../protocol/index.ts';
+import type { ReminderPreviewResponse, RunRemindersResponse } from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, ErrorLine, Loading, Page } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
