@@ -105,6 +105,23 @@ export const ERROR_CODES = {
   RENEWAL_LIMIT_REACHED: 409,
   /** An overdue loan is not renewed: it is due back now. */
   RENEWAL_OVERDUE: 409,
+  /** Renewing would run into someone else's reservation of the item (or the last of its category). */
+  RENEWAL_RESERVED: 409,
+  // reservations (protocol/reservations.ts)
+  /** A window that ends before (or when) it starts, or whose times cannot be read. */
+  RESERVATION_WINDOW_INVALID: 400,
+  /** A window that starts in the past. */
+  RESERVATION_IN_PAST: 400,
+  /** A window longer than the room allows. */
+  RESERVATION_TOO_LONG: 400,
+  /** A window that starts further ahead than the room allows. */
+  RESERVATION_TOO_FAR: 400,
+  /** The item (or every lendable one of the category) is reserved or on loan over part of the window. */
+  RESERVATION_CONFLICT: 409,
+  /** Cancelling a reservation that was picked up, cancelled or expired already. */
+  RESERVATION_NOT_ACTIVE: 409,
+  /** A kiosk borrow of an item held for someone else's reservation (a conflict at sync). */
+  ITEM_RESERVED: 409,
   // lending policies an admin saves
   POLICY_INVALID: 400,
   /** A negative limit or loan period, or one past any sensible size. */

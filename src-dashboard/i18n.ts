@@ -1014,6 +1014,32 @@ export const ERROR_WORDS: Record<ErrorCode, Words> = {
   PERSON_SUSPENDED: { ko: '대여 정지 중', en: 'Borrowing suspended' },
   RENEWAL_LIMIT_REACHED: { ko: '연장 횟수를 다 씀', en: 'No renewals left' },
   RENEWAL_OVERDUE: { ko: '반납일이 지나 연장할 수 없음', en: 'Overdue: cannot be renewed' },
+  RENEWAL_RESERVED: {
+    ko: '다른 사람의 예약과 겹쳐 연장할 수 없음',
+    en: "Cannot be renewed: someone else's reservation",
+  },
+  RESERVATION_WINDOW_INVALID: {
+    ko: '예약 종료 시간은 시작 시간보다 늦어야 합니다',
+    en: 'A reservation must end after it starts',
+  },
+  RESERVATION_IN_PAST: {
+    ko: '지난 시간으로는 예약할 수 없습니다',
+    en: 'A reservation cannot start in the past',
+  },
+  RESERVATION_TOO_LONG: { ko: '허용된 것보다 긴 예약입니다', en: 'That reservation is longer than allowed' },
+  RESERVATION_TOO_FAR: {
+    ko: '그렇게 먼 날짜는 아직 예약할 수 없습니다',
+    en: 'That is too far ahead to reserve yet',
+  },
+  RESERVATION_CONFLICT: {
+    ko: '그 시간에는 이미 예약되었거나 대여 중입니다. 가능한 시간을 확인해 주세요',
+    en: 'Already reserved or on loan at that time. Check when it is free',
+  },
+  RESERVATION_NOT_ACTIVE: {
+    ko: '이미 대여했거나 취소·만료된 예약입니다',
+    en: 'This reservation was already picked up, cancelled or expired',
+  },
+  ITEM_RESERVED: { ko: '다른 사람이 예약한 물품을 대여함', en: 'Item reserved for someone else was lent' },
   POLICY_INVALID: { ko: '대여 규칙이 올바르지 않습니다', en: 'The lending rules are not valid' },
   POLICY_LIMIT_INVALID: {
     ko: '한도와 대여 기간은 0 이상이어야 합니다 (대여 기간은 1~365일)',

@@ -438,6 +438,35 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     ko: '반납일이 지나 연장할 수 없습니다. 반납해 주세요',
     en: 'An overdue loan cannot be renewed. Please return it',
   },
+  RENEWAL_RESERVED: {
+    ko: '다른 사람이 예약한 물품이라 연장할 수 없습니다',
+    en: 'Someone has reserved this item, so the loan cannot be renewed',
+  },
+  RESERVATION_WINDOW_INVALID: {
+    ko: '예약 종료 시간은 시작 시간보다 늦어야 합니다',
+    en: 'A reservation must end after it starts',
+  },
+  RESERVATION_IN_PAST: {
+    ko: '지난 시간으로는 예약할 수 없습니다',
+    en: 'A reservation cannot start in the past',
+  },
+  RESERVATION_TOO_LONG: { ko: '예약 기간이 너무 깁니다', en: 'That reservation is longer than allowed' },
+  RESERVATION_TOO_FAR: {
+    ko: '그렇게 먼 날짜는 아직 예약할 수 없습니다',
+    en: 'That is too far ahead to reserve yet',
+  },
+  RESERVATION_CONFLICT: {
+    ko: '그 시간에는 이미 예약되었거나 대여 중입니다',
+    en: 'Already reserved or on loan at that time',
+  },
+  RESERVATION_NOT_ACTIVE: {
+    ko: '이미 대여했거나 취소·만료된 예약입니다',
+    en: 'This reservation was already picked up, cancelled or expired',
+  },
+  ITEM_RESERVED: {
+    ko: '다른 사람이 예약한 물품입니다',
+    en: 'This item is reserved for someone else',
+  },
   POLICY_INVALID: { ko: '대여 규칙이 올바르지 않습니다', en: 'The lending rules are not valid' },
   POLICY_LIMIT_INVALID: {
     ko: '한도와 대여 기간은 0 이상이어야 합니다 (대여 기간은 1~365일)',
