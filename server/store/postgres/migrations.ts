@@ -420,6 +420,37 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
          OR label IN ('added by admin CLI', 'CSV import', 'demo badge', 'demo admin badge');
     `,
   },
+  {
+    version: 17,
+    name: 'reservations of an item or one of a category (issue 16; SQLite 22)',
+    up: `
+      -- An item reserved by name, or "any one of" a category (exactly one of the two), for a
+      -- person over a half-open window [starts_at, ends_at). Double booking is refused by the
+      -- domain (protocol/reservations.ts) in a transaction that serialises on the category.
+      CREATE TABLE reservations (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        item_id TEXT COLLATE "C" REFERENCES items(id),
+        category TEXT COLLATE "C",
+        user_id TEXT COLLATE "C" NOT NULL REFERENCES users(id),
+        starts_at BIGINT NOT NULL,
+        ends_at BIGINT NOT NULL,
+        status TEXT COLLATE "C" NOT NULL DEFAULT 'active'
+          CHECK (status IN ('active', 'picked_up', 'cancelled', 'expired')),
+        created_by TEXT COLLATE "C",
+        created_at BIGINT NOT NULL,
+        -- the loan that picked it up; once (a borrow picks up one reservation at most)
+        loan_id TEXT COLLATE "C" REFERENCES loans(id),
+        ended_at BIGINT,
+        CHECK ((item_id IS NULL) <> (category IS NULL)),
+        CHECK (ends_at > starts_at)
+      );
+      CREATE INDEX reservations_item_active ON reservations(item_id, starts_at) WHERE status = 'active';
+      CREATE INDEX reservations_category_active ON reservations(category, starts_at) WHERE status = 'active';
+      CREATE INDEX reservations_user ON reservations(user_id, starts_at, id);
+      CREATE INDEX reservations_start ON reservations(starts_at, id);
+      CREATE UNIQUE INDEX reservations_loan ON reservations(loan_id) WHERE loan_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

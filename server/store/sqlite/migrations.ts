@@ -474,4 +474,35 @@ export const SERVER_MIGRATIONS: Migration[] = [
          OR label IN ('added by admin CLI', 'CSV import', 'demo badge', 'demo admin badge');
     `,
   },
+  {
+    version: 22,
+    name: 'reservations of an item or one of a category (issue 16)',
+    up: `
+      -- An item reserved by name, or "any one of" a category (exactly one of the two), for a
+      -- person over a half-open window [starts_at, ends_at). Double booking is refused by the
+      -- domain (protocol/reservations.ts) in a transaction that serialises on the category.
+      CREATE TABLE reservations (
+        id TEXT PRIMARY KEY,
+        item_id TEXT REFERENCES items(id),
+        category TEXT,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'active'
+          CHECK (status IN ('active', 'picked_up', 'cancelled', 'expired')),
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        -- the loan that picked it up; once (a borrow picks up one reservation at most)
+        loan_id TEXT REFERENCES loans(id),
+        ended_at INTEGER,
+        CHECK ((item_id IS NULL) <> (category IS NULL)),
+        CHECK (ends_at > starts_at)
+      );
+      CREATE INDEX reservations_item_active ON reservations(item_id, starts_at) WHERE status = 'active';
+      CREATE INDEX reservations_category_active ON reservations(category, starts_at) WHERE status = 'active';
+      CREATE INDEX reservations_user ON reservations(user_id, starts_at, id);
+      CREATE INDEX reservations_start ON reservations(starts_at, id);
+      CREATE UNIQUE INDEX reservations_loan ON reservations(loan_id) WHERE loan_id IS NOT NULL;
+    `,
+  },
 ];
