@@ -390,7 +390,7 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     await nav('물품');
     await page.getByTestId('items').locator('tr', { hasText: 'LB-002' }).getByText('수리 중').waitFor();
     await shot(page, SUITE, '11b-items-ko');
-    await nav('충돌');
+    await nav('기록 충돌');
     await page.getByRole('tab', { name: '처리됨' }).click();
     await page.getByTestId('conflict').waitFor();
     await shot(page, SUITE, '12-conflicts-ko');

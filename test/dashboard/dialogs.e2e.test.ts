@@ -97,7 +97,7 @@ describe.skipIf(skip)('dashboard dialogs in Chromium', () => {
     await detail.getByRole('button', { name: '비활성화' }).click();
     await ask().waitFor();
     expect(await ask().textContent()).toContain(
-      '이서연 님은 더 이상 대여할 수 없고, 로그인된 세션이 모두 끝납니다. 키오스크에서도 사원증/카드를 쓸 수 없습니다',
+      '이서연 님은 더 이상 대여할 수 없고, 대시보드에서 바로 로그아웃됩니다. 키오스크에서도 사원증/카드를 쓸 수 없습니다',
     );
     await shot(page, SUITE, '27-dialog-deactivate-ko');
     await ask().getByRole('button', { name: '비활성화' }).click();

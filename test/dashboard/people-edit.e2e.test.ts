@@ -109,7 +109,7 @@ describe.skipIf(skip)('editing a person in Chromium', () => {
     await ask.waitFor();
     expect(await ask.getByRole('heading').textContent()).toBe('김민준 님을 비활성화할까요?');
     expect(await ask.textContent()).toContain(
-      '김민준 님은 더 이상 대여할 수 없고, 로그인된 세션이 모두 끝납니다',
+      '김민준 님은 더 이상 대여할 수 없고, 대시보드에서 바로 로그아웃됩니다',
     );
     await shot(page, SUITE, '46-person-deactivate-ask-ko');
     await ask.getByRole('button', { name: '취소' }).click();
