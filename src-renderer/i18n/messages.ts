@@ -22,11 +22,11 @@ export const MESSAGES = {
   online: { ko: '온라인', en: 'Online' },
   offline: { ko: '오프라인', en: 'Offline' },
   offlineHonest: {
-    ko: '오프라인: 대여와 반납은 기록되고 나중에 동기화됩니다',
-    en: 'Offline: borrowing and returning are recorded and will sync later',
+    ko: '오프라인: 대여와 반납은 이 키오스크에 기록해 두었다가, 연결되면 서버로 보냅니다',
+    en: 'Offline: borrowing and returning are recorded here and sent to the server once connected',
   },
-  pendingSync: { ko: '동기화 대기 {n}건', en: '{n} waiting to sync' },
-  allSynced: { ko: '모두 동기화됨', en: 'All synced' },
+  pendingSync: { ko: '전송 대기 {n}건', en: '{n} waiting to sync' },
+  allSynced: { ko: '모두 전송됨', en: 'All synced' },
   kioskUnreachable: {
     ko: '키오스크와 연결이 끊겼습니다. 다시 연결하는 중…',
     en: 'Lost contact with the kiosk. Reconnecting…',
@@ -41,10 +41,10 @@ export const MESSAGES = {
   // session home
   hello: { ko: '{name}님, 안녕하세요', en: 'Hello, {name}' },
   offlineSession: {
-    ko: '오프라인 세션: 기록 후 나중에 동기화됩니다',
-    en: 'Offline session: recorded, will sync later',
+    ko: '오프라인: 이 키오스크에 기록해 두었다가 연결되면 서버로 보냅니다',
+    en: 'Offline: recorded here, sent to the server once connected',
   },
-  yourLoans: { ko: '빌린 물품', en: 'Your loans' },
+  yourLoans: { ko: '대여 중인 물품', en: 'Your loans' },
   noLoans: { ko: '빌린 물품이 없습니다', en: 'You have nothing on loan' },
   loansUnknownOffline: {
     ko: '오프라인이라 지금은 대여 목록을 확인할 수 없습니다',
@@ -109,17 +109,17 @@ export const MESSAGES = {
   selectForReturn: { ko: '{name} 반납 선택', en: 'Select {name} to return' },
 
   // scans
-  scanUnknown: { ko: '알 수 없는 태그입니다: {tag}', en: 'Unknown tag: {tag}' },
+  scanUnknown: { ko: '등록되지 않은 물품 태그입니다: {tag}', en: 'Unknown item tag: {tag}' },
   scanAdded: { ko: '{name} 담았습니다', en: '{name} added' },
   scanNotBorrowable: { ko: '{name}: 빌릴 수 없습니다', en: '{name}: cannot be borrowed' },
 
   // lending rules that stop items of a cart (issue 16)
   ruleRefusedSome: {
-    ko: '규칙에 걸린 장비는 장바구니에서 뺐습니다. 나머지는 그대로 빌릴 수 있습니다',
+    ko: '대여 규칙에 맞지 않는 물품은 담은 목록에서 뺐습니다. 나머지는 그대로 빌릴 수 있습니다',
     en: 'Items the rules stop were taken out of the cart; you can borrow the rest',
   },
   ruleRefusedAll: {
-    ko: '담은 장비를 지금은 빌릴 수 없습니다',
+    ko: '담은 물품을 지금은 빌릴 수 없습니다',
     en: 'You cannot borrow what is in the cart now',
   },
   ruleLoanLimit: {
@@ -143,7 +143,7 @@ export const MESSAGES = {
     en: '{category}: your role may not borrow this category',
   },
   ruleOverdue: {
-    ko: '기한이 지난 장비 {n}개를 먼저 반납해 주세요',
+    ko: '반납일이 지난 물품 {n}개를 먼저 반납해 주세요',
     en: 'Please return your overdue item first|Please return your {n} overdue items first',
   },
   ruleSuspended: {
@@ -185,8 +185,8 @@ export const MESSAGES = {
   receiptBorrowed: { ko: '대여 완료', en: 'Borrowed' },
   receiptReturned: { ko: '반납 완료', en: 'Returned' },
   recordedWillSync: {
-    ko: '이 키오스크에 기록되었습니다. 연결되면 동기화됩니다',
-    en: 'Recorded on this kiosk, will sync when connected',
+    ko: '이 키오스크에 기록했습니다. 연결되면 서버로 보냅니다',
+    en: 'Recorded on this kiosk; sent to the server once connected',
   },
   recordedSynced: { ko: '서버에 기록되었습니다', en: 'Recorded on the server' },
   backToStartSoon: { ko: '잠시 후 처음 화면으로 돌아갑니다', en: 'Back to the start in a moment' },
@@ -230,7 +230,7 @@ export const MESSAGES = {
   readers: { ko: '리더기', en: 'Readers' },
   outputs: { ko: '출력 장치', en: 'Outputs' },
   noneConnected: { ko: '없음', en: 'None' },
-  queue: { ko: '동기화 대기열', en: 'Sync queue' },
+  queue: { ko: '서버 전송 대기', en: 'Waiting to sync' },
   queueDepth: { ko: '{n}건 대기', en: '{n} waiting' },
   needsAttention: {
     ko: '확인 필요 {n}건 (대시보드)',
@@ -283,10 +283,13 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   METHOD_NOT_ALLOWED: { ko: '허용되지 않은 요청입니다', en: 'That request is not allowed' },
   UNAUTHENTICATED: { ko: '다시 카드를 태그해 주세요', en: 'Please tap your badge again' },
   TOKEN_INVALID: {
-    ko: '세션이 유효하지 않습니다. 다시 태그해 주세요',
-    en: 'Session not valid. Please tap again',
+    ko: '이용 시간이 끝났습니다. 카드를 다시 태그해 주세요',
+    en: 'Your time is up. Please tap your badge again',
   },
-  TOKEN_EXPIRED: { ko: '세션이 만료되었습니다. 다시 태그해 주세요', en: 'Session expired. Please tap again' },
+  TOKEN_EXPIRED: {
+    ko: '이용 시간이 끝났습니다. 카드를 다시 태그해 주세요',
+    en: 'Your time is up. Please tap your badge again',
+  },
   KIOSK_ASSERTION_INVALID: {
     ko: '이 키오스크를 확인할 수 없습니다. 담당자에게 문의하세요',
     en: 'This kiosk could not be verified. Please ask the staff',
@@ -296,8 +299,8 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     en: 'This kiosk has been switched off. Please ask the staff',
   },
   TOKEN_REVOKED: {
-    ko: '세션이 종료되었습니다. 다시 로그인해 주세요',
-    en: 'Your session has ended. Please sign in again',
+    ko: '로그아웃되었습니다. 다시 로그인해 주세요',
+    en: 'You were signed out. Please sign in again',
   },
   CSRF_FAILED: {
     ko: '요청을 확인할 수 없습니다. 페이지를 새로 고쳐 주세요',
@@ -424,9 +427,9 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     ko: '이 분류는 더 빌릴 수 없습니다 (분류별 한도)',
     en: 'You have reached the limit for this category',
   },
-  CATEGORY_NOT_ALLOWED: { ko: '이 분류의 장비는 빌릴 수 없습니다', en: 'You may not borrow this category' },
+  CATEGORY_NOT_ALLOWED: { ko: '이 분류의 물품은 빌릴 수 없습니다', en: 'You may not borrow this category' },
   OVERDUE_BLOCK: {
-    ko: '기한이 지난 장비를 먼저 반납해 주세요',
+    ko: '반납일이 지난 물품을 먼저 반납해 주세요',
     en: 'Please return your overdue items first',
   },
   PERSON_SUSPENDED: { ko: '대여가 정지된 상태입니다', en: 'Your borrowing is suspended' },

@@ -340,12 +340,12 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     await page.tap('[data-testid="confirm-borrow"]');
     await page.locator('[data-screen="receipt"]').waitFor();
     expect(await page.textContent('[data-testid="receipt-sync"]')).toBe(
-      '이 키오스크에 기록되었습니다. 연결되면 동기화됩니다',
+      '이 키오스크에 기록했습니다. 연결되면 서버로 보냅니다',
     );
     await screenOk(page, '12-receipt-offline', 'portrait');
     await page.tap('[data-screen="receipt"] >> text=확인');
     await page.locator('[data-testid="offline-banner"]').waitFor();
-    await expect.poll(() => page.textContent('[data-testid="pending"]')).toBe('동기화 대기 1건');
+    await expect.poll(() => page.textContent('[data-testid="pending"]')).toBe('전송 대기 1건');
     await screenOk(page, '13-idle-offline', 'portrait');
 
     // The server comes back; the sync loop is woken as when the network returns, and delivers.
