@@ -16,6 +16,7 @@ import type { SharedStateStore } from './shared-state-store.ts';
 import type { ScimStore } from './scim-store.ts';
 import type { IdentityStore } from './identity-store.ts';
 import type { PolicyStore } from './policy-store.ts';
+import type { ReservationStore } from './reservation-store.ts';
 import type { AtomicOptions } from './sql/sql-db.ts';
 
 export type UserRecord = {
@@ -326,6 +327,7 @@ export interface StoreOps
     ReplicaStore,
     IdentityStore,
     PolicyStore,
+    ReservationStore,
     ScimStore {}
 
 export interface Store extends StoreOps {

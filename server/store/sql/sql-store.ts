@@ -8,6 +8,7 @@ import { sqlReplicas } from './replicas.ts';
 import { sqlScimStore } from './scim.ts';
 import { sqlIdentities } from './identities.ts';
 import { sqlPolicies } from './policies.ts';
+import { sqlReservations } from './reservations.ts';
 import { sqlReports } from './reports.ts';
 import { sqlSecrets } from './secrets.ts';
 import { sqlSharedState } from './shared-state.ts';
@@ -28,6 +29,7 @@ function storeOps(db: SqlRunner, newId: IdFactory): StoreOps {
     ...sqlScimStore(db),
     ...sqlIdentities(db),
     ...sqlPolicies(db),
+    ...sqlReservations(db, newId),
   };
 }
 
