@@ -451,6 +451,22 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE UNIQUE INDEX reservations_loan ON reservations(loan_id) WHERE loan_id IS NOT NULL;
     `,
   },
+  {
+    version: 18,
+    name: 'the items search by part of a word: trigram indexes (issue 17; SQLite 23)',
+    up: `
+      -- ILIKE '%part%' on these columns is answered from trigram indexes instead of reading
+      -- every item (pg_trgm ships with PostgreSQL and is a trusted extension since 13). The
+      -- index follows every write by itself; a pattern of one or two characters has no trigram
+      -- and is still answered correctly, by reading the index or the table.
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      CREATE INDEX items_tag_trgm ON items USING gin (tag gin_trgm_ops);
+      CREATE INDEX items_name_trgm ON items USING gin (name gin_trgm_ops);
+      CREATE INDEX items_category_trgm ON items USING gin (category gin_trgm_ops);
+      CREATE INDEX items_serial_trgm ON items USING gin (serial gin_trgm_ops);
+      CREATE INDEX users_display_name_trgm ON users USING gin (display_name gin_trgm_ops);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */
