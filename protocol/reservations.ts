@@ -249,3 +249,43 @@ export const RESERVATION_CODES = [
   'RESERVATION_TOO_FAR',
   'RESERVATION_CONFLICT',
 ] as const satisfies readonly ErrorCode[];
+
+/** One stretch of time with the same number of items free (the availability view). */
+export type FreeSegment = Window & { free: number };
+
+/**
+ * What is free when over [from, to): for an item 1 or 0, for a category how many of its
+ * lendable items no booking asks for (never below 0). Segments break where a booking starts
+ * or ends; neighbours with the same count are merged.
+ */
+export function freeSegments(
+  target: { itemId: string | null },
+  facts: CategoryFacts,
+  from: number,
+  to: number,
+): FreeSegment[] {
+  if (to <= from) return [];
+  const inside = facts.bookings.filter((b) => overlaps(b, { startsAt: from, endsAt: to }));
+  const cuts = new Set([from, to]);
+  for (const b of inside) for (const t of [b.startsAt, b.endsAt]) if (t > from && t < to) cuts.add(t);
+  const points = [...cuts].sort((a, b) => a - b);
+  const lendable = new Set(facts.lendable);
+  const out: FreeSegment[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const t = points[i]!;
+    const at = inside.filter((b) => b.startsAt <= t && t < b.endsAt);
+    let free: number;
+    if (target.itemId !== null)
+      free = lendable.has(target.itemId) && !at.some((b) => b.itemId === target.itemId) ? 1 : 0;
+    else {
+      const busy = new Set(
+        at.filter((b) => b.itemId !== null && lendable.has(b.itemId)).map((b) => b.itemId),
+      );
+      free = Math.max(0, lendable.size - busy.size - at.filter((b) => b.itemId === null).length);
+    }
+    const last = out[out.length - 1];
+    if (last && last.free === free) last.endsAt = points[i + 1]!;
+    else out.push({ startsAt: t, endsAt: points[i + 1]!, free });
+  }
+  return out;
+}

@@ -22,6 +22,7 @@ import { registerIdentityContract } from './identities.ts';
 import { registerPolicyContract } from './policies.ts';
 import { registerRenewalContract } from './renewals.ts';
 import { registerReportContract } from './reports.ts';
+import { registerReservationContract } from './reservations.ts';
 import { registerItemListContract } from './item-list.ts';
 import { registerItemPageContract } from './item-page.ts';
 import { registerLoanListContract } from './loan-list.ts';
@@ -66,5 +67,6 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerScimContract(ctx);
     registerIdentityContract(ctx);
     registerPolicyContract(ctx);
+    registerReservationContract(ctx);
   });
 }
