@@ -512,11 +512,11 @@ export const SERVER_MIGRATIONS: Migration[] = [
       -- A search for part of a word (any case, Korean or Latin) reads these instead of every
       -- item (server/store/sql/item-search.ts). Each value is kept as SQLite's lower() (ASCII
       -- only, as LIKE folds) followed by two char(1): every character of a value then starts a
-      -- trigram, so a search of one or two characters is the trigrams that begin with it
-      -- (the *_terms vocabularies), and three or more is a phrase of trigrams. Triggers keep
+      -- trigram, so a search of one or two characters is any of the trigrams that begin with it
+      -- (listed by the *_terms vocabularies), and three or more is a phrase of trigrams. Triggers keep
       -- them in step with every write to items and users, whichever code path makes it.
       CREATE VIRTUAL TABLE items_search USING fts5(tag, name, category, serial, tokenize = 'trigram case_sensitive 1');
-      CREATE VIRTUAL TABLE items_search_terms USING fts5vocab(items_search, 'instance');
+      CREATE VIRTUAL TABLE items_search_terms USING fts5vocab(items_search, 'row');
       INSERT INTO items_search (rowid, tag, name, category, serial)
         SELECT rowid, lower(tag) || char(1, 1), lower(name) || char(1, 1), lower(category) || char(1, 1),
           coalesce(lower(serial), '') || char(1, 1) FROM items;
@@ -536,7 +536,7 @@ export const SERVER_MIGRATIONS: Migration[] = [
       END;
 
       CREATE VIRTUAL TABLE users_search USING fts5(display_name, tokenize = 'trigram case_sensitive 1');
-      CREATE VIRTUAL TABLE users_search_terms USING fts5vocab(users_search, 'instance');
+      CREATE VIRTUAL TABLE users_search_terms USING fts5vocab(users_search, 'row');
       INSERT INTO users_search (rowid, display_name) SELECT rowid, lower(display_name) || char(1, 1) FROM users;
       CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
         INSERT INTO users_search (rowid, display_name) VALUES (new.rowid, lower(new.display_name) || char(1, 1));
