@@ -45,7 +45,34 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     return { page, context };
   }
 
-  async function checkScreen(page: Page, size: ViewportName, name: string) {
+  /** The screen in the language under test: a session starts in Korean, so English is chosen again. */
+  async function inLanguage(page: Page, lang: 'ko' | 'en') {
+    if (lang === 'ko') return;
+    // A screen that has just changed (a session ended) may still turn back to Korean: ask again.
+    const toggle = page.locator('button.lang-switch');
+    const current = () => page.evaluate(() => document.documentElement.lang);
+    for (let n = 0; n < 5 && (await current()) !== 'en'; n++) {
+      if ((await toggle.count()) > 0) await toggle.first().tap();
+      await page.waitForTimeout(200);
+    }
+    expect(await current()).toBe('en');
+  }
+
+  /** A tapped button is drawn pressed (scaled to 97%) for a moment: measure once all are released. */
+  async function released(page: Page) {
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          [...document.querySelectorAll('button')].some((b) => getComputedStyle(b).transform !== 'none'),
+        ),
+      )
+      .toBe(false);
+  }
+
+  async function checkScreen(page: Page, size: ViewportName, name: string, lang: 'ko' | 'en' = 'ko') {
+    await inLanguage(page, lang);
+    name = lang === 'ko' ? name : `en-${name}`;
+    await released(page);
     expect(await smallTargets(page), `${name} at ${size}`).toEqual([]);
     expect(await unlabelledButtons(page), `${name} at ${size}`).toEqual([]);
     expect(await overflows(page), `${name} at ${size}`).toEqual({ x: false, y: false });
@@ -53,67 +80,72 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     await shot(page, 'ui', `${size}-${name}`);
   }
 
-  for (const size of Object.keys(VIEWPORTS) as ViewportName[]) {
-    it(`every screen fits, has 48px targets and labels at ${size}`, async () => {
-      const { page, context } = await open(size);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('카드를 태그해 주세요');
-      await checkScreen(page, size, '01-idle');
-      await page.tap('[data-testid="sim-open"]');
-      await checkScreen(page, size, '02-idle-simulator');
+  for (const lang of ['ko', 'en'] as const)
+    for (const size of Object.keys(VIEWPORTS) as ViewportName[]) {
+      it(`every screen fits, has 48px targets and labels at ${size} in ${lang}`, async () => {
+        const { page, context } = await open(size);
+        await expect.poll(() => page.locator('h1').textContent()).toBe('카드를 태그해 주세요');
+        await inLanguage(page, lang);
+        await checkScreen(page, size, '01-idle', lang);
+        await page.tap('[data-testid="sim-open"]');
+        await checkScreen(page, size, '02-idle-simulator', lang);
 
-      await page.fill('[data-testid="sim-credential"]', 'nfc:04a1b2c3d4e5f6');
-      await page.tap('[data-testid="sim-tap"]');
-      await page.locator('[data-testid="session-name"]').waitFor();
-      expect(await page.textContent('[data-testid="session-name"]')).toContain('김민준');
-      await checkScreen(page, size, '03-session');
+        await page.fill('[data-testid="sim-credential"]', 'nfc:04a1b2c3d4e5f6');
+        await page.tap('[data-testid="sim-tap"]');
+        await page.locator('[data-testid="session-name"]').waitFor();
+        expect(await page.textContent('[data-testid="session-name"]')).toContain('김민준');
+        await inLanguage(page, lang);
+        await checkScreen(page, size, '03-session', lang);
 
-      await page.tap('[data-testid="go-borrow"]');
-      await page.tap('[data-item-tag="CM-001"]');
-      await page.tap('[data-item-tag="TB-001"]');
-      await checkScreen(page, size, '04-borrow-cart');
+        await page.tap('[data-testid="go-borrow"]');
+        await page.tap('[data-item-tag="CM-001"]');
+        await page.tap('[data-item-tag="TB-001"]');
+        await checkScreen(page, size, '04-borrow-cart', lang);
 
-      await page.tap('[data-testid="confirm-borrow"]');
-      await page.locator('[data-screen="receipt"]').waitFor();
-      await checkScreen(page, size, '05-receipt');
+        await page.tap('[data-testid="confirm-borrow"]');
+        await page.locator('[data-screen="receipt"]').waitFor();
+        await checkScreen(page, size, '05-receipt', lang);
 
-      await fake(page, `f.api.endSession({}); f.setOnline(false); f.tap('nfc:04a1b2c3d4e5f6');`);
-      await page.tap('[data-testid="go-return"]');
-      await page.tap('text=구성품 누락');
-      await checkScreen(page, size, '06-return-offline');
+        await fake(page, `f.api.endSession({}); f.setOnline(false); f.tap('nfc:04a1b2c3d4e5f6');`);
+        await page.tap('[data-testid="go-return"]');
+        await inLanguage(page, lang);
+        await page.tap(lang === 'ko' ? 'text=구성품 누락' : 'text=Part missing');
+        await checkScreen(page, size, '06-return-offline', lang);
 
-      await fake(page, `await f.api.endSession({}); f.tap('nfc:0badbadbad0001');`);
-      await page.locator('[data-screen="denied"]').waitFor();
-      await checkScreen(page, size, '07-denied');
+        await fake(page, `await f.api.endSession({}); f.tap('nfc:0badbadbad0001');`);
+        await page.locator('[data-screen="denied"]').waitFor();
+        await checkScreen(page, size, '07-denied', lang);
 
-      await fake(page, `await f.api.endSession({}); f.setOnline(true); f.tap('nfc:04deadbeef0001');`);
-      await page.locator('[data-screen="service"]').waitFor();
-      await checkScreen(page, size, '08-service');
+        await fake(page, `await f.api.endSession({}); f.setOnline(true); f.tap('nfc:04deadbeef0001');`);
+        await page.locator('[data-screen="service"]').waitFor();
+        await checkScreen(page, size, '08-service', lang);
 
-      await fake(page, `await f.api.endSession({}); f.tap('kbd:1000234'); f.advance(50_000);`);
-      await page.locator('[data-testid="countdown"]').waitFor();
-      await checkScreen(page, size, '09-countdown');
+        await fake(page, `await f.api.endSession({}); f.tap('kbd:1000234'); f.advance(50_000);`);
+        await page.locator('[data-testid="countdown"]').waitFor();
+        await checkScreen(page, size, '09-countdown', lang);
 
-      // The kiosk's database failed: out of service for everyone, the fault named in service mode.
-      const fault = 'SQLITE_CORRUPT: database disk image is malformed';
-      await fake(
-        page,
-        `await f.api.endSession({}); f.push({ screen: 'outOfService', status: { ...f.view.status, storageFault: '${fault}' } });`,
-      );
-      await page.locator('[data-screen="outOfService"]').waitFor();
-      expect(await page.textContent('h1')).toBe('지금은 이용할 수 없습니다');
-      await checkScreen(page, size, '10-out-of-service');
-      await fake(
-        page,
-        `f.tap('nfc:04deadbeef0001'); f.push({ status: { ...f.view.status, storageFault: '${fault}' } });`,
-      );
-      await page.locator('[data-testid="storage-fault"]').waitFor();
-      expect(await page.textContent('[data-testid="storage-fault"]')).toContain(
-        '데이터베이스에 문제가 생겼습니다',
-      );
-      await checkScreen(page, size, '11-service-storage-fault');
-      await context.close();
-    });
-  }
+        // The kiosk's database failed: out of service for everyone, the fault named in service mode.
+        const fault = 'SQLITE_CORRUPT: database disk image is malformed';
+        await fake(
+          page,
+          `await f.api.endSession({}); f.push({ screen: 'outOfService', status: { ...f.view.status, storageFault: '${fault}' } });`,
+        );
+        await page.locator('[data-screen="outOfService"]').waitFor();
+        if (lang === 'ko') expect(await page.textContent('h1')).toBe('지금은 이용할 수 없습니다');
+        await checkScreen(page, size, '10-out-of-service', lang);
+        await fake(
+          page,
+          `f.tap('nfc:04deadbeef0001'); f.push({ status: { ...f.view.status, storageFault: '${fault}' } });`,
+        );
+        await page.locator('[data-testid="storage-fault"]').waitFor();
+        if (lang === 'ko')
+          expect(await page.textContent('[data-testid="storage-fault"]')).toContain(
+            '데이터베이스에 문제가 생겼습니다',
+          );
+        await checkScreen(page, size, '11-service-storage-fault', lang);
+        await context.close();
+      });
+    }
 
   it('borrows several items in one go; blocked items are shown, not hidden', async () => {
     const { page, context } = await open('landscape');
@@ -184,7 +216,7 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     await fake(page, `f.scan('ZZ-999')`);
     await expect
       .poll(() => page.textContent('[data-testid="session-message"]'))
-      .toBe('알 수 없는 태그입니다: ZZ-999');
+      .toBe('등록되지 않은 물품 태그입니다: ZZ-999');
 
     // On the return page a scan of any item selects it; a reported condition goes with the return.
     await page.tap('text=‹ 뒤로');
