@@ -4,8 +4,9 @@ import type { ItemListStatus } from '../../../protocol/index.ts';
 import type { AdminStore, ItemListQuery, ItemPatch, ItemWithHolder } from '../admin-store.ts';
 import { bumpItemVersion } from './admin-rows.ts';
 import { ITEM_COLUMNS, toItemRecord, type ItemColumns } from './rows.ts';
-import { containsPattern, keysetPage, likeAnyCase } from './list-page.ts';
-import { isUniqueViolation, type Dialect, type SqlRunner, type SqlValue } from './sql-db.ts';
+import { itemSearch } from './item-search.ts';
+import { keysetPage, type KeysetQuery } from './list-page.ts';
+import { isUniqueViolation, type SqlRunner, type SqlValue } from './sql-db.ts';
 
 type ItemParts = Pick<
   AdminStore,
@@ -90,26 +91,31 @@ const STATUS: Record<ItemListStatus, string> = {
 
 /**
  * The WHERE of a list query, on `items i` alone (no join), so the count and the page read
- * the same rows and the count never walks the loans of every item.
+ * the same rows and the count never walks the loans of every item. With a search the
+ * indexes answer, also the same conditions for walking the sort index (list-page.ts).
  */
-function listFilter(query: ItemListQuery, dialect: Dialect): { where: string[]; args: SqlValue[] } {
+async function listFilter(
+  db: SqlRunner,
+  query: ItemListQuery,
+): Promise<{ where: string[]; args: SqlValue[]; indexed?: KeysetQuery['indexed'] }> {
   const where = [STATUS[query.status]];
+  const walk = [STATUS[query.status]];
   const args: SqlValue[] = query.status === 'overdue' ? [query.now] : [];
   const q = query.q?.trim();
-  if (q) {
-    const like = likeAnyCase(dialect);
-    where.push(
-      `(i.tag ${like} OR i.name ${like} OR i.category ${like} OR i.serial ${like} OR i.id IN (
-        SELECT hl.item_id FROM loans hl JOIN users hu ON hu.id = hl.user_id
-        WHERE hl.returned_at IS NULL AND hu.display_name ${like}))`,
-    );
-    args.push(...Array<string>(5).fill(containsPattern(q)));
+  const search = q ? await itemSearch(db, q) : null;
+  if (search) {
+    where.push(search.where);
+    walk.push(search.walk ?? search.where);
+    args.push(...search.args);
   }
   if (query.category) {
     where.push('i.category = ?');
+    walk.push('i.category = ?');
     args.push(query.category);
   }
-  return { where, args };
+  // rowid: SQLite's, the only database whose search says it may be walked.
+  const indexed = search?.walk ? { walk, size: '(SELECT max(rowid) FROM items)' } : undefined;
+  return { where, args, indexed };
 }
 
 export function adminItems(db: SqlRunner): ItemParts {
@@ -121,7 +127,7 @@ export function adminItems(db: SqlRunner): ItemParts {
     itemsWithHolders: async () =>
       (await db.all<Row>(`${SELECT} ORDER BY i.retired, i.category, i.name, i.id`)).map(toItem),
     async itemList(query) {
-      const { where, args } = listFilter(query, db.dialect);
+      const { where, args, indexed } = await listFilter(db, query);
       const { rows, total, next } = await keysetPage<Row>(
         db,
         {
@@ -133,6 +139,7 @@ export function adminItems(db: SqlRunner): ItemParts {
           column: `i.${query.sort}`,
           after: query.after,
           limit: query.limit,
+          indexed,
         },
         (r) => String(r[query.sort]),
       );

@@ -6,6 +6,9 @@
  *   early stop is possible anyway); the page is cut here in the databases' byte order;
  * - many matches: the (column, id) index gives the page in order and stops early; row values
  *   keep the order total, so no row is skipped or repeated between pages.
+ * A search another index answers (the items search, item-search.ts) counts first, then reads
+ * the page by whichever reads fewer rows: sorting every match, or walking the sort index and
+ * testing each row (dense matches fill a page within a few rows).
  */
 import type { Dialect, SqlRunner, SqlValue } from './sql-db.ts';
 
@@ -27,6 +30,11 @@ export type KeysetQuery = {
   column: string;
   after: Keyset | null | undefined;
   limit: number;
+  /**
+   * Set when `where` holds a condition an index of its own answers: `walk` is the same
+   * conditions written to be tested row by row, `size` an SQL estimate of the table's rows.
+   */
+  indexed?: { walk: string[]; size: string };
 };
 
 /** `column LIKE ?` in any case, for a value made by `containsPattern`. */
@@ -51,6 +59,8 @@ export async function keysetPage<R extends { id: string }>(
     const next = rows.length > q.limit && last ? { value: sortValue(last), id: last.id } : null;
     return { rows: shown, total, next };
   };
+
+  if (q.indexed) return indexedPage(db, q, q.indexed, page);
 
   const keys = await db.all<{ id: string; v: string }>(
     `SELECT ${id} AS "id", ${q.column} AS "v" FROM ${q.from} WHERE ${cond} LIMIT ${FEW + 1}`,
@@ -80,4 +90,33 @@ export async function keysetPage<R extends { id: string }>(
     q.args,
   );
   return page(rows, Number(counted?.n ?? 0));
+}
+
+/**
+ * Count the matches (from the search's index), then read the page: walking the sort index
+ * reads about limit * size / total rows, sorting the matches reads total; the cheaper wins.
+ */
+async function indexedPage<R extends { id: string }, P>(
+  db: SqlRunner,
+  q: KeysetQuery,
+  indexed: { walk: string[]; size: string },
+  page: (rows: R[], total: number) => P,
+): Promise<P> {
+  const counted = await db.get<{ n: number | string; size: number | string | null }>(
+    `SELECT count(*) AS n, ${indexed.size} AS size FROM ${q.from} WHERE ${q.where.join(' AND ')}`,
+    q.args,
+  );
+  const total = Number(counted?.n ?? 0);
+  if (total === 0) return page([], 0);
+  const walk = total * total > (q.limit + 1) * Number(counted?.size ?? 0);
+  const id = `${q.alias}.id`;
+  // `+` keeps each path to its plan: the sort path may not walk the sort index for the
+  // keyset condition or the order, the walk path tests the search row by row.
+  const cond = walk ? indexed.walk : q.where;
+  const [col, key] = walk ? [q.column, id] : [`+${q.column}`, `+${id}`];
+  const rows = await db.all<R>(
+    `${q.select} WHERE ${cond.join(' AND ')}${q.after ? ` AND (${col}, ${key}) > (?, ?)` : ''} ORDER BY ${col}, ${key} LIMIT ?`,
+    [...q.args, ...(q.after ? [q.after.value, q.after.id] : []), q.limit + 1],
+  );
+  return page(rows, total);
 }
