@@ -2,7 +2,7 @@
  * Builds the KioskView the UI renders from: the machine's state, the catalog with this
  * kiosk's pending rows laid over it, and the sync and reader status. Pure given its inputs.
  */
-import type { EnrolTarget, KioskItem, KioskView, PolicySet, Role } from '../../protocol/index.ts';
+import type { KioskItem, KioskView, PolicySet, Role } from '../../protocol/index.ts';
 import {
   borrowBlock,
   loanDueAt,
@@ -69,13 +69,11 @@ export function buildView({
   state,
   deps,
   now,
-  people,
   fault: knownFault = null,
 }: {
   state: State;
   deps: ViewDeps;
   now: number;
-  people: EnrolTarget[];
   fault?: string | null;
 }): KioskView {
   const read = readStore(deps, state.screen === 'receipt' ? state.receipt.rowIds : []);
@@ -175,7 +173,7 @@ export function buildView({
       state.screen === 'service'
         ? {
             admin: state.session.user,
-            people,
+            people: state.people,
             idleDeadline: toIso(deadline ?? now),
             enrol: state.enrol && {
               userId: state.enrol.userId,

@@ -2,10 +2,13 @@
  * The kiosk session as a pure state machine: step(state, event, ctx) -> { state, effects }.
  * No I/O and no clock of its own: every event carries the time it happened, deadlines
  * are stored in the state, and the driver (kiosk-core.ts) turns `nextDeadline` into one
- * timer that sends a `tick`. Every transition is tested in test/core/session/machine.test.ts.
+ * timer that sends a `tick`; effects are carried out by effects/effect-driver.ts, which
+ * answers with events. Every transition is tested in test/core/session/machine.test.ts.
  */
 import type {
+  CartRefusal,
   Credential,
+  EnrolTarget,
   ErrorCode,
   LoanSummary,
   ReturnCondition,
@@ -41,15 +44,36 @@ export type Receipt = {
   rowIds: string[];
 };
 
+/** A cart as the person confirmed it. */
+export type Cart = {
+  kind: TxKind;
+  itemIds: string[];
+  note: string | null;
+  /** A return reported damaged or incomplete. */
+  condition?: ReturnCondition;
+};
+
+/** Why a confirmed cart may not go, as the command answers it (the screen shows no error). */
+export type CartProblem = { code: ErrorCode; refused?: CartRefusal[] };
+
 export type State =
   | { screen: 'idle' }
   | { screen: 'identifying'; credential: Credential; since: number }
-  | { screen: 'session'; session: Session; error: ErrorCode | null }
+  | {
+      screen: 'session';
+      session: Session;
+      error: ErrorCode | null;
+      /** The last confirmed cart the rules refused (nothing was committed); cleared by the next. */
+      refusal?: CartProblem | null;
+    }
   | { screen: 'committing'; session: Session; kind: TxKind }
   | { screen: 'receipt'; receipt: Receipt; until: number }
   | { screen: 'denied'; code: ErrorCode; until: number }
-  /** An admin's badge: status, sync now, and enrolling a badge to a person. */
-  | { screen: 'service'; session: Session; enrol: Enrol | null };
+  /**
+   * An admin's badge: status, sync now, and enrolling a badge to a person. `people`: whom a
+   * badge may be enrolled to, empty until the server's list arrives.
+   */
+  | { screen: 'service'; session: Session; enrol: Enrol | null; people: EnrolTarget[] };
 
 export type Enrol = {
   userId: string;
@@ -62,15 +86,10 @@ export type Event =
   | { type: 'badge'; credential: Credential; at: number }
   | { type: 'identified'; credential: Credential; session: Omit<Session, 'lastActivityAt'>; at: number }
   | { type: 'identifyFailed'; credential: Credential; code: ErrorCode; at: number }
-  | {
-      type: 'commit';
-      kind: TxKind;
-      itemIds: string[];
-      note: string | null;
-      /** A return reported damaged or incomplete. */
-      condition?: ReturnCondition;
-      at: number;
-    }
+  /** The person confirmed a cart: it is checked against the rules before anything is written. */
+  | ({ type: 'commit'; at: number } & Cart)
+  /** The cart rule's answer for the session's confirmed cart: null, it may go. */
+  | { type: 'cartChecked'; cart: Cart; problem: CartProblem | null; at: number }
   | { type: 'committed'; receipt: Receipt; at: number }
   | { type: 'commitFailed'; code: ErrorCode; at: number }
   | { type: 'activity'; at: number }
@@ -78,10 +97,16 @@ export type Event =
   | { type: 'startEnrol'; userId: string; displayName: string; at: number }
   | { type: 'cancelEnrol'; at: number }
   | { type: 'enrolResult'; credential: Credential; error: ErrorCode | null; at: number }
+  /** The server's list of people for service mode, asked for with this session's token. */
+  | { type: 'peopleLoaded'; token: string; people: EnrolTarget[]; at: number }
   | { type: 'tick'; at: number };
 
 export type Effect =
   | { type: 'identify'; credential: Credential }
+  /** Judge the cart by what this kiosk knows (cart-check.ts); answered by `cartChecked`. */
+  | { type: 'checkCart'; cart: Cart; session: Session }
+  /** Ask the server whom a badge may be enrolled to; answered by `peopleLoaded`. */
+  | { type: 'loadPeople'; token: string }
   | {
       type: 'commit';
       kind: TxKind;
@@ -173,35 +198,61 @@ export function step(state: State, event: Event, config: Config): Step {
       }
       break;
 
-    case 'identified':
+    case 'identified': {
       if (state.screen !== 'identifying' || state.credential !== event.credential) return stay(state);
+      const session = { ...event.session, lastActivityAt: event.at };
+      if (event.session.user.role !== 'admin')
+        return {
+          state: { screen: 'session', session, error: null },
+          effects: [{ type: 'signal', pattern: 'accepted' }],
+        };
+      // Service mode lists the people to enrol a badge to; an offline admin has no token to ask with.
       return {
-        state:
-          event.session.user.role === 'admin'
-            ? { screen: 'service', session: { ...event.session, lastActivityAt: event.at }, enrol: null }
-            : { screen: 'session', session: { ...event.session, lastActivityAt: event.at }, error: null },
-        effects: [{ type: 'signal', pattern: 'accepted' }],
+        state: { screen: 'service', session, enrol: null, people: [] },
+        effects: [
+          { type: 'signal', pattern: 'accepted' },
+          ...(session.token ? [{ type: 'loadPeople' as const, token: session.token }] : []),
+        ],
       };
+    }
 
     case 'identifyFailed':
       if (state.screen !== 'identifying' || state.credential !== event.credential) return stay(state);
       return deny(event.code, event.at, config);
 
-    case 'commit':
-      if (state.screen !== 'session' || event.itemIds.length === 0) return stay(state);
+    case 'commit': {
+      if (state.screen !== 'session') return stay(state);
+      const { type: _, at: __, ...cart } = event;
+      const asked = { ...state, refusal: null };
+      if (event.itemIds.length === 0) return stay(asked);
+      return { state: asked, effects: [{ type: 'checkCart', cart, session: state.session }] };
+    }
+
+    case 'cartChecked': {
+      if (state.screen !== 'session') return stay(state);
+      // Refused by the rules: nothing is written and the screen stays as it was; the command
+      // answers with the refusal, and a partly refused cart lists the items that may go.
+      if (event.problem) return stay({ ...state, refusal: event.problem });
+      const { cart } = event;
       return {
-        state: { screen: 'committing', session: state.session, kind: event.kind },
+        state: { screen: 'committing', session: state.session, kind: cart.kind },
         effects: [
           {
             type: 'commit',
-            kind: event.kind,
-            itemIds: event.itemIds,
-            note: event.note,
-            ...(event.condition ? { condition: event.condition } : {}),
+            kind: cart.kind,
+            itemIds: cart.itemIds,
+            note: cart.note,
+            ...(cart.condition ? { condition: cart.condition } : {}),
             session: state.session,
           },
         ],
       };
+    }
+
+    case 'peopleLoaded':
+      // A list asked for by an earlier admin's session is not this one's.
+      if (state.screen !== 'service' || state.session.token !== event.token) return stay(state);
+      return stay({ ...state, people: event.people });
 
     case 'committed':
       if (state.screen !== 'committing') return stay(state);

@@ -110,7 +110,6 @@ describe('kiosk item photos', () => {
         photos,
       },
       now: 0,
-      people: [],
     });
     expect(view.items.map((i) => [i.id, i.photo ?? null])).toEqual([
       ['a', `item-photos/${H('a')}.jpg`],

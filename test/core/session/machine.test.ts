@@ -123,16 +123,56 @@ describe('session', () => {
     expect(nextDeadline(s, config)).toBe(120_000);
     expect(step(s, { type: 'tick', at: 120_000 }, config).state).toEqual(initialState);
   });
-  it('a confirmed cart goes to committing with a commit effect', () => {
-    const r = step(
-      inSession(),
-      { type: 'commit', kind: 'borrow', itemIds: ['i1', 'i2'], note: null, at: 5 },
-      config,
-    );
+  const cart = { kind: 'borrow' as const, itemIds: ['i1', 'i2'], note: null };
+  it('a confirmed cart is checked by the cart rule first, the screen unchanged', () => {
+    const r = step(inSession(), { type: 'commit', ...cart, at: 5 }, config);
+    expect(r.state).toEqual({ ...inSession(), refusal: null });
+    expect(r.effects).toEqual([{ type: 'checkCart', cart, session: session() }]);
+  });
+  it('a cart the rule lets go goes to committing with a commit effect', () => {
+    const r = step(inSession(), { type: 'cartChecked', cart, problem: null, at: 6 }, config);
     expect(r.state).toEqual({ screen: 'committing', session: session(), kind: 'borrow' });
     expect(r.effects).toEqual([
       { type: 'commit', kind: 'borrow', itemIds: ['i1', 'i2'], note: null, session: session() },
     ]);
+  });
+  it('a return keeps its note and condition through the check', () => {
+    const ret = {
+      kind: 'return' as const,
+      itemIds: ['i1'],
+      note: 'lens cap missing',
+      condition: 'incomplete' as const,
+    };
+    const checked = run(
+      inSession(),
+      { type: 'commit', ...ret, at: 5 },
+      { type: 'cartChecked', cart: ret, problem: null, at: 5 },
+    );
+    expect(checked.effects).toEqual([{ type: 'commit', ...ret, session: session() }]);
+  });
+  it('a cart the rule refuses commits nothing: the refusal is kept for the answer, no error shown', () => {
+    const problem = {
+      code: 'LOAN_LIMIT_REACHED' as const,
+      refused: [{ itemId: 'i2', code: 'LOAN_LIMIT_REACHED' as const, limit: 1, have: 0, canTake: 1 }],
+    };
+    const r = run(
+      inSession(),
+      { type: 'commit', ...cart, at: 5 },
+      { type: 'cartChecked', cart, problem, at: 5 },
+    );
+    expect(r.state).toEqual({ ...inSession(), refusal: problem });
+    expect(r.effects).toEqual([]);
+    // The next cart starts without it.
+    expect(step(r.state, { type: 'commit', ...cart, at: 7 }, config).state).toEqual({
+      ...inSession(),
+      refusal: null,
+    });
+  });
+  it('a check answered after the session ended is ignored', () => {
+    expect(step(initialState, { type: 'cartChecked', cart, problem: null, at: 6 }, config)).toEqual({
+      state: initialState,
+      effects: [],
+    });
   });
   it('an empty cart does nothing', () => {
     expect(
@@ -204,6 +244,7 @@ it('a whole visit: tap, borrow, receipt, idle', () => {
     { type: 'badge', credential: A, at: 0 },
     { type: 'identified', credential: A, session: s, at: 100 },
     { type: 'commit', kind: 'borrow', itemIds: ['i1'], note: null, at: 5_000 },
+    { type: 'cartChecked', cart: { kind: 'borrow', itemIds: ['i1'], note: null }, problem: null, at: 5_000 },
     { type: 'committed', receipt: { kind: 'borrow', lines: [], at: 5_010, rowIds: ['r'] }, at: 5_010 },
     { type: 'tick', at: 11_010 },
   );
@@ -214,7 +255,12 @@ describe('service mode', () => {
   const { lastActivityAt: _, ...adminSession } = session({
     user: { id: 'a1', displayName: '관리자', role: 'admin' },
   });
-  const service: State = { screen: 'service', session: { ...adminSession, lastActivityAt: 0 }, enrol: null };
+  const service: State = {
+    screen: 'service',
+    session: { ...adminSession, lastActivityAt: 0 },
+    enrol: null,
+    people: [],
+  };
   const waiting = step(
     service,
     { type: 'startEnrol', userId: 'u9', displayName: '최유나', at: 10 },
@@ -231,7 +277,34 @@ describe('service mode', () => {
       screen: 'service',
       session: { ...adminSession, lastActivityAt: 5 },
       enrol: null,
+      people: [],
     });
+    // The people to enrol a badge to are asked for with the admin's token.
+    expect(r.effects).toEqual([
+      { type: 'signal', pattern: 'accepted' },
+      { type: 'loadPeople', token: 'x.y.z' },
+    ]);
+  });
+  it('an offline admin (no token) asks for no people', () => {
+    const r = step(
+      { screen: 'identifying', credential: A, since: 0 },
+      { type: 'identified', credential: A, session: { ...adminSession, token: null, offline: true }, at: 5 },
+      config,
+    );
+    expect(r.effects).toEqual([{ type: 'signal', pattern: 'accepted' }]);
+  });
+  it("the people list arrives for this admin's session only", () => {
+    const people = [{ id: 'u9', displayName: '최유나' }];
+    expect(step(service, { type: 'peopleLoaded', token: 'x.y.z', people, at: 3 }, config).state).toEqual({
+      ...service,
+      people,
+    });
+    expect(step(service, { type: 'peopleLoaded', token: 'other', people, at: 3 }, config).state).toBe(
+      service,
+    );
+    expect(step(inSession(), { type: 'peopleLoaded', token: 'x.y.z', people, at: 3 }, config).state).toEqual(
+      inSession(),
+    );
   });
   it('start and cancel enrolment', () => {
     expect(waiting).toMatchObject({ enrol: { userId: 'u9', state: 'waiting', error: null } });
