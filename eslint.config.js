@@ -86,7 +86,8 @@ const LAYERS = [
     files: ['src-main/web-host/**'],
     allow: [
       'src-main/web-host/',
-      'src-main/core/',
+      // The core's public surface only (STYLE.md rule 13), as every composition root.
+      'src-main/core/index.ts',
       'hardware/',
       'protocol/',
       'node:*',
@@ -101,7 +102,7 @@ const LAYERS = [
     files: ['src-main/electron/**'],
     allow: [
       'src-main/electron/',
-      'src-main/core/',
+      'src-main/core/index.ts',
       'src-main/web-host/',
       'hardware/',
       'protocol/',
@@ -198,6 +199,25 @@ export default tseslint.config(
     files: ['protocol/**', 'src-main/core/**'],
     ignores: ['protocol/clock.ts', 'src-main/core/ports.ts', 'protocol/node/**'],
     rules: NO_AMBIENT_TIME,
+  },
+  {
+    // Outside its layer rules, too, code reaches the kiosk core only through its public
+    // surface, src-main/core/index.ts (STYLE.md rule 13). The core's own tests (test/) may
+    // import the files they test.
+    files: ['scripts/**', '*.ts', '*.js'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src-main/core/(?!index\\.ts$)',
+              message: 'Import the kiosk core through src-main/core/index.ts, its public surface.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // STYLE.md: tests drive the real modules; only Electron, whose binary cannot run here,

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfigError } from '../protocol/config/resolve.ts';
-import { loadKioskConfig } from '../src-main/core/load-config.ts';
+import { loadKioskConfig } from '../src-main/core/index.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { DEMO_ADMIN, DEMO_ADMIN_BADGE, DEMO_PEOPLE } from '../server/seed/demo.ts';
 

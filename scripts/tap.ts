@@ -4,7 +4,7 @@
  */
 import WebSocket from 'ws';
 import { parseCliArgs, UsageError } from '../server/cli/args.ts';
-import { loadKioskConfig } from '../src-main/core/load-config.ts';
+import { loadKioskConfig } from '../src-main/core/index.ts';
 import { normalizeCredential, type WsServerFrame } from '../protocol/index.ts';
 
 const USAGE =

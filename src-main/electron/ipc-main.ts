@@ -10,8 +10,7 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { KioskApi } from '../../protocol/kiosk-api.ts';
-import { bindKioskApi } from '../core/api-dispatch.ts';
-import type { Logger } from '../core/ports.ts';
+import { bindKioskApi, type Logger } from '../core/index.ts';
 import { COMMAND_NAMES, commandChannel, eventChannel, type IpcEnvelope } from './ipc-channels.ts';
 
 export type SenderPolicy = {

@@ -11,9 +11,7 @@ import { app } from 'electron';
 import pino from 'pino';
 import { createReaders } from '../../hardware/index.ts';
 import { ConfigError } from '../../protocol/config/resolve.ts';
-import { createKiosk } from '../core/create-kiosk.ts';
-import { PHOTO_DIR } from '../core/catalog/photo-store.ts';
-import { loadKioskConfig } from '../core/load-config.ts';
+import { createKiosk, loadKioskConfig, PHOTO_DIR } from '../core/index.ts';
 import { runShell } from './shell.ts';
 
 // The bundle is CommonJS; the build defines import.meta.dirname as __dirname.

@@ -7,7 +7,7 @@
  * Pure logic: Electron's events come in through `gone`/`unresponsive`/`responsive`, time
  * through the injected clock and scheduler.
  */
-import type { Clock, Logger, Scheduler, TimerHandle } from '../core/ports.ts';
+import type { Clock, Logger, Scheduler, TimerHandle } from '../core/index.ts';
 
 export type WatchdogOptions = {
   /** Delay before the first reload; doubled per crash within `windowMs`. */

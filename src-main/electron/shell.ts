@@ -6,7 +6,7 @@
 import { Menu, app, powerSaveBlocker, session, type BrowserWindow } from 'electron';
 import { systemClock, type Clock } from '../../protocol/clock.ts';
 import type { KioskApi } from '../../protocol/kiosk-api.ts';
-import { realScheduler, type Logger, type Scheduler } from '../core/ports.ts';
+import { realScheduler, type Logger, type Scheduler } from '../core/index.ts';
 import { APP_ENTRY_URL, isAppUrl, registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { bindKioskIpc } from './ipc-main.ts';
 import { createRendererWatchdog } from './renderer-watchdog.ts';

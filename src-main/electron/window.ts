@@ -9,7 +9,7 @@ import {
   type Session,
   type WebContents,
 } from 'electron';
-import type { Logger } from '../core/ports.ts';
+import type { Logger } from '../core/index.ts';
 import { isAppUrl } from './app-protocol.ts';
 
 export type WindowSettings = {

@@ -11,10 +11,7 @@ import { ConfigError } from '../../protocol/config/resolve.ts';
 import { Type } from '@sinclair/typebox';
 import { AppError, Credential, Strict } from '../../protocol/index.ts';
 import { check } from '../../protocol/validate.ts';
-import { createKiosk } from '../core/create-kiosk.ts';
-import { IdentityDamagedError } from '../core/identity/device-identity.ts';
-import { KioskDatabaseError } from '../core/sqlite.ts';
-import { loadKioskConfig } from '../core/load-config.ts';
+import { createKiosk, IdentityDamagedError, KioskDatabaseError, loadKioskConfig } from '../core/index.ts';
 import { createWebHost } from './web-host.ts';
 
 const APP_VERSION = (

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KioskApi } from '../../protocol/index.ts';
-import type { Logger } from '../core/ports.ts';
+import type { Logger } from '../core/index.ts';
 import { SECURITY_HEADERS, serveStatic } from './static-files.ts';
 import { createWsBridge } from './ws-bridge.ts';
 

@@ -9,8 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsClientFrame, type KioskApi, type WsServerFrame } from '../../protocol/index.ts';
 import { check } from '../../protocol/validate.ts';
-import { bindKioskApi } from '../core/api-dispatch.ts';
-import type { Logger } from '../core/ports.ts';
+import { bindKioskApi, type Logger } from '../core/index.ts';
 
 export const API_PATH = '/api';
 const MAX_FRAME_BYTES = 64 * 1024;
