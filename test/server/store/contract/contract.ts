@@ -25,6 +25,7 @@ import { registerReportContract } from './reports.ts';
 import { registerReservationContract } from './reservations.ts';
 import { registerItemListContract } from './item-list.ts';
 import { registerItemPageContract } from './item-page.ts';
+import { registerItemSearchContract } from './item-search.ts';
 import { registerLoanListContract } from './loan-list.ts';
 import { registerPeopleListContract } from './people-list.ts';
 import { registerSyncContract } from './sync.ts';
@@ -54,6 +55,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerCatalogContract(ctx);
     registerItemListContract(ctx);
     registerItemPageContract(ctx);
+    registerItemSearchContract(ctx);
     registerLoanListContract(ctx);
     registerAuditPagesContract(ctx);
     registerReportContract(ctx);
