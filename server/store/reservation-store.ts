@@ -52,7 +52,14 @@ export type ReservationFilter = {
   limit: number;
 };
 
-export type CategoryLoan = { id: string; itemId: string; userId: string; borrowedAt: number; dueAt: number };
+export type CategoryLoan = {
+  id: string;
+  itemId: string;
+  userId: string;
+  userName: string;
+  borrowedAt: number;
+  dueAt: number;
+};
 
 export interface ReservationStore {
   insertReservation(r: NewReservation): Promise<ReservationRecord>;

@@ -21,6 +21,8 @@ import type { OfflineFacts, PreparedTx, Store, StoreOps, UserRecord } from '../s
 import { replayItem, UNCONFIRMED_OFFLINE } from './item-timeline.ts';
 import { judgeTx, type Decision } from './judge.ts';
 import { judgeLoanRenewal } from './renewal.ts';
+import { reservationAtBorrow, settleReservation } from './reservation-at-borrow.ts';
+import { RESERVATION_DEFAULTS, graceMs } from '../reservations/reserve.ts';
 
 export type SyncRules = {
   maxLoansPerPerson: number;
@@ -30,6 +32,12 @@ export type SyncRules = {
    * Absent: the one overall limit and the item's own period.
    */
   policies?: PolicySet;
+  /**
+   * How long a reservation holds its item after its start (protocol/reservations.ts): a
+   * borrow by someone else inside it is a conflict ITEM_RESERVED; the holder's picks it up.
+   * Absent: the server's default.
+   */
+  reservationGraceMs?: number;
 };
 
 export function applySyncBatch(
@@ -188,6 +196,23 @@ async function applyOne(
       }
       if (decision.closeLoanId || decision.openLoan) await tx.touchItem(row.itemId);
     }
+  }
+  if (row.kind === 'borrow' && item && user && decision.status !== 'rejected' && decision.openLoan) {
+    const meets = await reservationAtBorrow(
+      tx,
+      item,
+      row.userId,
+      at,
+      rules.reservationGraceMs ?? graceMs(RESERVATION_DEFAULTS),
+    );
+    const reserved = await settleReservation(
+      tx,
+      // Another rule's conflict already names what is wrong; a pickup is recorded either way.
+      decision.status === 'applied' ? meets : { ...meets, blockedBy: null },
+      { txId: row.id, loanId, at, itemName: item.name, userName: user.displayName },
+      now,
+    );
+    if (reserved) decision = { ...decision, status: 'conflict', code: reserved };
   }
   // Applied as the physical event it records, but its time was the server's best guess.
   if (row.tokenLife && decision.status === 'applied')

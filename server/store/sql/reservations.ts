@@ -85,8 +85,9 @@ export function sqlReservations(db: SqlRunner, newId: IdFactory): ReservationSto
       const rows = await db.all<
         Omit<CategoryLoan, 'borrowedAt' | 'dueAt'> & { borrowedAt: number | string; dueAt: number | string }
       >(
-        `SELECT l.id, l.item_id AS "itemId", l.user_id AS "userId", l.borrowed_at AS "borrowedAt", l.due_at AS "dueAt"
-         FROM loans l JOIN items i ON i.id = l.item_id
+        `SELECT l.id, l.item_id AS "itemId", l.user_id AS "userId", u.display_name AS "userName",
+           l.borrowed_at AS "borrowedAt", l.due_at AS "dueAt"
+         FROM loans l JOIN items i ON i.id = l.item_id JOIN users u ON u.id = l.user_id
          WHERE i.category = ? AND l.returned_at IS NULL ORDER BY l.id`,
         [category],
       );

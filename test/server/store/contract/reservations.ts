@@ -288,5 +288,110 @@ export function registerReservationContract(ctx: StoreContext): void {
         9,
       );
     });
+
+    it('a kiosk borrow of an item held for someone else is applied as a conflict ITEM_RESERVED naming the reservation', async () => {
+      const { store } = ctx;
+      const { ann, bo, cam, k1 } = await world(store);
+      const r = await createReservation(store, base({ userId: ann.id, itemId: cam.id }));
+      // Before the window the camera lends freely (and comes back).
+      const early = await sync(
+        store,
+        k1.id,
+        [
+          row({ id: 'e1', seq: 1, kind: 'borrow', itemId: cam.id, userId: bo.id, occurredAt: T0 + HOUR }),
+          row({ id: 'e2', seq: 2, kind: 'return', itemId: cam.id, userId: bo.id, occurredAt: T0 + 2 * HOUR }),
+        ],
+        T0 + 3 * HOUR,
+      );
+      expect(early.map((x) => x.status)).toEqual(['applied', 'applied']);
+      const [during] = await sync(
+        store,
+        k1.id,
+        [
+          row({
+            id: 'd1',
+            seq: 3,
+            kind: 'borrow',
+            itemId: cam.id,
+            userId: bo.id,
+            occurredAt: T0 + DAY + 10 * MIN,
+          }),
+        ],
+        T0 + DAY + 11 * MIN,
+      );
+      expect(during).toMatchObject({ status: 'conflict', code: 'ITEM_RESERVED' });
+      // Physical truth: Bo has it.
+      expect((await store.openLoanOfItem(cam.id))?.userId).toBe(bo.id);
+      const log = await store.auditPage({ kind: 'reservation', limit: 10 });
+      const named = log.rows.find((e) => e.action === 'reservation.conflict');
+      expect(named).toMatchObject({ targetId: r.id });
+      expect(named?.detail).toContain('d1');
+      // The reservation still waits for Ann (staff sort it out).
+      expect((await store.findReservation(r.id))?.status).toBe('active');
+    });
+
+    it("the holder's borrow picks the reservation up with its loan, exactly once", async () => {
+      const { store } = ctx;
+      const { ann, bo, cam, tri, k1 } = await world(store);
+      const r = await createReservation(store, base({ userId: ann.id, itemId: cam.id }));
+      const c = await createReservation(store, base({ userId: bo.id, category: 'Photo' }));
+      const borrow = row({
+        id: 'p1',
+        seq: 1,
+        kind: 'borrow',
+        itemId: cam.id,
+        userId: ann.id,
+        occurredAt: T0 + DAY + 5 * MIN,
+      });
+      const [first] = await sync(store, k1.id, [borrow], T0 + DAY + 6 * MIN);
+      expect(first).toMatchObject({ status: 'applied' });
+      expect(await store.findReservation(r.id)).toMatchObject({
+        status: 'picked_up',
+        loanId: first!.loanId,
+        endedAt: T0 + DAY + 5 * MIN,
+      });
+      const [again] = await sync(store, k1.id, [borrow], T0 + DAY + 7 * MIN);
+      expect(again).toMatchObject({ status: 'duplicate' });
+      expect(await store.findReservation(r.id)).toMatchObject({ status: 'picked_up', loanId: first!.loanId });
+      // Bo's "any one of Photo" is picked up by the tripod, the one left.
+      const [bos] = await sync(
+        store,
+        k1.id,
+        [
+          row({
+            id: 'p2',
+            seq: 2,
+            kind: 'borrow',
+            itemId: tri.id,
+            userId: bo.id,
+            occurredAt: T0 + DAY + 8 * MIN,
+          }),
+        ],
+        T0 + DAY + 9 * MIN,
+      );
+      expect(bos).toMatchObject({ status: 'applied' });
+      expect(await store.findReservation(c.id)).toMatchObject({ status: 'picked_up', loanId: bos!.loanId });
+    });
+
+    it('a category reservation holds back only the last free item of the category', async () => {
+      const { store } = ctx;
+      const { ann, bo, cy, cam, tri, k1 } = await world(store);
+      await createReservation(store, base({ userId: ann.id, category: 'Photo' }));
+      const at = T0 + DAY + 10 * MIN;
+      const [one] = await sync(
+        store,
+        k1.id,
+        [row({ id: 'c1', seq: 1, kind: 'borrow', itemId: cam.id, userId: bo.id, occurredAt: at })],
+        at,
+      );
+      expect(one).toMatchObject({ status: 'applied' });
+      const [two] = await sync(
+        store,
+        k1.id,
+        [row({ id: 'c2', seq: 2, kind: 'borrow', itemId: tri.id, userId: cy.id, occurredAt: at + MIN })],
+        at + MIN,
+      );
+      expect(two).toMatchObject({ status: 'conflict', code: 'ITEM_RESERVED' });
+    });
   });
 }
