@@ -18,6 +18,29 @@ export function when(lang: Lang, iso: string | null | undefined): string {
   return f.format(new Date(iso)).replace(/\s/g, '\u00a0');
 }
 
+const shortFormatters = new Map<Lang, Intl.DateTimeFormat>();
+
+/**
+ * A date and time in a busy table: without the year when it is this year ("12월 2일 오후 7:42",
+ * "2 Dec, 19:42"), so a list of loans fits 1366 px; `when` gives the whole for its title.
+ */
+export function whenThisYear(lang: Lang, iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return '—';
+  const at = new Date(iso);
+  if (at.getFullYear() !== now.getFullYear()) return when(lang, iso);
+  let f = shortFormatters.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', {
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    shortFormatters.set(lang, f);
+  }
+  return f.format(at).replace(/\s/g, '\u00a0');
+}
+
 export function duration(lang: Lang, seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '—';
   const s = Math.round(Math.abs(seconds));

@@ -1,7 +1,8 @@
 /**
  * A page's view (search, filters, sort) kept in the URL after the route (#/items?q=cam), so
  * a link shows the same list to whoever opens it and Back returns to it. Written with
- * replaceState: typing in a search box does not leave one history entry per letter.
+ * replaceState: typing in a search box does not leave one history entry per letter. Several
+ * parts of a page may each keep their own keys; a change to one leaves the others' keys be.
  */
 import { useCallback, useEffect, useState } from 'react';
 
@@ -28,8 +29,12 @@ export function useUrlState<T extends Record<string, string>>(
     (change: Partial<T>) =>
       setValues((was) => {
         const next = { ...was, ...change } as T;
-        const params = new URLSearchParams();
-        for (const [k, v] of Object.entries(next)) if (v && v !== defaults[k]) params.set(k, v);
+        // Keys another part of the page keeps (a list's page and an open panel's page) stay.
+        const params = new URLSearchParams(window.location.hash.split('?')[1] ?? '');
+        for (const [k, v] of Object.entries(next)) {
+          if (v && v !== defaults[k]) params.set(k, v);
+          else params.delete(k);
+        }
         const route = routeOfHash(window.location.hash);
         const query = params.toString();
         window.history.replaceState(null, '', `#/${route}${query ? `?${query}` : ''}`);

@@ -52,9 +52,9 @@ function Evidence(props: { title: string; tx: TxEvidence }) {
           {tx.code ? <span className="muted"> {err(tx.code)}</span> : null}
         </dd>
         <dt>{t('person')}</dt>
-        <dd>{tx.userName ?? tx.userId}</dd>
+        <dd>{tx.userName ?? t('auSomeone')}</dd>
         <dt>{t('kiosk')}</dt>
-        <dd>{tx.kioskId === STAFF_KIOSK_ID ? t('staffKiosk') : (tx.kioskName ?? tx.kioskId)}</dd>
+        <dd>{tx.kioskId === STAFF_KIOSK_ID ? t('staffKiosk') : (tx.kioskName ?? '—')}</dd>
         <dt>{t('occurredAt')}</dt>
         <dd>
           {when(lang, tx.occurredAt)}{' '}
@@ -84,7 +84,8 @@ function Evidence(props: { title: string; tx: TxEvidence }) {
 function holderChoices(c: AdminConflict) {
   const people = new Map<string, string>();
   for (const tx of [c.tx, c.other])
-    if (tx && tx.userId !== c.holder?.userId) people.set(tx.userId, tx.userName ?? tx.userId);
+    // Someone not registered (no name) cannot be recorded as holding it, nor shown by an id.
+    if (tx && tx.userName && tx.userId !== c.holder?.userId) people.set(tx.userId, tx.userName);
   return { back: c.holder !== null, people: [...people] };
 }
 

@@ -8,7 +8,7 @@ import { Pager } from '../paging.tsx';
 import { ITEM_PAGE_SIZE, ItemFilters, useItemList } from './items-list.tsx';
 import { useApp, useT } from '../context.tsx';
 import { useAsk } from '../dialog.tsx';
-import { when } from '../format.ts';
+import { when, whenThisYear } from '../format.ts';
 import { ConditionChip, ConditionForm } from './item-condition.tsx';
 import { CsvImportButton } from './csv-import.tsx';
 
@@ -245,15 +245,22 @@ export function ItemsPage() {
                     <Chip tone="muted">{t('retired')}</Chip>
                   ) : i.holder ? (
                     <>
-                      <Chip tone="info">{t('onLoanTo', { name: i.holder.userName })}</Chip>{' '}
-                      <span className="muted">{t('since', { t: when(lang, i.holder.since) })}</span>
+                      {/* A long name is cut inside its chip, the whole of it on hover. */}
+                      <span className="chip info cut-chip" title={t('onLoanTo', { name: i.holder.userName })}>
+                        {t('onLoanTo', { name: i.holder.userName })}
+                      </span>{' '}
+                      <span className="muted since" title={when(lang, i.holder.since)}>
+                        {t('since', { t: whenThisYear(lang, i.holder.since) })}
+                      </span>
                     </>
                   ) : i.condition === 'ok' ? (
                     <Chip tone="ok">{t('available')}</Chip>
                   ) : null}
                   <ConditionChip item={i} />
                 </td>
-                <td>{i.holder ? when(lang, i.holder.dueAt) : ''}</td>
+                <td className="date" title={i.holder ? when(lang, i.holder.dueAt) : undefined}>
+                  {i.holder ? whenThisYear(lang, i.holder.dueAt) : ''}
+                </td>
                 <td className="row-actions">
                   <a className="button small" href={itemHref(i.id)}>
                     {t('history')}

@@ -9,7 +9,7 @@ import type {
 import { api, qs } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
-import { dayEndIso, dayStartIso, when } from '../format.ts';
+import { dayEndIso, dayStartIso, when, whenThisYear } from '../format.ts';
 import { useAsk } from '../dialog.tsx';
 import { ItemPicker, KioskSelect, PersonPicker } from '../type-ahead.tsx';
 import { Pager } from '../paging.tsx';
@@ -52,13 +52,24 @@ export function LoanTable(props: {
                 </a>
               </td>
             ) : null}
-            {props.showPerson !== false ? <td>{l.userName}</td> : null}
-            <td>{l.kioskName ?? '—'}</td>
-            <td>{when(lang, l.borrowedAt)}</td>
-            <td>
-              {when(lang, l.dueAt)} {l.overdue ? <Chip tone="bad">{t('overdue')}</Chip> : null}
+            {/* A name with a role ("관리자 Admin") stays on one line, cut with the whole of it on hover. */}
+            {props.showPerson !== false ? (
+              <td className="cut person" title={l.userName} data-testid="loan-person">
+                {l.userName}
+              </td>
+            ) : null}
+            <td className="cut kiosk" title={l.kioskName ?? undefined}>
+              {l.kioskName ?? '—'}
             </td>
-            <td>{l.returnedAt ? when(lang, l.returnedAt) : <Chip tone="info">{t('open')}</Chip>}</td>
+            <td className="date" title={when(lang, l.borrowedAt)}>
+              {whenThisYear(lang, l.borrowedAt)}
+            </td>
+            <td className="date" title={when(lang, l.dueAt)}>
+              {whenThisYear(lang, l.dueAt)} {l.overdue ? <Chip tone="bad">{t('overdue')}</Chip> : null}
+            </td>
+            <td className="date" title={l.returnedAt ? when(lang, l.returnedAt) : undefined}>
+              {l.returnedAt ? whenThisYear(lang, l.returnedAt) : <Chip tone="info">{t('open')}</Chip>}
+            </td>
             {props.onClose ? (
               <td>
                 {l.returnedAt ? null : (

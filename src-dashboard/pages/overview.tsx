@@ -74,7 +74,7 @@ export function OverviewPage() {
               <thead>
                 <tr>
                   <th>{t('when')}</th>
-                  <th>{t('what')}</th>
+                  <th>{t('auKind')}</th>
                   <th>{t('item')}</th>
                   <th>{t('person')}</th>
                   <th>{t('kiosk')}</th>

@@ -20,17 +20,18 @@ import {
   type PersonDetailResponse,
   type PersonField,
   type Role,
-  type UnknownTapsResponse,
   type UpdatePersonRequest,
 } from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page, RoleName } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
-import type { MessageKey } from '../i18n.ts';
 import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
 import { SearchBox, useServerList } from '../list-view.tsx';
 import { Pager } from '../paging.tsx';
+import { useUrlState } from '../url-state.ts';
+import { useBadgeName } from '../badge-name.ts';
+import { UnknownBadges } from './unknown-badges.tsx';
 import { LoanTable } from './loans.tsx';
 import { CsvImportButton } from './csv-import.tsx';
 
@@ -129,26 +130,6 @@ function NewPersonForm(props: { onDone: (id: string) => void; onCancel: () => vo
       </div>
     </form>
   );
-}
-
-const BADGE_KINDS: Record<string, MessageKey> = {
-  nfc: 'badgeKindNfc',
-  wiegand: 'badgeKindWiegand',
-  kbd: 'badgeKindKbd',
-};
-
-/**
- * A badge as a person recognises it: the reader kind and the last digits ("NFC 카드 · 끝자리
- * b2c3"), from the hint the server keeps (`nfc:…b2c3`), never its id.
- */
-export function useBadgeName(): (hint: string | null) => string {
-  const { t } = useT();
-  return (hint) => {
-    const m = hint ? /^([a-z]+)\d*:…(.+)$/.exec(hint) : null;
-    const kind = m ? BADGE_KINDS[m[1]!] : undefined;
-    if (!m || !kind) return t('badgeNoHint');
-    return t('badgeEnding', { kind: t(kind), tail: m[2]! });
-  };
 }
 
 /** A line of a form grid that spans every column (a note, the buttons). */
@@ -347,15 +328,9 @@ function PersonDetail(props: { id: string; onClose: () => void; onChanged: () =>
     () => api.get<PersonDetailResponse>(`/v1/admin/people/${props.id}`),
     [props.id],
   );
-  const unknown = useData(
-    () =>
-      props.isAdmin
-        ? api.get<UnknownTapsResponse>('/v1/admin/badges/unknown')
-        : Promise.resolve({ taps: [] }),
-    [props.isAdmin],
-  );
   const badgeName = useBadgeName();
   const [editing, setEditing] = useState(false);
+  const [tapsVersion, setTapsVersion] = useState(0);
   const [badge, setBadge] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
   const act = async (fn: () => Promise<unknown>) => {
@@ -363,7 +338,7 @@ function PersonDetail(props: { id: string; onClose: () => void; onChanged: () =>
       await fn();
       setActionError(null);
       reload();
-      unknown.reload();
+      setTapsVersion((v) => v + 1);
       props.onChanged();
     } catch (e) {
       setActionError(e);
@@ -484,32 +459,13 @@ function PersonDetail(props: { id: string; onClose: () => void; onChanged: () =>
           <button type="submit">{t('addBadge')}</button>
         </form>
       ) : null}
-      {props.isAdmin && unknown.data && unknown.data.taps.length > 0 ? (
-        <>
-          <h3>{t('unknownBadges')}</h3>
-          <ul className="badges" data-testid="unknown-badges">
-            {unknown.data.taps.map((tap) => (
-              <li key={tap.id}>
-                <span>{badgeName(tap.hint)}</span>{' '}
-                <span className="muted">
-                  {t('tappedAt', {
-                    kiosk: tap.kioskName ?? '—',
-                    t: when(lang, tap.at),
-                    n: tap.count,
-                  })}
-                </span>
-                <button
-                  className="small"
-                  onClick={() =>
-                    void act(() => api.post(`/v1/admin/people/${p.id}/badges`, { unknownTapId: tap.id }))
-                  }
-                >
-                  {t('useThisBadge')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
+      {props.isAdmin ? (
+        <UnknownBadges
+          version={tapsVersion}
+          onUse={(tapId) =>
+            void act(() => api.post(`/v1/admin/people/${p.id}/badges`, { unknownTapId: tapId }))
+          }
+        />
       ) : null}
       <h3>{t('history')}</h3>
       <LoanTable loans={data.loans} showPerson={false} />
@@ -532,7 +488,12 @@ export function PeoplePage() {
   });
   const { data, error, reload, view, setView } = list;
   const [creating, setCreating] = useState(false);
-  const [selected, setSelected] = useState<string | null>(null);
+  // The open person in the URL too (#/people?person=…&taps=…): a link shows the same detail and
+  // the same page of unknown badges; closing it forgets that page.
+  const [open, setOpen] = useUrlState({ person: '', taps: '', tapsKiosk: '' });
+  const selected = open.person || null;
+  const setSelected = (id: string | null) =>
+    setOpen(id ? { person: id } : { person: '', taps: '', tapsKiosk: '' });
   return (
     <Page
       title={t('navPeople')}
