@@ -467,6 +467,15 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE INDEX users_display_name_trgm ON users USING gin (display_name gin_trgm_ops);
     `,
   },
+  {
+    version: 19,
+    name: "reports: one category's usage reads its items' loans by item (issue 17; SQLite 24)",
+    up: `
+      -- Usage in one category goes through the category's items and each one's loans of the
+      -- period (returned after its start, or open), which come grouped by item; covering.
+      CREATE INDEX loans_item_returned ON loans(item_id, returned_at, borrowed_at);
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

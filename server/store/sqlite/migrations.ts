@@ -550,4 +550,13 @@ export const SERVER_MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 24,
+    name: "reports: one category's usage reads its items' loans by item (issue 17)",
+    up: `
+      -- Usage in one category goes through the category's items and each one's loans of the
+      -- period (returned after its start, or open), which come grouped by item; covering.
+      CREATE INDEX loans_item_returned ON loans(item_id, returned_at, borrowed_at);
+    `,
+  },
 ];
