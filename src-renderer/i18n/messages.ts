@@ -420,7 +420,7 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   ITEM_NOT_ALLOWED: { ko: '빌릴 권한이 없는 물품입니다', en: 'You are not allowed to borrow this' },
   ITEM_NEEDS_CHECK: {
     ko: '점검 중: 담당자 확인 후 대여 가능',
-    en: 'Being checked: not lent until staff clear it',
+    en: 'Being checked by staff: not lent yet',
   },
   LOAN_LIMIT_REACHED: { ko: '더 빌릴 수 없습니다 (대여 한도)', en: 'You have reached your loan limit' },
   CATEGORY_LIMIT_REACHED: {
