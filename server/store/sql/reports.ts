@@ -1,9 +1,9 @@
 /**
  * The dashboard's reports in SQL (report-store.ts): each one aggregate query over indexed
  * rows. Overdue reports read the open loans through loans_due_open; usage reads the loans
- * that overlap the period (open ones through loans_open_borrowed, returned ones through
- * loans_returned), so neither walks the whole loan history. Portable SQL: CASE instead of
- * MIN/MAX of two values (LEAST/GREATEST on PostgreSQL), Number() over counts and sums.
+ * that overlap the period (open and returned ones through loans_returned; one category's
+ * through loans_item_returned), so neither walks the whole loan history. MIN/MAX of two
+ * values are LEAST/GREATEST on PostgreSQL; Number() over counts and sums.
  */
 import type { ReportStore } from '../report-store.ts';
 import type { SqlRunner, SqlValue } from './sql-db.ts';
@@ -69,38 +69,53 @@ export function sqlReports(db: SqlRunner): ReportStore {
 
     async itemUsage(q) {
       const { from, to } = q;
+      const [least, greatest] = db.dialect.name === 'sqlite' ? ['MIN', 'MAX'] : ['LEAST', 'GREATEST'];
       // One item has at most one open loan and its loans never overlap, so the clipped
-      // spans of its loans add up to its time on loan.
-      const overlap = `
-        SELECT l.item_id, l.borrowed_at,
-          (CASE WHEN l.returned_at IS NULL OR l.returned_at > ? THEN ? ELSE l.returned_at END)
-          - (CASE WHEN l.borrowed_at < ? THEN ? ELSE l.borrowed_at END) AS span
-        FROM loans l`;
-      // With a category, only that category's loans are added up (the join runs per loan).
-      const cat = q.category === undefined ? '' : 'JOIN items c ON c.id = l.item_id AND c.category = ?';
-      const catArgs: SqlValue[] = q.category === undefined ? [] : [q.category];
-      const spans = `
-        ${overlap} ${cat} WHERE l.returned_at IS NULL AND l.borrowed_at < ?
-        UNION ALL
-        ${overlap} ${cat} WHERE l.returned_at > ? AND l.borrowed_at < ?`;
-      const branch = (...where: number[]): SqlValue[] => [to, to, from, from, ...catArgs, ...where];
-      const spanArgs = [...branch(to), ...branch(from, to)];
+      // spans of its loans add up to its time on loan. Each loan: whether it started in the
+      // period, and its span clipped to [from, to) (an open one runs to `to`).
+      const started = 'CASE WHEN l.borrowed_at >= ? THEN 1 ELSE 0 END';
+      const span = `${least}(COALESCE(l.returned_at, ?), ?) - ${greatest}(l.borrowed_at, ?)`;
+      const loanArgs = [from, to, to, from];
       // The per-item sums are made once (a CTE used twice is materialised on both databases);
       // only the page of rows is joined to the items.
+      const sums =
+        q.category === undefined
+          ? // Every item: the loans that overlap the period, read by time (open ones through
+            // returned_at IS NULL, returned ones ending after `from`: loans_returned), summed
+            // per item. Grouping is most of the cost, and cannot be avoided: in a large room
+            // nearly every loan of the period is its item's only one.
+            {
+              sql: `SELECT s.item_id, SUM(s.started) AS loans, SUM(s.span) AS ms FROM (
+                SELECT l.item_id, ${started} AS started, ${span} AS span
+                FROM loans l WHERE l.returned_at IS NULL AND l.borrowed_at < ?
+                UNION ALL
+                SELECT l.item_id, ${started} AS started, ${span} AS span
+                FROM loans l WHERE l.returned_at > ? AND l.borrowed_at < ?) s
+              GROUP BY s.item_id`,
+              args: [...loanArgs, to, ...loanArgs, from, to],
+            }
+          : // One category: its items in id order (items_category), each one's loans of the
+            // period from loans_item_returned, so they come grouped and are summed as they
+            // come, instead of every loan of the period being read and its item looked up.
+            {
+              sql: `SELECT c.id AS item_id, SUM(${started}) AS loans, SUM(${span}) AS ms
+              FROM items c JOIN loans l ON l.item_id = c.id
+                AND (l.returned_at IS NULL OR l.returned_at > ?) AND l.borrowed_at < ?
+              WHERE c.category = ? GROUP BY c.id`,
+              args: [...loanArgs, from, to, q.category],
+            };
       const [rows, counts] = await Promise.all([
         db.all<UsageSql & { used: number }>(
-          `WITH p AS (
-             SELECT s.item_id, SUM(CASE WHEN s.borrowed_at >= ? THEN 1 ELSE 0 END) AS loans, SUM(s.span) AS ms
-             FROM (${spans}) s GROUP BY s.item_id)
+          `WITH p AS (${sums.sql})
            SELECT i.id, i.tag, i.name, i.category, t.loans, t.ms, (SELECT COUNT(*) FROM p) AS used
            FROM (SELECT item_id, loans, ms FROM p ORDER BY ms DESC, item_id LIMIT ?) t
            JOIN items i ON i.id = t.item_id
            ORDER BY t.ms DESC, i.id`,
-          [from, ...spanArgs, q.limit],
+          [...sums.args, q.limit],
         ),
         db.get<{ n: number }>(
           `SELECT COUNT(*) AS n FROM items i WHERE i.retired = 0${q.category === undefined ? '' : ' AND i.category = ?'}`,
-          catArgs,
+          q.category === undefined ? [] : [q.category],
         ),
       ]);
       // Every row carries the same count; no row (limit is at least 1) means no item was lent.

@@ -22,6 +22,7 @@ import { registerIdentityContract } from './identities.ts';
 import { registerPolicyContract } from './policies.ts';
 import { registerRenewalContract } from './renewals.ts';
 import { registerReportContract } from './reports.ts';
+import { registerUsageReportContract } from './usage-report.ts';
 import { registerReservationContract } from './reservations.ts';
 import { registerItemListContract } from './item-list.ts';
 import { registerItemPageContract } from './item-page.ts';
@@ -59,6 +60,7 @@ export function registerStoreContract(name: string, factory: StoreFactory): void
     registerLoanListContract(ctx);
     registerAuditPagesContract(ctx);
     registerReportContract(ctx);
+    registerUsageReportContract(ctx);
     registerPeopleListContract(ctx);
     registerSyncContract(ctx);
     registerRenewalContract(ctx);
