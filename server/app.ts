@@ -1,11 +1,14 @@
 /**
  * build(deps) returns the HTTP app, not listening: tests call app.inject(), main.ts listens.
  * Validation: unknown fields are rejected (not stripped), types are not coerced.
+ *
+ * What applies to every request (cookies, errors, draining, the server clock, request
+ * timing, default-deny auth) is set on the root instance here; each feature is a plugin
+ * registered with its own encapsulated context, loaded in order when the app is readied.
  */
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerDeps } from './deps.ts';
 import { RequestLog } from './http/request-log.ts';
 import { installErrorHandler } from './http/error-handler.ts';
@@ -22,17 +25,12 @@ import { oidcRoutes } from './routes/oidc.ts';
 import { enforceDeclaredAuth } from './http/auth-guards.ts';
 import { recordRoutes, serveOpenApi } from './http/openapi.ts';
 import { syncRoutes } from './routes/sync.ts';
-import { metricsRoutes } from './metrics/metrics-routes.ts';
+import { measureRequests, metricsRoutes, serverMetricsOf } from './metrics/metrics-routes.ts';
+import type { App } from './http/app-type.ts';
 import { SCIM_PREFIX, scimPlugin } from './scim/routes.ts';
 import type { ServerMetrics, ServerMetricsOptions } from './metrics/server-metrics.ts';
 
-export type App = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+export type { App } from './http/app-type.ts';
 
 export type BuildOptions = {
   logger?: FastifyBaseLogger | boolean;
@@ -71,19 +69,21 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   closeConnectionsWhenDraining(app);
   stampServerClock(app, deps.clock);
   enforceDeclaredAuth(app);
-  metricsRoutes(app, deps, opts.metrics);
+  const metrics = serverMetricsOf(deps, opts.metrics);
+  measureRequests(app, metrics);
   const routes = recordRoutes(app);
-  healthRoutes(app, deps);
-  kioskRoutes(app, deps);
-  syncRoutes(app, deps);
-  peopleRoutes(app, deps);
-  authRoutes(app, deps);
-  oidcRoutes(app, deps);
-  kioskHeartbeatRoutes(app, deps);
-  adminRoutes(app, deps, opts.admin);
+  void app.register(metricsRoutes, { deps, metrics });
+  void app.register(healthRoutes, { deps });
+  void app.register(kioskRoutes, { deps });
+  void app.register(syncRoutes, { deps });
+  void app.register(peopleRoutes, { deps });
+  void app.register(authRoutes, { deps });
+  void app.register(oidcRoutes, { deps });
+  void app.register(kioskHeartbeatRoutes, { deps });
+  void app.register(adminRoutes, { deps, ...opts.admin });
   // A directory's provisioning client (SCIM 2.0): its own context, token, body types and errors.
   void app.register(scimPlugin(deps), { prefix: SCIM_PREFIX });
-  dashboardRoutes(app, opts.dashboardDir);
+  void app.register(dashboardRoutes, { dir: opts.dashboardDir });
   serveOpenApi(app, routes, { version: deps.version, issuer: deps.issuer });
   return app;
 }

@@ -7,7 +7,7 @@
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { App } from '../app.ts';
+import type { App } from '../http/app-type.ts';
 
 export const DEFAULT_DASHBOARD_DIR = join(import.meta.dirname, '..', '..', 'dist', 'dashboard');
 
@@ -22,7 +22,10 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
-export function dashboardRoutes(app: App, dir: string = DEFAULT_DASHBOARD_DIR) {
+export async function dashboardRoutes(
+  app: App,
+  { dir = DEFAULT_DASHBOARD_DIR }: { dir?: string | undefined },
+) {
   app.get('/', (_request, reply) => reply.redirect('/dashboard/'));
   if (!existsSync(join(dir, 'index.html'))) {
     app.get('/dashboard/*', (_request, reply) =>

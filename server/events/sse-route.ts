@@ -7,8 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { LiveEvent } from '../../protocol/index.ts';
-import type { App } from '../app.ts';
-import type { ServerDeps } from '../deps.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import { IsStaff, type Guard, type Permission } from '../http/auth-guards.ts';
 
 export type SseOptions = {
@@ -33,21 +32,19 @@ export type SseStream = {
   allows: Permission['allows'];
   present: (e: LiveEvent) => LiveEvent;
 };
+/** The stream's plugin options: the guard in front of it, its timers, and which stream. */
+export type SseRouteOptions = FeatureOptions & { guard: Guard; sse?: SseOptions; stream?: SseStream };
+
 const STAFF_STREAM: SseStream = {
   path: '/v1/admin/events',
   allows: (u) => IsStaff.allows(u),
   present: (e) => e,
 };
 
-export function sseRoutes(
-  app: App,
-  deps: ServerDeps,
-  guard: Guard,
-  opts: SseOptions = {},
-  stream: SseStream = STAFF_STREAM,
-) {
-  const pingMs = opts.pingMs ?? 25_000;
-  const setTimer = opts.setTimer ?? realTimer;
+/** Registered as its own plugin: the streams it opens are ended by its own onClose hook. */
+export async function sseRoutes(app: App, { deps, guard, sse = {}, stream = STAFF_STREAM }: SseRouteOptions) {
+  const pingMs = sse.pingMs ?? 25_000;
+  const setTimer = sse.setTimer ?? realTimer;
   const open = new Set<ServerResponse>();
   app.addHook('onClose', async () => {
     for (const res of open) res.end();

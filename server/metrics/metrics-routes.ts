@@ -1,13 +1,14 @@
 /**
  * GET /metrics for Prometheus, behind the admin-made bearer token (metrics-token.ts), and the
- * hooks that time every request. Registered first in build(), so the hooks see every route.
+ * hooks that time every request. The hooks go on the root instance in build() before any
+ * feature is registered, so every feature's context inherits them; the route is a plugin.
  *
  * Why a bearer token and not a separate loopback port: with several replicas Prometheus
  * scrapes each replica's own address from another machine, which a loopback port cannot
  * serve without an extra proxy on every host; a token an admin can renew at once for every
  * replica (it lives in the database) works through the same firewall rule as the API.
  */
-import type { App } from '../app.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import type { ServerDeps } from '../deps.ts';
 import { metricsTokenChecker } from './metrics-token.ts';
 import { routeGroup } from './route-groups.ts';
@@ -16,14 +17,13 @@ import { createServerMetrics, type ServerMetrics, type ServerMetricsOptions } fr
 const EVENTS_ROUTE = '/v1/admin/events';
 
 /** `given`: the figures' options, or figures made already (main.ts shares them with the replica heartbeat). */
-export function metricsRoutes(
-  app: App,
+export const serverMetricsOf = (
   deps: ServerDeps,
   given: ServerMetricsOptions | ServerMetrics = {},
-): ServerMetrics {
-  const metrics = 'registry' in given ? given : createServerMetrics(deps, given);
-  const check = metricsTokenChecker(deps.store, deps.clock);
+): ServerMetrics => ('registry' in given ? given : createServerMetrics(deps, given));
 
+/** The request timing hooks, on the root instance: they must see every feature's routes. */
+export function measureRequests(app: App, metrics: ServerMetrics): void {
   app.addHook('onResponse', async (request, reply) => {
     const pattern = request.routeOptions.url;
     if (pattern === EVENTS_ROUTE) return; // a stream lasts minutes: not a request time
@@ -35,7 +35,13 @@ export function metricsRoutes(
     metrics.streamOpened();
     reply.raw.once('close', () => metrics.streamClosed());
   });
+}
 
+export async function metricsRoutes(
+  app: App,
+  { deps, metrics }: FeatureOptions & { metrics: ServerMetrics },
+) {
+  const check = metricsTokenChecker(deps.store, deps.clock);
   app.get('/metrics', { config: { hidden: true } }, async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : null;
@@ -63,5 +69,4 @@ export function metricsRoutes(
     reply.header('cache-control', 'no-store');
     return metrics.render();
   });
-  return metrics;
 }

@@ -17,8 +17,7 @@ import {
 import { check } from '../../protocol/validate.ts';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import type { App } from '../app.ts';
-import type { ServerDeps } from '../deps.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import type { IssuedSession } from '../auth/sessions.ts';
 import type { UserRecord } from '../store/store.ts';
@@ -39,7 +38,7 @@ export const profileOf = (u: UserRecord): Profile => ({
   email: u.email ?? '',
 });
 
-export function authRoutes(app: App, deps: ServerDeps) {
+export async function authRoutes(app: App, { deps }: FeatureOptions) {
   const { cookies } = deps;
 
   /** Answer with a session in the mode it was asked for: tokens in the body, or in cookies. */

@@ -10,7 +10,7 @@
  * A failed check answers 503 SERVICE_UNAVAILABLE with a message naming what failed.
  */
 import { ErrorBody, HealthResponse, JwksResponse, toIso } from '../../protocol/index.ts';
-import type { App } from '../app.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import type { ServerDeps } from '../deps.ts';
 
 /** How long the readiness check waits for the database before calling the replica not ready. */
@@ -43,7 +43,7 @@ async function readiness(deps: ServerDeps): Promise<string | null> {
   return null;
 }
 
-export function healthRoutes(app: App, deps: ServerDeps) {
+export async function healthRoutes(app: App, { deps }: FeatureOptions) {
   const ok = () => ({ status: 'ok' as const, time: toIso(deps.clock.now()), version: deps.version });
   const schema = { response: { 200: HealthResponse, 503: ErrorBody } };
 

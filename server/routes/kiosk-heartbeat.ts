@@ -4,12 +4,11 @@
  * kiosk routes. The latest report is kept and announced to open dashboards.
  */
 import { ErrorBody, HeartbeatRequest, HeartbeatResponse, toIso } from '../../protocol/index.ts';
-import type { App } from '../app.ts';
-import type { ServerDeps } from '../deps.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 import { kioskProtocol } from '../http/kiosk-protocol.ts';
 
-export function kioskHeartbeatRoutes(app: App, deps: ServerDeps) {
+export async function kioskHeartbeatRoutes(app: App, { deps }: FeatureOptions) {
   app.post(
     '/v1/kiosk/heartbeat',
     {

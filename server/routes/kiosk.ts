@@ -19,8 +19,7 @@ import {
   toIso,
 } from '../../protocol/index.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { App } from '../app.ts';
-import type { ServerDeps } from '../deps.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import { hashEnrollmentCode } from '../auth/enrollment.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 import { kioskProtocol } from '../http/kiosk-protocol.ts';
@@ -40,7 +39,7 @@ export const CATALOG_PAGE_SIZE = 500;
 
 type PageState = { from: number | null; snap: number; afterId: string };
 
-export function kioskRoutes(app: App, deps: ServerDeps) {
+export async function kioskRoutes(app: App, { deps }: FeatureOptions) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
 
   app.post(

@@ -10,8 +10,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError, type ErrorCode } from '../../protocol/index.ts';
 import { SSO_ERROR_PARAM, SsoInfo } from '../../protocol/wire/sso.ts';
-import type { App } from '../app.ts';
-import type { ServerDeps } from '../deps.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import { createRateLimiter } from '../auth/login-throttle.ts';
 import { OIDC_CALLBACK_PATH, OIDC_START_PATH } from '../auth/oidc/sso-config.ts';
 import { groupsKnown, resolveSsoPerson } from '../auth/oidc/sign-in.ts';
@@ -49,7 +48,7 @@ const bindingCookie = (maxAgeS: number, secure: boolean) => ({
   sameSite: 'lax' as const,
 });
 
-export function oidcRoutes(app: App, deps: ServerDeps) {
+export async function oidcRoutes(app: App, { deps }: FeatureOptions) {
   const sso = deps.sso;
   const bindingName = deps.cookies.secure ? '__Secure-rental_oidc' : 'rental_oidc';
   // Bounds what a flood of forged callbacks costs (each is a database write and an audit row);

@@ -8,8 +8,7 @@ import {
   PeopleResponse,
   toIso,
 } from '../../protocol/index.ts';
-import type { App } from '../app.ts';
-import type { ServerDeps } from '../deps.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import { assertObject, CanReadLoansOf, IsAdmin, userGuard } from '../http/auth-guards.ts';
 import type { LoanFilter, OpenLoan } from '../store/store.ts';
 import { memberLoanRoutes } from './renewals.ts';
@@ -28,9 +27,9 @@ const loanRecord = (l: OpenLoan) => ({
   returnedAt: l.returnedAt === null ? null : toIso(l.returnedAt),
 });
 
-export function peopleRoutes(app: App, deps: ServerDeps) {
+export async function peopleRoutes(app: App, { deps }: FeatureOptions) {
   // A member's own page: current loans with renewals, past loans paged (issue 16, 17).
-  memberLoanRoutes(app, deps);
+  await app.register(memberLoanRoutes, { deps });
   app.get(
     '/v1/people',
     { onRequest: userGuard(deps, IsAdmin), schema: { response: { 200: PeopleResponse, ...errors } } },

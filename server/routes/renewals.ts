@@ -20,7 +20,7 @@ import {
   type RenewalVerdict,
 } from '../../protocol/index.ts';
 import type { FastifyRequest } from 'fastify';
-import type { App } from '../app.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import { actorOf } from '../audit/record.ts';
 import type { ServerDeps } from '../deps.ts';
 import { sseRoutes } from '../events/sse-route.ts';
@@ -119,7 +119,7 @@ function renewRoutes(
 }
 
 /** Staff (the loans page): renew anyone's loan. Registered by the admin loan routes. */
-export function staffRenewalRoutes(app: App, deps: ServerDeps, staff: Guard) {
+export async function staffRenewalRoutes(app: App, { deps, staff }: FeatureOptions & { staff: Guard }) {
   renewRoutes(app, deps, {
     guard: staff,
     preview: '/v1/admin/loans/:id/renewal',
@@ -129,20 +129,18 @@ export function staffRenewalRoutes(app: App, deps: ServerDeps, staff: Guard) {
 }
 
 /** A member's own page: current loans (with what renewing each would do), past loans paged, renew. */
-export function memberLoanRoutes(app: App, deps: ServerDeps) {
+export async function memberLoanRoutes(app: App, { deps }: FeatureOptions) {
   const guard = userGuard(deps);
   // Live like the other pages: a bare tick on any change, and the page reloads its own loans.
-  sseRoutes(
-    app,
+  await app.register(sseRoutes, {
     deps,
     guard,
-    {},
-    {
+    stream: {
       path: '/v1/people/me/events',
       allows: () => true,
       present: () => ({ type: 'change', what: 'loans' }),
     },
-  );
+  });
   renewRoutes(app, deps, {
     guard,
     preview: '/v1/people/me/loans/:id/renewal',

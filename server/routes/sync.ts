@@ -12,8 +12,7 @@ import {
   type Transaction,
   type TxResult,
 } from '../../protocol/index.ts';
-import type { App } from '../app.ts';
-import type { ServerDeps } from '../deps.ts';
+import type { App, FeatureOptions } from '../http/app-type.ts';
 import { transactionsEvent } from '../events/bus.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 import { codeForKiosk, kioskProtocol } from '../http/kiosk-protocol.ts';
@@ -22,7 +21,7 @@ import type { PreparedTx } from '../store/store.ts';
 import { applySyncBatch } from '../sync/apply-batch.ts';
 import { StoreUnavailableError } from '../store/store-errors.ts';
 
-export function syncRoutes(app: App, deps: ServerDeps) {
+export async function syncRoutes(app: App, { deps }: FeatureOptions) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
 
   type RentalCheck = Promise<

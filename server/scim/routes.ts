@@ -5,7 +5,7 @@
  * larger body limit for a group's member list. Every write is one store transaction.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../app.ts';
+import type { App } from '../http/app-type.ts';
 import type { ServerDeps } from '../deps.ts';
 import { createIdFactory, type RandomBytes } from '../ids.ts';
 import { StoreUnavailableError } from '../store/store-errors.ts';

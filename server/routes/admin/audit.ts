@@ -5,12 +5,11 @@
  * sentence: names (not ids), a transaction's parts, an edit's changed fields.
  */
 import { AuditQuery, AuditResponse, fromIso, toIso } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { ServerDeps } from '../../deps.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import type { App } from '../../http/app-type.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { pageLimit } from './list-paging.ts';
 
-export function auditRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
+export async function auditRoutes(app: App, { deps, guards }: AdminFeatureOptions) {
   app.get(
     '/v1/admin/audit',
     {

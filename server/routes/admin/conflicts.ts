@@ -12,14 +12,12 @@ import {
   ResolveConflictRequest,
   fromIso,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { Recorder } from '../../audit/record.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
 import type { ConflictRow } from '../../store/admin-store.ts';
 import type { StoreOps } from '../../store/store.ts';
 import { currentPolicies } from '../../policies/policies.ts';
 import { correctHolder } from '../../sync/staff-correction.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { pageLimit, readCursor, writeCursor, type Cursor } from './list-paging.ts';
 import { presentConflict } from './present.ts';
 
@@ -40,7 +38,7 @@ async function withHolder(store: StoreOps, c: ConflictRow) {
   return presentConflict(c, open && { userId: open.userId, userName: open.userName, since: open.borrowedAt });
 }
 
-export function conflictRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+export async function conflictRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   const { store } = deps;
 
   app.get(

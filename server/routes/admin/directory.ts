@@ -18,16 +18,15 @@ import {
   type DirectoryGroup,
   type ScimTokenInfo,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import { actorOf, type Recorder } from '../../audit/record.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
+import { actorOf } from '../../audit/record.ts';
 import { createIdFactory, type RandomBytes } from '../../ids.ts';
 import { mappedGroups, settleRoles } from '../../scim/roles.ts';
 import { SCIM_PREFIX } from '../../scim/routes.ts';
 import { mintScimToken } from '../../scim/tokens.ts';
 import type { ScimGroupRecord, ScimTokenRecord } from '../../store/scim-store.ts';
 import type { StoreOps } from '../../store/store.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : toIso(ms));
 const tokenOut = (t: ScimTokenRecord): ScimTokenInfo => ({
@@ -45,12 +44,9 @@ const groupOut = async (tx: StoreOps, g: ScimGroupRecord): Promise<DirectoryGrou
   members: (await tx.groupMembers(g.id)).length,
 });
 
-export function directoryAdminRoutes(
+export async function directoryAdminRoutes(
   app: App,
-  deps: ServerDeps,
-  guards: AdminGuards,
-  record: Recorder,
-  random?: RandomBytes,
+  { deps, guards, record, random }: AdminFeatureOptions & { random?: RandomBytes },
 ) {
   const { store } = deps;
   const newId = createIdFactory(random);

@@ -5,10 +5,15 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ErrorBody } from '../../../protocol/index.ts';
+import type { Recorder } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
+import type { FeatureOptions } from '../../http/app-type.ts';
 import { IsAdmin, IsAuthenticated, IsStaff, userGuard, type Guard } from '../../http/auth-guards.ts';
 
 export type AdminGuards = { admin: Guard; staff: Guard; anyone: Guard };
+
+/** What each admin feature plugin is registered with (server/routes/admin/index.ts). */
+export type AdminFeatureOptions = FeatureOptions & { guards: AdminGuards; record: Recorder };
 
 export const adminGuards = (deps: ServerDeps): AdminGuards => ({
   admin: userGuard(deps, IsAdmin),

@@ -6,17 +6,17 @@
  */
 import { ImportParams, ImportReport, ImportRequest, issueSentence } from '../../../protocol/csv-import.ts';
 import type { ImportRowError } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
+import type { App } from '../../http/app-type.ts';
 import { actorOf } from '../../audit/record.ts';
 import type { ServerDeps } from '../../deps.ts';
 import type { AuditActor } from '../../store/admin-store.ts';
 import { importCsv } from '../../import/csv-import.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 
 /** JSON of a 4,000,000-character file of Korean text (3 bytes a character), with room to spare. */
 const BODY_LIMIT = 13 * 1024 * 1024;
 
-export function importRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
+export async function importRoutes(app: App, { deps, guards }: AdminFeatureOptions) {
   app.post(
     '/v1/admin/import/:kind',
     {

@@ -1,12 +1,15 @@
-/** Registers the admin dashboard's API (/v1/admin/..., /v1/me), the System page's figures and the live event stream. */
-import type { App } from '../../app.ts';
+/**
+ * The admin dashboard's API (/v1/admin/..., /v1/me), the System page's figures and the live
+ * event stream: one plugin, each feature registered in it as a plugin of its own, sharing the
+ * guards and the audit recorder made here once.
+ */
 import { createRecorder } from '../../audit/record.ts';
-import type { ServerDeps } from '../../deps.ts';
 import { sseRoutes, type SseOptions } from '../../events/sse-route.ts';
+import type { App, FeatureOptions } from '../../http/app-type.ts';
 import { auditRoutes } from './audit.ts';
 import { conflictRoutes } from './conflicts.ts';
 import { directoryAdminRoutes } from './directory.ts';
-import { adminGuards } from './guards.ts';
+import { adminGuards, type AdminFeatureOptions } from './guards.ts';
 import { importRoutes } from './import.ts';
 import { itemRoutes } from './items.ts';
 import { kioskAdminRoutes } from './kiosks.ts';
@@ -20,21 +23,20 @@ import { systemRoutes } from './system.ts';
 
 export type AdminRouteOptions = { sse?: SseOptions };
 
-export function adminRoutes(app: App, deps: ServerDeps, opts: AdminRouteOptions = {}) {
-  const guards = adminGuards(deps);
-  const record = createRecorder(deps);
-  overviewRoutes(app, deps, guards);
-  loanRoutes(app, deps, guards, record);
-  itemRoutes(app, deps, guards, record);
-  peopleAdminRoutes(app, deps, guards, record);
-  kioskAdminRoutes(app, deps, guards, record);
-  conflictRoutes(app, deps, guards, record);
-  auditRoutes(app, deps, guards);
-  reminderRoutes(app, deps, guards, record);
-  reportRoutes(app, deps, guards);
-  policyRoutes(app, deps, guards, record);
-  systemRoutes(app, deps, guards);
-  directoryAdminRoutes(app, deps, guards, record);
-  importRoutes(app, deps, guards);
-  sseRoutes(app, deps, guards.staff, opts.sse);
+export async function adminRoutes(app: App, { deps, sse }: FeatureOptions & AdminRouteOptions) {
+  const feature: AdminFeatureOptions = { deps, guards: adminGuards(deps), record: createRecorder(deps) };
+  await app.register(overviewRoutes, feature);
+  await app.register(loanRoutes, feature);
+  await app.register(itemRoutes, feature);
+  await app.register(peopleAdminRoutes, feature);
+  await app.register(kioskAdminRoutes, feature);
+  await app.register(conflictRoutes, feature);
+  await app.register(auditRoutes, feature);
+  await app.register(reminderRoutes, feature);
+  await app.register(reportRoutes, feature);
+  await app.register(policyRoutes, feature);
+  await app.register(systemRoutes, feature);
+  await app.register(directoryAdminRoutes, feature);
+  await app.register(importRoutes, feature);
+  await app.register(sseRoutes, { deps, guard: feature.guards.staff, ...(sse ? { sse } : {}) });
 }

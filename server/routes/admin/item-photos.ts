@@ -10,11 +10,9 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError } from 'fastify';
 import { AppError, IdParams, ItemResponse } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { Recorder } from '../../audit/record.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
 import { PHOTO_MAX_BYTES, preparePhoto } from '../../photos/item-photo.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { presentItem } from './present.ts';
 
 const PhotoParams = Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) });
@@ -29,7 +27,7 @@ function photoError(err: FastifyError): Error {
   return err;
 }
 
-export function itemPhotoRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+export async function itemPhotoRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   const { store } = deps;
 
   app.register(async (plain) => {

@@ -13,13 +13,12 @@ import {
   SetItemConditionRequest,
   UpdateItemRequest,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import { actorOf, changesOf, type Recorder } from '../../audit/record.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
+import { actorOf, changesOf } from '../../audit/record.ts';
 import type { ItemWithHolder } from '../../store/admin-store.ts';
 import { toCsv } from './csv.ts';
 import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
-import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
+import { CsvText, ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { importItemsLegacy } from './import.ts';
 import { itemPhotoRoutes } from './item-photos.ts';
 import { presentCondition, presentItem, presentLoan } from './present.ts';
@@ -38,9 +37,9 @@ const ITEM_FIELDS = [
 ] as const satisfies readonly (keyof UpdateItemRequest)[];
 type ItemField = (typeof ITEM_FIELDS)[number];
 
-export function itemRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   const { store } = deps;
-  itemPhotoRoutes(app, deps, guards, record);
+  await app.register(itemPhotoRoutes, { deps, guards, record });
 
   const createItem = async (body: CreateItemRequest) => {
     if (await store.findItemByTag(body.tag)) throw new AppError('ALREADY_EXISTS', 'tag already used');

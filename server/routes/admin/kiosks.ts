@@ -11,14 +11,12 @@ import {
   KioskResponse,
   toIso,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { Recorder } from '../../audit/record.ts';
+import type { App } from '../../http/app-type.ts';
 import { createKioskWithCode, ENROLLMENT_TTL_MS, renewKioskCode } from '../../auth/enrollment.ts';
-import type { ServerDeps } from '../../deps.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { presentKiosk } from './present.ts';
 
-export function kioskAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+export async function kioskAdminRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   const { store } = deps;
   const kioskNow = async (id: string, now: number) => {
     const k = (await store.listKiosks()).find((x) => x.id === id);

@@ -9,13 +9,11 @@ import {
   fromIso,
   type AdminLoansQuery as Query,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { Recorder } from '../../audit/record.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
 import type { AdminLoanFilter } from '../../store/admin-store.ts';
 import { toCsv } from './csv.ts';
 import { pageLimit, readCursor, writeCursor, type Cursor } from './list-paging.ts';
-import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
+import { CsvText, ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { presentLoan } from './present.ts';
 import { staffRenewalRoutes } from '../renewals.ts';
 
@@ -39,9 +37,9 @@ function loanCursor(c: Cursor): { at: number; id: string } {
   return { at, id: c.id };
 }
 
-export function loanRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+export async function loanRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   // Staff renew anyone's loan (audited in the same transaction): GET .../renewal, POST .../renew.
-  staffRenewalRoutes(app, deps, guards.staff);
+  await app.register(staffRenewalRoutes, { deps, staff: guards.staff });
   app.get(
     '/v1/admin/loans',
     {

@@ -1,13 +1,12 @@
 /** GET /v1/admin/overview: the dashboard's first page, in one call. */
 import { OverviewQuery, OverviewResponse, fromIso, toIso } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { ServerDeps } from '../../deps.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import type { App } from '../../http/app-type.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { presentKiosk, presentTx } from './present.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function overviewRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
+export async function overviewRoutes(app: App, { deps, guards }: AdminFeatureOptions) {
   app.get(
     '/v1/admin/overview',
     {

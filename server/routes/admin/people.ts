@@ -24,16 +24,15 @@ import {
   fromIso,
   toIso,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import { actorOf, type Recorder } from '../../audit/record.ts';
+import type { App } from '../../http/app-type.ts';
+import { actorOf } from '../../audit/record.ts';
 import { hashPassword } from '../../auth/passwords.ts';
-import type { ServerDeps } from '../../deps.ts';
 import { directoryOwned, editPerson } from '../../people/edit-person.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
 import { presentLoan, presentPerson } from './present.ts';
 
-export function peopleAdminRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+export async function peopleAdminRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   const { store } = deps;
   const person = async (id: string) => {
     const p = await store.findPerson(id);

@@ -12,13 +12,12 @@ import {
   SuspensionsResponse,
   toIso,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import { actorOf, type Recorder } from '../../audit/record.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
+import { actorOf } from '../../audit/record.ts';
 import { currentPolicies, savePolicies } from '../../policies/policies.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 
-export function policyRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+export async function policyRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   const { store } = deps;
 
   const present = async () => {

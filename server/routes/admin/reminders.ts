@@ -11,12 +11,10 @@ import {
   RunRemindersResponse,
   type ReminderChannel,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { Recorder } from '../../audit/record.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
 import { collectReminders, runOverdueReminders } from '../../notify/overdue-job.ts';
 import type { OverdueReminder } from '../../notify/notifier.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 
 /** The channels the server knows how to build (notify/from-config.ts) and what turns each on. */
 const KNOWN_CHANNELS: { name: string; settings: string[] }[] = [
@@ -31,7 +29,7 @@ function reach(channel: string, reminders: OverdueReminder[]): { people: number;
   return { people, skipped: reminders.length - people };
 }
 
-export function reminderRoutes(app: App, deps: ServerDeps, guards: AdminGuards, record: Recorder) {
+export async function reminderRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   app.get(
     '/v1/admin/reminders/preview',
     {

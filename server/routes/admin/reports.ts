@@ -14,15 +14,14 @@ import {
   type ReportLang,
   type UsageRow,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
 import { daysOverdue } from '../../notify/overdue-job.ts';
 import { currentPolicies } from '../../policies/policies.ts';
 import { header, localDateTime } from '../../reports/csv-words.ts';
 import { parsePeriod, type Period } from '../../reports/period.ts';
 import type { ItemUsageRow } from '../../store/report-store.ts';
 import { toCsv } from './csv.ts';
-import { CsvText, ERRORS, type AdminGuards } from './guards.ts';
+import { CsvText, ERRORS, type AdminFeatureOptions } from './guards.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_LIMIT = 200;
@@ -53,7 +52,7 @@ function csvReply(reply: { type(t: string): unknown; header(k: string, v: string
   reply.header('cache-control', 'no-store');
 }
 
-export function reportRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
+export async function reportRoutes(app: App, { deps, guards }: AdminFeatureOptions) {
   const timeZone = async () => (await currentPolicies(deps.store, deps.maxLoansPerPerson)).policies.timeZone;
 
   const overdue = async (q: OverdueReportQuery, limit: number) => {

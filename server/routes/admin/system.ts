@@ -15,14 +15,13 @@ import {
   type SystemReplica,
   type SystemRouteGroup,
 } from '../../../protocol/index.ts';
-import type { App } from '../../app.ts';
-import type { ServerDeps } from '../../deps.ts';
+import type { App } from '../../http/app-type.ts';
 import { ROUTE_GROUPS } from '../../metrics/route-groups.ts';
 import type { ReplicaFigures } from '../../replicas/replica-figures.ts';
 import { REPLICA_BEAT_MS } from '../../replicas/replica-heartbeat.ts';
 import { replicaLiveness } from '../../replicas/replica-state.ts';
 import { REPLICA_HISTORY_MS, type ReplicaBeat } from '../../store/replica-store.ts';
-import { ERRORS, type AdminGuards } from './guards.ts';
+import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 
 // Every group the server times has a name on the wire (a new group fails typecheck here).
 const GROUPS: readonly SystemRouteGroup[] = ROUTE_GROUPS;
@@ -88,7 +87,7 @@ function historyPoint(at: number, f: SystemReplica['figures']): SystemReplica['h
 
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 
-export function systemRoutes(app: App, deps: ServerDeps, guards: AdminGuards) {
+export async function systemRoutes(app: App, { deps, guards }: AdminFeatureOptions) {
   const me = { pid: process.pid, hostPrefix: `${hostname()}:` };
 
   app.get(
