@@ -26,9 +26,11 @@ export function LoanTable(props: {
   showPerson?: boolean;
   /** False on an item's own page, where every row is that item. */
   showItem?: boolean;
+  /** What an empty table says: "no loans match" under filters, "not borrowed yet" as a history. */
+  empty?: 'noLoans' | 'noLoansYet';
 }) {
   const { t, lang } = useT();
-  if (props.loans.length === 0) return <Empty what="noLoans" />;
+  if (props.loans.length === 0) return <Empty what={props.empty ?? 'noLoans'} />;
   return (
     <table data-testid="loans">
       <thead>

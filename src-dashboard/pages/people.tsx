@@ -468,7 +468,7 @@ function PersonDetail(props: { id: string; onClose: () => void; onChanged: () =>
         />
       ) : null}
       <h3>{t('history')}</h3>
-      <LoanTable loans={data.loans} showPerson={false} />
+      <LoanTable loans={data.loans} showPerson={false} empty="noLoansYet" />
     </div>
   );
 }

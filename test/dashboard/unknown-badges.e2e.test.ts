@@ -5,6 +5,7 @@
  * link) shows the same page; the kiosk filter starts again from its first page; giving a badge
  * from the last page takes it off the list and the count.
  */
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
@@ -109,7 +110,10 @@ describe.skipIf(skip)('unknown badges in pages', () => {
     await panel.getByRole('combobox', { name: '키오스크' }).selectOption(labId);
     await expectPage(panel, '전체 8개 중 1–8', ['00', '03', '06', '09']);
     expect(new URL(page.url()).hash).not.toMatch(/[?&]taps=/);
-    await shot(page, SUITE, 'unknown-badges-by-kiosk-ko');
+    copyFileSync(
+      await shot(page, SUITE, 'unknown-badges-by-kiosk-ko'),
+      join(import.meta.dirname, '../../docs/screenshots/dashboard-unknown-badges-ko.png'),
+    );
 
     // Closing the person forgets the panel's page and filter.
     await page.getByTestId('person-detail').getByRole('button', { name: '닫기' }).click();
