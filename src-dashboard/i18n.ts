@@ -418,7 +418,7 @@ export const MESSAGES = {
   },
   auResConflict: {
     ko: '{holder} 님이 예약한 {itemObj} {borrower} 님이 빌려 갔습니다',
-    en: '{borrower} borrowed {item}, reserved for {holder}',
+    en: '{borrower} borrowed {itemObj}, reserved for {holder}',
   },
   auResExpire: {
     ko: '{person} 님의 {what} 예약이 수령 기한이 지나 만료되었습니다',
