@@ -247,7 +247,7 @@ export async function peopleAdminRoutes(app: App, { deps, guards, record }: Admi
       onRequest: guards.admin,
       schema: { querystring: UnknownTapsQuery, response: { 200: UnknownTapsResponse, ...ERRORS } },
     },
-    // Newest first in keyset pages, by kiosk and time (the store keeps the latest 50 taps).
+    // Newest first in keyset pages, by kiosk and time (the store keeps the 1,000 most recently tapped).
     async (request) => {
       const q = request.query;
       const after = q.after ? readCursor(q.after) : null;

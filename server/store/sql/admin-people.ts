@@ -10,6 +10,9 @@ import { USER_COLUMNS, toUser, type UserRow } from './rows.ts';
 import { containsPattern, keysetPage, likeAnyCase } from './list-page.ts';
 import { isUniqueViolation, type SqlRunner, type SqlValue } from './sql-db.ts';
 
+/** How many unknown badges (the most recently tapped) are kept to choose from. */
+export const UNKNOWN_TAPS_KEPT = 1000;
+
 type PeopleParts = Pick<
   AdminStore,
   | 'peopleWithCounts'
@@ -182,9 +185,10 @@ export function adminPeople(db: SqlRunner, newId: (prefix: string) => string): P
            last_at = excluded.last_at, count = unknown_badge_taps.count + 1`,
         [newId('tap'), credentialHash, hint, kioskId, now],
       );
-      // Keep the list short: only the most recent taps are worth choosing from.
+      // Bounded, not short: the dashboard pages through them (a busy front desk sees hundreds of
+      // visitors' cards a week), but a reader that sprays garbage cannot grow the table for ever.
       await db.run(
-        'DELETE FROM unknown_badge_taps WHERE id NOT IN (SELECT id FROM unknown_badge_taps ORDER BY last_at DESC LIMIT 50)',
+        `DELETE FROM unknown_badge_taps WHERE id NOT IN (SELECT id FROM unknown_badge_taps ORDER BY last_at DESC LIMIT ${UNKNOWN_TAPS_KEPT})`,
       );
     },
 

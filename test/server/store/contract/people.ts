@@ -1,5 +1,6 @@
 /** Contract: people, badges, unknown badge taps and the offline roster. */
 import { describe, expect, it } from 'vitest';
+import { UNKNOWN_TAPS_KEPT } from '../../../../server/store/sql/admin-people.ts';
 import {
   T0,
   MIN,
@@ -223,40 +224,41 @@ export function registerPeopleContract(ctx: StoreContext): void {
       expect(await store.takeUnknownTap(x1!.id)).toBeNull();
     });
 
-    it('keeps only the 50 most recent unknown taps', async () => {
+    it(`keeps the ${UNKNOWN_TAPS_KEPT} most recently tapped unknown badges`, async () => {
       const { store } = ctx;
       const k = await kiosk(store, 'Front desk');
+      const N = UNKNOWN_TAPS_KEPT;
       await store.recordUnknownTap(hash('tap:0'), 'kbd …0', k.id, T0);
       const [first] = await store.unknownTaps();
-      for (let i = 1; i < 55; i++)
+      for (let i = 1; i < N + 5; i++)
         await store.recordUnknownTap(hash(`tap:${i}`), `kbd …${i}`, k.id, T0 + i * MIN);
       // Tapped again while still listed: counted, and recent again. Tapped again after it
       // was dropped: a new entry, and the oldest one goes.
-      await store.recordUnknownTap(hash('tap:3'), 'kbd …3', k.id, T0 + 60 * MIN);
-      await store.recordUnknownTap(hash('tap:10'), 'kbd …10', k.id, T0 + 61 * MIN);
+      await store.recordUnknownTap(hash('tap:100'), 'kbd …100', k.id, T0 + (N + 10) * MIN);
+      await store.recordUnknownTap(hash('tap:3'), 'kbd …3', k.id, T0 + (N + 11) * MIN);
 
       const taps = await store.unknownTaps();
-      expect(taps).toHaveLength(50);
+      expect(taps).toHaveLength(N);
       expect(taps.slice(0, 2)).toEqual([
-        {
-          id: id('tap'),
-          hint: 'kbd …10',
-          kioskId: k.id,
-          kioskName: 'Front desk',
-          at: T0 + 61 * MIN,
-          count: 2,
-        },
         {
           id: id('tap'),
           hint: 'kbd …3',
           kioskId: k.id,
           kioskName: 'Front desk',
-          at: T0 + 60 * MIN,
+          at: T0 + (N + 11) * MIN,
           count: 1,
         },
+        {
+          id: id('tap'),
+          hint: 'kbd …100',
+          kioskId: k.id,
+          kioskName: 'Front desk',
+          at: T0 + (N + 10) * MIN,
+          count: 2,
+        },
       ]);
-      const rest = Array.from({ length: 49 }, (_, i) => 54 - i).filter((i) => i !== 10);
-      expect(taps.map((t) => t.hint)).toEqual(['kbd …10', 'kbd …3', ...rest.map((i) => `kbd …${i}`)]);
+      const rest = Array.from({ length: N - 1 }, (_, i) => N + 4 - i).filter((i) => i !== 100);
+      expect(taps.map((t) => t.hint)).toEqual(['kbd …3', 'kbd …100', ...rest.map((i) => `kbd …${i}`)]);
       expect(taps.map((t) => t.at)).toEqual([...taps.map((t) => t.at)].sort((a, b) => b - a));
       expect(await store.takeUnknownTap(first!.id)).toBeNull();
     });
