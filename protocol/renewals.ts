@@ -18,11 +18,15 @@
  *   condition or retirement and a role restriction (borrowBlock); the role no longer being
  *   allowed the category. Renewals per loan are counted against the rule for the person's
  *   role and the item's category (maxRenewals).
- * - Reservations do not exist yet; when they do, a reservation of the item in the new loan
- *   period refuses the renewal here.
+ * - A new due date that runs into someone else's reservation of the item (or of its
+ *   category, when no other item of it would be left) refuses the renewal (RENEWAL_RESERVED,
+ *   with when the item is needed back), by protocol/reservations.ts renewalCollision. The
+ *   person's own reservations do not stop them keeping it. Checked where the bookings are
+ *   known (the server; a kiosk that holds reservations passes them too).
  */
 import { borrowBlock, DAY_MS, type ItemCondition } from './lending.ts';
 import { dueMoment, personBlock, ruleFor, type BorrowerFacts, type Refusal } from './policies.ts';
+import { renewalCollision, type CategoryFacts } from './reservations.ts';
 import type { Role } from './wire/common.ts';
 import type { PolicySet } from './wire/policies.ts';
 
@@ -34,6 +38,8 @@ export type RenewalRefusal =
   | { code: 'USER_INACTIVE' }
   | { code: 'RENEWAL_OVERDUE'; dueAt: number }
   | { code: 'RENEWAL_LIMIT_REACHED'; limit: number; used: number }
+  /** Someone else's reservation needs the item back by `dueAt` (its start). */
+  | { code: 'RENEWAL_RESERVED'; dueAt: number }
   | { code: 'ITEM_NEEDS_CHECK' | 'ITEM_UNAVAILABLE' | 'ITEM_NOT_ALLOWED' };
 
 export type RenewalVerdict = { ok: true; dueAt: number } | { ok: false; refusal: RenewalRefusal };
@@ -55,6 +61,12 @@ export type RenewalFacts = {
   };
   person: BorrowerFacts;
   now: number;
+  /**
+   * What is booked on the item's category (reservations and loans), with this loan's id and
+   * holder: a new due date running into someone else's reservation is refused. Absent: not
+   * checked.
+   */
+  bookings?: { loanId: string; itemId: string; personId: string; facts: CategoryFacts };
 };
 
 /** When the loan would be due after one more renewal (from its current due date). */
@@ -81,5 +93,20 @@ export function judgeRenewal(p: PolicySet, f: RenewalFacts): RenewalVerdict {
   if (!rule.mayBorrow) return no({ code: 'CATEGORY_NOT_ALLOWED', category: f.item.category });
   if (f.loan.renewals >= rule.maxRenewals)
     return no({ code: 'RENEWAL_LIMIT_REACHED', limit: rule.maxRenewals, used: f.loan.renewals });
-  return { ok: true, dueAt: renewedDueAt(p, f) };
+  const dueAt = renewedDueAt(p, f);
+  if (f.bookings) {
+    const hit = renewalCollision({
+      loan: {
+        id: f.bookings.loanId,
+        itemId: f.bookings.itemId,
+        personId: f.bookings.personId,
+        dueAt: f.loan.dueAt,
+      },
+      newDueAt: dueAt,
+      now: f.now,
+      facts: f.bookings.facts,
+    });
+    if (hit) return no({ code: 'RENEWAL_RESERVED', dueAt: hit.startsAt });
+  }
+  return { ok: true, dueAt };
 }

@@ -16,15 +16,19 @@ import {
   type RenewalVerdict,
 } from '../../protocol/index.ts';
 import { borrowerFacts } from '../policies/policies.ts';
+import { RESERVATION_DEFAULTS, graceMs, loadCategoryFacts } from '../reservations/reserve.ts';
 import type { AuditActor } from '../store/admin-store.ts';
 import type { OpenLoan, Store, StoreOps } from '../store/store.ts';
+
+/** How far ahead a renewal's collision with reservations is looked for: past any loan period. */
+const RENEWAL_HORIZON_MS = 800 * 86_400_000;
 
 /** Whether `loan` may be renewed at `at`, and until when, by the rules in force. */
 export async function judgeLoanRenewal(
   tx: StoreOps,
   policies: PolicySet | undefined,
   maxLoans: number,
-  loan: Pick<OpenLoan, 'itemId' | 'userId' | 'dueAt' | 'renewals' | 'returnedAt'>,
+  loan: Pick<OpenLoan, 'id' | 'itemId' | 'userId' | 'dueAt' | 'renewals' | 'returnedAt'>,
   at: number,
 ): Promise<RenewalVerdict> {
   const item = await tx.findItem(loan.itemId);
@@ -36,6 +40,19 @@ export async function judgeLoanRenewal(
     item,
     person: await borrowerFacts(tx, user),
     now: at,
+    // Reservations of the item or its category from now on (a renewal is at most a year).
+    bookings: {
+      loanId: loan.id,
+      itemId: loan.itemId,
+      personId: loan.userId,
+      facts: await loadCategoryFacts(
+        tx,
+        item.category,
+        { startsAt: at, endsAt: at + RENEWAL_HORIZON_MS },
+        at,
+        graceMs(RESERVATION_DEFAULTS),
+      ),
+    },
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicies, type PolicySet } from '../../../../protocol/index.ts';
+import { previewRenewal, renewFromDashboard } from '../../../../server/sync/renewal.ts';
 import {
   RESERVATION_DEFAULTS,
   cancelReservation,
@@ -392,6 +393,63 @@ export function registerReservationContract(ctx: StoreContext): void {
         at + MIN,
       );
       expect(two).toMatchObject({ status: 'conflict', code: 'ITEM_RESERVED' });
+    });
+
+    it("a renewal that would run into someone else's reservation is refused with when it is needed back, at sync and on the dashboard", async () => {
+      const { store } = ctx;
+      const { ann, bo, cam, k1 } = await world(store);
+      const [b] = await sync(
+        store,
+        k1.id,
+        [row({ id: 'b1', seq: 1, kind: 'borrow', itemId: cam.id, userId: ann.id, occurredAt: T0 })],
+        T0 + MIN,
+      );
+      const loanId = b!.loanId!; // due T0 + 7 days; a renewal would make it T0 + 14 days
+      const r = await createReservation(
+        store,
+        base({ userId: bo.id, itemId: cam.id, startsAt: T0 + 10 * DAY, endsAt: T0 + 11 * DAY }),
+      );
+      const [renew] = await sync(
+        store,
+        k1.id,
+        [row({ id: 'r1', seq: 2, kind: 'renew', itemId: cam.id, userId: ann.id, occurredAt: T0 + DAY })],
+        T0 + DAY,
+      );
+      expect(renew).toMatchObject({ status: 'conflict', code: 'RENEWAL_RESERVED', loanId });
+      expect(await store.findLoan(loanId)).toMatchObject({ dueAt: T0 + 7 * DAY, renewals: 0 });
+      await expectAppError(
+        renewFromDashboard(store, {
+          loanId,
+          ownerOnly: ann.id,
+          actor: actor(ann.id, 'Ann'),
+          now: T0 + DAY,
+          policies,
+          maxLoans: 10,
+        }),
+        'RENEWAL_RESERVED',
+      );
+      const preview = await previewRenewal(store, {
+        loanId,
+        ownerOnly: null,
+        now: T0 + DAY,
+        policies,
+        maxLoans: 10,
+      });
+      expect(preview.verdict).toEqual({
+        ok: false,
+        refusal: { code: 'RENEWAL_RESERVED', dueAt: T0 + 10 * DAY },
+      });
+      // Cancelled, the reservation no longer stands in the way.
+      await cancelReservation(store, { id: r.id, ownerOnly: null, actor: actor(bo.id, 'Bo'), now: T0 + DAY });
+      const again = await renewFromDashboard(store, {
+        loanId,
+        ownerOnly: ann.id,
+        actor: actor(ann.id, 'Ann'),
+        now: T0 + DAY,
+        policies,
+        maxLoans: 10,
+      });
+      expect(again?.dueAt).toBe(T0 + 14 * DAY);
     });
   });
 }
