@@ -7,6 +7,23 @@ import type { RenewalOption } from '../../protocol/kiosk-api.ts';
 import type { LoanSummary } from '../../protocol/wire/kiosk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
 
+// Stand-ins for the two dates in the sentence, so each can be set as a whole (never split).
+const FROM = '\uE000from\uE000';
+const TO = '\uE000to\uE000';
+
+/** The sentence with each date kept on one line: "12월 5일 오전 07:55" never breaks before 오전. */
+function wholeDates(sentence: string, dates: Record<string, string>) {
+  return sentence.split(/(\uE000\w+\uE000)/).map((part, i) =>
+    Object.hasOwn(dates, part) ? (
+      <span key={i} className="date">
+        {dates[part]}
+      </span>
+    ) : (
+      part
+    ),
+  );
+}
+
 type Props = {
   loans: readonly LoanSummary[];
   renewals: readonly RenewalOption[];
@@ -41,7 +58,10 @@ export function RenewPage({ loans, renewals, selected, onToggle, onConfirm }: Pr
                   >
                     <span className="item-name">{loan.itemName}</span>
                     <span className="item-meta renew-dates">
-                      {t('renewFromTo', { from: dateTime(loan.dueAt), to: dateTime(r.newDueAt!) })}
+                      {wholeDates(t('renewFromTo', { from: FROM, to: TO }), {
+                        [FROM]: dateTime(loan.dueAt),
+                        [TO]: dateTime(r.newDueAt!),
+                      })}
                     </span>
                     {chosen && <span className="tag tag-ok">✓</span>}
                   </button>

@@ -82,6 +82,15 @@ describe.skipIf(skip !== null)('kiosk UI: renewals (Chromium)', () => {
           '',
         );
         expect(newDue.length).toBeGreaterThan(4);
+        // Each date in "from -> to" reads on one line, never "12월 12일" over "오전 07:55".
+        const dates = page.locator('[data-testid="renew-list"] .renew-dates .date');
+        expect(await dates.count()).toBe(4);
+        const split = await dates.evaluateAll((els) =>
+          els
+            .filter((el) => new Set([...el.getClientRects()].map((r) => Math.round(r.top))).size > 1)
+            .map((el) => el.textContent),
+        );
+        expect(split).toEqual([]);
         expect(await page.textContent('[data-testid="confirm-renew"]')).toBe(
           lang === 'ko' ? '2개 연장하기' : 'Renew 2',
         );
