@@ -21,3 +21,5 @@ export * from './wire/admin-lists.ts';
 export * from './wire/directory.ts';
 export * from './wire/renewals.ts';
 export * from './wire/reports.ts';
+export * from './reservations.ts';
+export * from './wire/reservations.ts';

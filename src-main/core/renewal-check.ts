@@ -63,7 +63,9 @@ export function renewalReason(r: RenewalRefusal): SessionBlock {
   switch (r.code) {
     case 'RENEWAL_LIMIT_REACHED':
       return { code: r.code, limit: r.limit, used: r.used };
+    // RENEWAL_RESERVED only where the reservations are known (the server); its code says it.
     case 'RENEWAL_OVERDUE':
+    case 'RENEWAL_RESERVED':
     case 'ITEM_NOT_ON_LOAN':
     case 'USER_INACTIVE':
     case 'ITEM_NEEDS_CHECK':
