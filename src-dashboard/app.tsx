@@ -24,6 +24,7 @@ import { PeoplePage } from './pages/people.tsx';
 import { PoliciesPage } from './pages/policies.tsx';
 import { RemindersPage } from './pages/reminders.tsx';
 import { ReportsPage } from './pages/reports.tsx';
+import { ReservationsPage } from './pages/reservations.tsx';
 import { SystemPage } from './pages/system.tsx';
 import { DirectoryPage } from './pages/directory.tsx';
 import { routeOfHash } from './url-state.ts';
@@ -39,6 +40,12 @@ const ROUTES: Route[] = [
     label: 'navItems',
     roles: ['admin', 'staff'],
     page: (id) => (id ? <ItemPage id={id} /> : <ItemsPage />),
+  },
+  {
+    path: 'reservations',
+    label: 'navReservations',
+    roles: ['admin', 'staff'],
+    page: () => <ReservationsPage />,
   },
   { path: 'people', label: 'navPeople', roles: ['admin', 'staff'], page: () => <PeoplePage /> },
   { path: 'kiosks', label: 'navKiosks', roles: ['admin', 'staff'], page: () => <KiosksPage /> },

@@ -18,6 +18,7 @@ import { useData, useT } from '../context.tsx';
 import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
 import { Pager, usePageCursor } from '../paging.tsx';
+import { MyReservations } from './my-reservations.tsx';
 
 const PAST_PAGE_SIZE = 20;
 
@@ -35,6 +36,8 @@ export function renewalWhy(
       return t('renewLimitWords', { limit: refusal.limit ?? r.limit, used: refusal.used ?? r.renewals });
     case 'RENEWAL_OVERDUE':
       return t('renewOverdueWords', { date: when(lang, refusal.dueAt ?? r.dueAt) });
+    case 'RENEWAL_RESERVED':
+      return t('renewReservedWords', { date: when(lang, refusal.dueAt ?? r.dueAt) });
     case 'PERSON_SUSPENDED':
       return t('renewSuspendedWords', { until: refusal.until ?? '' });
     default:
@@ -135,6 +138,7 @@ export function MyLoansPage() {
           </tbody>
         </table>
       )}
+      <MyReservations />
       <h2>{t('myPastLoans')}</h2>
       <ErrorLine error={past.error} />
       {!past.data ? (

@@ -1,0 +1,63 @@
+/**
+ * A member's own reservations (issue 16), on their page: what they have reserved (cancel
+ * with a confirmation), a form to reserve an item or any one of a category, and what is free
+ * when for the one chosen. The server limits all of it to their own (/v1/people/me/…).
+ */
+import { useState } from 'react';
+import type { ReservationListResponse } from '../../protocol/index.ts';
+import { api } from '../api.ts';
+import { Empty, ErrorLine, Loading } from '../components.tsx';
+import { useData, useT } from '../context.tsx';
+import {
+  AvailabilityGrid,
+  ReservationTable,
+  ReserveForm,
+  reservedWhat,
+  type Target,
+} from './reservations-parts.tsx';
+
+export function MyReservations() {
+  const { t } = useT();
+  const [target, setTarget] = useState<Target>({ itemId: '', category: '' });
+  const [made, setMade] = useState<string | null>(null);
+  const list = useData(() => api.get<ReservationListResponse>('/v1/people/me/reservations?limit=50'), []);
+  return (
+    <section data-testid="my-reservations">
+      <h2>{t('myReservations')}</h2>
+      <ErrorLine error={list.error} />
+      {made ? (
+        <p className="notice ok" role="status" data-testid="reserve-done">
+          {t('resDone', { what: made })}
+        </p>
+      ) : null}
+      {!list.data ? (
+        <Loading />
+      ) : list.data.reservations.length === 0 ? (
+        <Empty what="resEmpty" />
+      ) : (
+        <ReservationTable
+          rows={list.data.reservations}
+          base="/v1/people/me"
+          showPerson={false}
+          onChanged={list.reload}
+        />
+      )}
+      <h3>{t('resNew')}</h3>
+      <div className="reserve-columns">
+        <ReserveForm
+          base="/v1/people/me"
+          target={target}
+          onTarget={setTarget}
+          onDone={(r) => {
+            setMade(reservedWhat(t, r));
+            list.reload();
+          }}
+        />
+        <section>
+          <h3>{t('resAvailability')}</h3>
+          <AvailabilityGrid base="/v1/people/me" target={target} />
+        </section>
+      </div>
+    </section>
+  );
+}
