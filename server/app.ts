@@ -23,7 +23,7 @@ import { peopleRoutes } from './routes/people.ts';
 import { authRoutes } from './routes/auth.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { enforceDeclaredAuth } from './http/auth-guards.ts';
-import { recordRoutes, serveOpenApi } from './http/openapi.ts';
+import { describeApi, openApiRoute } from './http/openapi.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { measureRequests, metricsRoutes, serverMetricsOf } from './metrics/metrics-routes.ts';
 import type { App } from './http/app-type.ts';
@@ -71,7 +71,8 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   enforceDeclaredAuth(app);
   const metrics = serverMetricsOf(deps, opts.metrics);
   measureRequests(app, metrics);
-  const routes = recordRoutes(app);
+  // Before the first feature: the document's route hook must be in place when they load.
+  describeApi(app, { version: deps.version, issuer: deps.issuer });
   void app.register(metricsRoutes, { deps, metrics });
   void app.register(healthRoutes, { deps });
   void app.register(kioskRoutes, { deps });
@@ -84,6 +85,6 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   // A directory's provisioning client (SCIM 2.0): its own context, token, body types and errors.
   void app.register(scimPlugin(deps), { prefix: SCIM_PREFIX });
   void app.register(dashboardRoutes, { dir: opts.dashboardDir });
-  serveOpenApi(app, routes, { version: deps.version, issuer: deps.issuer });
+  void app.register(openApiRoute);
   return app;
 }

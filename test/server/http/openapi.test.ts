@@ -122,6 +122,27 @@ describe('GET /v1/openapi.json', () => {
   });
 });
 
+describe('what the document leaves out', () => {
+  it('an API route marked hidden, the dashboard, SCIM and /metrics', async () => {
+    const app = build(s.deps);
+    // A feature registered like the real ones, after the document's hook is in place.
+    void app.register(async (feature) => {
+      feature.get('/v1/hidden-probe', { config: { public: true, hidden: true } }, async () => ({}));
+      feature.get('/v1/shown-probe', { config: { public: true } }, async () => ({}));
+    });
+    const paths = Object.keys(
+      (await app.inject({ method: 'GET', url: '/v1/openapi.json' })).json<{ paths: object }>().paths,
+    );
+    await app.close();
+    expect(paths).toContain('/v1/shown-probe');
+    expect(paths).not.toContain('/v1/hidden-probe');
+    expect(paths.filter((p) => !isApiPath(p))).toEqual([]);
+    expect(paths.some((p) => p.startsWith('/scim') || p.startsWith('/dashboard') || p === '/metrics')).toBe(
+      false,
+    );
+  });
+});
+
 describe('default deny', () => {
   it('building an app with a /v1 route that declares no guard fails loudly', async () => {
     const app = build(s.deps);
