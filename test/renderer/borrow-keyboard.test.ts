@@ -2,8 +2,8 @@
  * Issue 17: the borrow list's search on a touch-only kiosk. Tapping the field opens the
  * kiosk's own keyboard (no system keyboard: inputMode none), which composes Hangul
  * (ㅁ ㅓ ㄹ ㅌ ㅣ -> 멀티) and types Latin letters, says how many items the text finds, and
- * leaves the cart and the list usable. The real renderer in Chromium against the FakeKiosk at
- * the three panel sizes in both languages; screenshots to test/artifacts/ui/*-19-borrow-keyboard-*.png.
+ * leaves the cart and the list usable. The real renderer in Chromium on the real kiosk core
+ * and server (demo catalog) at the three panel sizes in both languages; screenshots to test/artifacts/ui/*-19-borrow-keyboard-*.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,20 +14,24 @@ import {
   type ViewportName,
 } from '../support/chromium.ts';
 import { leakedInternals, overflows, shot, smallTargets, unlabelledButtons } from '../support/ui-page.ts';
-import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
+import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import type { TestKiosk } from '../fixtures/kiosk.ts';
+import { openIdle, startRealCoreHarness, type RealCoreHarness } from './fixture/real-core-harness.ts';
 
 const skip = chromiumSkipReason();
-const MEMBER = 'nfc:04a1b2c3d4e5f6';
+const MEMBER = DEMO_PEOPLE[0].badge;
 
 describe.skipIf(skip !== null)('kiosk UI: the borrow search and its on-screen keyboard (Chromium)', () => {
-  let harness: RendererHarness;
+  let harness: RealCoreHarness;
   let chrome: LaunchedBrowser;
   let base: string;
+  let kiosk: TestKiosk;
 
   beforeAll(async () => {
-    harness = await startRendererHarness();
+    harness = await startRealCoreHarness();
     ({ base, chrome } = harness);
-  });
+    kiosk = await harness.startKiosk();
+  }, 60_000);
 
   afterAll(async () => {
     await harness?.close();
@@ -51,12 +55,12 @@ describe.skipIf(skip !== null)('kiosk UI: the borrow search and its on-screen ke
     it(`finds an item by touch in Hangul and Latin at ${size}, Korean and English`, async () => {
       const context = await chrome.browser.newContext({ viewport: VIEWPORTS[size], hasTouch: true });
       const page = await context.newPage();
-      await page.goto(base);
-      await page.locator('[data-screen="idle"]').waitFor();
+      await openIdle(page, base);
 
       for (const lang of ['ko', 'en'] as const) {
         if (lang === 'en') await page.tap('button.lang-switch');
-        await fake(page, `f.tap('${MEMBER}')`);
+        kiosk.core.badge(MEMBER);
+        await page.locator('[data-screen="session"]').waitFor();
         await page.tap('[data-testid="go-borrow"]');
         const all = await listed(page);
         expect(all.length).toBeGreaterThan(5);
@@ -91,7 +95,8 @@ describe.skipIf(skip !== null)('kiosk UI: the borrow search and its on-screen ke
         expect(await page.locator('[data-testid="cart"] .item-name').allTextContents()).toEqual([
           'Sony A7 IV',
         ]);
-        await fake(page, `await f.api.endSession({})`);
+        await kiosk.core.api.endSession({});
+        await page.locator('[data-screen="idle"]').waitFor();
         if (lang === 'en') await page.tap('button.lang-switch');
       }
       await context.close();
