@@ -122,6 +122,12 @@ export function conflictSentence(
   }
 }
 
+/** A stored reservation target: "<category> (any)" means any one of the category. */
+const anyWords = (t: T, what: string) => {
+  const any = /^(.*) \(any\)$/.exec(what);
+  return any ? t('anyOf', { category: any[1]! }) : what;
+};
+
 /** The part of a stored detail after its first ': ' (the note of a manual return or a settled conflict). */
 const noteOf = (detail: string | null, sep: string) => {
   if (!detail) return null;
@@ -233,6 +239,28 @@ export function auditSentence(lang: Lang, e: AuditEntry): Sentence {
     }
     case 'conflict.resolve':
       return { ...plain('auConflictResolve'), note: noteOf(e.detail, ': ') };
+    case 'reservation.create':
+    case 'reservation.cancel':
+    case 'reservation.expire': {
+      // Stored as "<what> · <person> · <from> -> <to>" (server/reservations/reserve.ts).
+      const [what = target, holder = person] = (e.detail ?? '').split(' · ');
+      const key =
+        e.action === 'reservation.create'
+          ? 'auResCreate'
+          : e.action === 'reservation.cancel'
+            ? 'auResCancel'
+            : 'auResExpire';
+      return { text: t(key, { ...base, what: anyWords(t, what), person: holder }), changes: [], note: null };
+    }
+    case 'reservation.conflict': {
+      // Stored as "<item> · <borrower> · <holder> · <transaction>" (server/sync/reservation-at-borrow.ts).
+      const [item = target, borrower = '', holder = ''] = (e.detail ?? '').split(' · ');
+      return {
+        text: t('auResConflict', { ...base, itemObj: obj(lang, item), borrower, holder }),
+        changes: [],
+        note: null,
+      };
+    }
     case 'policies.update':
       return plain('auPolicies');
     case 'reminders.run':

@@ -62,7 +62,8 @@ export async function settleReservation(
       action: 'reservation.conflict',
       targetKind: 'reservation',
       targetId: r.id,
-      detail: `${borrow.itemName} · ${borrow.userName ?? '?'} borrowed it (${borrow.txId}) while it was held for ${r.userName} from ${new Date(r.startsAt).toISOString()}`,
+      // Read back by the dashboard's audit sentence: item · borrower · holder · transaction · from.
+      detail: `${borrow.itemName} · ${borrow.userName ?? '?'} · ${r.userName} · ${borrow.txId} · ${new Date(r.startsAt).toISOString()}`,
     },
     now,
   );
