@@ -113,9 +113,14 @@ export function sqlReports(db: SqlRunner): ReportStore {
            ORDER BY t.ms DESC, i.id`,
           [...sums.args, q.limit],
         ),
+        // The items in use: all (or the category's, items_category) less the few retired
+        // ones (a partial index); "not retired" itself would read every item's row.
         db.get<{ n: number }>(
-          `SELECT COUNT(*) AS n FROM items i WHERE i.retired = 0${q.category === undefined ? '' : ' AND i.category = ?'}`,
-          q.category === undefined ? [] : [q.category],
+          q.category === undefined
+            ? 'SELECT (SELECT COUNT(*) FROM items) - (SELECT COUNT(*) FROM items WHERE retired = 1) AS n'
+            : `SELECT (SELECT COUNT(*) FROM items WHERE category = ?)
+                 - (SELECT COUNT(*) FROM items WHERE category = ? AND retired = 1) AS n`,
+          q.category === undefined ? [] : [q.category, q.category],
         ),
       ]);
       // Every row carries the same count; no row (limit is at least 1) means no item was lent.
