@@ -33,7 +33,8 @@ export function whenThisYear(lang: Lang, iso: string | null | undefined, now = n
     f = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', {
       month: 'short',
       day: 'numeric',
-      hour: 'numeric',
+      // as `when` writes the time: 오후 7:42, 07:42
+      hour: lang === 'ko' ? 'numeric' : '2-digit',
       minute: '2-digit',
     });
     shortFormatters.set(lang, f);

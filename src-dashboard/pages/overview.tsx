@@ -84,17 +84,22 @@ export function OverviewPage() {
               <tbody>
                 {data.recent.map((r) => (
                   <tr key={r.id}>
-                    <td>{when(lang, r.occurredAt)}</td>
+                    <td className="date">{when(lang, r.occurredAt)}</td>
                     <td>
                       {t(r.kind === 'borrow' ? 'txBorrow' : r.kind === 'renew' ? 'txRenew' : 'txReturn')}
                     </td>
-                    <td>
+                    <td className="cut" title={r.itemName ?? undefined}>
                       <a href={itemHref(r.itemId)} className="item-link">
                         {r.itemName ?? '—'}
                       </a>
                     </td>
-                    <td>{r.userName ?? r.userId}</td>
-                    <td>{r.kioskName ?? r.kioskId}</td>
+                    {/* Someone or a kiosk the server does not know is said so, never shown by its id. */}
+                    <td className="cut person" title={r.userName ?? undefined}>
+                      {r.userName ?? t('auSomeone')}
+                    </td>
+                    <td className="cut kiosk" title={r.kioskName ?? undefined}>
+                      {r.kioskName ?? '—'}
+                    </td>
                     <td>
                       <TxStatus status={r.status} />
                     </td>
