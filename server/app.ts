@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.ts';
 import { kioskHeartbeatRoutes } from './routes/kiosk-heartbeat.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
 import { peopleRoutes } from './routes/people.ts';
+import { reservationRoutes } from './routes/reservations.ts';
 import { authRoutes } from './routes/auth.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { enforceDeclaredAuth } from './http/auth-guards.ts';
@@ -81,6 +82,7 @@ export function build(deps: ServerDeps, opts: BuildOptions = {}): App {
   void app.register(authRoutes, { deps });
   void app.register(oidcRoutes, { deps });
   void app.register(kioskHeartbeatRoutes, { deps });
+  void app.register(reservationRoutes, { deps });
   void app.register(adminRoutes, { deps, ...opts.admin });
   // A directory's provisioning client (SCIM 2.0): its own context, token, body types and errors.
   void app.register(scimPlugin(deps), { prefix: SCIM_PREFIX });
