@@ -596,6 +596,7 @@ export const AUDIT_KINDS = [
   'group',
   'sso',
   'scim-token',
+  'reservation',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -29,6 +29,7 @@ const KIND_WORDS: Record<AuditKind, MessageKey> = {
   group: 'kindGroup',
   sso: 'kindSso',
   'scim-token': 'kindScimToken',
+  reservation: 'navReservations',
 };
 
 export function AuditPage() {
