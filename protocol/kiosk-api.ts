@@ -63,6 +63,8 @@ const ruleReasonFields = {
   overdue: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Renewals: how many times this loan was renewed already (limit: how many it may be). */
   used: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** ITEM_RESERVED: when the reservation holding the item back ends (it is free again then). */
+  freeAt: Type.Optional(Timestamp),
 };
 
 /** What stops the person borrowing anything now (a suspension, overdue loans). */
@@ -87,6 +89,26 @@ export const RenewalOption = Strict({
 });
 export type RenewalOption = Static<typeof RenewalOption>;
 
+/**
+ * One of the person's reservations in its pickup time (protocol/reservations.ts), borrowed
+ * with one touch: `itemId` is the item that touch borrows (the one reserved by name, or a free
+ * one of the category), null when none is on the shelf here now.
+ */
+export const ReservedForYou = Strict({
+  reservationId: Id,
+  itemId: Type.Union([Id, Type.Null()]),
+  /** The item's name, or null for any one of `category` with none free here. */
+  itemName: Type.Union([Type.String(), Type.Null()]),
+  category: Type.String(),
+  /** Reserved by name (false: any one of the category). */
+  byName: Type.Boolean(),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  /** Not picked up by then, it expires. */
+  pickupUntil: Timestamp,
+});
+export type ReservedForYou = Static<typeof ReservedForYou>;
+
 export const SessionView = Strict({
   user: SessionUser,
   loans: Type.Array(LoanSummary),
@@ -102,6 +124,8 @@ export const SessionView = Strict({
   block: Type.Optional(Type.Union([SessionBlock, Type.Null()])),
   /** One per loan in `loans` the kiosk can judge (absent: none, e.g. an offline session). */
   renewals: Type.Optional(Type.Array(RenewalOption)),
+  /** The person's reservations waiting to be picked up now, first (absent: none). */
+  reservedForYou: Type.Optional(Type.Array(ReservedForYou)),
 });
 export type SessionView = Static<typeof SessionView>;
 

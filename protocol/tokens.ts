@@ -52,9 +52,10 @@ export const KIOSK_AUTH_SCHEME = 'Kiosk';
  *      LoanSummary.renewals (how often each loan of a tap was renewed) and the 'renew'
  *      transaction with its codes (RENEWAL_LIMIT_REACHED, RENEWAL_OVERDUE), sent only by
  *      kiosks of 5 (protocol/renewals.ts).
+ *   6: CatalogResponse.reservations (the reservations a kiosk keeps to, issue 16).
  */
 export const KIOSK_PROTOCOL_HEADER = 'x-rental-kiosk-protocol';
-export const KIOSK_PROTOCOL = 5;
+export const KIOSK_PROTOCOL = 6;
 
 /**
  * The offline roster's badge hashes and per-transaction proofs (../DESIGN.md, Badge tap ->

@@ -86,6 +86,37 @@ export const CatalogQuery = Strict({
 });
 export type CatalogQuery = Static<typeof CatalogQuery>;
 
+/**
+ * Protocol 6: one reservation the kiosk must keep to (issue 16): whose it is (the person's id,
+ * as the tap answer and the offline roster name them; nothing more about them), the item by
+ * name or any one of `category`, and its window. The rules are protocol/reservations.ts.
+ */
+export const CatalogReservation = Strict({
+  id: Id,
+  /** The item reserved by name; null for any one of `category`. */
+  itemId: Type.Union([Id, Type.Null()]),
+  /** The category reserved, or (for an item) the item's category. */
+  category: Type.String({ maxLength: 100 }),
+  userId: Id,
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+});
+export type CatalogReservation = Static<typeof CatalogReservation>;
+
+/**
+ * Protocol 6: the active reservations whose pickup time is now or within the next days
+ * (KIOSK_RESERVATION_DAYS), whole with every answer, and how long after its start a
+ * reservation is held for pickup.
+ */
+export const CatalogReservations = Strict({
+  pickupGraceMs: Type.Integer({ minimum: 0 }),
+  held: Type.Array(CatalogReservation, { maxItems: 10000 }),
+});
+export type CatalogReservations = Static<typeof CatalogReservations>;
+
+/** How far ahead a kiosk is told of reservations: long enough to ride out an outage. */
+export const KIOSK_RESERVATION_DAYS = 7;
+
 export const CatalogResponse = Strict({
   /** Opaque to the kiosk: pass it back to get only what changed since. */
   cursor: Type.String(),
@@ -104,6 +135,8 @@ export const CatalogResponse = Strict({
    * `cursor` and `full`; the kiosk applies the set only once the last page is here.
    */
   next: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** Protocol 6: the reservations to keep to, on every page; the kiosk keeps the last page's. */
+  reservations: Type.Optional(CatalogReservations),
 });
 export type CatalogResponse = Static<typeof CatalogResponse>;
 

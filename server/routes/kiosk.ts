@@ -24,6 +24,7 @@ import { hashEnrollmentCode } from '../auth/enrollment.ts';
 import { kioskGuard } from '../http/auth-guards.ts';
 import { kioskProtocol } from '../http/kiosk-protocol.ts';
 import { currentPolicies } from '../policies/policies.ts';
+import { kioskReservations } from '../reservations/kiosk-reservations.ts';
 
 const errors = {
   400: ErrorBody,
@@ -211,6 +212,8 @@ export async function kioskRoutes(app: App, { deps }: FeatureOptions) {
           ? { policies: (await currentPolicies(deps.store, deps.maxLoansPerPerson)).policies }
           : {}),
         ...(paged ? { next: nextPage } : {}),
+        // Older kiosks refuse a field they do not know, and with it the whole answer.
+        ...(protocol >= 6 ? { reservations: await kioskReservations(deps.store, deps.clock.now()) } : {}),
       };
     },
   );

@@ -86,6 +86,11 @@ export interface ReservationStore {
   ): Promise<{ rows: ReservationRecord[]; total: number; next: { at: number; id: string } | null }>;
   /** Active reservations whose pickup time is over: started before `startedBefore`, or ended by `now`. */
   reservationsToExpire(startedBefore: number, now: number): Promise<ReservationRecord[]>;
+  /**
+   * Active reservations of every category whose window overlaps [from, to), by start then id:
+   * what a kiosk's catalog pull carries (protocol 6).
+   */
+  activeReservationsBetween(from: number, to: number): Promise<ReservationRecord[]>;
   /** Active reservations whose window covers `at` for this item or its category (the sync's check). */
   reservationsAt(category: string, at: number): Promise<ReservationRecord[]>;
 }

@@ -131,6 +131,13 @@ export function sqlReservations(db: SqlRunner, newId: IdFactory): ReservationSto
       );
       return rows.map(toRecord);
     },
+    async activeReservationsBetween(from, to) {
+      const rows = await db.all<ReservationRow>(
+        `${SELECT} WHERE r.status = 'active' AND r.starts_at < ? AND r.ends_at > ? ORDER BY r.starts_at, r.id`,
+        [to, from],
+      );
+      return rows.map(toRecord);
+    },
     async reservationsAt(category, at) {
       const rows = await db.all<ReservationRow>(
         `${SELECT} WHERE r.status = 'active' AND ${IN_CATEGORY} AND r.starts_at <= ? AND r.ends_at > ?
