@@ -30,6 +30,16 @@ const SEEDS: Record<string, unknown> = {
     publicJwk: { kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43) },
   },
   'POST /v1/badge-tap': { credential: 'nfc:04a1b2c3d4e5f6' },
+  'POST /v1/admin/reservations': {
+    category: 'Cameras',
+    startsAt: '2026-03-03T09:00:00.000Z',
+    endsAt: '2026-03-04T09:00:00.000Z',
+  },
+  'POST /v1/people/me/reservations': {
+    itemId: 'itm_1',
+    startsAt: '2026-03-03T09:00:00.000Z',
+    endsAt: '2026-03-02T09:00:00.000Z',
+  },
   'POST /v1/sync': {
     transactions: [
       {
