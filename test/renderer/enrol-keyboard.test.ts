@@ -2,12 +2,17 @@
  * Issue 17, service mode's enrol list: two people of one name are told apart (department,
  * employee number, email), and the search field has an on-screen keyboard that composes
  * Hangul as it is typed (ㄱ ㅣ ㅁ -> 김, backspace takes one jamo) and types Latin letters,
- * switchable, by touch only. The real renderer in Chromium against the FakeKiosk at the three
- * panel sizes in both languages; screenshots to test/artifacts/ui/*-17-enrol-*.png.
+ * switchable, by touch only. The real renderer in Chromium on the real kiosk core and server
+ * (the people list is the server's, the second 김민준 and the directory fields written as SCIM
+ * writes them) at the three panel sizes in both languages; screenshots to
+ * test/artifacts/ui/*-17-enrol-*.png.
  */
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ADMIN_BADGE, DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import type { TestKiosk } from '../fixtures/kiosk.ts';
+import { openIdle, startRealCoreHarness, type RealCoreHarness } from './fixture/real-core-harness.ts';
 import {
   chromiumSkipReason,
   VIEWPORTS,
@@ -17,17 +22,62 @@ import {
 import { leakedInternals, overflows, shot, smallTargets, unlabelledButtons } from '../support/ui-page.ts';
 
 const skip = chromiumSkipReason();
-const ADMIN = 'nfc:04deadbeef0001';
+const ADMIN = DEMO_ADMIN_BADGE;
 
 describe.skipIf(skip !== null)('kiosk UI: the enrol list and its on-screen keyboard (Chromium)', () => {
-  let harness: RendererHarness;
+  let harness: RealCoreHarness;
   let chrome: LaunchedBrowser;
   let base: string;
+  let kiosk: TestKiosk;
 
   beforeAll(async () => {
-    harness = await startRendererHarness();
+    harness = await startRealCoreHarness();
     ({ base, chrome } = harness);
+    // Two people of one name, told apart by what the directory says of them.
+    const { store } = harness.server.deps();
+    const now = Date.now();
+    const minjun = (await store.findUserByEmail(DEMO_PEOPLE[0].email))!;
+    await store.adoptUser(
+      minjun.id,
+      {
+        displayName: '김민준',
+        email: DEMO_PEOPLE[0].email,
+        active: true,
+        userName: 'minjun',
+        externalId: null,
+        employeeNumber: '20190102',
+        department: '개발팀',
+      },
+      now,
+    );
+    await store.createDirectoryUser(
+      randomUUID(),
+      {
+        displayName: '김민준',
+        email: 'minjun.kim2@example.com',
+        active: true,
+        userName: 'minjun.kim2',
+        externalId: null,
+        employeeNumber: '20230417',
+        department: '디자인팀',
+      },
+      'member',
+      now,
+    );
+    kiosk = await harness.startKiosk();
+  }, 60_000);
+
+  // A test that stops halfway leaves no service mode behind for the next.
+  afterEach(async () => {
+    await kiosk.core.api.endSession({});
   });
+
+  /** The admin's badge on the kiosk's reader, and service mode with the server's people list. */
+  async function tapAdmin(page: Page) {
+    kiosk.core.badge(ADMIN);
+    await page.locator('[data-screen="service"]').waitFor();
+    await expect.poll(async () => (await names(page)).length).toBeGreaterThan(0);
+  }
 
   afterAll(async () => {
     await harness?.close();
@@ -51,15 +101,14 @@ describe.skipIf(skip !== null)('kiosk UI: the enrol list and its on-screen keybo
     it(`tells two 김민준 apart and searches by touch at ${size}, Korean and English`, async () => {
       const context = await chrome.browser.newContext({ viewport: VIEWPORTS[size], hasTouch: true });
       const page = await context.newPage();
-      await page.goto(base);
-      await page.locator('[data-screen="idle"]').waitFor();
+      await openIdle(page, base);
 
       for (const lang of ['ko', 'en'] as const) {
         if (lang === 'en') await page.tap('button.lang-switch');
-        await fake(page, `f.tap('${ADMIN}')`);
-        await page.locator('[data-screen="service"]').waitFor();
+        await tapAdmin(page);
         const list = await names(page);
-        expect(list.filter((n) => n.startsWith('김민준'))).toEqual([
+        // In the server's order; each told apart by the directory's fields.
+        expect(list.filter((n) => n.startsWith('김민준')).sort()).toEqual([
           '김민준개발팀 · 20190102 · minjun@example.com',
           '김민준디자인팀 · 20230417 · minjun.kim2@example.com',
         ]);
@@ -101,7 +150,8 @@ describe.skipIf(skip !== null)('kiosk UI: the enrol list and its on-screen keybo
         await page.tap('[data-testid="keyboard-done"]');
         expect(await page.locator('[data-testid="keyboard"]').count()).toBe(0);
         expect(await names(page)).toEqual(['김민준디자인팀 · 20230417 · minjun.kim2@example.com']);
-        await fake(page, `await f.api.endSession({})`);
+        await kiosk.core.api.endSession({});
+        await page.locator('[data-screen="idle"]').waitFor();
         if (lang === 'en') await page.tap('button.lang-switch');
       }
       await context.close();
@@ -111,8 +161,8 @@ describe.skipIf(skip !== null)('kiosk UI: the enrol list and its on-screen keybo
   it('shift types a double consonant once, then goes back', async () => {
     const context = await chrome.browser.newContext({ viewport: VIEWPORTS.pi7, hasTouch: true });
     const page = await context.newPage();
-    await page.goto(base);
-    await fake(page, `f.tap('${ADMIN}')`);
+    await openIdle(page, base);
+    await tapAdmin(page);
     await page.tap('[data-testid="keyboard-open"]');
     await page.tap('[data-testid="keyboard-shift"]');
     await keys(page, 'ㄲ', 'ㅏ', 'ㅊ', 'ㅣ');
