@@ -4,7 +4,7 @@
  * when for the one chosen. The server limits all of it to their own (/v1/people/me/…).
  */
 import { useState } from 'react';
-import type { ReservationListResponse } from '../../protocol/index.ts';
+import type { Reservation, ReservationListResponse } from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Empty, ErrorLine, Loading } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
@@ -19,7 +19,8 @@ import {
 export function MyReservations() {
   const { t } = useT();
   const [target, setTarget] = useState<Target>({ itemId: '', category: '' });
-  const [made, setMade] = useState<string | null>(null);
+  const [made, setMade] = useState<Reservation | null>(null);
+  const [version, setVersion] = useState(0);
   const list = useData(() => api.get<ReservationListResponse>('/v1/people/me/reservations?limit=50'), []);
   return (
     <section data-testid="my-reservations">
@@ -27,7 +28,7 @@ export function MyReservations() {
       <ErrorLine error={list.error} />
       {made ? (
         <p className="notice ok" role="status" data-testid="reserve-done">
-          {t('resDone', { what: made })}
+          {t('resDone', { what: reservedWhat(t, made) })}
         </p>
       ) : null}
       {!list.data ? (
@@ -39,7 +40,10 @@ export function MyReservations() {
           rows={list.data.reservations}
           base="/v1/people/me"
           showPerson={false}
-          onChanged={list.reload}
+          onChanged={() => {
+            list.reload();
+            setVersion((v) => v + 1);
+          }}
         />
       )}
       <h3>{t('resNew')}</h3>
@@ -49,13 +53,14 @@ export function MyReservations() {
           target={target}
           onTarget={setTarget}
           onDone={(r) => {
-            setMade(reservedWhat(t, r));
+            setMade(r);
             list.reload();
+            setVersion((v) => v + 1);
           }}
         />
         <section>
           <h3>{t('resAvailability')}</h3>
-          <AvailabilityGrid base="/v1/people/me" target={target} />
+          <AvailabilityGrid base="/v1/people/me" target={target} version={version} />
         </section>
       </div>
     </section>

@@ -271,7 +271,11 @@ const DAY = 86_400_000;
 const GRID_DAYS = 14;
 
 /** The next two weeks, a day a cell: how many are free at the busiest moment of the day. */
-export function AvailabilityGrid(props: { base: Base; target: Target }) {
+export function AvailabilityGrid(props: {
+  base: Base;
+  target: Target;
+  /** Bumped after a change here, to load again. */ version?: number;
+}) {
   const { t, lang } = useT();
   const { itemId, category } = props.target;
   const start = new Date();
@@ -286,7 +290,7 @@ export function AvailabilityGrid(props: { base: Base; target: Target }) {
             `${props.base}/availability${qs({ ...q, from: new Date(from).toISOString(), to: new Date(to).toISOString() })}`,
           )
         : Promise.resolve(null),
-    [props.base, itemId, category, from],
+    [props.base, itemId, category, from, props.version],
   );
   if (!q) return <p className="muted">{t('availPick')}</p>;
   const a = data.data;

@@ -4,7 +4,7 @@
  * when for the item or category being reserved.
  */
 import { useState } from 'react';
-import type { ReservationListResponse } from '../../protocol/index.ts';
+import type { Reservation, ReservationListResponse } from '../../protocol/index.ts';
 import { api, qs } from '../api.ts';
 import { Empty, ErrorLine, Loading, Page } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
@@ -35,7 +35,8 @@ export function ReservationsPage() {
   const [userId, setUserId] = useState('');
   const [itemId, setItemId] = useState('');
   const [target, setTarget] = useState<Target>({ itemId: '', category: '' });
-  const [made, setMade] = useState<string | null>(null);
+  const [made, setMade] = useState<Reservation | null>(null);
+  const [version, setVersion] = useState(0);
   const filters = { status, userId, itemId };
   const cursor = usePageCursor(JSON.stringify(filters));
   const list = useData(
@@ -74,7 +75,10 @@ export function ReservationsPage() {
             rows={list.data.reservations}
             base="/v1/admin"
             showPerson
-            onChanged={list.reload}
+            onChanged={() => {
+              list.reload();
+              setVersion((v) => v + 1);
+            }}
           />
           <Pager
             page={{ ...list.data, rows: list.data.reservations, index: cursor.index }}
@@ -87,7 +91,7 @@ export function ReservationsPage() {
       <h2>{t('resNew')}</h2>
       {made ? (
         <p className="notice ok" role="status" data-testid="reserve-done">
-          {t('resDone', { what: made })}
+          {t('resDone', { what: `${reservedWhat(t, made)} · ${made.userName}` })}
         </p>
       ) : null}
       <div className="reserve-columns">
@@ -96,13 +100,14 @@ export function ReservationsPage() {
           target={target}
           onTarget={setTarget}
           onDone={(r) => {
-            setMade(`${reservedWhat(t, r)} · ${r.userName}`);
+            setMade(r);
             list.reload();
+            setVersion((v) => v + 1);
           }}
         />
         <section>
           <h3>{t('resAvailability')}</h3>
-          <AvailabilityGrid base="/v1/admin" target={target} />
+          <AvailabilityGrid base="/v1/admin" target={target} version={version} />
         </section>
       </div>
     </Page>
