@@ -4,6 +4,8 @@
  * countdown, language, service mode, error boundary). End-to-end with the real core and
  * server is test/e2e/.
  */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,8 @@ import {
 import { leakedInternals, overflows, shot, smallTargets, unlabelledButtons } from '../support/ui-page.ts';
 
 const skip = chromiumSkipReason();
+const DOCS = join(import.meta.dirname, '../../docs/screenshots');
+const DOC_SCREENS: Record<string, string> = { '03-session': 'session', '04-borrow-cart': 'borrow-cart' };
 
 describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => {
   let harness: RendererHarness;
@@ -51,9 +55,16 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     // A screen that has just changed (a session ended) may still turn back to Korean: ask again.
     const toggle = page.locator('button.lang-switch');
     const current = () => page.evaluate(() => document.documentElement.lang);
-    for (let n = 0; n < 5 && (await current()) !== 'en'; n++) {
-      if ((await toggle.count()) > 0) await toggle.first().tap();
-      await page.waitForTimeout(200);
+    const settled = async () => {
+      // English, and still English a moment later (not undone by the screen arriving).
+      const deadline = Date.now() + 1500;
+      while (Date.now() < deadline && (await current()) !== 'en') await page.waitForTimeout(100);
+      await page.waitForTimeout(300);
+      return (await current()) === 'en';
+    };
+    for (let n = 0; n < 4; n++) {
+      if ((await current()) !== 'en' && (await toggle.count()) > 0) await toggle.first().tap();
+      if (await settled()) break;
     }
     expect(await current()).toBe('en');
   }
@@ -77,7 +88,13 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     expect(await unlabelledButtons(page), `${name} at ${size}`).toEqual([]);
     expect(await overflows(page), `${name} at ${size}`).toEqual({ x: false, y: false });
     expect(await leakedInternals(page), `${name} at ${size}`).toBeNull();
-    await shot(page, 'ui', `${size}-${name}`);
+    const path = await shot(page, 'ui', `${size}-${name}`);
+    // The screens a person sees most, at each panel size in both languages, kept in the docs.
+    const docName = DOC_SCREENS[name.replace(/^en-/, '')];
+    if (docName) {
+      const { width, height } = VIEWPORTS[size];
+      copyFileSync(path, join(DOCS, `kiosk-${docName}-${lang}-${width}x${height}.png`));
+    }
   }
 
   for (const lang of ['ko', 'en'] as const)
