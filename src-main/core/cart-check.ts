@@ -1,6 +1,6 @@
 /**
  * The kiosk's check of a borrow cart before it is committed: each item on its own (known,
- * on the shelf, lendable to this person), then the lending policies over the whole cart
+ * on the shelf, lendable to this person, not held for someone else's reservation), then the lending policies over the whole cart
  * (protocol/policies.ts judgeCart, the function the server judges by again at sync). Pure.
  * Items that may not go are listed with the rule and its numbers; the rest may go.
  */
@@ -16,6 +16,7 @@ import {
   type SessionBlock,
 } from '../../protocol/index.ts';
 import type { ItemNow } from './catalog/catalog-cache.ts';
+import { reservedRefusal, type ReservationScene } from './reservation-check.ts';
 import type { Session } from './session/machine.ts';
 
 export type BorrowCheck = { unknown: true } | { unknown: false; refused: CartRefusal[] };
@@ -29,6 +30,8 @@ export function checkBorrowCart(input: {
   loans: readonly LoanSummary[];
   policies: PolicySet | null;
   now: number;
+  /** The reservations the catalog brought and the items they judge by (absent: none known). */
+  reserved?: Pick<ReservationScene, 'reservations' | 'catalog'>;
 }): BorrowCheck {
   const { session, loans, policies } = input;
   const refused: CartRefusal[] = [];
@@ -40,7 +43,17 @@ export function checkBorrowCart(input: {
     const block = state.onLoan
       ? 'ITEM_UNAVAILABLE'
       : borrowBlock({ ...item, condition: state.condition }, session.user.role);
+    // Held for someone else's reservation now (protocol/reservations.ts): with when it is free.
+    const reserved =
+      block || !input.reserved
+        ? null
+        : reservedRefusal(item, session.user.id, {
+            ...input.reserved,
+            itemNow: input.itemNow,
+            at: input.now,
+          });
     if (block) refused.push({ itemId: id, code: block });
+    else if (reserved) refused.push(reserved);
     else candidates.push(item);
   }
   let accepted = candidates;

@@ -14,6 +14,7 @@ import {
 } from '../../protocol/index.ts';
 import { borrowerOf, ruleReason } from './cart-check.ts';
 import { renewalOptions } from './renewal-check.ts';
+import { reservedForYou, reservedRefusal } from './reservation-check.ts';
 import type { CatalogCache } from './catalog/catalog-cache.ts';
 import { photoUrl } from './catalog/photo-store.ts';
 import { effectiveState } from './catalog/catalog-cache.ts';
@@ -24,7 +25,8 @@ import { storageFault } from './sqlite.ts';
 
 export type ViewDeps = {
   outbox: Pick<Outbox, 'waiting' | 'anyWaiting' | 'needsAttention'>;
-  catalog: Pick<CatalogCache, 'items' | 'openConflicts'> & Partial<Pick<CatalogCache, 'policies'>>;
+  catalog: Pick<CatalogCache, 'items' | 'openConflicts'> &
+    Partial<Pick<CatalogCache, 'policies' | 'reservations'>>;
   sync: Pick<SyncLoop, 'status'>;
   machine: Config;
   simulator: boolean;
@@ -45,6 +47,7 @@ function readStore(deps: ViewDeps, receiptRowIds: string[]) {
       catalog: deps.catalog.items(),
       needsAttention: deps.outbox.needsAttention(deps.catalog.openConflicts()),
       policies: deps.catalog.policies?.() ?? null,
+      reservations: deps.catalog.reservations?.() ?? null,
       fault: null,
     };
   } catch (err) {
@@ -56,6 +59,7 @@ function readStore(deps: ViewDeps, receiptRowIds: string[]) {
       catalog: [],
       needsAttention: 0,
       policies: null,
+      reservations: null,
       fault,
     };
   }
@@ -84,6 +88,8 @@ export function buildView({
   const policies = read.policies;
 
   const movedHere = new Set(waiting.newestByItem.map((r) => r.itemId));
+  // Reservations (issue 16): an item held for someone else is not lendable to this person now.
+  const scene = { reservations: read.reservations, catalog, itemNow, at: now };
   const items: KioskItem[] = catalog.map((i) => ({
     id: i.id,
     tag: i.tag,
@@ -97,7 +103,8 @@ export function buildView({
       borrowBlock({ ...i, condition: itemNow.get(i.id)?.condition ?? 'ok' }, session?.user.role ?? null) ??
       (policies && session && !ruleFor(policies, i.category, session.user.role).mayBorrow
         ? 'CATEGORY_NOT_ALLOWED'
-        : null),
+        : null) ??
+      (session && reservedRefusal(i, session.user.id, scene) ? 'ITEM_RESERVED' : null),
     // The server's holder, unless a row of this kiosk not yet synced has moved the item since.
     ...(i.heldBy && itemNow.get(i.id)?.onLoan && !movedHere.has(i.id) ? { heldBy: i.heldBy } : {}),
     ...(i.photo && deps.photos?.has(i.photo) ? { photo: photoUrl(i.photo) } : {}),
@@ -125,6 +132,8 @@ export function buildView({
     session && !session.offline
       ? renewalOptions({ session, loans, item: (id) => byId.get(id) ?? null, itemNow, policies, now })
       : [];
+  // The person's reservations waiting for them now: shown first, each taken with one touch.
+  const mine = session ? reservedForYou(session.user.id, scene) : [];
   const sync = deps.sync.status();
   const deadline = nextDeadline(state, deps.machine);
 
@@ -140,6 +149,7 @@ export function buildView({
           idleDeadline: toIso(deadline ?? session.lastActivityAt + deps.machine.inactivityMs),
           ...(block ? { block } : {}),
           ...(renewals.length > 0 ? { renewals } : {}),
+          ...(mine.length > 0 ? { reservedForYou: mine } : {}),
         }
       : null,
     receipt:

@@ -7,12 +7,17 @@
 import type Database from 'better-sqlite3';
 import type {
   CatalogItem,
+  CatalogReservations,
   CatalogResponse,
   ItemCondition,
   PolicySet,
   Role,
 } from '../../../protocol/index.ts';
-import { PolicySet as PolicySetSchema, validatePolicies } from '../../../protocol/index.ts';
+import {
+  CatalogReservations as CatalogReservationsSchema,
+  PolicySet as PolicySetSchema,
+  validatePolicies,
+} from '../../../protocol/index.ts';
 import { check } from '../../../protocol/validate.ts';
 import type { WaitingRow } from '../outbox/outbox.ts';
 
@@ -109,6 +114,9 @@ export function createCatalogCache(db: Database.Database) {
     }
     setKv.run('catalog_photos', JSON.stringify(photos));
     setKv.run('catalog_cursor', res.cursor);
+    // The reservations to keep to (protocol 6), whole with every pull, in kv as the holders
+    // are. A server that sends none leaves the last set: each one lapses with its pickup time.
+    if (res.reservations) setKv.run('catalog_reservations', JSON.stringify(res.reservations));
     // Kept only when whole and valid (the server checked them too): a kiosk keeps judging by
     // the last good set rather than by none.
     if (res.policies && !validatePolicies(res.policies))
@@ -169,6 +177,12 @@ export function createCatalogCache(db: Database.Database) {
       if (!row) return null;
       const parsed: unknown = JSON.parse(row.body);
       return check(PolicySetSchema, parsed) ? parsed : null;
+    },
+    /** The reservations the catalog last brought (protocol 6); null from a server that sends none. */
+    reservations: (): CatalogReservations | null => {
+      const raw = getKv.get('catalog_reservations')?.value;
+      const parsed: unknown = raw ? JSON.parse(raw) : null;
+      return check(CatalogReservationsSchema, parsed) ? parsed : null;
     },
     /** Every lendable item, with the first name of whoever holds it when the server said. */
     items: (): CatalogItem[] => {

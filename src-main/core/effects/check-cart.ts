@@ -16,10 +16,12 @@ import { withPending } from '../view.ts';
 
 /** Why an item on its own is not lendable (rather than a rule over the person's cart). */
 const ITEM_BLOCKS: readonly ErrorCode[] = ['ITEM_UNAVAILABLE', 'ITEM_NEEDS_CHECK', 'ITEM_NOT_ALLOWED'];
+/** Item blocks that carry something to show (when a reservation frees the item): always listed. */
+const ITEM_BLOCKS_WITH_NUMBERS: readonly ErrorCode[] = ['ITEM_RESERVED'];
 
 export type CartCheckDeps = {
   outbox: Pick<Outbox, 'waiting'>;
-  catalog: Pick<CatalogCache, 'items' | 'byId' | 'policies'>;
+  catalog: Pick<CatalogCache, 'items' | 'byId' | 'policies'> & Partial<Pick<CatalogCache, 'reservations'>>;
   clock: Pick<ServerClock, 'now'>;
 };
 
@@ -56,6 +58,7 @@ export function createCartChecker(deps: CartCheckDeps) {
         loans: withPending(session.loans, waiting, session.user.id, catalog),
         policies: deps.catalog.policies(),
         now: deps.clock.now(),
+        reserved: { reservations: deps.catalog.reservations?.() ?? null, catalog },
       });
       if (check.unknown) return { code: 'ITEM_UNKNOWN' };
       if (check.refused.length === 0) return null;
@@ -63,7 +66,9 @@ export function createCartChecker(deps: CartCheckDeps) {
       // The list is for a cart the rest of which may still go, or for a rule with numbers to
       // show; a cart whose every item is simply not lendable is answered by its code, as ever.
       const partial = check.refused.length < itemIds.length;
-      const ruled = check.refused.some((r) => !ITEM_BLOCKS.includes(r.code));
+      const ruled = check.refused.some(
+        (r) => !ITEM_BLOCKS.includes(r.code) || ITEM_BLOCKS_WITH_NUMBERS.includes(r.code),
+      );
       return partial || ruled ? { code, refused: check.refused } : { code };
     }
     if (kind === 'renew') {
