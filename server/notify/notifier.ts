@@ -17,10 +17,20 @@ export type OverdueReminder = {
   loans: OverdueLoan[];
 };
 
+/** Something a person is told besides overdue loans (a reservation that expired unpicked). */
+export type PersonNotice = {
+  type: 'reservation.expired';
+  person: { id: string; displayName: string; email: string | null };
+  subject: string;
+  text: string;
+};
+
 export type Notifier = {
   /** For logs and the audit log: `webhook`, `email`. */
   readonly name: string;
   send(reminder: OverdueReminder): Promise<void>;
+  /** Tell one person something (absent: this channel carries overdue reminders only). */
+  tell?(notice: PersonNotice): Promise<void>;
 };
 
 /** The reminder's words, Korean first and English after (a person's language is not stored). */
