@@ -13,6 +13,7 @@ import type { Notifier } from './notify/notifier.ts';
 import type { KeyStore } from './keys/key-store.ts';
 import type { SharedState } from './shared/shared-state.ts';
 import type { Store } from './store/store.ts';
+import type { ReservationSettings } from './reservations/reserve.ts';
 import type { SsoService } from './auth/oidc/sso-service.ts';
 
 export type ServerDeps = {
@@ -41,6 +42,8 @@ export type ServerDeps = {
   events: EventBus;
   /** Single sign-on through an OpenID provider (server/auth/oidc); absent when not configured. */
   sso?: SsoService;
+  /** How reservations run (grace time, longest window, lead time); absent: the defaults. */
+  reservations?: ReservationSettings;
   /** Where overdue reminders go (server/notify); none configured means none sent. */
   notifiers?: Notifier[];
   /** Stops timers and listeners and closes the store. */

@@ -15,6 +15,8 @@ import { loadSsoSettings } from './auth/oidc/sso-config.ts';
 import { createServerDeps, DatabaseUnreachableError, redactUrl } from './create-server.ts';
 import { loadMasterKey } from './keys/master-key.ts';
 import { startPurge } from './maintenance/purge.ts';
+import { startReservationExpiry } from './maintenance/reservation-expiry.ts';
+import { RESERVATION_DEFAULTS } from './reservations/reserve.ts';
 import { createServerMetrics } from './metrics/server-metrics.ts';
 import { replicaFigures } from './replicas/replica-figures.ts';
 import { startReplicaHeartbeat } from './replicas/replica-heartbeat.ts';
@@ -68,6 +70,17 @@ async function main() {
     logger.info({ dataDir: config.dataDir }, 'seeded demo data');
   }
   const reminders = startReminders(config, deps, logger);
+  deps.reservations = {
+    graceMinutes: config.reservationGraceMinutes ?? RESERVATION_DEFAULTS.graceMinutes,
+    maxDays: config.reservationMaxDays ?? RESERVATION_DEFAULTS.maxDays ?? null,
+    maxLeadDays: config.reservationMaxLeadDays ?? RESERVATION_DEFAULTS.maxLeadDays ?? null,
+  };
+  const expiry = startReservationExpiry({
+    ...deps,
+    settings: deps.reservations,
+    onRound: (round) => round?.expired && logger.info(round, 'reservations expired'),
+    onError: (err) => logger.warn({ err: (err as Error).message }, 'reservation expiry round failed'),
+  });
   const purge = startPurge({
     ...deps,
     onRound: (round) => round && logger.debug(round, 'expired rows purged'),
@@ -127,6 +140,7 @@ async function main() {
     logger.info({ signal }, 'stopping');
     reminders.stop();
     purge.stop();
+    expiry.stop();
     backups?.stop();
     await replica.draining();
     await app.close();

@@ -22,6 +22,12 @@ export const ServerConfig = Strict({
   trustProxy: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })),
   rentalTokenTtlS: Type.Integer({ minimum: 10, maximum: 900 }),
   maxLoansPerPerson: Type.Integer({ minimum: 0, maximum: 1000 }),
+  /** Minutes after its start a reservation waits to be picked up before it expires (default 60). */
+  reservationGraceMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+  /** The longest a reservation may be, in days (default 14). */
+  reservationMaxDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+  /** How far ahead a reservation may start, in days (default 90). */
+  reservationMaxLeadDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })),
   /** Local hour (0-23) of the daily overdue reminder run. */
   reminderHour: Type.Optional(Type.Integer({ minimum: 0, maximum: 23 })),
   /** Overdue reminders as JSON POSTs to this URL. */
@@ -57,6 +63,9 @@ export const SERVER_ENV: EnvBinding[] = [
   { key: 'maxLoansPerPerson', env: 'RENTAL_MAX_LOANS', kind: 'integer' },
   { key: 'logLevel', env: 'RENTAL_LOG_LEVEL', kind: 'string' },
   { key: 'reminderHour', env: 'RENTAL_REMINDER_HOUR', kind: 'integer' },
+  { key: 'reservationGraceMinutes', env: 'RENTAL_RESERVATION_GRACE_MIN', kind: 'integer' },
+  { key: 'reservationMaxDays', env: 'RENTAL_RESERVATION_MAX_DAYS', kind: 'integer' },
+  { key: 'reservationMaxLeadDays', env: 'RENTAL_RESERVATION_MAX_LEAD_DAYS', kind: 'integer' },
   { key: 'reminderWebhookUrl', env: 'RENTAL_REMINDER_WEBHOOK', kind: 'string' },
   { key: 'smtpUrl', env: 'RENTAL_SMTP_URL', kind: 'string', secret: true },
   { key: 'smtpFrom', env: 'RENTAL_SMTP_FROM', kind: 'string' },

@@ -5,7 +5,7 @@
  * rules are protocol/reservations.ts, applied by server/reservations/ in one transaction with
  * the audit entry; a refusal is a typed 4xx, nothing saved.
  */
-import { AppError, ErrorBody, IdParams, fromIso, toIso } from '../../protocol/index.ts';
+import { AppError, ErrorBody, IdParams, borrowBlock, fromIso, toIso } from '../../protocol/index.ts';
 import { pickupWindow } from '../../protocol/reservations.ts';
 import {
   AvailabilityQuery,
@@ -14,6 +14,7 @@ import {
   ReservationListQuery,
   ReservationListResponse,
   ReservationResponse,
+  ReservableResponse,
   type Reservation,
 } from '../../protocol/wire/reservations.ts';
 import type { FastifyRequest } from 'fastify';
@@ -64,11 +65,12 @@ function audienceRoutes(
     guard: Guard;
     prefix: string;
     availability: string;
+    reservable: string;
     /** The person a member is limited to; null for staff. */
     ownerOnly: (request: FastifyRequest) => string | null;
   },
 ) {
-  const s = settings ?? RESERVATION_DEFAULTS;
+  const s = settings ?? deps.reservations ?? RESERVATION_DEFAULTS;
   const grace = graceMs(s);
 
   app.get(
@@ -148,6 +150,23 @@ function audienceRoutes(
   );
 
   app.get(
+    opts.reservable,
+    { onRequest: opts.guard, schema: { response: { 200: ReservableResponse, ...errors } } },
+    async (request) => {
+      // A member sees what their role may borrow; staff everything that can be lent.
+      const role = opts.ownerOnly(request) === null ? null : request.user!.role;
+      const out = [];
+      for (const { category } of await deps.store.itemCategories()) {
+        const items = (await deps.store.itemsInCategory(category))
+          .filter((i) => borrowBlock(i, role) === null)
+          .map((i) => ({ id: i.id, tag: i.tag, name: i.name }));
+        if (items.length > 0) out.push({ category, items });
+      }
+      return { categories: out };
+    },
+  );
+
+  app.get(
     opts.availability,
     {
       onRequest: opts.guard,
@@ -173,12 +192,14 @@ export async function reservationRoutes(app: App, options: ReservationRouteOptio
     guard: userGuard(deps),
     prefix: '/v1/people/me/reservations',
     availability: '/v1/people/me/availability',
+    reservable: '/v1/people/me/reservable',
     ownerOnly: (request) => request.user!.id,
   });
   audienceRoutes(app, options, {
     guard: userGuard(deps, IsStaff),
     prefix: '/v1/admin/reservations',
     availability: '/v1/admin/availability',
+    reservable: '/v1/admin/reservable',
     ownerOnly: () => null,
   });
 }
