@@ -152,6 +152,25 @@ export const MESSAGES = {
   },
   ruleSuspendedNote: { ko: '사유: {note}', en: 'Reason: {note}' },
 
+  // reservations at the kiosk (issue 16)
+  reservedTitle: { ko: '예약한 물품', en: 'Reserved for you' },
+  reservedAnyOf: { ko: '{category} 중 하나', en: 'Any one of {category}' },
+  reservedUntil: { ko: '{until}까지 예약', en: 'Reserved until {until}' },
+  reservedPickUpBy: {
+    ko: '{time}까지 대여하지 않으면 예약이 취소됩니다',
+    en: 'Borrow it by {time} or the reservation lapses',
+  },
+  reservedBorrow: { ko: '바로 대여', en: 'Borrow now' },
+  reservedBorrowLabel: { ko: '{name} 바로 대여', en: 'Borrow {name} now' },
+  reservedNotHere: {
+    ko: '지금 이 키오스크에는 없습니다. 담당자에게 문의해 주세요',
+    en: 'Not on the shelf here right now. Please ask the staff',
+  },
+  ruleReserved: {
+    ko: '다른 사람이 예약한 물품입니다. {time}부터 빌릴 수 있습니다',
+    en: 'Reserved for someone else; free again from {time}',
+  },
+
   // renewals (issue 16)
   renew: { ko: '연장', en: 'Renew' },
   renewAll: { ko: '모두 연장', en: 'Renew all' },
