@@ -51,7 +51,9 @@ export const DEMO_NEEDS_CHECK = 'LT-003';
 /**
  * Seed an empty store. Returns false (and changes nothing) if it already has people.
  * `showcase` (the demo a person tries, not the tests' fixture): one item already waits for a
- * check, as if it came back with a part missing, so the demo shows what that looks like.
+ * check, as if it came back with a part missing, so the demo shows what that looks like;
+ * a camera is reserved for a demo member from now (waiting to be picked up) and a tablet
+ * for another tomorrow.
  */
 export async function seedDemo(
   deps: Pick<ServerDeps, 'store' | 'hashBadge' | 'rosterHash'>,
@@ -110,8 +112,36 @@ export async function seedDemo(
         txId: null,
       });
   }
-  if (opts.showcase) await store.putPolicies(demoPolicies(opts.now ?? Date.now()));
+  if (opts.showcase) {
+    await store.putPolicies(demoPolicies(opts.now ?? Date.now()));
+    await seedReservations(store, opts.now ?? Date.now(), admin.id);
+  }
   return true;
+}
+
+/** The demo's reservations: whose, what (a tag or a category), from when, for how long. */
+export const DEMO_RESERVATIONS = [
+  // Waiting at the kiosk now: reserved for 김민준 from the moment the demo starts.
+  { email: 'minjun@example.com', tag: 'CM-002', category: null, startInHours: 0, hours: 8 },
+  // Tomorrow: any one tablet for 이서연.
+  { email: 'seoyeon@example.com', tag: null, category: '태블릿 Tablets', startInHours: 24, hours: 6 },
+] as const;
+
+async function seedReservations(store: ServerDeps['store'], now: number, adminId: string) {
+  for (const r of DEMO_RESERVATIONS) {
+    const user = await store.findUserByEmail(r.email);
+    const item = r.tag ? await store.findItemByTag(r.tag) : null;
+    if (!user || (r.tag && !item)) continue;
+    await store.insertReservation({
+      itemId: item?.id ?? null,
+      category: item ? null : r.category,
+      userId: user.id,
+      startsAt: now + r.startInHours * 3_600_000,
+      endsAt: now + (r.startInHours + r.hours) * 3_600_000,
+      createdBy: adminId,
+      createdAt: now,
+    });
+  }
 }
 
 /**
