@@ -110,3 +110,14 @@ export const AvailabilityResponse = Strict({
   ),
 });
 export type AvailabilityResponse = Static<typeof AvailabilityResponse>;
+
+/** What a person may reserve: each category with its items that can be lent to them. */
+export const ReservableResponse = Strict({
+  categories: Type.Array(
+    Strict({
+      category: Type.String(),
+      items: Type.Array(Strict({ id: Id, tag: Type.String(), name: Type.String() })),
+    }),
+  ),
+});
+export type ReservableResponse = Static<typeof ReservableResponse>;
