@@ -35,7 +35,7 @@ export function CartRefusals({
 }
 
 /** A rule's refusal in words, with its numbers. */
-export function ruleReasonText({ t, err, lang }: I18n, r: SessionBlock): string {
+export function ruleReasonText({ t, err, lang, dateTime }: I18n, r: SessionBlock): string {
   const limit = r.limit ?? 0;
   const have = r.have ?? 0;
   const n = r.canTake ?? 0;
@@ -57,6 +57,8 @@ export function ruleReasonText({ t, err, lang }: I18n, r: SessionBlock): string 
       return t('ruleOverdue', { n: r.overdue ?? 1 });
     case 'RENEWAL_LIMIT_REACHED':
       return r.limit === undefined ? err(r.code) : t('ruleRenewalLimit', { limit, n: r.used ?? limit });
+    case 'ITEM_RESERVED':
+      return r.freeAt ? t('ruleReserved', { time: dateTime(r.freeAt) }) : err(r.code);
     case 'PERSON_SUSPENDED': {
       const until = r.until ? calendarDate(lang, r.until) : '';
       const main = t('ruleSuspended', { until });

@@ -21,6 +21,7 @@ import { BorrowPage } from './BorrowPage.tsx';
 import { CartRefusals, SessionBlockBanner } from './CartRefusals.tsx';
 import { LoanList } from './LoanList.tsx';
 import { RenewPage } from './RenewPage.tsx';
+import { ReservedForYou } from './ReservedForYou.tsx';
 import { ReturnPage } from './ReturnPage.tsx';
 
 type Page = 'home' | 'borrow' | 'return' | 'renew';
@@ -42,6 +43,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
   const [toRenew, setToRenew] = useState<string[]>([]);
   const renewals = session.renewals ?? [];
   const renewable = renewals.filter((r) => r.newDueAt !== null).map((r) => r.itemId);
+  const reserved = session.reservedForYou ?? [];
   const [condition, setCondition] = useState<ReturnCondition | null>(null);
   const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'ok' } | null>(null);
   /** Items of the last borrow the lending rules stopped (taken out of the cart), with why. */
@@ -110,6 +112,37 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
     setRefused([]);
   };
 
+  const loansPanel = (
+    <section className="panel loans-panel" aria-labelledby="loans-title">
+      <div className="loans-head">
+        <h2 id="loans-title">{t('yourLoans')}</h2>
+        {renewable.length > 1 && (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => {
+              setToRenew(renewable);
+              goTo('renew');
+            }}
+            data-testid="renew-all"
+          >
+            {t('renewAll')}
+          </button>
+        )}
+      </div>
+      <LoanList
+        loans={session.loans}
+        now={now}
+        offline={session.offline}
+        renewals={renewals}
+        onRenew={(ids) => {
+          setToRenew(ids);
+          goTo('renew');
+        }}
+      />
+    </section>
+  );
+
   const seconds = countdownSeconds(now, [session.idleDeadline, session.expiresAt], session.idleWarnAt);
 
   return (
@@ -153,34 +186,17 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
       <CartRefusals refused={refused} items={view.items} loans={session.loans} />
       {page === 'home' && (
         <div className="session-home">
-          <section className="panel loans-panel" aria-labelledby="loans-title">
-            <div className="loans-head">
-              <h2 id="loans-title">{t('yourLoans')}</h2>
-              {renewable.length > 1 && (
-                <button
-                  type="button"
-                  className="btn btn-secondary"
-                  onClick={() => {
-                    setToRenew(renewable);
-                    goTo('renew');
-                  }}
-                  data-testid="renew-all"
-                >
-                  {t('renewAll')}
-                </button>
-              )}
+          {reserved.length > 0 ? (
+            <div className="home-main">
+              <ReservedForYou
+                reservations={reserved}
+                onBorrow={(itemId) => run(api.borrow({ itemIds: [itemId] }))}
+              />
+              {loansPanel}
             </div>
-            <LoanList
-              loans={session.loans}
-              now={now}
-              offline={session.offline}
-              renewals={renewals}
-              onRenew={(ids) => {
-                setToRenew(ids);
-                goTo('renew');
-              }}
-            />
-          </section>
+          ) : (
+            loansPanel
+          )}
           <div className="big-actions">
             <button
               type="button"
