@@ -45,6 +45,8 @@ export const KioskItem = Strict({
   heldBy: Type.Optional(Type.String({ maxLength: 100 })),
   /** Its photo's thumbnail, on the renderer's own origin, once the kiosk has it. */
   photo: Type.Optional(Type.String({ pattern: '^item-photos/[0-9a-f]{64}\\.jpg$' })),
+  /** blockedFor ITEM_RESERVED: when the reservation holding it back ends (free again then). */
+  freeAt: Type.Optional(Timestamp),
 });
 export type KioskItem = Static<typeof KioskItem>;
 

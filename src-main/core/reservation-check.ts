@@ -87,7 +87,13 @@ export function reservedForYou(personId: string, scene: ReservationScene): Reser
       const w = pickupWindow(r, graceMs);
       return w.startsAt <= scene.at && scene.at < w.endsAt;
     })
-    .sort((a, b) => a.startsAt - b.startsAt || a.id.localeCompare(b.id));
+    // Soonest first; of two from the same moment, the one by name (its item is certain).
+    .sort(
+      (a, b) =>
+        a.startsAt - b.startsAt ||
+        Number(a.itemId === null) - Number(b.itemId === null) ||
+        a.id.localeCompare(b.id),
+    );
   const taken = new Set<string>();
   return mine.map((r) => {
     const named = r.itemId === null ? null : (scene.catalog.find((i) => i.id === r.itemId) ?? null);

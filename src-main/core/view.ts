@@ -90,25 +90,30 @@ export function buildView({
   const movedHere = new Set(waiting.newestByItem.map((r) => r.itemId));
   // Reservations (issue 16): an item held for someone else is not lendable to this person now.
   const scene = { reservations: read.reservations, catalog, itemNow, at: now };
-  const items: KioskItem[] = catalog.map((i) => ({
-    id: i.id,
-    tag: i.tag,
-    name: i.name,
-    category: i.category,
-    // The period this person would get: a rule for their role and the category may set it.
-    loanDays:
-      (policies && session ? ruleFor(policies, i.category, session.user.role).loanDays : null) ?? i.loanDays,
-    available: !itemNow.get(i.id)?.onLoan,
-    blockedFor:
-      borrowBlock({ ...i, condition: itemNow.get(i.id)?.condition ?? 'ok' }, session?.user.role ?? null) ??
-      (policies && session && !ruleFor(policies, i.category, session.user.role).mayBorrow
-        ? 'CATEGORY_NOT_ALLOWED'
-        : null) ??
-      (session && reservedRefusal(i, session.user.id, scene) ? 'ITEM_RESERVED' : null),
-    // The server's holder, unless a row of this kiosk not yet synced has moved the item since.
-    ...(i.heldBy && itemNow.get(i.id)?.onLoan && !movedHere.has(i.id) ? { heldBy: i.heldBy } : {}),
-    ...(i.photo && deps.photos?.has(i.photo) ? { photo: photoUrl(i.photo) } : {}),
-  }));
+  const items: KioskItem[] = catalog.map((i) => {
+    const reserved = session ? reservedRefusal(i, session.user.id, scene) : null;
+    return {
+      id: i.id,
+      tag: i.tag,
+      name: i.name,
+      category: i.category,
+      // The period this person would get: a rule for their role and the category may set it.
+      loanDays:
+        (policies && session ? ruleFor(policies, i.category, session.user.role).loanDays : null) ??
+        i.loanDays,
+      available: !itemNow.get(i.id)?.onLoan,
+      blockedFor:
+        borrowBlock({ ...i, condition: itemNow.get(i.id)?.condition ?? 'ok' }, session?.user.role ?? null) ??
+        (policies && session && !ruleFor(policies, i.category, session.user.role).mayBorrow
+          ? 'CATEGORY_NOT_ALLOWED'
+          : null) ??
+        (reserved ? 'ITEM_RESERVED' : null),
+      // The server's holder, unless a row of this kiosk not yet synced has moved the item since.
+      ...(i.heldBy && itemNow.get(i.id)?.onLoan && !movedHere.has(i.id) ? { heldBy: i.heldBy } : {}),
+      ...(i.photo && deps.photos?.has(i.photo) ? { photo: photoUrl(i.photo) } : {}),
+      ...(reserved?.freeAt ? { freeAt: reserved.freeAt } : {}),
+    };
+  });
 
   // The person's loans as this kiosk knows them: the server's list, plus unsynced
   // borrows of theirs, minus unsynced returns.

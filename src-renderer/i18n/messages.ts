@@ -166,6 +166,7 @@ export const MESSAGES = {
     ko: '지금 이 키오스크에는 없습니다. 담당자에게 문의해 주세요',
     en: 'Not on the shelf here right now. Please ask the staff',
   },
+  reservedFreeAt: { ko: '예약됨 · {time}부터 대여 가능', en: 'Reserved · free from {time}' },
   ruleReserved: {
     ko: '다른 사람이 예약한 물품입니다. {time}부터 빌릴 수 있습니다',
     en: 'Reserved for someone else; free again from {time}',

@@ -14,7 +14,7 @@ type Props = {
 };
 
 export function BorrowPage({ items, cart, onToggle, onConfirm, onScanTag }: Props) {
-  const { t, err, lang } = useI18n();
+  const { t, err, lang, dateTime } = useI18n();
   const [query, setQuery] = useState('');
   const [keyboard, setKeyboard] = useState(false);
   const groups = groupByCategory(items, query);
@@ -114,7 +114,11 @@ export function BorrowPage({ items, cart, onToggle, onConfirm, onScanTag }: Prop
                         </span>
                         {a.kind === 'blocked' && (
                           <span className="tag tag-muted">
-                            {a.code === 'ITEM_UNAVAILABLE' ? t('onLoan') : err(a.code)}
+                            {a.code === 'ITEM_UNAVAILABLE'
+                              ? t('onLoan')
+                              : a.code === 'ITEM_RESERVED' && item.freeAt
+                                ? t('reservedFreeAt', { time: dateTime(item.freeAt) })
+                                : err(a.code)}
                           </span>
                         )}
                         {chosen && <span className="tag tag-ok">✓ {t('inCart')}</span>}

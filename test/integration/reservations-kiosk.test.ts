@@ -79,6 +79,7 @@ it('reaches the kiosk with the catalog: another person is refused with when it i
   expect(other.items.find((i) => i.id === ids['DR-1'])).toMatchObject({
     available: true,
     blockedFor: 'ITEM_RESERVED',
+    freeAt: toIso(r.endsAt),
   });
   expect(await a.core.api.borrow({ itemIds: [ids['DR-1']!] })).toEqual({
     ok: false,

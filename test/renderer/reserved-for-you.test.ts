@@ -103,11 +103,24 @@ describe.skipIf(skip !== null)('kiosk UI: reserved for you (Chromium)', () => {
     const context = await chrome.browser.newContext({ viewport: VIEWPORTS.pi7, hasTouch: true });
     const page = await context.newPage();
     await openIdle(page, base);
-    const camera = (await kiosk.core.api.getView({})).items.find((i) => i.tag === 'CM-002')!;
 
     // 이서연: no reservations of hers; the camera is refused at the kiosk with the reason.
     await tap(kiosk, page, SEOYEON.badge);
+    const camera = (await kiosk.core.api.getView({})).items.find((i) => i.tag === 'CM-002')!;
+    expect(camera).toMatchObject({ blockedFor: 'ITEM_RESERVED' });
     expect(await page.locator('[data-testid="reserved-for-you"]').count()).toBe(0);
+    // On the borrow page the camera stays listed, not choosable, saying until when it is held.
+    await page.tap('[data-testid="go-borrow"]');
+    const tile = page.locator('[data-item-tag="CM-002"]');
+    expect(await tile.isDisabled()).toBe(true);
+    // Chromium's own ICU words the time (오전/오후 and the hour): the minute is the reservation's end.
+    const minute = String(new Date(camera.freeAt!).getMinutes()).padStart(2, '0');
+    expect(await tile.locator('.tag').textContent()).toMatch(
+      new RegExp(`^예약됨 · \\d+월 \\d+일 오[전후] \\d{2}:${minute}부터 대여 가능$`),
+    );
+    expect(await overflows(page)).toEqual({ x: false, y: false });
+    await tile.scrollIntoViewIfNeeded();
+    await shot(page, 'ui', 'pi7-16-reserved-for-someone-else-ko');
     const refused = await kiosk.core.api.borrow({ itemIds: [camera.id] });
     expect(refused).toMatchObject({ ok: false, code: 'ITEM_RESERVED' });
     await kiosk.core.api.endSession({});
