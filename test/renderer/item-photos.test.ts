@@ -1,13 +1,15 @@
 /**
  * Issue 17: the kiosk's borrow list shows each item's photo as a small thumbnail beside its
  * name (protocol 5; the core serves them at item-photos/<hash>.jpg on the renderer's own
- * origin). The real renderer in Chromium against the FakeKiosk; the thumbnails are served by
- * intercepting those URLs. At 800x480, 1280x800 and 1080x1920, Korean and English;
- * screenshots to test/artifacts/ui/*-18-item-photos-*.png.
+ * origin). The real renderer in Chromium on the real kiosk core and server: staff's photos
+ * are put on the server, the core fetches their thumbnails with the catalog, and the web
+ * host's file server serves them from the core's photo store. At 800x480, 1280x800 and
+ * 1080x1920, Korean and English; screenshots to test/artifacts/ui/*-18-item-photos-*.png.
  */
-import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preparePhoto } from '../../server/photos/item-photo.ts';
+import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import type { TestKiosk } from '../fixtures/kiosk.ts';
 import {
   chromiumSkipReason,
   VIEWPORTS,
@@ -16,7 +18,7 @@ import {
 } from '../support/chromium.ts';
 import { equipmentPhoto, type PhotoSubject } from '../support/item-photos.ts';
 import { overflows, shot, smallTargets } from '../support/ui-page.ts';
-import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
+import { openIdle, startRealCoreHarness, type RealCoreHarness } from './fixture/real-core-harness.ts';
 
 const skip = chromiumSkipReason();
 
@@ -27,26 +29,33 @@ const PHOTOS: Record<string, PhotoSubject> = {
   'CM-001': 'camera',
   'CM-002': 'camera',
 };
-const hashOf = (tag: string) => createHash('sha256').update(tag).digest('hex');
+const MINJUN = DEMO_PEOPLE[0];
 
 describe.skipIf(skip !== null)('kiosk UI: item photos in the borrow list (Chromium)', () => {
-  let harness: RendererHarness;
+  let harness: RealCoreHarness;
   let chrome: LaunchedBrowser;
   let base: string;
-  const thumbs = new Map<string, Buffer>();
+  let kiosk: TestKiosk;
+  /** The photos' hashes, as the server names them. */
+  const hashes = new Set<string>();
 
   beforeAll(async () => {
-    harness = await startRendererHarness();
+    harness = await startRealCoreHarness();
     ({ base, chrome } = harness);
-    for (const [tag, subject] of Object.entries(PHOTOS))
-      thumbs.set(
-        hashOf(tag),
-        await sharp(await equipmentPhoto(subject))
-          .resize(160, 160, { fit: 'cover' })
-          .jpeg()
-          .toBuffer(),
-      );
-  });
+    // Staff put the photos on the server; the kiosk brings their thumbnails with the catalog.
+    const { store } = harness.server.deps();
+    for (const [tag, subject] of Object.entries(PHOTOS)) {
+      const item = (await store.findItemByTag(tag))!;
+      const photo = await preparePhoto(item.id, await equipmentPhoto(subject), Date.now());
+      await store.setItemPhoto(item.id, photo);
+      hashes.add(photo.hash);
+    }
+    kiosk = await harness.startKiosk();
+    await kiosk.waitForView(
+      (v) => v.items.filter((i) => i.photo).length === hashes.size,
+      'every thumbnail fetched',
+    );
+  }, 60_000);
 
   afterAll(async () => {
     await harness?.close();
@@ -56,26 +65,17 @@ describe.skipIf(skip !== null)('kiosk UI: item photos in the borrow list (Chromi
     it(`shows a thumbnail beside each item that has a photo, at ${size} in Korean and English`, async () => {
       const context = await chrome.browser.newContext({ viewport: VIEWPORTS[size], hasTouch: true });
       const page = await context.newPage();
+      // The thumbnails the page got, as served (200, a JPEG) by the web host's file server.
       const served: string[] = [];
-      await page.route('**/item-photos/*.jpg', async (route) => {
-        const hash = /([0-9a-f]{64})\.jpg$/.exec(route.request().url())?.[1] ?? '';
-        served.push(hash);
-        const body = thumbs.get(hash);
-        await (body
-          ? route.fulfill({ status: 200, contentType: 'image/jpeg', body })
-          : route.fulfill({ status: 404 }));
+      page.on('response', (res) => {
+        const hash = /item-photos\/([0-9a-f]{64})\.jpg$/.exec(res.url())?.[1];
+        if (hash && res.status() === 200 && res.headers()['content-type'] === 'image/jpeg') served.push(hash);
       });
-      await page.goto(base);
-      await page.locator('[data-screen="idle"]').waitFor();
-      const photos = JSON.stringify(Object.fromEntries(Object.keys(PHOTOS).map((t) => [t, hashOf(t)])));
-      await fake(
-        page,
-        `const p = ${photos}; f.view.items = f.view.items.map((i) => p[i.tag] ? { ...i, photo: 'item-photos/' + p[i.tag] + '.jpg' } : i);`,
-      );
+      await openIdle(page, base);
 
       for (const lang of ['ko', 'en'] as const) {
         if (lang === 'en') await page.tap('button.lang-switch');
-        await fake(page, `f.tap('nfc:04a1b2c3d4e5f6')`);
+        kiosk.core.badge(MINJUN.badge);
         await page.tap('[data-testid="go-borrow"]');
         const camera = page.locator('[data-item-tag="CM-001"] img.item-thumb');
         await camera.waitFor();
@@ -100,10 +100,12 @@ describe.skipIf(skip !== null)('kiosk UI: item photos in the borrow list (Chromi
         expect(await overflows(page)).toEqual({ x: false, y: false });
         expect(await smallTargets(page)).toEqual([]);
         await shot(page, 'ui', `${size}-18-item-photos-${lang}`);
-        await fake(page, `await f.api.endSession({})`);
+        await kiosk.core.api.endSession({});
+        await page.locator('[data-screen="idle"]').waitFor();
         if (lang === 'en') await page.tap('button.lang-switch');
       }
       expect(served.length).toBeGreaterThan(0);
+      expect(served.every((h) => hashes.has(h))).toBe(true);
       await context.close();
     });
   }
