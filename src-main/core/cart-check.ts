@@ -36,6 +36,9 @@ export function checkBorrowCart(input: {
   const { session, loans, policies } = input;
   const refused: CartRefusal[] = [];
   const candidates: CatalogItem[] = [];
+  // Items taken earlier in this cart are off the shelf for the ones after them: a cart may not
+  // take the last free one of a category a reservation waits for, two at a time.
+  const shelf = new Map(input.itemNow);
   for (const id of input.itemIds) {
     const item = input.item(id);
     const state = input.itemNow.get(id);
@@ -49,12 +52,15 @@ export function checkBorrowCart(input: {
         ? null
         : reservedRefusal(item, session.user.id, {
             ...input.reserved,
-            itemNow: input.itemNow,
+            itemNow: shelf,
             at: input.now,
           });
     if (block) refused.push({ itemId: id, code: block });
     else if (reserved) refused.push(reserved);
-    else candidates.push(item);
+    else {
+      candidates.push(item);
+      shelf.set(id, { ...state, onLoan: true });
+    }
   }
   let accepted = candidates;
   if (policies) {

@@ -98,6 +98,13 @@ describe('a reserved item at the kiosk', () => {
   it('one of a category: lent while another is left, refused when it is the last one free', () => {
     const anyCam = reservations(held('r2', 'bo', { category: 'Cameras' }));
     expect(check('ann', ['cam1'], anyCam, START)).toEqual({ unknown: false, refused: [] });
+    // Both at once would leave none: the second of the cart is the one held back.
+    expect(check('ann', ['cam2', 'cam1'], anyCam, START)).toEqual({
+      unknown: false,
+      refused: [{ itemId: 'cam1', code: 'ITEM_RESERVED', freeAt: iso(START + 4 * HOUR) }],
+    });
+    // The holder may take both (one picks the reservation up).
+    expect(check('bo', ['cam1', 'cam2'], anyCam, START)).toEqual({ unknown: false, refused: [] });
     expect(check('ann', ['cam1'], anyCam, START, ['cam2'])).toEqual({
       unknown: false,
       refused: [{ itemId: 'cam1', code: 'ITEM_RESERVED', freeAt: iso(START + 4 * HOUR) }],
