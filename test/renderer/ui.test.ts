@@ -1,14 +1,17 @@
 /**
- * The real renderer in real Chromium against the in-memory FakeKiosk (test/renderer/fixture):
- * every screen at the three panel sizes, touch rules, and the UI's own logic (cart, scans,
- * countdown, language, service mode, error boundary). End-to-end with the real core and
- * server is test/e2e/.
+ * The real renderer in real Chromium: every screen at the three panel sizes, touch rules, and
+ * the UI's own logic (cart, scans, countdown, language, service mode, error boundary). The
+ * cart, scans, language and pointer run on the real kiosk core and server; the rest still
+ * against the in-memory FakeKiosk (test/renderer/fixture), until they move too (issue 15).
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import type { TestKiosk } from '../fixtures/kiosk.ts';
+import { openIdle, startRealCoreHarness, type RealCoreHarness } from './fixture/real-core-harness.ts';
 import {
   chromiumSkipReason,
   VIEWPORTS,
@@ -19,6 +22,7 @@ import { leakedInternals, overflows, shot, smallTargets, unlabelledButtons } fro
 
 const skip = chromiumSkipReason();
 const DOCS = join(import.meta.dirname, '../../docs/screenshots');
+const MINJUN = DEMO_PEOPLE[0];
 const DOC_SCREENS: Record<string, string> = { '03-session': 'session', '04-borrow-cart': 'borrow-cart' };
 
 describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => {
@@ -164,39 +168,6 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
       });
     }
 
-  it('borrows several items in one go; blocked items are shown, not hidden', async () => {
-    const { page, context } = await open('landscape');
-    await fake(page, `f.tap('nfc:04a1b2c3d4e5f6')`);
-    await page.tap('[data-testid="go-borrow"]');
-    // On loan and role-restricted items are listed, disabled, with the reason in words.
-    const onLoan = page.locator('[data-item-tag="LT-002"]');
-    await expect.poll(() => onLoan.isDisabled()).toBe(true);
-    expect(await onLoan.textContent()).toContain('대여 중');
-    const restricted = page.locator('[data-item-tag="LT-004"]');
-    expect(await restricted.isDisabled()).toBe(true);
-    expect(await restricted.textContent()).toContain('빌릴 권한이 없는 물품입니다');
-    // An empty cart's button says what it does, not "0개".
-    expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('빌리기');
-
-    await page.fill('[data-testid="search"]', 'sony');
-    expect(await page.locator('[data-item-tag]').count()).toBe(1);
-    await shot(page, 'ui', 'landscape-12-search');
-    await page.tap('[data-item-tag="CM-001"]');
-    await page.fill('[data-testid="search"]', '');
-    await page.tap('[data-item-tag="LB-002"]');
-    await page.tap('[data-item-tag="TB-002"]');
-    await page.tap('[data-item-tag="TB-002"]'); // tapping again takes it out
-    expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('2개 빌리기');
-    await page.tap('[data-testid="confirm-borrow"]');
-    await page.locator('[data-screen="receipt"]').waitFor();
-    expect(await page.locator('[data-testid="receipt-lines"] li').count()).toBe(2);
-    const calls = (await page.evaluate('window.fake.calls')) as Array<{ method: string; params: unknown }>;
-    expect(calls.filter((c) => c.method === 'borrow')).toEqual([
-      { method: 'borrow', params: { itemIds: ['cm1', 'lb2'] } },
-    ]);
-    await context.close();
-  });
-
   it('a failed borrow keeps the cart and says why in words', async () => {
     const { page, context } = await open('pi7');
     await fake(page, `f.tap('kbd:1000234'); f.failNext = 'LOAN_LIMIT_REACHED';`);
@@ -207,48 +178,6 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
       .poll(() => page.textContent('[data-testid="session-message"]'))
       .toBe('더 빌릴 수 없습니다 (대여 한도)');
     expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('1개 빌리기');
-    await context.close();
-  });
-
-  it('scans add to the cart, select returns, and unknown tags are named', async () => {
-    const { page, context } = await open('landscape');
-    await fake(page, `f.tap('nfc:04a1b2c3d4e5f6')`);
-    await page.locator('[data-testid="session-name"]').waitFor();
-    await fake(page, `f.scan('CM-003')`);
-    await expect.poll(() => page.getAttribute('[data-screen="session"]', 'data-page')).toBe('borrow');
-    expect(await page.textContent('[data-testid="cart"]')).toContain('GoPro HERO12');
-    // The simulator is in the top bar during a session: a developer scans from it.
-    await page.tap('[data-testid="sim-open"]');
-    await page.fill('[data-testid="sim-tag"]', 'TB-002');
-    await page.tap('[data-testid="sim-scan"]');
-    await expect.poll(() => page.textContent('[data-testid="cart"]')).toContain('Galaxy Tab S9');
-    await page.tap('[aria-label="시뮬레이터 닫기"]');
-    // A keyboard-wedge scanner typing fast into the window counts as a scan too.
-    // Dispatched in one burst inside the page: a scanner's pace, whatever the machine's load.
-    await page.evaluate(() => {
-      for (const key of [...'LB-003', 'Enter'])
-        window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-    });
-    await expect.poll(() => page.textContent('[data-testid="cart"]')).toContain('납땜 스테이션');
-    await fake(page, `f.scan('ZZ-999')`);
-    await expect
-      .poll(() => page.textContent('[data-testid="session-message"]'))
-      .toBe('등록되지 않은 물품 태그입니다: ZZ-999');
-
-    // On the return page a scan of any item selects it; a reported condition goes with the return.
-    await page.tap('text=‹ 뒤로');
-    await page.tap('[data-testid="go-return"]');
-    await fake(page, `f.scan('TB-001')`);
-    await page.tap('[aria-label="MacBook Air 13 반납 선택"]');
-    await page.tap('text=파손됨');
-    await page.getByText('담당자가 점검할 때까지').waitFor();
-    expect(await page.textContent('[data-testid="confirm-return"]')).toBe('2개 반납하기');
-    await page.tap('[data-testid="confirm-return"]');
-    await page.locator('[data-screen="receipt"]').waitFor();
-    const calls = (await page.evaluate('window.fake.calls')) as Array<{ method: string; params: unknown }>;
-    expect(calls.filter((c) => c.method === 'returnItems')).toEqual([
-      { method: 'returnItems', params: { itemIds: ['tb1', 'lt2'], condition: 'damaged' } },
-    ]);
     await context.close();
   });
 
@@ -265,20 +194,6 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     await expect.poll(() => page.locator('[data-testid="countdown"]').count()).toBe(0);
     await fake(page, `f.advance(61_000)`);
     await page.locator('[data-screen="idle"]').waitFor();
-    await context.close();
-  });
-
-  it('switches language, and the next person starts in Korean again', async () => {
-    const { page, context } = await open('landscape');
-    await page.tap('button.lang-switch');
-    await expect.poll(() => page.textContent('h1')).toBe('Tap your badge');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-    await fake(page, `f.tap('nfc:0badbadbad0001')`);
-    await expect
-      .poll(() => page.textContent('[data-testid="denied-reason"]'))
-      .toContain('This card cannot be used here');
-    await fake(page, `await f.api.endSession({})`);
-    await expect.poll(() => page.textContent('h1')).toBe('카드를 태그해 주세요');
     await context.close();
   });
 
@@ -309,6 +224,144 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     expect(await leakedInternals(page)).toBeNull();
     await context.close();
   });
+});
+
+/**
+ * The same renderer on the real kiosk core and server (test/renderer/fixture/real-core-harness.ts):
+ * 김민준 holds the MacBook Air and the iPad Pro, lent by this kiosk and synced.
+ */
+describe.skipIf(skip !== null)('kiosk UI on the real core (Chromium)', () => {
+  let harness: RealCoreHarness;
+  let chrome: LaunchedBrowser;
+  let base: string;
+  let kiosk: TestKiosk;
+  let ids: Map<string, string>;
+
+  beforeAll(async () => {
+    harness = await startRealCoreHarness();
+    ({ base, chrome } = harness);
+    kiosk = await harness.startKiosk();
+    ids = new Map((await kiosk.core.api.getView({})).items.map((i) => [i.tag, i.id]));
+    kiosk.core.badge(MINJUN.badge);
+    await kiosk.waitForView((v) => v.screen === 'session', 'his session');
+    const lent = await kiosk.core.api.borrow({ itemIds: [ids.get('LT-002')!, ids.get('TB-001')!] });
+    expect(lent).toEqual({ ok: true });
+    await kiosk.core.api.endSession({});
+    await kiosk.sync.flush();
+    await kiosk.core.pullCatalog();
+  }, 60_000);
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  async function open(size: ViewportName): Promise<{ page: Page; context: BrowserContext }> {
+    const context = await chrome.browser.newContext({
+      viewport: VIEWPORTS[size],
+      hasTouch: true,
+      isMobile: false,
+    });
+    const page = await context.newPage();
+    await openIdle(page, base);
+    return { page, context };
+  }
+
+  it('borrows several items in one go; blocked items are shown, not hidden', async () => {
+    const { page, context } = await open('landscape');
+    kiosk.core.badge(MINJUN.badge);
+    await page.tap('[data-testid="go-borrow"]');
+    // On loan and role-restricted items are listed, disabled, with the reason in words.
+    const onLoan = page.locator('[data-item-tag="LT-002"]');
+    await expect.poll(() => onLoan.isDisabled()).toBe(true);
+    expect(await onLoan.textContent()).toContain('대여 중');
+    const restricted = page.locator('[data-item-tag="LT-004"]');
+    expect(await restricted.isDisabled()).toBe(true);
+    expect(await restricted.textContent()).toContain('빌릴 권한이 없는 물품입니다');
+    // An empty cart's button says what it does, not "0개".
+    expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('빌리기');
+
+    await page.fill('[data-testid="search"]', 'sony');
+    expect(await page.locator('[data-item-tag]').count()).toBe(1);
+    await shot(page, 'ui', 'landscape-12-search');
+    await page.tap('[data-item-tag="CM-001"]');
+    await page.fill('[data-testid="search"]', '');
+    await page.tap('[data-item-tag="LB-002"]');
+    await page.tap('[data-item-tag="TB-002"]');
+    await page.tap('[data-item-tag="TB-002"]'); // tapping again takes it out
+    expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('2개 빌리기');
+    await page.tap('[data-testid="confirm-borrow"]');
+    await page.locator('[data-screen="receipt"]').waitFor();
+    expect(await page.locator('[data-testid="receipt-lines"] li').count()).toBe(2);
+    // One borrow of the two, in the order chosen; the tablet taken out again is not in it.
+    const receipt = (await kiosk.core.api.getView({})).receipt;
+    expect(receipt?.lines.map((l) => l.itemId)).toEqual([ids.get('CM-001'), ids.get('LB-002')]);
+    await kiosk.core.api.endSession({});
+    await context.close();
+  });
+
+  it('scans add to the cart, select returns, and unknown tags are named', async () => {
+    const { page, context } = await open('landscape');
+    kiosk.core.badge(MINJUN.badge);
+    await page.locator('[data-testid="session-name"]').waitFor();
+    kiosk.core.scan('CM-003');
+    await expect.poll(() => page.getAttribute('[data-screen="session"]', 'data-page')).toBe('borrow');
+    expect(await page.textContent('[data-testid="cart"]')).toContain('GoPro HERO12');
+    // The simulator is in the top bar during a session: a developer scans from it.
+    await page.tap('[data-testid="sim-open"]');
+    await page.fill('[data-testid="sim-tag"]', 'TB-002');
+    await page.tap('[data-testid="sim-scan"]');
+    await expect.poll(() => page.textContent('[data-testid="cart"]')).toContain('Galaxy Tab S9');
+    await page.tap('[aria-label="시뮬레이터 닫기"]');
+    // A keyboard-wedge scanner typing fast into the window counts as a scan too.
+    // Dispatched in one burst inside the page: a scanner's pace, whatever the machine's load.
+    await page.evaluate(() => {
+      for (const key of [...'LB-003', 'Enter'])
+        window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.textContent('[data-testid="cart"]')).toContain('납땜 스테이션');
+    kiosk.core.scan('ZZ-999');
+    await expect
+      .poll(() => page.textContent('[data-testid="session-message"]'))
+      .toBe('등록되지 않은 물품 태그입니다: ZZ-999');
+
+    // On the return page a scan of any item selects it; a reported condition goes with the return.
+    await page.tap('text=‹ 뒤로');
+    await page.tap('[data-testid="go-return"]');
+    kiosk.core.scan('TB-001');
+    await page.tap('[aria-label="MacBook Air 13 반납 선택"]');
+    await page.tap('text=파손됨');
+    await page.getByText('담당자가 점검할 때까지').waitFor();
+    expect(await page.textContent('[data-testid="confirm-return"]')).toBe('2개 반납하기');
+    await page.tap('[data-testid="confirm-return"]');
+    await page.locator('[data-screen="receipt"]').waitFor();
+    // One return of the two, in the order chosen, with the condition reported: once synced
+    // the server holds both for a check, as damaged.
+    const receipt = (await kiosk.core.api.getView({})).receipt;
+    expect(receipt?.lines.map((l) => l.itemId)).toEqual([ids.get('TB-001'), ids.get('LT-002')]);
+    await kiosk.core.api.endSession({});
+    await kiosk.sync.flush();
+    const { store } = harness.server.deps();
+    for (const tag of ['TB-001', 'LT-002'])
+      expect(await store.findItemByTag(tag)).toMatchObject({
+        condition: 'needs_check',
+        conditionReport: 'damaged',
+      });
+    await context.close();
+  });
+
+  it('switches language, and the next person starts in Korean again', async () => {
+    const { page, context } = await open('landscape');
+    await page.tap('button.lang-switch');
+    await expect.poll(() => page.textContent('h1')).toBe('Tap your badge');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    kiosk.core.badge('nfc:0badbadbad0001');
+    await expect
+      .poll(() => page.textContent('[data-testid="denied-reason"]'))
+      .toContain('This card cannot be used here');
+    await kiosk.core.api.endSession({});
+    await expect.poll(() => page.textContent('h1')).toBe('카드를 태그해 주세요');
+    await context.close();
+  });
 
   it('blocks the context menu and text selection', async () => {
     const { page, context } = await open('landscape');
@@ -320,10 +373,14 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     expect(prevented).toBe(true);
     expect(await page.evaluate(() => getComputedStyle(document.body).userSelect)).toBe('none');
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).cursor)).toBe('auto');
-    await fake(page, `f.view.status.simulator = false; f.push()`);
+    // A kiosk without the simulator (as installed): the pointer is hidden.
+    harness.use(await harness.startKiosk({ simulator: false }));
+    await page.reload();
+    await page.locator('[data-screen="idle"]').waitFor();
     await expect
       .poll(() => page.evaluate(() => getComputedStyle(document.querySelector('h1')!).cursor))
       .toBe('none');
+    harness.use(kiosk);
     await context.close();
   });
 });
