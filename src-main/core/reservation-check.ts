@@ -17,12 +17,14 @@ import {
 } from '../../protocol/index.ts';
 import type { ItemNow } from './catalog/catalog-cache.ts';
 
+type Facts = { graceMs: number; facts: ReservationFacts[] };
+// One parse per set read from the catalog: the view judges every item of the list by it.
+const parsed = new WeakMap<CatalogReservations, Facts>();
+
 /** The reservations as the rules take them: a category only for "any one of" it (as the server). */
-export function reservationFacts(r: CatalogReservations | null): {
-  graceMs: number;
-  facts: ReservationFacts[];
-} {
-  return {
+export function reservationFacts(r: CatalogReservations | null): Facts {
+  if (r && parsed.has(r)) return parsed.get(r)!;
+  const out = {
     graceMs: r?.pickupGraceMs ?? 0,
     facts: (r?.held ?? []).map((h) => ({
       id: h.id,
@@ -33,6 +35,8 @@ export function reservationFacts(r: CatalogReservations | null): {
       endsAt: Date.parse(h.endsAt),
     })),
   };
+  if (r) parsed.set(r, out);
+  return out;
 }
 
 export type ReservationScene = {
@@ -60,7 +64,9 @@ export function reservedRefusal(
   scene: ReservationScene,
 ): CartRefusal | null {
   const { graceMs, facts } = reservationFacts(scene.reservations);
-  if (facts.length === 0) return null;
+  // Most items have no reservation of theirs or their category: not worth listing the shelf.
+  if (!facts.some((r) => r.personId !== personId && (r.itemId === item.id || r.category === item.category)))
+    return null;
   const block = reservationBlock({
     item,
     personId,
