@@ -7,14 +7,14 @@
 import { KIOSK_RESERVATION_DAYS, toIso, type CatalogReservations } from '../../protocol/index.ts';
 import { pickupWindow } from '../../protocol/reservations.ts';
 import type { Store } from '../store/store.ts';
-import { RESERVATION_DEFAULTS, graceMs } from './reserve.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 
 export async function kioskReservations(
   store: Pick<Store, 'activeReservationsBetween'>,
   now: number,
-  grace: number = graceMs(RESERVATION_DEFAULTS),
+  /** The server's pickup grace (config), the same the sync judges by. */
+  grace: number,
 ): Promise<CatalogReservations> {
   const rows = await store.activeReservationsBetween(now - grace, now + KIOSK_RESERVATION_DAYS * DAY_MS);
   return {

@@ -25,6 +25,7 @@ import { kioskGuard } from '../http/auth-guards.ts';
 import { kioskProtocol } from '../http/kiosk-protocol.ts';
 import { currentPolicies } from '../policies/policies.ts';
 import { kioskReservations } from '../reservations/kiosk-reservations.ts';
+import { RESERVATION_DEFAULTS, graceMs } from '../reservations/reserve.ts';
 
 const errors = {
   400: ErrorBody,
@@ -213,7 +214,15 @@ export async function kioskRoutes(app: App, { deps }: FeatureOptions) {
           : {}),
         ...(paged ? { next: nextPage } : {}),
         // Older kiosks refuse a field they do not know, and with it the whole answer.
-        ...(protocol >= 6 ? { reservations: await kioskReservations(deps.store, deps.clock.now()) } : {}),
+        ...(protocol >= 6
+          ? {
+              reservations: await kioskReservations(
+                deps.store,
+                deps.clock.now(),
+                graceMs(deps.reservations ?? RESERVATION_DEFAULTS),
+              ),
+            }
+          : {}),
       };
     },
   );
