@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
+import type { BadgeReader } from '../../hardware/index.ts';
+import { DEMO_ADMIN_BADGE, DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import type { TestKiosk } from '../fixtures/kiosk.ts';
 import { openIdle, startRealCoreHarness, type RealCoreHarness } from './fixture/real-core-harness.ts';
 import {
@@ -184,24 +185,6 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
     await context.close();
   });
 
-  it('service mode: status, force sync, enrol a badge by tapping it', async () => {
-    const { page, context } = await open('landscape');
-    await fake(page, `f.view.status.pending = 3; f.tap('nfc:04deadbeef0001')`);
-    await page.locator('[data-screen="service"]').waitFor();
-    expect(await page.textContent('[data-testid="readers"]')).toContain('분리됨');
-    expect(await page.textContent('[data-testid="queue-depth"]')).toBe('3건 대기');
-    await page.tap('[data-testid="force-sync"]');
-    await expect.poll(() => page.textContent('[data-testid="queue-depth"]')).toBe('0건 대기');
-    await page.tap('[data-testid="people"] >> text=최유나');
-    await expect.poll(() => page.getAttribute('[data-testid="enrol-state"]', 'data-state')).toBe('waiting');
-    expect(await page.textContent('[data-testid="enrol-state"]')).toContain('새 카드를 지금 태그하세요');
-    await fake(page, `f.completeEnrol('failed', 'BADGE_ALREADY_ENROLLED')`);
-    await expect
-      .poll(() => page.textContent('[data-testid="enrol-state"]'))
-      .toContain('이미 등록된 카드입니다');
-    await context.close();
-  });
-
   it('a render crash shows plain words in both languages, never a stack', async () => {
     const { page, context } = await open('pi7');
     await page.evaluate(() => console.error); // keep console noise out of the assertion
@@ -357,6 +340,59 @@ describe.skipIf(skip !== null)('kiosk UI on the real core (Chromium)', () => {
       .toBe('다른 사람이 빌린 물품입니다');
     expect(await page.textContent('[data-testid="confirm-borrow"]')).toBe('1개 빌리기');
     await kiosk.core.api.endSession({});
+    await context.close();
+  });
+
+  it('service mode: status, force sync, enrol a badge by tapping it', async () => {
+    // A kiosk with an NFC reader that was unplugged (fake hardware) and three rows not yet
+    // synced: three items borrowed while the server was away.
+    const unplugged: BadgeReader = {
+      id: 'nfc-0',
+      kind: 'nfc',
+      start: (sink) => sink.status({ readerId: 'nfc-0', kind: 'nfc', state: 'gone', detail: 'unplugged' }),
+      stop: async () => {},
+    };
+    const other = await harness.startKiosk({}, [unplugged]);
+    await other.roster.refresh(true);
+    const { page, context } = await open('landscape');
+    await harness.server.stop();
+    try {
+      // Two borrows at most offline each (the roster's allowance): 김민준 two, 최유나 one.
+      for (const [badge, tags] of [
+        [MINJUN.badge, ['CM-003', 'LB-003']],
+        [DEMO_PEOPLE[3].badge, ['TB-002']],
+      ] as const) {
+        other.core.badge(badge);
+        await other.waitForView((v) => v.screen === 'session', 'an offline session');
+        expect(await other.core.api.borrow({ itemIds: tags.map((t) => ids.get(t)!) })).toEqual({ ok: true });
+        await other.core.api.endSession({});
+      }
+      expect(other.outbox.stats().pending).toBe(3);
+      // The admin still away from the server (a reachable one takes the rows at once).
+      other.core.badge(DEMO_ADMIN_BADGE);
+      await page.locator('[data-screen="service"]').waitFor();
+      expect(await page.textContent('[data-testid="readers"]')).toContain('분리됨');
+      expect(await page.textContent('[data-testid="queue-depth"]')).toBe('3건 대기');
+    } finally {
+      await harness.server.start();
+    }
+    await page.tap('[data-testid="force-sync"]');
+    await expect.poll(() => page.textContent('[data-testid="queue-depth"]')).toBe('0건 대기');
+    // Service mode again, now online: the server's people list to enrol from.
+    await other.core.api.endSession({});
+    await page.locator('[data-screen="idle"]').waitFor();
+    other.core.badge(DEMO_ADMIN_BADGE);
+    await page.locator('[data-screen="service"]').waitFor();
+    await page.tap('[data-testid="people"] >> text=최유나');
+    await expect.poll(() => page.getAttribute('[data-testid="enrol-state"]', 'data-state')).toBe('waiting');
+    expect(await page.textContent('[data-testid="enrol-state"]')).toContain('새 카드를 지금 태그하세요');
+    // 김민준's badge is someone's already: the server refuses it.
+    other.core.badge(MINJUN.badge);
+    await expect
+      .poll(() => page.textContent('[data-testid="enrol-state"]'))
+      .toContain('이미 등록된 카드입니다');
+    await other.core.api.endSession({});
+    harness.use(kiosk);
     await context.close();
   });
 
