@@ -7,7 +7,8 @@
 import type { Clock } from '../../protocol/index.ts';
 import type { SharedState } from '../shared/shared-state.ts';
 import type { Store } from '../store/store.ts';
-import { realTimer, type SetTimer } from '../notify/daily-schedule.ts';
+import type { SetTimer } from '../notify/daily-schedule.ts';
+import { startFleetJob } from './fleet-job.ts';
 
 export const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -34,31 +35,14 @@ export function startPurge(opts: {
   onRound?: (round: PurgeRound | null) => void;
   onError?: (err: unknown) => void;
 }): { stop(): void } {
-  const every = opts.everyMs ?? PURGE_EVERY_MS;
-  const setTimer = opts.setTimer ?? realTimer;
-  let stopped = false;
-  let cancel = () => {};
-  const round = async () => {
-    const now = opts.clock.now();
-    // One replica per round: the first to claim this slot does it.
-    const slot = Math.floor(now / every);
-    if (!(await opts.shared.claimOnce(`job:purge:${slot}`, (slot + 2) * every, now))) return null;
-    return purgeExpired(opts);
-  };
-  const arm = () => {
-    if (stopped) return;
-    cancel = setTimer(() => {
-      round()
-        .then((r) => opts.onRound?.(r))
-        .catch((err: unknown) => opts.onError?.(err))
-        .finally(arm);
-    }, every);
-  };
-  arm();
-  return {
-    stop() {
-      stopped = true;
-      cancel();
-    },
-  };
+  return startFleetJob({
+    name: 'purge',
+    everyMs: opts.everyMs ?? PURGE_EVERY_MS,
+    shared: opts.shared,
+    clock: opts.clock,
+    work: () => purgeExpired(opts),
+    setTimer: opts.setTimer,
+    onRound: opts.onRound,
+    onError: opts.onError,
+  });
 }

@@ -7,7 +7,8 @@
  */
 import type { Clock } from '../../protocol/index.ts';
 import { pickupWindow } from '../../protocol/reservations.ts';
-import { realTimer, type SetTimer } from '../notify/daily-schedule.ts';
+import type { SetTimer } from '../notify/daily-schedule.ts';
+import { startFleetJob } from './fleet-job.ts';
 import type { Notifier, PersonNotice } from '../notify/notifier.ts';
 import {
   describe,
@@ -96,31 +97,14 @@ export function startReservationExpiry(opts: {
   onRound?: (round: ExpiryRound | null) => void;
   onError?: (err: unknown) => void;
 }): { stop(): void } {
-  const every = opts.everyMs ?? EXPIRY_EVERY_MS;
-  const setTimer = opts.setTimer ?? realTimer;
-  let stopped = false;
-  let cancel = () => {};
-  const round = async () => {
-    const now = opts.clock.now();
-    const slot = Math.floor(now / every);
-    if (!(await opts.shared.claimOnce(`job:reservation-expiry:${slot}`, (slot + 2) * every, now)))
-      return null;
-    return expireReservations(opts);
-  };
-  const arm = () => {
-    if (stopped) return;
-    cancel = setTimer(() => {
-      round()
-        .then((r) => opts.onRound?.(r))
-        .catch((err: unknown) => opts.onError?.(err))
-        .finally(arm);
-    }, every);
-  };
-  arm();
-  return {
-    stop() {
-      stopped = true;
-      cancel();
-    },
-  };
+  return startFleetJob({
+    name: 'reservation-expiry',
+    everyMs: opts.everyMs ?? EXPIRY_EVERY_MS,
+    shared: opts.shared,
+    clock: opts.clock,
+    work: () => expireReservations(opts),
+    setTimer: opts.setTimer,
+    onRound: opts.onRound,
+    onError: opts.onError,
+  });
 }
