@@ -50,6 +50,7 @@ export function ReservationsPage() {
     <Page title={t('navReservations')}>
       <div className="filters">
         <select
+          className="whole"
           aria-label={t('resState')}
           value={status}
           onChange={(e) => setStatus(e.target.value as typeof status)}

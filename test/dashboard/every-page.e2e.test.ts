@@ -220,6 +220,9 @@ describe.skipIf(skip)('every dashboard page, both languages, two screen sizes', 
     await page.fill('input[name=email]', email);
     await page.fill('input[name=password]', password);
     await page.getByRole('button', { name: SIGN_IN[lang] }).click();
+    // The sign-in card has a heading too: wait until the form has gone, or a loaded machine
+    // has the first page checked (and photographed) while it still says 'signing in'.
+    await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 30_000 });
     await page.locator('main h1').first().waitFor();
     return { context, page, dialogs };
   };
@@ -269,6 +272,7 @@ describe.skipIf(skip)('every dashboard page, both languages, two screen sizes', 
     ['loans', 'loans'],
     ['items', 'items'],
     ['item', 'items/ITEM'],
+    ['reservations', 'reservations'],
     ['people', 'people'],
     ['kiosks', 'kiosks'],
     ['conflicts', 'conflicts'],
