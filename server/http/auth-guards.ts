@@ -31,6 +31,8 @@ import type { KioskAuthenticator } from '../auth/kiosk-assertion.ts';
 import { sha256, type SessionService } from '../auth/sessions.ts';
 import { readCookie, type CookiePolicy } from './cookies.ts';
 
+// The types of what the guards set (one augmentation, app-wide: TypeScript has no per-context
+// request type); the runtime properties are declared per context by declareGuardDecorations.
 declare module 'fastify' {
   interface FastifyRequest {
     kiosk?: KioskRecord;
@@ -172,11 +174,39 @@ export function guardOf(route: Pick<RouteOptions, 'onRequest'>): GuardInfo | und
   return undefined;
 }
 
-/** Default deny: a /v1 route that declares neither a guard nor `public` is a bug, caught at build. */
+/** What each guard scheme sets on the request (the fields of the FastifyRequest augmentation above). */
+const DECORATIONS: Record<GuardInfo['scheme'], readonly ('user' | 'session' | 'kiosk')[]> = {
+  user: ['user', 'session'],
+  kiosk: ['kiosk'],
+};
+
+/**
+ * Declares on `plugin` (the encapsulated context registering a guarded route) the request
+ * properties its guard sets, once per context: every request of that context is built with
+ * them (undefined until the guard runs), so the guard never adds a property to a live request
+ * (a new hidden class), and the routes of a context whose routes declare no such guard (SCIM,
+ * health, the dashboard's files) get requests without them. Not on the root: that would hand
+ * a person's fields to every request in the server.
+ */
+function declareGuardDecorations(plugin: FastifyInstance, info: GuardInfo): void {
+  for (const name of DECORATIONS[info.scheme]) {
+    // A parent context that declared it first is inherited; a sibling's is not seen.
+    if (!plugin.hasRequestDecorator(name)) plugin.decorateRequest(name, undefined);
+  }
+}
+
+/**
+ * Default deny: a /v1 route that declares neither a guard nor `public` is a bug, caught at build.
+ * A root onRoute hook (every context inherits it) so that it sees every route; it runs with
+ * `this` bound to the context registering the route, which is where the guard's request
+ * decorations are declared.
+ */
 export function enforceDeclaredAuth(app: FastifyInstance): void {
-  app.addHook('onRoute', (route) => {
+  app.addHook('onRoute', function (this: FastifyInstance, route) {
+    const info = guardOf(route);
+    if (info) declareGuardDecorations(this, info);
     if (!route.url.startsWith('/v1/') || route.method === 'HEAD') return;
-    if (guardOf(route) || route.config?.public === true) return;
+    if (info || route.config?.public === true) return;
     throw new BugError(`route ${String(route.method)} ${route.url} declares no guard and is not public`);
   });
 }

@@ -138,6 +138,8 @@ export function scimPlugin(deps: ServerDeps, opts: ScimOptions = {}) {
         .send(errorBody(404, null, 'no such endpoint')),
     );
 
+    // Declared on this context only: a request elsewhere in the server has no scimToken.
+    app.decorateRequest('scimToken', undefined);
     app.addHook('onRequest', async (request) => {
       request.scimToken = await authenticateScim(deps.store, deps.clock, request.headers.authorization);
     });
