@@ -1,13 +1,12 @@
 /**
  * The real renderer in real Chromium: every screen at the three panel sizes, touch rules, and
- * the UI's own logic (cart, scans, countdown, language, service mode, error boundary). The
- * cart, scans, language and pointer run on the real kiosk core and server; the rest still
- * against the in-memory FakeKiosk (test/renderer/fixture), until they move too (issue 15).
+ * the UI's own logic (cart, scans, countdown, language, service mode, error boundary), all on
+ * the real kiosk core and server (test/renderer/fixture/real-core-harness.ts): drift between
+ * core, bridge and UI fails here.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { fake, startRendererHarness, type RendererHarness } from './fixture/harness-server.ts';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BadgeReader } from '../../hardware/index.ts';
 import { DEMO_ADMIN_BADGE, DEMO_PEOPLE } from '../../server/seed/demo.ts';
@@ -26,32 +25,43 @@ const DOCS = join(import.meta.dirname, '../../docs/screenshots');
 const MINJUN = DEMO_PEOPLE[0];
 const DOC_SCREENS: Record<string, string> = { '03-session': 'session', '04-borrow-cart': 'borrow-cart' };
 
-describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => {
-  let harness: RendererHarness;
+describe.skipIf(skip !== null)('every kiosk screen on the real core (Chromium)', () => {
+  let harness: RealCoreHarness;
   let chrome: LaunchedBrowser;
   let base: string;
 
   beforeAll(async () => {
-    harness = await startRendererHarness();
+    harness = await startRealCoreHarness();
     ({ base, chrome } = harness);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await harness?.close();
   });
 
-  async function open(size: ViewportName): Promise<{ page: Page; context: BrowserContext }> {
+  /** A kiosk of its own for each sweep (its database is damaged at the end), and a page on it. */
+  async function open(size: ViewportName) {
+    const kiosk = await harness.startKiosk();
+    // The offline roster, so a badge is known while the server is away.
+    await kiosk.roster.refresh(true);
     const context = await chrome.browser.newContext({
       viewport: VIEWPORTS[size],
       hasTouch: true,
       isMobile: false,
     });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(base);
-    await page.locator('[data-screen="idle"]').waitFor();
-    return { page, context };
+    await openIdle(page, base);
+    return { kiosk, page, context };
+  }
+
+  /** The server away while `run` runs (an outage), back afterwards whatever happens. */
+  async function serverAway(run: () => Promise<void>) {
+    await harness.server.stop();
+    try {
+      await run();
+    } finally {
+      await harness.server.start();
+    }
   }
 
   /** The screen in the language under test: a session starts in Korean, so English is chosen again. */
@@ -105,14 +115,15 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
   for (const lang of ['ko', 'en'] as const)
     for (const size of Object.keys(VIEWPORTS) as ViewportName[]) {
       it(`every screen fits, has 48px targets and labels at ${size} in ${lang}`, async () => {
-        const { page, context } = await open(size);
+        const { kiosk, page, context } = await open(size);
+        const ids = new Map((await kiosk.core.api.getView({})).items.map((i) => [i.tag, i.id]));
         await expect.poll(() => page.locator('h1').textContent()).toBe('카드를 태그해 주세요');
         await inLanguage(page, lang);
         await checkScreen(page, size, '01-idle', lang);
         await page.tap('[data-testid="sim-open"]');
         await checkScreen(page, size, '02-idle-simulator', lang);
 
-        await page.fill('[data-testid="sim-credential"]', 'nfc:04a1b2c3d4e5f6');
+        await page.fill('[data-testid="sim-credential"]', MINJUN.badge);
         await page.tap('[data-testid="sim-tap"]');
         await page.locator('[data-testid="session-name"]').waitFor();
         expect(await page.textContent('[data-testid="session-name"]')).toContain('김민준');
@@ -128,37 +139,59 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
         await page.locator('[data-screen="receipt"]').waitFor();
         await checkScreen(page, size, '05-receipt', lang);
 
-        await fake(page, `f.api.endSession({}); f.setOnline(false); f.tap('nfc:04a1b2c3d4e5f6');`);
-        await page.tap('[data-testid="go-return"]');
-        await inLanguage(page, lang);
-        await page.tap(lang === 'ko' ? 'text=구성품 누락' : 'text=Part missing');
-        await checkScreen(page, size, '06-return-offline', lang);
+        // The server away: 김민준 known from the offline roster, returning what he holds (the
+        // catalog pulled first, as its poll would have: it brings who holds what).
+        await kiosk.core.api.endSession({});
+        await kiosk.sync.flush();
+        await kiosk.core.pullCatalog();
+        await serverAway(async () => {
+          kiosk.core.badge(MINJUN.badge);
+          await page.tap('[data-testid="go-return"]');
+          await inLanguage(page, lang);
+          await page.tap(lang === 'ko' ? 'text=구성품 누락' : 'text=Part missing');
+          await checkScreen(page, size, '06-return-offline', lang);
+          await kiosk.core.api.endSession({});
+        });
 
-        await fake(page, `await f.api.endSession({}); f.tap('nfc:0badbadbad0001');`);
+        kiosk.core.badge('nfc:0badbadbad0001');
         await page.locator('[data-screen="denied"]').waitFor();
         await checkScreen(page, size, '07-denied', lang);
 
-        await fake(page, `await f.api.endSession({}); f.setOnline(true); f.tap('nfc:04deadbeef0001');`);
+        await kiosk.core.api.endSession({});
+        kiosk.core.badge(DEMO_ADMIN_BADGE);
         await page.locator('[data-screen="service"]').waitFor();
         await checkScreen(page, size, '08-service', lang);
+        await kiosk.core.api.endSession({});
 
-        await fake(page, `await f.api.endSession({}); f.tap('kbd:1000234'); f.advance(50_000);`);
-        await page.locator('[data-testid="countdown"]').waitFor();
-        await checkScreen(page, size, '09-countdown', lang);
+        // The camera and the tablet back, for the next sweep to borrow.
+        kiosk.core.badge(MINJUN.badge);
+        await kiosk.waitForView((v) => v.screen === 'session', 'his session');
+        const itemIds = ['CM-001', 'TB-001'].map((t) => ids.get(t)!);
+        expect(await kiosk.core.api.returnItems({ itemIds })).toEqual({ ok: true });
+        await kiosk.core.api.endSession({});
+        await kiosk.sync.flush();
 
-        // The kiosk's database failed: out of service for everyone, the fault named in service mode.
-        const fault = 'SQLITE_CORRUPT: database disk image is malformed';
-        await fake(
-          page,
-          `await f.api.endSession({}); f.push({ screen: 'outOfService', status: { ...f.view.status, storageFault: '${fault}' } });`,
-        );
+        // 최유나 idle for 50 s of the 60 allowed: the countdown. The server is away meanwhile
+        // (the kiosk's clock is moved on, the server's is not).
+        kiosk.core.badge('kbd:1000234');
+        await page.locator('[data-testid="session-name"]').waitFor();
+        await serverAway(async () => {
+          kiosk.advance(50_000);
+          await page.locator('[data-testid="countdown"]').waitFor();
+          await checkScreen(page, size, '09-countdown', lang);
+          await kiosk.core.api.endSession({});
+          kiosk.resetClock();
+        });
+
+        // The kiosk's database failed (its file moved away under it, found by the next
+        // heartbeat): out of service for everyone, the fault named in service mode.
+        await page.locator('[data-screen="idle"]').waitFor();
+        renameSync(join(kiosk.dataDir, 'kiosk.db'), join(kiosk.dataDir, 'kiosk.db.moved'));
+        await kiosk.heartbeat();
         await page.locator('[data-screen="outOfService"]').waitFor();
         if (lang === 'ko') expect(await page.textContent('h1')).toBe('지금은 이용할 수 없습니다');
         await checkScreen(page, size, '10-out-of-service', lang);
-        await fake(
-          page,
-          `f.tap('nfc:04deadbeef0001'); f.push({ status: { ...f.view.status, storageFault: '${fault}' } });`,
-        );
+        kiosk.core.badge(DEMO_ADMIN_BADGE);
         await page.locator('[data-testid="storage-fault"]').waitFor();
         if (lang === 'ko')
           expect(await page.textContent('[data-testid="storage-fault"]')).toContain(
@@ -166,34 +199,10 @@ describe.skipIf(skip !== null)('kiosk UI against a fake core (Chromium)', () => 
           );
         await checkScreen(page, size, '11-service-storage-fault', lang);
         await context.close();
-      });
+        // Eleven screens on a real core and server, English chosen again on each: a loaded
+        // machine takes more than the default half minute.
+      }, 120_000);
     }
-
-  it('shows the inactivity countdown near the end and a touch keeps the session', async () => {
-    const { page, context } = await open('pi7');
-    await fake(page, `f.tap('kbd:1000234')`);
-    await page.locator('[data-testid="session-name"]').waitFor();
-    expect(await page.locator('[data-testid="countdown"]').count()).toBe(0);
-    await fake(page, `f.advance(50_000)`);
-    await expect
-      .poll(() => page.textContent('[data-testid="countdown"] .countdown-text'))
-      .toMatch(/^(10|9)초 후 자동 종료$/);
-    await page.tap('[data-testid="countdown"] button');
-    await expect.poll(() => page.locator('[data-testid="countdown"]').count()).toBe(0);
-    await fake(page, `f.advance(61_000)`);
-    await page.locator('[data-screen="idle"]').waitFor();
-    await context.close();
-  });
-
-  it('a render crash shows plain words in both languages, never a stack', async () => {
-    const { page, context } = await open('pi7');
-    await page.evaluate(() => console.error); // keep console noise out of the assertion
-    await fake(page, `f.push({ screen: 'session', session: { user: null } })`);
-    await expect.poll(() => page.textContent('main')).toContain('문제가 생겼습니다');
-    expect(await page.textContent('main')).toContain('Something went wrong');
-    expect(await leakedInternals(page)).toBeNull();
-    await context.close();
-  });
 });
 
 /**
@@ -393,6 +402,54 @@ describe.skipIf(skip !== null)('kiosk UI on the real core (Chromium)', () => {
       .toContain('이미 등록된 카드입니다');
     await other.core.api.endSession({});
     harness.use(kiosk);
+    await context.close();
+  });
+
+  it('shows the inactivity countdown near the end and a touch keeps the session', async () => {
+    // A kiosk of its own: its clock is moved on, with the server away meanwhile (harness).
+    const own = await harness.startKiosk();
+    const { page, context } = await open('pi7');
+    own.core.badge('kbd:1000234');
+    await page.locator('[data-testid="session-name"]').waitFor();
+    expect(await page.locator('[data-testid="countdown"]').count()).toBe(0);
+    await harness.server.stop();
+    try {
+      own.advance(50_000);
+      await expect
+        .poll(() => page.textContent('[data-testid="countdown"] .countdown-text'))
+        .toMatch(/^(10|9)초 후 자동 종료$/);
+      await page.tap('[data-testid="countdown"] button');
+      await expect.poll(() => page.locator('[data-testid="countdown"]').count()).toBe(0);
+      own.advance(61_000);
+      await page.locator('[data-screen="idle"]').waitFor();
+    } finally {
+      await harness.server.start();
+      harness.use(kiosk);
+    }
+    await context.close();
+  });
+
+  it('a render crash shows plain words in both languages, never a stack', async () => {
+    const context = await chrome.browser.newContext({
+      viewport: VIEWPORTS.pi7,
+      hasTouch: true,
+      isMobile: false,
+    });
+    const page = await context.newPage();
+    // The real core never sends a malformed view: one is put on the real bridge's socket.
+    let toPage: WebSocketRoute | null = null;
+    await page.routeWebSocket(/\/api(\?|$)/, (ws) => {
+      ws.connectToServer();
+      toPage = ws;
+    });
+    await openIdle(page, base);
+    await page.evaluate(() => console.error); // keep console noise out of the assertion
+    const view = await kiosk.core.api.getView({});
+    const broken = { ...view, screen: 'session', session: { user: null } };
+    toPage!.send(JSON.stringify({ type: 'event', name: 'view', payload: broken }));
+    await expect.poll(() => page.textContent('main')).toContain('문제가 생겼습니다');
+    expect(await page.textContent('main')).toContain('Something went wrong');
+    expect(await leakedInternals(page)).toBeNull();
     await context.close();
   });
 
