@@ -139,12 +139,15 @@ describe.skipIf(skip !== null)('every kiosk screen on the real core (Chromium)',
         await page.locator('[data-screen="receipt"]').waitFor();
         await checkScreen(page, size, '05-receipt', lang);
 
-        // The server away: 김민준 known from the offline roster, returning what he holds (the
-        // catalog pulled first, as its poll would have: it brings who holds what).
+        // The server away: 김민준 known from the offline roster. Offline the kiosk knows only
+        // the loans it has not synced yet (identify-badge.ts), so he borrows the multimeter
+        // first, then comes back to return it.
         await kiosk.core.api.endSession({});
-        await kiosk.sync.flush();
-        await kiosk.core.pullCatalog();
         await serverAway(async () => {
+          kiosk.core.badge(MINJUN.badge);
+          await kiosk.waitForView((v) => v.screen === 'session', 'his offline session');
+          expect(await kiosk.core.api.borrow({ itemIds: [ids.get('LB-002')!] })).toEqual({ ok: true });
+          await kiosk.core.api.endSession({});
           kiosk.core.badge(MINJUN.badge);
           await page.tap('[data-testid="go-return"]');
           await inLanguage(page, lang);
@@ -163,10 +166,11 @@ describe.skipIf(skip !== null)('every kiosk screen on the real core (Chromium)',
         await checkScreen(page, size, '08-service', lang);
         await kiosk.core.api.endSession({});
 
-        // The camera and the tablet back, for the next sweep to borrow.
+        // The camera, the tablet and the multimeter back, for the next sweep to borrow.
+        await kiosk.sync.flush();
         kiosk.core.badge(MINJUN.badge);
         await kiosk.waitForView((v) => v.screen === 'session', 'his session');
-        const itemIds = ['CM-001', 'TB-001'].map((t) => ids.get(t)!);
+        const itemIds = ['CM-001', 'TB-001', 'LB-002'].map((t) => ids.get(t)!);
         expect(await kiosk.core.api.returnItems({ itemIds })).toEqual({ ok: true });
         await kiosk.core.api.endSession({});
         await kiosk.sync.flush();
