@@ -8,17 +8,10 @@ import type { Reservation, ReservationListResponse } from '../../protocol/index.
 import { api } from '../api.ts';
 import { Empty, ErrorLine, Loading } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
-import {
-  AvailabilityGrid,
-  ReservationTable,
-  ReserveForm,
-  reservedWhat,
-  type Target,
-} from './reservations-parts.tsx';
+import { ReservationTable, ReserveWithAvailability, reservedWhat } from './reservations-parts.tsx';
 
 export function MyReservations() {
   const { t } = useT();
-  const [target, setTarget] = useState<Target>({ itemId: '', category: '' });
   const [made, setMade] = useState<Reservation | null>(null);
   const [version, setVersion] = useState(0);
   const list = useData(() => api.get<ReservationListResponse>('/v1/people/me/reservations?limit=50'), []);
@@ -47,22 +40,15 @@ export function MyReservations() {
         />
       )}
       <h3>{t('resNew')}</h3>
-      <div className="reserve-columns">
-        <ReserveForm
-          base="/v1/people/me"
-          target={target}
-          onTarget={setTarget}
-          onDone={(r) => {
-            setMade(r);
-            list.reload();
-            setVersion((v) => v + 1);
-          }}
-        />
-        <section>
-          <h3>{t('resAvailability')}</h3>
-          <AvailabilityGrid base="/v1/people/me" target={target} version={version} />
-        </section>
-      </div>
+      <ReserveWithAvailability
+        base="/v1/people/me"
+        version={version}
+        onDone={(r) => {
+          setMade(r);
+          list.reload();
+          setVersion((v) => v + 1);
+        }}
+      />
     </section>
   );
 }

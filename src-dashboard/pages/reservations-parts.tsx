@@ -267,6 +267,28 @@ export function ReserveForm(props: {
   );
 }
 
+/**
+ * The reserve form beside the availability of what it names: the page's own and the
+ * member's. `version` moves when the page changed a reservation, so the grid reads again.
+ */
+export function ReserveWithAvailability(props: {
+  base: Base;
+  version: number;
+  onDone: (r: Reservation) => void;
+}) {
+  const { t } = useT();
+  const [target, setTarget] = useState<Target>({ itemId: '', category: '' });
+  return (
+    <div className="reserve-columns">
+      <ReserveForm base={props.base} target={target} onTarget={setTarget} onDone={props.onDone} />
+      <section>
+        <h3>{t('resAvailability')}</h3>
+        <AvailabilityGrid base={props.base} target={target} version={props.version} />
+      </section>
+    </div>
+  );
+}
+
 const DAY = 86_400_000;
 const GRID_DAYS = 14;
 

@@ -10,13 +10,7 @@ import { Empty, ErrorLine, Loading, Page } from '../components.tsx';
 import { useData, useT } from '../context.tsx';
 import { Pager, usePageCursor } from '../paging.tsx';
 import { ItemPicker, PersonPicker } from '../type-ahead.tsx';
-import {
-  AvailabilityGrid,
-  ReservationTable,
-  ReserveForm,
-  reservedWhat,
-  type Target,
-} from './reservations-parts.tsx';
+import { ReservationTable, ReserveWithAvailability, reservedWhat } from './reservations-parts.tsx';
 
 const PAGE_SIZE = 20;
 const STATES = ['current', 'active', 'picked_up', 'cancelled', 'expired', 'all'] as const;
@@ -34,7 +28,6 @@ export function ReservationsPage() {
   const [status, setStatus] = useState<(typeof STATES)[number]>('current');
   const [userId, setUserId] = useState('');
   const [itemId, setItemId] = useState('');
-  const [target, setTarget] = useState<Target>({ itemId: '', category: '' });
   const [made, setMade] = useState<Reservation | null>(null);
   const [version, setVersion] = useState(0);
   const filters = { status, userId, itemId };
@@ -95,22 +88,15 @@ export function ReservationsPage() {
           {t('resDone', { what: `${reservedWhat(t, made)} · ${made.userName}` })}
         </p>
       ) : null}
-      <div className="reserve-columns">
-        <ReserveForm
-          base="/v1/admin"
-          target={target}
-          onTarget={setTarget}
-          onDone={(r) => {
-            setMade(r);
-            list.reload();
-            setVersion((v) => v + 1);
-          }}
-        />
-        <section>
-          <h3>{t('resAvailability')}</h3>
-          <AvailabilityGrid base="/v1/admin" target={target} version={version} />
-        </section>
-      </div>
+      <ReserveWithAvailability
+        base="/v1/admin"
+        version={version}
+        onDone={(r) => {
+          setMade(r);
+          list.reload();
+          setVersion((v) => v + 1);
+        }}
+      />
     </Page>
   );
 }
