@@ -15,17 +15,23 @@ export async function shot(page: Page, suite: string, name: string): Promise<str
   return path;
 }
 
-/** Visible buttons and inputs smaller than 48 CSS px in either direction, described. */
+/**
+ * Visible buttons and inputs smaller than 48 CSS px in either direction, described. The size is
+ * the laid-out box, not the painted one: a button just touched keeps `:active` in Chromium until
+ * the next touch elsewhere, and its press feedback (`scale(0.97)`) would read as 47 px.
+ */
 export async function smallTargets(page: Page, min = 48): Promise<string[]> {
   return page.evaluate((minPx) => {
     const out: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('button, input, [role="button"], a[href]')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue; // not rendered
-      // Rounding: layout may yield 47.99 for a 48 px min-height.
-      if (r.width < minPx - 0.5 || r.height < minPx - 0.5)
+      const { width, height } = el.getBoundingClientRect();
+      if (width === 0 || height === 0) continue; // not rendered
+      const w = el.offsetWidth;
+      const h = el.offsetHeight;
+      // Rounding: layout may yield 47.99 for a 48 px min-height (offset sizes are whole pixels).
+      if (w < minPx - 0.5 || h < minPx - 0.5)
         out.push(
-          `${el.tagName} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim()}" ${r.width.toFixed(0)}x${r.height.toFixed(0)}`,
+          `${el.tagName} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim()}" ${w}x${h}`,
         );
     }
     return out;

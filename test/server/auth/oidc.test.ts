@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../protocol/index.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
@@ -22,11 +22,6 @@ import { hashPassword } from '../../../server/auth/passwords.ts';
 import { storeSharedState } from '../../../server/shared/store-state.ts';
 import { cookieHeader, fakeClock, ISSUER, setCookies, type FakeClock } from '../fixtures.ts';
 import { Jar, signInAtProvider, startProvider, type TestProvider } from './oidc-fixture.ts';
-
-// Each test starts one to four whole servers beside a real provider; since the features became
-// plugins with @fastify/swagger a server takes ~1.4x as long to build (measured at 10:05 on
-// 2026-12-03: 1.4-2.8 s -> 2.0-4.4 s), and the file's later tests passed 30 s on a loaded machine.
-vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
 const CALLBACK = `${ISSUER}/v1/auth/oidc/callback`;
 const ACCOUNTS = {
