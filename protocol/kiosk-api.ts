@@ -7,7 +7,8 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Credential } from './credentials.ts';
-import { ErrorCodeSchema, Id, Strict, Timestamp } from './wire/common.ts';
+import { ErrorCodeSchema, Id, KitPart, KitParts, Strict, Timestamp } from './wire/common.ts';
+import { KIT_PARTS_MAX } from './lending.ts';
 import { LoanSummary, PersonDistinction, SessionUser } from './wire/kiosk.ts';
 import { ReturnConditionSchema, TxKind } from './wire/sync.ts';
 
@@ -47,6 +48,8 @@ export const KioskItem = Strict({
   photo: Type.Optional(Type.String({ pattern: '^item-photos/[0-9a-f]{64}\\.jpg$' })),
   /** blockedFor ITEM_RESERVED: when the reservation holding it back ends (free again then). */
   freeAt: Type.Optional(Timestamp),
+  /** A kit's named parts (absent: no kit), asked after at its return. */
+  parts: Type.Optional(KitParts),
 });
 export type KioskItem = Static<typeof KioskItem>;
 
@@ -235,6 +238,17 @@ export const CommandResult = Type.Union([
 ]);
 export type CommandResult = Static<typeof CommandResult>;
 
+/** One returned item's report (returnItems). */
+export const ReturnItemReport = Strict({
+  itemId: Id,
+  condition: Type.Optional(ReturnConditionSchema),
+  missingParts: Type.Optional(
+    Type.Array(KitPart, { minItems: 1, maxItems: KIT_PARTS_MAX, uniqueItems: true }),
+  ),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export type ReturnItemReport = Static<typeof ReturnItemReport>;
+
 const Empty = Strict({});
 const ItemTag = Type.String({ minLength: 1, maxLength: 128 });
 const ItemIds = Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true });
@@ -246,9 +260,12 @@ export const KIOSK_COMMANDS = {
   returnItems: {
     params: Strict({
       itemIds: ItemIds,
-      note: Type.Optional(Type.String({ maxLength: 500 })),
-      /** Reported for every item of this return: it waits for a check by staff. */
-      condition: Type.Optional(ReturnConditionSchema),
+      /**
+       * What the person reported, item by item (an item without one came back fine): damaged
+       * or incomplete, a kit's parts that did not come back, a note. Such an item waits for a
+       * check by staff (protocol/lending.ts returnReport).
+       */
+      reports: Type.Optional(Type.Array(ReturnItemReport, { maxItems: 20 })),
     }),
     result: CommandResult,
   },

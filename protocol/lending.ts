@@ -21,6 +21,49 @@ export const RETURN_CONDITIONS = ['damaged', 'incomplete'] as const;
 export type ReturnCondition = (typeof RETURN_CONDITIONS)[number];
 
 /**
+ * A kit: an item made of named parts (a camera body, two batteries, a charger). At a return the
+ * person says which parts came back; a part that did not makes the kit 'incomplete', so it
+ * waits for a check with the list of what is missing.
+ */
+export const KIT_PARTS_MAX = 20;
+export const KIT_PART_NAME_MAX = 60;
+
+/**
+ * A kit's parts as staff typed them: each trimmed, blanks dropped, the first of any repeated
+ * name kept (names compare without regard to case), in their order.
+ */
+export function normalizeKitParts(parts: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of parts) {
+    const part = raw.trim().replace(/\s+/g, ' ');
+    const key = part.toLocaleLowerCase();
+    if (!part || seen.has(key)) continue;
+    seen.add(key);
+    out.push(part);
+  }
+  return out;
+}
+
+/** The kit's parts that did not come back, in the kit's order. */
+export const missingKitParts = (parts: readonly string[], cameBack: ReadonlySet<string>): string[] =>
+  parts.filter((p) => !cameBack.has(p));
+
+/**
+ * What a return reports about one item: missing parts make it 'incomplete' whatever else was
+ * chosen, except 'damaged', which stays (a broken kit with a part missing is looked at as
+ * damaged, with the list); nothing chosen and nothing missing is a plain return (null).
+ */
+export function returnReport(
+  condition: ReturnCondition | null | undefined,
+  missingParts: readonly string[] | undefined,
+): ReturnCondition | null {
+  if (condition === 'damaged') return 'damaged';
+  if (missingParts && missingParts.length > 0) return 'incomplete';
+  return condition ?? null;
+}
+
+/**
  * Why this person may not borrow this item now, or null. Whether someone else holds it is
  * the caller's (it depends on where the transaction stands); everything else is here, for
  * the kiosk's list, its cart check and the server's judge alike.

@@ -53,9 +53,11 @@ export const KIOSK_AUTH_SCHEME = 'Kiosk';
  *      transaction with its codes (RENEWAL_LIMIT_REACHED, RENEWAL_OVERDUE), sent only by
  *      kiosks of 5 (protocol/renewals.ts).
  *   6: CatalogResponse.reservations (the reservations a kiosk keeps to, issue 16).
+ *   7: CatalogItem.parts (a kit's named parts) and Transaction.missingParts (those a return
+ *      reported missing), sent only by kiosks of 7.
  */
 export const KIOSK_PROTOCOL_HEADER = 'x-rental-kiosk-protocol';
-export const KIOSK_PROTOCOL = 6;
+export const KIOSK_PROTOCOL = 7;
 
 /**
  * The offline roster's badge hashes and per-transaction proofs (../DESIGN.md, Badge tap ->

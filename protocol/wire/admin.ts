@@ -6,7 +6,8 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Credential } from '../credentials.ts';
 import type { ErrorCode } from '../errors.ts';
-import { ErrorCodeSchema, Id, Role, Strict, Timestamp } from './common.ts';
+import { ErrorCodeSchema, Id, KitParts, Role, Strict, Timestamp } from './common.ts';
+import { KIT_PART_NAME_MAX, KIT_PARTS_MAX } from '../lending.ts';
 import { ReaderHealth } from './kiosk.ts';
 import { ItemConditionSchema } from './kiosk.ts';
 import { ReturnConditionSchema, TxKind } from './sync.ts';
@@ -141,6 +142,10 @@ export const AdminItem = Strict({
   notes: Nullable(Type.String()),
   /** Where its photo is served (the URL changes with the photo, so it is cached for good); null: none. */
   photo: Nullable(Type.String()),
+  /** A kit's named parts, in the order a return lists them; empty for an item that is no kit. */
+  parts: KitParts,
+  /** The parts the return that made it 'needs_check' reported missing; null when none were. */
+  missingParts: Nullable(KitParts),
 });
 export type AdminItem = Static<typeof AdminItem>;
 
@@ -150,6 +155,8 @@ export const ItemConditionEntry = Strict({
   condition: ItemConditionSchema,
   report: Nullable(ReturnConditionSchema),
   note: Nullable(Type.String()),
+  /** A kit's parts the return reported missing; null when none were. */
+  missingParts: Nullable(KitParts),
   /** A kiosk's report (its name) or a staff member's change (their name). */
   by: Strict({
     kind: Type.Union([Type.Literal('kiosk'), Type.Literal('user')]),
@@ -173,6 +180,11 @@ const Tag = Type.String({ minLength: 1, maxLength: 128, pattern: '^\\S(.*\\S)?$'
 const Category = Type.String({ minLength: 1, maxLength: 100 });
 const LoanDays = Type.Integer({ minimum: 1, maximum: 365 });
 const LockerSlot = Nullable(Type.String({ minLength: 1, maxLength: 32 }));
+/**
+ * A kit's parts as typed on the dashboard: the server trims them, drops blanks and repeats
+ * (protocol/lending.ts normalizeKitParts); an empty list makes the item no kit.
+ */
+const KitPartsInput = Type.Array(Type.String({ maxLength: KIT_PART_NAME_MAX }), { maxItems: KIT_PARTS_MAX });
 const Serial = Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S(.*\\S)?$' }));
 const ItemNotes = Nullable(Type.String({ minLength: 1, maxLength: 2000 }));
 
@@ -185,6 +197,7 @@ export const CreateItemRequest = Strict({
   lockerSlot: Type.Optional(LockerSlot),
   serial: Type.Optional(Serial),
   notes: Type.Optional(ItemNotes),
+  parts: Type.Optional(KitPartsInput),
 });
 export type CreateItemRequest = Static<typeof CreateItemRequest>;
 
@@ -198,6 +211,7 @@ export const UpdateItemRequest = Strict(
     lockerSlot: Type.Optional(LockerSlot),
     serial: Type.Optional(Serial),
     notes: Type.Optional(ItemNotes),
+    parts: Type.Optional(KitPartsInput),
     retired: Type.Optional(Type.Boolean()),
   },
   { minProperties: 1 },

@@ -1,6 +1,7 @@
 /** Building blocks shared by every wire schema. All objects reject unknown fields. */
 import { Type, type Static, type TProperties, type ObjectOptions } from '@sinclair/typebox';
 import { ALL_ERROR_CODES } from '../errors.ts';
+import { KIT_PART_NAME_MAX, KIT_PARTS_MAX } from '../lending.ts';
 
 /** An object schema that rejects unknown fields: a typo in a request is an error, not ignored. */
 export const Strict = <T extends TProperties>(properties: T, options: ObjectOptions = {}) =>
@@ -33,3 +34,12 @@ export const CompactJwt = Type.String({
   pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$',
   maxLength: 4096,
 });
+
+/** One named part of a kit (protocol/lending.ts): no blank ends, so "충전기" and "충전기 " are one. */
+export const KitPart = Type.String({
+  minLength: 1,
+  maxLength: KIT_PART_NAME_MAX,
+  pattern: '^\\S(.*\\S)?$',
+});
+/** A kit's parts, in the order the return screen lists them; empty for an item that is no kit. */
+export const KitParts = Type.Array(KitPart, { maxItems: KIT_PARTS_MAX, uniqueItems: true });

@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Credential } from '../credentials.ts';
 import { ITEM_CONDITIONS } from '../lending.ts';
-import { CompactJwt, Id, Role, Strict, Timestamp } from './common.ts';
+import { CompactJwt, Id, KitParts, Role, Strict, Timestamp } from './common.ts';
 import { Jwk } from './health.ts';
 import { PolicySet, SuspensionFacts } from './policies.ts';
 
@@ -76,6 +76,8 @@ export const CatalogItem = Strict({
    * from /v1/item-photos/<hash>/thumb once and keeps it; a new photo is a new hash.
    */
   photo: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9a-f]{64}$' }), Type.Null()])),
+  /** Protocol 7: a kit's named parts (empty: no kit), which the return screen asks after. */
+  parts: Type.Optional(KitParts),
 });
 export type CatalogItem = Static<typeof CatalogItem>;
 

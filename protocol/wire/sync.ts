@@ -3,8 +3,8 @@
  * applies each exactly once and answers per id (../DESIGN.md, Borrow/return -> outbox -> sync).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { RETURN_CONDITIONS } from '../lending.ts';
-import { CompactJwt, ErrorCodeSchema, Id, Strict, Timestamp, Uuid } from './common.ts';
+import { KIT_PARTS_MAX, RETURN_CONDITIONS } from '../lending.ts';
+import { CompactJwt, ErrorCodeSchema, Id, KitPart, Strict, Timestamp, Uuid } from './common.ts';
 
 /**
  * 'renew' (protocol 5): the person extends a loan they hold (protocol/renewals.ts); the item
@@ -50,6 +50,13 @@ export const Transaction = Strict({
   note: Type.Optional(Type.String({ maxLength: 500 })),
   /** Returns only: reported damaged or incomplete, so the item waits for a check. Ignored on a borrow. */
   condition: Type.Optional(ReturnConditionSchema),
+  /**
+   * Protocol 7, returns only: the parts of a kit that did not come back (the item is then
+   * 'incomplete' at least, protocol/lending.ts returnReport). Ignored on a borrow.
+   */
+  missingParts: Type.Optional(
+    Type.Array(KitPart, { minItems: 1, maxItems: KIT_PARTS_MAX, uniqueItems: true }),
+  ),
 });
 export type Transaction = Static<typeof Transaction>;
 

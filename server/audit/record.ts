@@ -19,8 +19,13 @@ import type { AuditActor, AuditChange } from '../store/admin-store.ts';
 
 export type { AuditChange };
 
-type Plain = string | number | boolean | null | undefined;
-const text = (v: Plain): string | null => (v === null || v === undefined ? null : String(v));
+/** A list (a kit's parts) is kept as its items joined by ", "; an empty one as null (none). */
+type Plain = string | number | boolean | readonly string[] | null | undefined;
+const text = (v: Plain): string | null => {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return v.length > 0 ? v.join(', ') : null;
+  return String(v);
+};
 
 /** The fields of `fields` whose value differs between before and after, as audit changes. */
 export function changesOf<T extends Record<string, Plain>>(

@@ -208,6 +208,7 @@ export async function kioskRoutes(app: App, { deps }: FeatureOptions) {
           // First name only: it is shown to whoever returns the item, not only its holder.
           ...(protocol >= 4 ? { heldBy: i.onLoan ? firstNameOrNull(holders.get(i.id)) : null } : {}),
           ...(photos ? { photo: photos.get(i.id) ?? null } : {}),
+          ...(protocol >= 7 ? { parts: i.parts } : {}),
         })),
         ...(protocol >= 3
           ? { policies: (await currentPolicies(deps.store, deps.maxLoansPerPerson)).policies }

@@ -8,6 +8,7 @@ import {
   SyncRequest,
   SyncResponse,
   fromIso,
+  returnReport,
   toIso,
   type Transaction,
   type TxResult,
@@ -87,7 +88,9 @@ export async function syncRoutes(app: App, { deps }: FeatureOptions) {
       occurredAt,
       clockTrusted: tx.clockTrusted,
       note: tx.note ?? null,
-      condition: tx.kind === 'return' ? (tx.condition ?? null) : null,
+      // Missing parts make a return 'incomplete' even when the kiosk named no condition.
+      condition: tx.kind === 'return' ? returnReport(tx.condition, tx.missingParts) : null,
+      missingParts: tx.kind === 'return' ? (tx.missingParts ?? null) : null,
       authError,
       offline,
       tokenLife,

@@ -97,7 +97,10 @@ export type ItemListPage = {
 };
 
 export type ItemPatch = Partial<
-  Pick<ItemRecord, 'tag' | 'name' | 'category' | 'loanDays' | 'restrictedTo' | 'lockerSlot' | 'retired'> &
+  Pick<
+    ItemRecord,
+    'tag' | 'name' | 'category' | 'loanDays' | 'restrictedTo' | 'lockerSlot' | 'retired' | 'parts'
+  > &
     Pick<ItemWithHolder, 'serial' | 'notes'>
 >;
 

@@ -45,6 +45,10 @@ export type ItemRecord = {
   conditionReport: ReturnCondition | null;
   conditionNote: string | null;
   conditionAt: number | null;
+  /** A kit's named parts (protocol/lending.ts); empty for an item that is no kit. */
+  parts: string[];
+  /** The parts the return that made it 'needs_check' reported missing; null when none were. */
+  missingParts: string[] | null;
 };
 
 /** One change of an item's condition, for its history. */
@@ -55,6 +59,8 @@ export type ItemConditionChange = {
   /** What the person returning it reported, for a kiosk's report. */
   report: ReturnCondition | null;
   note: string | null;
+  /** A kit's parts the return reported missing; null when none were. */
+  missingParts: string[] | null;
   by: { kind: 'kiosk' | 'user'; name: string | null };
   /** The return that reported it, for a kiosk's report. */
   txId: string | null;
@@ -94,6 +100,8 @@ export type PreparedTx = {
   note: string | null;
   /** A return reported damaged or incomplete (ignored on a borrow). */
   condition?: ReturnCondition | null;
+  /** A kit's parts the return reported missing (ignored on a borrow). */
+  missingParts?: string[] | null;
   /** Null when the rental token checked out for this user, kiosk and occurredAt. */
   authError: ErrorCode | null;
   /**
@@ -167,8 +175,12 @@ export interface KioskSideStore {
       | 'conditionReport'
       | 'conditionNote'
       | 'conditionAt'
+      | 'parts'
+      | 'missingParts'
     > & {
       id?: string;
+      /** A kit's parts, already normalised (protocol/lending.ts normalizeKitParts). */
+      parts?: string[];
     },
   ): Promise<ItemRecord>;
   /**
@@ -308,7 +320,9 @@ export interface SyncSteps {
    * Keep the change in the item's history and, unless `current` is false (an older report
    * arriving late), make it the item's condition and let kiosks see it.
    */
-  setItemCondition(change: ItemConditionChange & { current?: boolean }): Promise<void>;
+  setItemCondition(
+    change: Omit<ItemConditionChange, 'missingParts'> & { missingParts?: string[] | null; current?: boolean },
+  ): Promise<void>;
   /** The item's condition changes, newest first. */
   itemConditions(itemId: string): Promise<ItemConditionChange[]>;
 }

@@ -265,6 +265,7 @@ async function reportCondition(
     condition: 'needs_check',
     report: row.condition ?? null,
     note: row.note,
+    missingParts: row.missingParts ?? null,
     by: { kind: 'kiosk', name: kioskId },
     txId: row.id,
     current: newer,

@@ -4,15 +4,16 @@
  * machine's state, and is answered from the state the event left. No rule lives here: the
  * cart rule is the machine's `checkCart` effect, the people list the machine's own.
  */
-import type {
-  CommandResult,
-  Credential,
-  KioskApi,
-  KioskView,
-  ReturnCondition,
-  TxKind,
+import {
+  returnReport,
+  type CommandResult,
+  type Credential,
+  type KioskApi,
+  type KioskView,
+  type ReturnItemReport,
+  type TxKind,
 } from '../../protocol/index.ts';
-import type { Event, State } from './session/machine.ts';
+import type { Event, ItemReport, State } from './session/machine.ts';
 
 export type KioskApiFacadeDeps = {
   state(): State;
@@ -40,16 +41,11 @@ const ok: CommandResult = { ok: true };
 export function createKioskApiFacade(deps: KioskApiFacadeDeps): KioskApi {
   const { state, dispatch, now } = deps;
 
-  function request(
-    kind: TxKind,
-    itemIds: string[],
-    note: string | null,
-    condition: ReturnCondition | null = null,
-  ): CommandResult {
+  function request(kind: TxKind, itemIds: string[], reports: ItemReport[] = []): CommandResult {
     // Out of service: nothing is recorded into a database that failed.
     if (deps.outOfService()) return { ok: false, code: 'OUTBOX_WRITE_FAILED' };
     if (state().screen !== 'session') return { ok: false, code: 'SESSION_REQUIRED' };
-    dispatch({ type: 'commit', kind, itemIds, note, ...(condition ? { condition } : {}), at: now() });
+    dispatch({ type: 'commit', kind, itemIds, ...(reports.length ? { reports } : {}), at: now() });
     const after = state();
     if (after.screen !== 'session') return ok;
     if (after.refusal) return { ok: false, ...after.refusal };
@@ -64,10 +60,12 @@ export function createKioskApiFacade(deps: KioskApiFacadeDeps): KioskApi {
 
   return {
     getView: async () => deps.view(),
-    borrow: async ({ itemIds }) => request('borrow', itemIds, null),
-    returnItems: async ({ itemIds, note, condition }) =>
-      request('return', itemIds, note?.trim() ? note.trim() : null, condition ?? null),
-    renew: async ({ itemIds }) => request('renew', itemIds, null),
+    borrow: async ({ itemIds }) => request('borrow', itemIds),
+    returnItems: async ({ itemIds, reports }) => {
+      const normalised = itemReports(itemIds, reports ?? []);
+      return normalised ? request('return', itemIds, normalised) : { ok: false, code: 'BAD_REQUEST' };
+    },
+    renew: async ({ itemIds }) => request('renew', itemIds),
     endSession: async () => {
       dispatch({ type: 'endSession', at: now() });
       return ok;
@@ -111,4 +109,24 @@ export function createKioskApiFacade(deps: KioskApiFacadeDeps): KioskApi {
       }),
     on: deps.on,
   };
+}
+
+/**
+ * A return's reports as the commit writes them: one per item that has something to say (a
+ * condition, missing parts, a note), missing parts making it 'incomplete' at least
+ * (protocol/lending.ts returnReport), notes trimmed. Null when a report names an item that is
+ * not being returned, or one item twice: the screen's mistake, refused whole.
+ */
+function itemReports(itemIds: readonly string[], reports: readonly ReturnItemReport[]): ItemReport[] | null {
+  const seen = new Set<string>();
+  const out: ItemReport[] = [];
+  for (const r of reports) {
+    if (!itemIds.includes(r.itemId) || seen.has(r.itemId)) return null;
+    seen.add(r.itemId);
+    const note = r.note?.trim() || null;
+    const missingParts = r.missingParts?.length ? r.missingParts : null;
+    const condition = returnReport(r.condition, r.missingParts);
+    if (condition || note) out.push({ itemId: r.itemId, condition, missingParts, note });
+  }
+  return out;
 }

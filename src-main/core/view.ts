@@ -112,6 +112,7 @@ export function buildView({
       ...(i.heldBy && itemNow.get(i.id)?.onLoan && !movedHere.has(i.id) ? { heldBy: i.heldBy } : {}),
       ...(i.photo && deps.photos?.has(i.photo) ? { photo: photoUrl(i.photo) } : {}),
       ...(reserved?.freeAt ? { freeAt: reserved.freeAt } : {}),
+      ...(i.parts?.length ? { parts: i.parts } : {}),
     };
   });
 

@@ -236,7 +236,12 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
           onToggle={(id) => setToReturn((ids) => toggle(ids, id))}
           onCondition={setCondition}
           onConfirm={() =>
-            run(api.returnItems(condition ? { itemIds: toReturn, condition } : { itemIds: toReturn }))
+            run(
+              api.returnItems({
+                itemIds: toReturn,
+                ...(condition ? { reports: toReturn.map((itemId) => ({ itemId, condition })) } : {}),
+              }),
+            )
           }
         />
       )}

@@ -100,7 +100,12 @@ describe('badge tap to synced borrow and return', () => {
     expect(session.session?.loans).toHaveLength(2);
     const returned = session.session!.loans[0]!;
 
-    expect(await kiosk.core.api.returnItems({ itemIds: [returned.itemId], note: '  케이블 없음 ' })).toEqual({
+    expect(
+      await kiosk.core.api.returnItems({
+        itemIds: [returned.itemId],
+        reports: [{ itemId: returned.itemId, note: '  케이블 없음 ' }],
+      }),
+    ).toEqual({
       ok: true,
     });
     await kiosk.waitForView(

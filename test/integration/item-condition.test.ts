@@ -64,7 +64,12 @@ it('a return reported damaged blocks the item at the kiosk at once, then on the 
   expect(await kiosk.core.api.borrow({ itemIds: [item.id] })).toEqual({ ok: true });
   await session();
   await server.stop(); // the report must hold before the server hears of it
-  expect(await kiosk.core.api.returnItems({ itemIds: [item.id], condition: 'damaged' })).toEqual({
+  expect(
+    await kiosk.core.api.returnItems({
+      itemIds: [item.id],
+      reports: [{ itemId: item.id, condition: 'damaged' }],
+    }),
+  ).toEqual({
     ok: true,
   });
 

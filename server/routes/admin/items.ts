@@ -12,6 +12,7 @@ import {
   ItemResponse,
   SetItemConditionRequest,
   UpdateItemRequest,
+  normalizeKitParts,
 } from '../../../protocol/index.ts';
 import type { App } from '../../http/app-type.ts';
 import { actorOf, changesOf } from '../../audit/record.ts';
@@ -33,6 +34,7 @@ const ITEM_FIELDS = [
   'lockerSlot',
   'serial',
   'notes',
+  'parts',
   'retired',
 ] as const satisfies readonly (keyof UpdateItemRequest)[];
 type ItemField = (typeof ITEM_FIELDS)[number];
@@ -50,6 +52,7 @@ export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatur
       loanDays: body.loanDays,
       restrictedTo: body.restrictedTo ?? null,
       lockerSlot: body.lockerSlot ?? null,
+      parts: normalizeKitParts(body.parts ?? []),
     });
     // Free text with no rule to break: this second write cannot be refused.
     if (body.serial || body.notes)
@@ -169,19 +172,22 @@ export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatur
       schema: { params: IdParams, body: UpdateItemRequest, response: { 200: ItemResponse, ...ERRORS } },
     },
     async (request) => {
+      const body = request.body.parts
+        ? { ...request.body, parts: normalizeKitParts(request.body.parts) }
+        : request.body;
       const before = await store.findItemWithHolder(request.params.id);
-      const item = before && (await store.updateItem(request.params.id, request.body));
+      const item = before && (await store.updateItem(request.params.id, body));
       if (!before || !item) throw new AppError('NOT_FOUND', 'no such item');
       const action = request.body.retired === true ? 'item.retire' : 'item.update';
       await record(request, {
         action,
         targetKind: 'item',
         targetId: item.id,
-        detail: `${item.tag} ${item.name}: ${Object.keys(request.body).join(', ')}`,
+        detail: `${item.tag} ${item.name}: ${Object.keys(body).join(', ')}`,
         // Only what this edit changed, before and after, as person edits and the CSV import do.
         changes: changesOf(
           Object.fromEntries(ITEM_FIELDS.map((f) => [f, before[f]])) as Pick<ItemWithHolder, ItemField>,
-          request.body,
+          body,
           ITEM_FIELDS,
         ),
       });

@@ -66,6 +66,8 @@ export const presentItem = (i: ItemWithHolder): AdminItem => ({
   serial: i.serial,
   notes: i.notes,
   photo: i.photo === null ? null : itemPhotoPath(i.photo),
+  parts: i.parts,
+  missingParts: i.missingParts,
 });
 
 /** Where an item's photo is served: by its hash, so the URL is new whenever the photo is. */
@@ -77,6 +79,7 @@ export const presentCondition = (c: ItemConditionChange): ItemConditionEntry => 
   condition: c.condition,
   report: c.report,
   note: c.note,
+  missingParts: c.missingParts,
   by: c.by,
 });
 

@@ -497,6 +497,17 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE INDEX items_retired ON items(category) WHERE retired = 1;
     `,
   },
+  {
+    version: 22,
+    name: 'items: kits of named parts, and the parts a return reported missing (issue 16; SQLite 27)',
+    up: `
+      -- A kit's named parts (JSON array of strings; '[]': no kit), and the parts a return
+      -- reported missing: on the item while it waits for a check, and in its history.
+      ALTER TABLE items ADD COLUMN parts TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE items ADD COLUMN condition_missing TEXT;
+      ALTER TABLE item_conditions ADD COLUMN missing_parts TEXT;
+    `,
+  },
 ];
 
 /** Applies what is pending. Safe to call from several replicas at once. */

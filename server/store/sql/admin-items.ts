@@ -74,6 +74,7 @@ const COLUMNS: Record<keyof ItemPatch, string> = {
   retired: 'retired',
   serial: 'serial',
   notes: 'notes',
+  parts: 'parts',
 };
 
 /** Items out now: the open-loan index answers it once per query, not once per item. */
@@ -163,7 +164,7 @@ export function adminItems(db: SqlRunner): ItemParts {
         if (patch[key] === undefined) continue;
         sets.push(`${column} = ?`);
         const v = patch[key];
-        args.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+        args.push(typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v);
       }
       try {
         return await db.atomic(async (tx) => {

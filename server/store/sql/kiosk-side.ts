@@ -13,6 +13,8 @@ import {
   KIOSK_COLUMNS,
   LOAN_SELECT,
   USER_COLUMNS,
+  partsFromColumn,
+  partsToColumn,
   toItem,
   toKiosk,
   toLoan,
@@ -109,9 +111,19 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
       db.atomic(async (tx) => {
         const id = i.id ?? newId('itm');
         await tx.run(
-          `INSERT INTO items (id, tag, name, category, loan_days, restricted_to, locker_slot, version)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [id, i.tag, i.name, i.category, i.loanDays, i.restrictedTo, i.lockerSlot, await tx.versionStamp()],
+          `INSERT INTO items (id, tag, name, category, loan_days, restricted_to, locker_slot, parts, version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            id,
+            i.tag,
+            i.name,
+            i.category,
+            i.loanDays,
+            i.restrictedTo,
+            i.lockerSlot,
+            JSON.stringify(i.parts ?? []),
+            await tx.versionStamp(),
+          ],
         );
         return (await item(tx, id))!;
       }),
@@ -413,14 +425,34 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
     async setItemCondition(c) {
       if (c.current !== false)
         await db.run(
-          `UPDATE items SET condition = ?, condition_report = ?, condition_note = ?, condition_at = ?, version = ?
+          `UPDATE items SET condition = ?, condition_report = ?, condition_note = ?, condition_at = ?,
+              condition_missing = ?, version = ?
             WHERE id = ?`,
-          [c.condition, c.report, c.note, c.at, await db.versionStamp(), c.itemId],
+          [
+            c.condition,
+            c.report,
+            c.note,
+            c.at,
+            partsToColumn(c.missingParts),
+            await db.versionStamp(),
+            c.itemId,
+          ],
         );
       await db.run(
-        `INSERT INTO item_conditions (id, item_id, at, condition, report, note, by_kind, by_name, tx_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [newId('cnd'), c.itemId, c.at, c.condition, c.report, c.note, c.by.kind, c.by.name, c.txId],
+        `INSERT INTO item_conditions (id, item_id, at, condition, report, note, missing_parts, by_kind, by_name, tx_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          newId('cnd'),
+          c.itemId,
+          c.at,
+          c.condition,
+          c.report,
+          c.note,
+          partsToColumn(c.missingParts),
+          c.by.kind,
+          c.by.name,
+          c.txId,
+        ],
       );
     },
     async itemConditions(itemId) {
@@ -430,13 +462,15 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
         condition: ItemCondition;
         report: ReturnCondition | null;
         note: string | null;
+        missing_parts: string | null;
         by_kind: 'kiosk' | 'user';
         by_name: string | null;
         kiosk_name: string | null;
         tx_id: string | null;
       }>(
         // A kiosk's report names the kiosk by id; people read its name.
-        `SELECT c.item_id, c.at, c.condition, c.report, c.note, c.by_kind, c.by_name, c.tx_id, k.name AS kiosk_name
+        `SELECT c.item_id, c.at, c.condition, c.report, c.note, c.missing_parts, c.by_kind, c.by_name, c.tx_id,
+                k.name AS kiosk_name
            FROM item_conditions c LEFT JOIN kiosks k ON c.by_kind = 'kiosk' AND k.id = c.by_name
           WHERE c.item_id = ? ORDER BY c.at DESC, c.id DESC`,
         [itemId],
@@ -447,6 +481,7 @@ export function syncSteps(db: SqlRunner, newId: IdFactory): SyncSteps {
         condition: r.condition,
         report: r.report,
         note: r.note,
+        missingParts: partsFromColumn(r.missing_parts),
         by: { kind: r.by_kind, name: r.kiosk_name ?? r.by_name },
         txId: r.tx_id,
       }));

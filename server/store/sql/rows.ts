@@ -39,11 +39,20 @@ export type ItemColumns = {
   condition_report: ReturnCondition | null;
   condition_note: string | null;
   condition_at: number | string | null;
+  /** JSON arrays of strings (SQLite and PostgreSQL alike: TEXT). */
+  parts: string;
+  condition_missing: string | null;
 };
 
 export const ITEM_COLUMNS =
   'i.id, i.tag, i.name, i.category, i.loan_days, i.restricted_to, i.locker_slot, i.retired, i.version, ' +
-  'i.condition, i.condition_report, i.condition_note, i.condition_at';
+  'i.condition, i.condition_report, i.condition_note, i.condition_at, i.parts, i.condition_missing';
+
+/** A list of part names kept as a JSON array: null stays null; anything else read is a list. */
+export const partsFromColumn = (text: string | null): string[] | null =>
+  text === null ? null : (JSON.parse(text) as string[]);
+export const partsToColumn = (parts: readonly string[] | null | undefined): string | null =>
+  parts && parts.length > 0 ? JSON.stringify(parts) : null;
 
 /** `onLoan` comes from whichever join the caller made (a flag column, or an open loan row). */
 export const toItemRecord = (r: ItemColumns, onLoan: boolean): ItemRecord => ({
@@ -62,6 +71,8 @@ export const toItemRecord = (r: ItemColumns, onLoan: boolean): ItemRecord => ({
   conditionNote: r.condition_note,
   // PostgreSQL BIGINT arrives as a string.
   conditionAt: r.condition_at === null ? null : Number(r.condition_at),
+  parts: partsFromColumn(r.parts) ?? [],
+  missingParts: partsFromColumn(r.condition_missing),
 });
 
 export type ItemRow = ItemColumns & { on_loan: number };

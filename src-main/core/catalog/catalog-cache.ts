@@ -32,6 +32,8 @@ type Row = {
   retired: number;
   locker_slot: string | null;
   condition: ItemCondition;
+  /** JSON array of a kit's part names ('[]': no kit). */
+  parts: string;
 };
 
 const toItem = (r: Row): CatalogItem => ({
@@ -45,18 +47,23 @@ const toItem = (r: Row): CatalogItem => ({
   retired: r.retired === 1,
   lockerSlot: r.locker_slot,
   condition: r.condition,
+  parts: JSON.parse(r.parts) as string[],
 });
 
 export type CatalogCache = ReturnType<typeof createCatalogCache>;
 
 export function createCatalogCache(db: Database.Database) {
   const upsert = db.prepare(
-    `INSERT INTO catalog_items (id, tag, name, category, loan_days, restricted_to, on_loan, retired, locker_slot, condition)
-     VALUES (@id, @tag, @name, @category, @loanDays, @restrictedTo, @onLoan, @retired, @lockerSlot, @condition)
+    `INSERT INTO catalog_items (id, tag, name, category, loan_days, restricted_to, on_loan, retired, locker_slot, condition,
+                                parts)
+     VALUES (@id, @tag, @name, @category, @loanDays, @restrictedTo, @onLoan, @retired, @lockerSlot, @condition,
+             COALESCE(@parts, '[]'))
      ON CONFLICT(id) DO UPDATE SET tag = excluded.tag, name = excluded.name, category = excluded.category,
        loan_days = excluded.loan_days, restricted_to = excluded.restricted_to,
        on_loan = excluded.on_loan, retired = excluded.retired, locker_slot = excluded.locker_slot,
-       condition = excluded.condition`,
+       condition = excluded.condition,
+       -- A server before protocol 7 says nothing of parts: what the kiosk knew stays.
+       parts = COALESCE(@parts, catalog_items.parts)`,
   );
   const getKv = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?');
   const setKv = db.prepare(
@@ -94,6 +101,7 @@ export function createCatalogCache(db: Database.Database) {
         ...item,
         lockerSlot: item.lockerSlot ?? null,
         condition: item.condition ?? 'ok',
+        parts: item.parts === undefined ? null : JSON.stringify(item.parts),
         onLoan: item.onLoan ? 1 : 0,
         retired: item.retired ? 1 : 0,
       });

@@ -39,8 +39,7 @@ export function createOutboxCommitter(deps: CommitDeps) {
   /** Writes the rows and answers with the receipt; throws what the write throws. */
   return function commit(effect: CommitEffect, prove: RosterMatch['prove'] | undefined): Receipt {
     const { kind, itemIds, session } = effect;
-    const note = effect.note;
-    const condition = effect.condition ?? null;
+    const reports = new Map((effect.reports ?? []).map((r) => [r.itemId, r]));
     const at = stamp();
     const offline = session.token ? null : session.offlineAuth;
     if (!session.token && !(offline && prove))
@@ -55,7 +54,14 @@ export function createOutboxCommitter(deps: CommitDeps) {
       const auth: TxAuth = session.token
         ? { kind: 'rental', token: session.token }
         : { ...offline!, ...prove!(fields) };
-      return { ...fields, auth, note, condition };
+      const report = reports.get(itemId);
+      return {
+        ...fields,
+        auth,
+        note: report?.note ?? null,
+        condition: report?.condition ?? null,
+        missingParts: report?.missingParts ?? null,
+      };
     });
     const written = deps.outbox.append(rows);
     return {

@@ -202,4 +202,14 @@ export const KIOSK_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'kits',
+    up: `
+      -- A kit's named parts as the catalog brought them (protocol 7; '[]': no kit), and the
+      -- parts a return reported missing, sent with its row.
+      ALTER TABLE catalog_items ADD COLUMN parts TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE outbox ADD COLUMN missing_parts TEXT;
+    `,
+  },
 ];

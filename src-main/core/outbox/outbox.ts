@@ -19,6 +19,8 @@ export type NewRow = {
   note?: string | null;
   /** A return reported damaged or incomplete: the item waits for a check. */
   condition?: ReturnCondition | null;
+  /** A kit's parts this return reported missing (protocol 7). */
+  missingParts?: string[] | null;
 };
 
 export type OutboxRow = NewRow & { id: string; seq: number };
@@ -40,6 +42,8 @@ type Row = {
   auth: string;
   note: string | null;
   condition: ReturnCondition | null;
+  /** JSON array of part names, or null. */
+  missing_parts: string | null;
   created_at: number;
 };
 
@@ -54,6 +58,7 @@ const toRow = (r: Row): OutboxRow => ({
   auth: JSON.parse(r.auth) as TxAuth,
   note: r.note,
   condition: r.condition,
+  missingParts: r.missing_parts === null ? null : (JSON.parse(r.missing_parts) as string[]),
 });
 
 export const toTransaction = (r: OutboxRow): Transaction => ({
@@ -67,6 +72,7 @@ export const toTransaction = (r: OutboxRow): Transaction => ({
   auth: r.auth,
   ...(r.note ? { note: r.note } : {}),
   ...(r.condition ? { condition: r.condition } : {}),
+  ...(r.missingParts?.length ? { missingParts: r.missingParts } : {}),
 });
 
 export type Outbox = ReturnType<typeof createOutbox>;
@@ -82,8 +88,9 @@ export function createOutbox(
 ) {
   const newId = deps.newId ?? ((ms: number) => uuidv7({ msecs: ms }));
   const insert = db.prepare(
-    `INSERT INTO outbox (id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note, condition, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+    `INSERT INTO outbox (id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note, condition,
+                         missing_parts, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
   );
   const pendingStmt = db.prepare<[number], Row>(
     "SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
@@ -106,6 +113,7 @@ export function createOutbox(
         JSON.stringify(r.auth),
         r.note ?? null,
         r.kind === 'return' ? (r.condition ?? null) : null,
+        r.kind === 'return' && r.missingParts?.length ? JSON.stringify(r.missingParts) : null,
         deps.now(),
       ) as { seq: number };
       return { ...r, id, seq };

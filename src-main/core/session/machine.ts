@@ -48,9 +48,19 @@ export type Receipt = {
 export type Cart = {
   kind: TxKind;
   itemIds: string[];
+  /** A return: what the person reported, item by item (only items with something to say). */
+  reports?: ItemReport[];
+};
+
+/**
+ * What the person said of one item they return: damaged or incomplete (the item then waits
+ * for a check), a kit's parts that did not come back, a note. Normalised by the facade.
+ */
+export type ItemReport = {
+  itemId: string;
+  condition: ReturnCondition | null;
+  missingParts: string[] | null;
   note: string | null;
-  /** A return reported damaged or incomplete. */
-  condition?: ReturnCondition;
 };
 
 /** Why a confirmed cart may not go, as the command answers it (the screen shows no error). */
@@ -111,8 +121,7 @@ export type Effect =
       type: 'commit';
       kind: TxKind;
       itemIds: string[];
-      note: string | null;
-      condition?: ReturnCondition;
+      reports?: ItemReport[];
       session: Session;
     }
   | { type: 'enrolBadge'; credential: Credential; userId: string; session: Session }
@@ -241,8 +250,7 @@ export function step(state: State, event: Event, config: Config): Step {
             type: 'commit',
             kind: cart.kind,
             itemIds: cart.itemIds,
-            note: cart.note,
-            ...(cart.condition ? { condition: cart.condition } : {}),
+            ...(cart.reports ? { reports: cart.reports } : {}),
             session: state.session,
           },
         ],

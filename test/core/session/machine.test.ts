@@ -48,7 +48,7 @@ describe('idle', () => {
     for (const e of [
       { type: 'tick', at: 1e9 },
       { type: 'activity', at: 1 },
-      { type: 'commit', kind: 'borrow', itemIds: ['i'], note: null, at: 1 },
+      { type: 'commit', kind: 'borrow', itemIds: ['i'], at: 1 },
       { type: 'endSession', at: 1 },
     ] as Event[])
       expect(step(initialState, e, config)).toEqual({ state: initialState, effects: [] });
@@ -123,7 +123,7 @@ describe('session', () => {
     expect(nextDeadline(s, config)).toBe(120_000);
     expect(step(s, { type: 'tick', at: 120_000 }, config).state).toEqual(initialState);
   });
-  const cart = { kind: 'borrow' as const, itemIds: ['i1', 'i2'], note: null };
+  const cart = { kind: 'borrow' as const, itemIds: ['i1', 'i2'] };
   it('a confirmed cart is checked by the cart rule first, the screen unchanged', () => {
     const r = step(inSession(), { type: 'commit', ...cart, at: 5 }, config);
     expect(r.state).toEqual({ ...inSession(), refusal: null });
@@ -133,15 +133,21 @@ describe('session', () => {
     const r = step(inSession(), { type: 'cartChecked', cart, problem: null, at: 6 }, config);
     expect(r.state).toEqual({ screen: 'committing', session: session(), kind: 'borrow' });
     expect(r.effects).toEqual([
-      { type: 'commit', kind: 'borrow', itemIds: ['i1', 'i2'], note: null, session: session() },
+      { type: 'commit', kind: 'borrow', itemIds: ['i1', 'i2'], session: session() },
     ]);
   });
-  it('a return keeps its note and condition through the check', () => {
+  it("a return keeps each item's report through the check", () => {
     const ret = {
       kind: 'return' as const,
-      itemIds: ['i1'],
-      note: 'lens cap missing',
-      condition: 'incomplete' as const,
+      itemIds: ['i1', 'i2'],
+      reports: [
+        {
+          itemId: 'i1',
+          condition: 'incomplete' as const,
+          missingParts: ['lens cap'],
+          note: 'lens cap missing',
+        },
+      ],
     };
     const checked = run(
       inSession(),
@@ -175,9 +181,9 @@ describe('session', () => {
     });
   });
   it('an empty cart does nothing', () => {
-    expect(
-      step(inSession(), { type: 'commit', kind: 'return', itemIds: [], note: null, at: 5 }, config).effects,
-    ).toEqual([]);
+    expect(step(inSession(), { type: 'commit', kind: 'return', itemIds: [], at: 5 }, config).effects).toEqual(
+      [],
+    );
   });
   it('ends on request', () => {
     expect(step(inSession(), { type: 'endSession', at: 5 }, config).state).toEqual(initialState);
@@ -243,8 +249,8 @@ it('a whole visit: tap, borrow, receipt, idle', () => {
     initialState,
     { type: 'badge', credential: A, at: 0 },
     { type: 'identified', credential: A, session: s, at: 100 },
-    { type: 'commit', kind: 'borrow', itemIds: ['i1'], note: null, at: 5_000 },
-    { type: 'cartChecked', cart: { kind: 'borrow', itemIds: ['i1'], note: null }, problem: null, at: 5_000 },
+    { type: 'commit', kind: 'borrow', itemIds: ['i1'], at: 5_000 },
+    { type: 'cartChecked', cart: { kind: 'borrow', itemIds: ['i1'] }, problem: null, at: 5_000 },
     { type: 'committed', receipt: { kind: 'borrow', lines: [], at: 5_010, rowIds: ['r'] }, at: 5_010 },
     { type: 'tick', at: 11_010 },
   );

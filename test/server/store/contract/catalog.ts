@@ -22,6 +22,7 @@ const NEW_CONDITION = {
   conditionReport: null,
   conditionNote: null,
   conditionAt: null,
+  missingParts: null,
 } as const;
 
 export function registerCatalogContract(ctx: StoreContext): void {
@@ -48,6 +49,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
         version: expect.any(Number),
         onLoan: false,
         ...NEW_CONDITION,
+        parts: [],
       });
       const tri = await store.createItem({
         id: 'itm_tripod',
@@ -59,6 +61,19 @@ export function registerCatalogContract(ctx: StoreContext): void {
         lockerSlot: null,
       });
       expect(tri.id).toBe('itm_tripod');
+      // A kit: its named parts kept in their order.
+      const kit = await store.createItem({
+        tag: 'KIT-1',
+        name: 'Camera kit',
+        category: 'Photo',
+        loanDays: 3,
+        restrictedTo: null,
+        lockerSlot: null,
+        parts: ['본체', '배터리 1', '배터리 2', '충전기'],
+      });
+      expect(await store.findItem(kit.id)).toMatchObject({
+        parts: ['본체', '배터리 1', '배터리 2', '충전기'],
+      });
       expect(tri.version).toBeGreaterThan(cam.version);
 
       expect(await store.findItem(cam.id)).toEqual(cam);
@@ -210,6 +225,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
         condition: 'needs_check',
         report: 'incomplete',
         note: '배터리 없음',
+        missingParts: ['배터리 2', '충전기'],
         by: { kind: 'kiosk', name: kiosk.id },
         txId: 'tx-1',
       });
@@ -219,6 +235,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
         conditionReport: 'incomplete',
         conditionNote: '배터리 없음',
         conditionAt: 1_000,
+        missingParts: ['배터리 2', '충전기'],
       });
       expect(checked!.version).toBeGreaterThan(cam.version);
       // An older report arriving late goes to the history only.
@@ -235,6 +252,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
       expect(await store.findItem(cam.id)).toMatchObject({
         conditionReport: 'incomplete',
         conditionAt: 1_000,
+        missingParts: ['배터리 2', '충전기'],
       });
       await store.setItemCondition({
         itemId: cam.id,
@@ -245,7 +263,11 @@ export function registerCatalogContract(ctx: StoreContext): void {
         by: { kind: 'user', name: '박지훈' },
         txId: null,
       });
-      expect(await store.findItem(cam.id)).toMatchObject({ condition: 'ok', conditionReport: null });
+      expect(await store.findItem(cam.id)).toMatchObject({
+        condition: 'ok',
+        conditionReport: null,
+        missingParts: null,
+      });
       expect(await store.itemConditions(cam.id)).toEqual([
         {
           itemId: cam.id,
@@ -253,6 +275,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
           condition: 'ok',
           report: null,
           note: 'checked',
+          missingParts: null,
           by: { kind: 'user', name: '박지훈' },
           txId: null,
         },
@@ -262,6 +285,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
           condition: 'needs_check',
           report: 'incomplete',
           note: '배터리 없음',
+          missingParts: ['배터리 2', '충전기'],
           by: { kind: 'kiosk', name: 'Lobby' },
           txId: 'tx-1',
         },
@@ -271,6 +295,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
           condition: 'needs_check',
           report: 'damaged',
           note: null,
+          missingParts: null,
           by: { kind: 'kiosk', name: 'Lobby' },
           txId: 'tx-0',
         },
@@ -290,6 +315,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
         restrictedTo: 'admin',
         lockerSlot: 'C3',
         retired: true,
+        parts: ['본체', '렌즈 캡'],
       });
       const expected = {
         id: cam.id,
@@ -303,6 +329,7 @@ export function registerCatalogContract(ctx: StoreContext): void {
         version: expect.any(Number),
         onLoan: false,
         ...NEW_CONDITION,
+        parts: ['본체', '렌즈 캡'],
       };
       expect(updated).toMatchObject(expected);
       expect(await store.findItem(cam.id)).toEqual(expected);
@@ -310,11 +337,12 @@ export function registerCatalogContract(ctx: StoreContext): void {
 
       // Clearing with null, un-retiring with false.
       expect(
-        await store.updateItem(cam.id, { restrictedTo: null, lockerSlot: null, retired: false }),
+        await store.updateItem(cam.id, { restrictedTo: null, lockerSlot: null, retired: false, parts: [] }),
       ).toMatchObject({
         restrictedTo: null,
         lockerSlot: null,
         retired: false,
+        parts: [],
         tag: 'CAM-2',
       });
       expect(await store.updateItem('itm_nothing', { name: 'x' })).toBeNull();
