@@ -29,7 +29,14 @@ export const DEMO_ITEMS = [
     loanDays: 14,
     restrictedTo: 'staff',
   },
-  { tag: 'CM-001', name: 'Sony A7 IV', category: '카메라 Cameras', loanDays: 3 },
+  // A kit: the return screen asks which of its parts came back.
+  {
+    tag: 'CM-001',
+    name: 'Sony A7 IV',
+    category: '카메라 Cameras',
+    loanDays: 3,
+    parts: ['본체 Body', '배터리 1 Battery 1', '배터리 2 Battery 2', '충전기 Charger', '렌즈 Lens 24-70'],
+  },
   { tag: 'CM-002', name: 'Canon EOS R6', category: '카메라 Cameras', loanDays: 3 },
   { tag: 'CM-003', name: 'GoPro HERO12', category: '카메라 Cameras', loanDays: 3 },
   { tag: 'TB-001', name: 'iPad Pro 12.9', category: '태블릿 Tablets', loanDays: 7 },
@@ -100,6 +107,7 @@ export async function seedDemo(
       loanDays: item.loanDays,
       restrictedTo: 'restrictedTo' in item ? item.restrictedTo : null,
       lockerSlot: null,
+      parts: 'parts' in item ? [...item.parts] : [],
     });
     if (opts.showcase && item.tag === DEMO_NEEDS_CHECK)
       await store.setItemCondition({
