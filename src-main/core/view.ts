@@ -136,7 +136,16 @@ export function buildView({
   const byId = new Map(catalog.map((i) => [i.id, i]));
   const renewals =
     session && !session.offline
-      ? renewalOptions({ session, loans, item: (id) => byId.get(id) ?? null, itemNow, policies, now })
+      ? renewalOptions({
+          session,
+          loans,
+          item: (id) => byId.get(id) ?? null,
+          itemNow,
+          policies,
+          now,
+          reservations: read.reservations,
+          catalog,
+        })
       : [];
   // The person's reservations waiting for them now: shown first, each taken with one touch.
   const mine = session ? reservedForYou(session.user.id, scene) : [];

@@ -5,6 +5,8 @@
  * refused at the kiosk with the reason and when the item is free again; and two kiosks, both
  * offline, each lending one of a category that a reservation needs the last of: each alone was
  * right, both items did leave, and the sync makes the second a conflict naming the reservation.
+ * A renewal that would keep an item into someone else's reservation is refused at the kiosk,
+ * with the rule, before anything is written.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toIso } from '../../protocol/index.ts';
@@ -148,4 +150,36 @@ it('two kiosks offline each lend one of a category a reservation needs: the seco
   expect((await st().openLoanOfItem(ids['GB-1']!))?.userId).toBe(await userId(SEOYEON));
   expect((await st().openLoanOfItem(ids['GB-2']!))?.userId).toBe(await userId(YUNA));
   expect(await st().findReservation(r.id)).toMatchObject({ status: 'active' });
+});
+
+it('a renewal that would keep the drone into someone else’s reservation is refused at the kiosk, nothing written', async () => {
+  // 민준 holds the drone (the first test). 서연 reserves it for the day after it is due back.
+  const loan = (await st().openLoanOfItem(ids['DR-1']!))!;
+  const now = Date.now();
+  const startsAt = loan.dueAt + 24 * HOUR;
+  await createReservation(st(), {
+    itemId: ids['DR-1']!,
+    userId: await userId(SEOYEON),
+    startsAt,
+    endsAt: startsAt + 3 * HOUR,
+    actor: { kind: 'user', id: null, name: 'test', via: null },
+    now,
+    policies: (await currentPolicies(st(), 5)).policies,
+    settings: RESERVATION_DEFAULTS,
+  });
+  await a.core.pullCatalog();
+  const v = await tap(a, MINJUN);
+  expect(v.session!.renewals!.find((o) => o.itemId === ids['DR-1'])).toEqual({
+    itemId: ids['DR-1'],
+    newDueAt: null,
+    refusal: { code: 'RENEWAL_RESERVED' },
+  });
+  const pending = a.outbox.stats().pending;
+  expect(await a.core.api.renew({ itemIds: [ids['DR-1']!] })).toMatchObject({
+    ok: false,
+    code: 'RENEWAL_RESERVED',
+  });
+  expect(a.outbox.stats().pending).toBe(pending);
+  await a.core.api.endSession({});
+  expect((await st().openLoanOfItem(ids['DR-1']!))!.dueAt).toBe(loan.dueAt);
 });

@@ -41,6 +41,8 @@ export function createCartChecker(deps: CartCheckDeps) {
       itemNow: effectiveState(catalog, waiting),
       policies,
       now: deps.clock.now(),
+      reservations: deps.catalog.reservations?.() ?? null,
+      catalog,
     });
   }
 

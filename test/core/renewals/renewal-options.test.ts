@@ -85,4 +85,73 @@ describe('kiosk renewal options', () => {
       { itemId: 'cam', newDueAt: null, refusal: { code: 'ITEM_NEEDS_CHECK' } },
     ]);
   });
+
+  describe('next to the reservations the catalog brought', () => {
+    const HOUR = 3_600_000;
+    const cam2: CatalogItem = { ...cam, id: 'cam2', tag: 'CM-2', name: 'Camera 2', onLoan: false };
+    const reserve = (r: {
+      id: string;
+      itemId: string | null;
+      userId: string;
+      startsIn: number;
+      lasts?: number;
+    }) => ({
+      id: r.id,
+      itemId: r.itemId,
+      category: 'Cameras',
+      userId: r.userId,
+      startsAt: new Date(NOW + r.startsIn).toISOString(),
+      endsAt: new Date(NOW + r.startsIn + (r.lasts ?? 4 * HOUR)).toISOString(),
+    });
+    const withReservations = (held: ReturnType<typeof reserve>[], items: CatalogItem[] = [cam]) =>
+      renewalOptions({
+        session,
+        loans: [loan],
+        item: (id) => items.find((i) => i.id === id) ?? null,
+        itemNow: new Map(items.map((i) => [i.id, { onLoan: i.onLoan, condition: i.condition ?? 'ok' }])),
+        policies,
+        now: NOW,
+        reservations: { pickupGraceMs: HOUR, held },
+        catalog: items,
+      });
+    const renewed = { itemId: 'cam', newDueAt: new Date(NOW + 5 * DAY).toISOString(), refusal: null };
+
+    it('refuses a renewal that runs into someone else’s reservation of the item, before the due date moves', () => {
+      expect(
+        withReservations([reserve({ id: 'r1', itemId: 'cam', userId: 'u2', startsIn: 3 * DAY })]),
+      ).toEqual([{ itemId: 'cam', newDueAt: null, refusal: { code: 'RENEWAL_RESERVED' } }]);
+    });
+
+    it('renews past the person’s own reservation, and up to someone else’s that starts later', () => {
+      expect(
+        withReservations([reserve({ id: 'r1', itemId: 'cam', userId: 'u1', startsIn: 3 * DAY })]),
+      ).toEqual([renewed]);
+      expect(
+        withReservations([reserve({ id: 'r1', itemId: 'cam', userId: 'u2', startsIn: 6 * DAY })]),
+      ).toEqual([renewed]);
+    });
+
+    it('"any one of" the category: renewed while another is on the shelf, refused when none is', () => {
+      const anyOne = reserve({ id: 'r2', itemId: null, userId: 'u2', startsIn: 3 * DAY });
+      expect(withReservations([anyOne], [cam, cam2])).toEqual([renewed]);
+      // The other camera is out with someone else: when it comes back is the server's to know.
+      expect(withReservations([anyOne], [cam, { ...cam2, onLoan: true }])).toEqual([
+        { itemId: 'cam', newDueAt: null, refusal: { code: 'RENEWAL_RESERVED' } },
+      ]);
+      expect(withReservations([anyOne], [cam])).toEqual([
+        { itemId: 'cam', newDueAt: null, refusal: { code: 'RENEWAL_RESERVED' } },
+      ]);
+    });
+
+    it('a reservation whose pickup time has passed holds nothing back', () => {
+      // A week-long reservation from three hours ago, never picked up (an hour's grace): lapsed.
+      const lapsed = reserve({ id: 'r1', itemId: 'cam', userId: 'u2', startsIn: -3 * HOUR, lasts: 7 * DAY });
+      expect(withReservations([lapsed])).toEqual([renewed]);
+      // The same reservation still in its pickup time holds the item back.
+      const waiting = reserve({ id: 'r1', itemId: 'cam', userId: 'u2', startsIn: -HOUR / 2, lasts: 7 * DAY });
+      expect(withReservations([waiting])).toEqual([
+        { itemId: 'cam', newDueAt: null, refusal: { code: 'RENEWAL_RESERVED' } },
+      ]);
+    });
+  });
 });
