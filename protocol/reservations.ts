@@ -137,6 +137,14 @@ function conflictWith(b: Booking, others: readonly Booking[]): ReservationRefusa
   return { code: 'RESERVATION_CONFLICT', bookingId: b.id, kind: b.kind, freeAt };
 }
 
+/**
+ * How long before its start a reservation may be picked up by its holder: someone who comes a
+ * little early and finds the item on the shelf takes it as their reservation (it is shown to
+ * them first, and the borrow fulfils it) instead of leaving a reservation to lapse behind a
+ * loan of the very item. It holds nothing back from anyone else before its start.
+ */
+export const EARLY_PICKUP_MS = 2 * 60 * 60_000;
+
 /** The moments a reservation holds its item back: its pickup time, from its start. */
 export const pickupWindow = (r: Window, graceMs: number): Window => ({
   startsAt: r.startsAt,
@@ -146,6 +154,12 @@ export const pickupWindow = (r: Window, graceMs: number): Window => ({
 const heldAt = (r: Window, at: number, graceMs: number) => {
   const w = pickupWindow(r, graceMs);
   return w.startsAt <= at && at < w.endsAt;
+};
+
+/** Whether the holder may pick the reservation up at `at`: its pickup time, or a little before. */
+export const pickableAt = (r: Window, at: number, graceMs: number): boolean => {
+  const w = pickupWindow(r, graceMs);
+  return w.startsAt - EARLY_PICKUP_MS <= at && at < w.endsAt;
 };
 
 export type ReservationFacts = Window & {
@@ -185,7 +199,8 @@ export function reservationBlock(args: {
 
 /**
  * The person's own reservation a borrow of `item` at `at` picks up: one of this item first,
- * else one of its category; null when they have none waiting.
+ * else one of its category; null when they have none waiting. From EARLY_PICKUP_MS before
+ * its start.
  */
 export function reservationPickedUp(args: {
   item: { id: string; category: string };
@@ -195,7 +210,7 @@ export function reservationPickedUp(args: {
   reservations: readonly ReservationFacts[];
 }): ReservationFacts | null {
   const mine = args.reservations
-    .filter((r) => r.personId === args.personId && heldAt(r, args.at, args.graceMs))
+    .filter((r) => r.personId === args.personId && pickableAt(r, args.at, args.graceMs))
     .sort((a, b) => a.startsAt - b.startsAt);
   return (
     mine.find((r) => r.itemId === args.item.id) ??

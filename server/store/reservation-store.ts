@@ -91,6 +91,9 @@ export interface ReservationStore {
    * what a kiosk's catalog pull carries (protocol 6).
    */
   activeReservationsBetween(from: number, to: number): Promise<ReservationRecord[]>;
-  /** Active reservations whose window covers `at` for this item or its category (the sync's check). */
-  reservationsAt(category: string, at: number): Promise<ReservationRecord[]>;
+  /**
+   * Active reservations of this category or its items whose window covers `at`, or starts
+   * within `lead` ms after it (an early pickup, protocol/reservations.ts): the sync's check.
+   */
+  reservationsAt(category: string, at: number, lead?: number): Promise<ReservationRecord[]>;
 }

@@ -7,7 +7,7 @@
  * active reservation can be picked up, and a retried row is answered before it gets here).
  */
 import { borrowBlock } from '../../protocol/index.ts';
-import { reservationBlock, reservationPickedUp } from '../../protocol/reservations.ts';
+import { EARLY_PICKUP_MS, reservationBlock, reservationPickedUp } from '../../protocol/reservations.ts';
 import type { ReservationRecord } from '../store/reservation-store.ts';
 import type { ItemRecord, StoreOps } from '../store/store.ts';
 
@@ -25,7 +25,7 @@ export async function reservationAtBorrow(
   at: number,
   graceMs: number,
 ): Promise<BorrowMeetsReservation> {
-  const held = await tx.reservationsAt(item.category, at);
+  const held = await tx.reservationsAt(item.category, at, EARLY_PICKUP_MS);
   if (held.length === 0) return { blockedBy: null, pickup: null };
   const facts = held.map((r) => ({
     ...r,

@@ -6,6 +6,7 @@
  */
 import {
   borrowBlock,
+  pickableAt,
   pickupWindow,
   reservationBlock,
   toIso,
@@ -81,18 +82,16 @@ export function reservedRefusal(
 }
 
 /**
- * The person's reservations in their pickup time at `scene.at`, soonest first, each with the
+ * The person's reservations in their pickup time at `scene.at` (or starting within
+ * EARLY_PICKUP_MS of it), soonest first, each with the
  * item one touch borrows: the one reserved by name when it is on the shelf here, or for any
  * one of a category the first free one no one else's reservation holds; null when none is.
  */
 export function reservedForYou(personId: string, scene: ReservationScene): ReservedForYou[] {
   const { graceMs, facts } = reservationFacts(scene.reservations);
   const mine = facts
-    .filter((r) => r.personId === personId)
-    .filter((r) => {
-      const w = pickupWindow(r, graceMs);
-      return w.startsAt <= scene.at && scene.at < w.endsAt;
-    })
+    // In their pickup time, or a little before it (an early pickup, as the server takes it).
+    .filter((r) => r.personId === personId && pickableAt(r, scene.at, graceMs))
     // Soonest first; of two from the same moment, the one by name (its item is certain).
     .sort(
       (a, b) =>

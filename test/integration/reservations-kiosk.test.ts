@@ -6,7 +6,8 @@
  * offline, each lending one of a category that a reservation needs the last of: each alone was
  * right, both items did leave, and the sync makes the second a conflict naming the reservation.
  * A renewal that would keep an item into someone else's reservation is refused at the kiosk,
- * with the rule, before anything is written.
+ * with the rule, before anything is written. A holder who comes a little early takes their
+ * reservation as such.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toIso } from '../../protocol/index.ts';
@@ -182,4 +183,39 @@ it('a renewal that would keep the drone into someone else’s reservation is ref
   expect(a.outbox.stats().pending).toBe(pending);
   await a.core.api.endSession({});
   expect((await st().openLoanOfItem(ids['DR-1']!))!.dueAt).toBe(loan.dueAt);
+});
+
+it('a holder who comes an hour early is shown the reservation first, and the borrow picks it up', async () => {
+  const mic = await st().createItem({
+    tag: 'MC-1',
+    name: 'Rode Wireless GO',
+    category: '마이크 Microphones',
+    loanDays: 3,
+    restrictedTo: null,
+    lockerSlot: null,
+  });
+  const now = Date.now();
+  const r = await createReservation(st(), {
+    itemId: mic.id,
+    userId: await userId(YUNA),
+    startsAt: now + HOUR,
+    endsAt: now + 4 * HOUR,
+    actor: { kind: 'user', id: null, name: 'test', via: null },
+    now,
+    policies: (await currentPolicies(st(), 5)).policies,
+    settings: RESERVATION_DEFAULTS,
+  });
+  await a.core.pullCatalog();
+  const v = await tap(a, YUNA);
+  expect(v.session!.reservedForYou).toEqual([
+    expect.objectContaining({ reservationId: r.id, itemId: mic.id, byName: true }),
+  ]);
+  expect(await a.core.api.borrow({ itemIds: [mic.id] })).toEqual({ ok: true });
+  await a.waitForView((v) => v.screen === 'receipt', 'the receipt');
+  await a.core.api.endSession({});
+  await drainOutbox(a);
+  const loan = await st().openLoanOfItem(mic.id);
+  expect(loan?.userId).toBe(await userId(YUNA));
+  expect(await st().findReservation(r.id)).toMatchObject({ status: 'picked_up', loanId: loan!.id });
+  expect((await st().conflicts('open')).filter((c) => c.itemId === mic.id)).toEqual([]);
 });

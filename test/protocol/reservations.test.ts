@@ -12,6 +12,7 @@ import {
   renewalCollision,
   reservationBlock,
   reservationPickedUp,
+  EARLY_PICKUP_MS,
   windowProblem,
   type Booking,
   type CategoryFacts,
@@ -260,6 +261,25 @@ describe('reservationBlock and reservationPickedUp (the kiosk borrow)', () => {
     ).toBeNull();
     expect(
       reservationPickedUp({ item, personId: 'ann', at: NOW + GRACE, graceMs: GRACE, reservations: [r] }),
+    ).toBeNull();
+  });
+
+  it('its holder may pick it up a little early (EARLY_PICKUP_MS), which holds nothing back from others', () => {
+    const r = res({ id: 'r1' });
+    const pickedUp = (at: number) =>
+      reservationPickedUp({ item, personId: 'ann', at, graceMs: GRACE, reservations: [r] });
+    expect(pickedUp(NOW - EARLY_PICKUP_MS - 1)).toBeNull();
+    expect(pickedUp(NOW - EARLY_PICKUP_MS)).toBe(r);
+    expect(pickedUp(NOW - 1)).toBe(r);
+    expect(
+      reservationBlock({
+        item,
+        personId: 'bo',
+        at: NOW - 1,
+        graceMs: GRACE,
+        reservations: [r],
+        freeInCategory: ['cam-1'],
+      }),
     ).toBeNull();
   });
 

@@ -138,11 +138,11 @@ export function sqlReservations(db: SqlRunner, newId: IdFactory): ReservationSto
       );
       return rows.map(toRecord);
     },
-    async reservationsAt(category, at) {
+    async reservationsAt(category, at, lead = 0) {
       const rows = await db.all<ReservationRow>(
         `${SELECT} WHERE r.status = 'active' AND ${IN_CATEGORY} AND r.starts_at <= ? AND r.ends_at > ?
          ORDER BY r.starts_at, r.id`,
-        [category, category, at, at],
+        [category, category, at + lead, at],
       );
       return rows.map(toRecord);
     },

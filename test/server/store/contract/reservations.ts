@@ -374,6 +374,49 @@ export function registerReservationContract(ctx: StoreContext): void {
       expect(await store.findReservation(c.id)).toMatchObject({ status: 'picked_up', loanId: bos!.loanId });
     });
 
+    it('a borrow by the holder a little before the start picks it up; earlier than that it does not', async () => {
+      const { store } = ctx;
+      const { ann, cam, tri, k1 } = await world(store);
+      const r = await createReservation(store, base({ userId: ann.id, itemId: cam.id }));
+      const t = await createReservation(store, base({ userId: ann.id, itemId: tri.id }));
+      // The tripod three hours before its start: a loan of its own, the reservation still waits.
+      const [early] = await sync(
+        store,
+        k1.id,
+        [
+          row({
+            id: 'e1',
+            seq: 1,
+            kind: 'borrow',
+            itemId: tri.id,
+            userId: ann.id,
+            occurredAt: T0 + DAY - 3 * HOUR,
+          }),
+        ],
+        T0 + DAY - 3 * HOUR,
+      );
+      expect(early).toMatchObject({ status: 'applied' });
+      expect(await store.findReservation(t.id)).toMatchObject({ status: 'active' });
+      // The camera an hour before: picked up by that loan.
+      const [first] = await sync(
+        store,
+        k1.id,
+        [
+          row({
+            id: 'e2',
+            seq: 2,
+            kind: 'borrow',
+            itemId: cam.id,
+            userId: ann.id,
+            occurredAt: T0 + DAY - HOUR,
+          }),
+        ],
+        T0 + DAY - HOUR,
+      );
+      expect(first).toMatchObject({ status: 'applied' });
+      expect(await store.findReservation(r.id)).toMatchObject({ status: 'picked_up', loanId: first!.loanId });
+    });
+
     it('a category reservation holds back only the last free item of the category', async () => {
       const { store } = ctx;
       const { ann, bo, cy, cam, tri, k1 } = await world(store);
