@@ -1,11 +1,12 @@
 /**
- * Overdue reminders by email over SMTP (nodemailer). The connection URL carries host, port,
- * TLS and credentials (smtp://user:pass@host:587, smtps://... for implicit TLS); it is a
- * secret and never logged. People without an email address are skipped, not failed.
+ * Overdue reminders, and notices to one person (a reservation that expired unpicked), by email
+ * over SMTP (nodemailer). The connection URL carries host, port, TLS and credentials
+ * (smtp://user:pass@host:587, smtps://... for implicit TLS); it is a secret and never logged.
+ * People without an email address are skipped, not failed.
  */
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
-import { reminderText, type Notifier, type OverdueReminder } from './notifier.ts';
+import { reminderText, type Notifier, type OverdueReminder, type PersonNotice } from './notifier.ts';
 
 export type SmtpOptions = {
   /** smtp:// or smtps:// URL, or transport options (tests pass a loopback sink). */
@@ -21,6 +22,15 @@ export function smtpNotifier(opts: SmtpOptions): Notifier & { close(): void } {
       if (!reminder.person.email) return;
       const { subject, text } = reminderText(reminder);
       await transporter.sendMail({ from: opts.from, to: reminder.person.email, subject, text });
+    },
+    async tell(notice: PersonNotice) {
+      if (!notice.person.email) return;
+      await transporter.sendMail({
+        from: opts.from,
+        to: notice.person.email,
+        subject: notice.subject,
+        text: notice.text,
+      });
     },
     close: () => transporter.close(),
   };

@@ -4,7 +4,7 @@
  * The daily schedule is driven by a fake timer.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { msUntilHour, scheduleDaily } from '../../../server/notify/daily-schedule.ts';
 import { runOverdueReminders } from '../../../server/notify/overdue-job.ts';
@@ -12,67 +12,7 @@ import { smtpNotifier } from '../../../server/notify/smtp-notifier.ts';
 import { webhookNotifier } from '../../../server/notify/webhook-notifier.ts';
 import type { AuditEntry, RunRemindersResponse } from '../../../protocol/index.ts';
 import { bearer, enrollKiosk, fakeClock, kioskDoes, startFixture, type Fixture } from './fixture.ts';
-
-type Mail = { from: string; to: string[]; data: string };
-
-/** Just enough SMTP (RFC 5321) for one client: no TLS, no auth, every message accepted. */
-function startSmtpSink(): Promise<{ port: number; mails: Mail[]; server: NetServer }> {
-  const mails: Mail[] = [];
-  const server = createNetServer((socket) => {
-    let buffer = '';
-    let mail: Mail = { from: '', to: [], data: '' };
-    let inData = false;
-    socket.write('220 sink ESMTP\r\n');
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\r\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 2);
-        if (inData) {
-          if (line === '.') {
-            inData = false;
-            mails.push(mail);
-            mail = { from: '', to: [], data: '' };
-            socket.write('250 queued\r\n');
-          } else mail.data += `${line.startsWith('..') ? line.slice(1) : line}\r\n`;
-          continue;
-        }
-        const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO' || verb === 'HELO') socket.write('250-sink\r\n250 8BITMIME\r\n');
-        else if (verb === 'MAIL') {
-          mail.from = /<(.*)>/.exec(line)?.[1] ?? '';
-          socket.write('250 ok\r\n');
-        } else if (verb === 'RCPT') {
-          mail.to.push(/<(.*)>/.exec(line)?.[1] ?? '');
-          socket.write('250 ok\r\n');
-        } else if (verb === 'DATA') {
-          inData = true;
-          socket.write('354 go ahead\r\n');
-        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
-        else socket.write('250 ok\r\n');
-      }
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ port: (server.address() as AddressInfo).port, mails, server }),
-    ),
-  );
-}
-
-/** The text part of a simple message, decoded from base64 or quoted-printable. */
-function bodyText(data: string): string {
-  const [head, ...rest] = data.split('\r\n\r\n');
-  const body = rest.join('\r\n\r\n');
-  if (/content-transfer-encoding: base64/i.test(head!))
-    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/content-transfer-encoding: quoted-printable/i.test(head!)) {
-    const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => `%${h}`);
-    return decodeURIComponent(bytes);
-  }
-  return body;
-}
+import { bodyText, startSmtpSink } from '../../support/smtp-sink.ts';
 
 function startWebhookReceiver(status = 200): Promise<{ url: string; bodies: unknown[]; server: HttpServer }> {
   const bodies: unknown[] = [];

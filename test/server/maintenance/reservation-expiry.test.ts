@@ -1,8 +1,8 @@
 /**
  * Reservations not picked up within the grace time expire (server/maintenance/reservation-expiry.ts):
  * the item is free again, the expiry is audited once, and the person is told through the
- * webhook channel (a real HTTP server on loopback receives the notice). One picked up in time
- * is left alone.
+ * webhook channel (a real HTTP server on loopback receives the notice) and by email (a
+ * loopback SMTP sink). One picked up in time is left alone.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultPolicies } from '../../../protocol/index.ts';
 import { expireReservations } from '../../../server/maintenance/reservation-expiry.ts';
+import { smtpNotifier } from '../../../server/notify/smtp-notifier.ts';
 import { webhookNotifier } from '../../../server/notify/webhook-notifier.ts';
 import { RESERVATION_DEFAULTS, createReservation } from '../../../server/reservations/reserve.ts';
 import { openSqliteStore } from '../../../server/store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../../../server/store/store.ts';
+import { bodyText, startSmtpSink } from '../../support/smtp-sink.ts';
 import { DAY, HOUR, MIN, T0, row, sync, world } from '../store/contract/fixtures.ts';
 
 describe('reservation expiry', () => {
@@ -106,5 +108,47 @@ describe('reservation expiry', () => {
       actor,
     });
     expect(again.status).toBe('active');
+  });
+
+  it('tells the person by email too, in Korean and English, and skips one without an address', async () => {
+    const { ann, cam, tri } = await world(store);
+    const base = {
+      startsAt: T0 + DAY,
+      endsAt: T0 + 2 * DAY,
+      now: T0,
+      policies: defaultPolicies(10),
+      settings: RESERVATION_DEFAULTS,
+    };
+    const actor = { kind: 'user' as const, id: ann.id, name: 'Ann', via: null };
+    await createReservation(store, { ...base, itemId: cam.id, userId: ann.id, actor });
+    const nobody = await store.createUser({
+      email: null,
+      displayName: '이메일 없음',
+      role: 'member',
+      active: true,
+      passwordHash: null,
+    });
+    await createReservation(store, { ...base, itemId: tri.id, userId: nobody.id, actor });
+    const sink = await startSmtpSink();
+    const email = smtpNotifier({
+      transport: { host: '127.0.0.1', port: sink.port, secure: false, ignoreTLS: true },
+      from: 'rental@example.com',
+    });
+    try {
+      const round = await expireReservations({
+        store,
+        clock: { now: () => T0 + DAY + HOUR + MIN },
+        notifiers: [email],
+      });
+      expect(round).toEqual({ expired: 2, told: 2, failed: 0 });
+      expect(sink.mails).toHaveLength(1);
+      expect(sink.mails[0]).toMatchObject({ from: 'rental@example.com', to: ['ann@example.org'] });
+      const text = bodyText(sink.mails[0]!.data);
+      expect(text).toContain('Camera');
+      expect(text).toMatch(/[가-힣]/);
+    } finally {
+      email.close();
+      await new Promise((r) => sink.server.close(r));
+    }
   });
 });
