@@ -36,6 +36,7 @@ const FIELD_WORDS: Record<string, MessageKey> = {
   retired: 'fldRetired',
   serial: 'fldSerial',
   notes: 'fldNotes',
+  parts: 'fldParts',
   password: 'fldPassword',
   condition: 'fldCondition',
   badgeLabel: 'fldBadgeLabel',

@@ -137,6 +137,29 @@ export const MESSAGES = {
   available: { ko: '대여 가능', en: 'Available' },
   onLoanTo: { ko: '{name} 님 대여 중', en: 'With {name}' },
   retired: { ko: '폐기됨', en: 'Retired' },
+  // a kit's parts (pages/item-parts.tsx): the item form's editor, the item page, a return's report
+  kitParts: { ko: '구성품 (키트)', en: 'Parts (kit)' },
+  kitPartsShort: { ko: '구성품', en: 'Parts' },
+  kitPartsCount: { ko: '{n}/{max}개', en: '{n} of {max}' },
+  noKitParts: { ko: '구성품 없음: 키트가 아닌 물품입니다', en: 'No parts: this item is not a kit' },
+  newPart: { ko: '추가할 구성품 이름', en: 'Name of a part to add' },
+  newPartPlaceholder: { ko: '예: 배터리, 충전기, 렌즈 캡', en: 'e.g. battery, charger, lens cap' },
+  addPart: { ko: '추가', en: 'Add' },
+  removePart: { ko: '{part} 빼기', en: 'Remove {part}' },
+  kitPartsHint: {
+    ko: '구성품을 적어 두면 반납할 때 키오스크가 빠진 것이 없는지 묻습니다. 비워 두면 키트로 다루지 않습니다. 최대 {max}개, 이름은 {len}자까지',
+    en: 'With its parts listed, the kiosk asks at each return whether any is missing. Leave the list empty for an item that is not a kit. Up to {max} parts of {len} characters each',
+  },
+  partTooLong: {
+    ko: '구성품 이름은 {max}자까지 쓸 수 있습니다. 지금 {n}자입니다',
+    en: 'A part name can be at most {max} characters long; this one has {n}',
+  },
+  partRepeated: { ko: '이미 목록에 있는 구성품입니다: {part}', en: '{part} is already on the list' },
+  tooManyParts: {
+    ko: '구성품은 {max}개까지 적을 수 있습니다. 더 넣으려면 하나를 빼 주세요',
+    en: 'A kit can have at most {max} parts. Remove one to add another',
+  },
+  missingParts: { ko: '빠진 구성품: {parts}', en: 'Missing parts: {parts}' },
   // the items list: search, filters, pages
   searchItems: { ko: '태그, 이름, 분류, 시리얼 번호, 대여자', en: 'Tag, name, category, serial or borrower' },
   // the item page (#/items/<id>)
@@ -509,6 +532,7 @@ export const MESSAGES = {
   fldRetired: { ko: '폐기 여부', en: 'retirement' },
   fldSerial: { ko: '일련번호', en: 'serial number' },
   fldNotes: { ko: '메모', en: 'notes' },
+  fldParts: { ko: '구성품', en: 'parts' },
   fldPassword: { ko: '비밀번호', en: 'password' },
   fldCondition: { ko: '상태', en: 'condition' },
   fldBadgeLabel: { ko: '사원증/카드 이름', en: 'badge label' },

@@ -14,6 +14,7 @@ import { Chip, ErrorLine, Field } from '../components.tsx';
 import { useT } from '../context.tsx';
 import { when } from '../format.ts';
 import type { MessageKey } from '../i18n.ts';
+import { useMissingPartsWords } from './item-parts.tsx';
 
 const CONDITION_WORD: Record<ItemCondition, MessageKey> = {
   ok: 'conditionOk',
@@ -23,17 +24,28 @@ const CONDITION_WORD: Record<ItemCondition, MessageKey> = {
 };
 const REPORT_WORD = { damaged: 'reportDamaged', incomplete: 'reportIncomplete' } as const;
 
-/** Nothing for an item in order; otherwise a warning chip with the report, the note on hover. */
+/**
+ * Nothing for an item in order; otherwise a warning chip with the report, the parts a return
+ * said were missing, and the note. In a list's cell the missing parts are cut to one line,
+ * the whole of them on hover.
+ */
 export function ConditionChip(props: { item: AdminItem }) {
   const { t } = useT();
+  const missingWords = useMissingPartsWords();
   const { item } = props;
   if (item.condition === 'ok') return null;
+  const missing = missingWords(item.missingParts);
   return (
     <span data-testid="condition">
       <Chip tone={item.condition === 'lost' ? 'bad' : 'warn'}>
         {t(CONDITION_WORD[item.condition])}
         {item.conditionReport ? ` · ${t(REPORT_WORD[item.conditionReport])}` : ''}
       </Chip>
+      {missing ? (
+        <span className="missing-parts" title={missing} data-testid="missing-parts">
+          {missing}
+        </span>
+      ) : null}
       {item.conditionNote ? <span className="muted condition-note">{item.conditionNote}</span> : null}
     </span>
   );
@@ -91,6 +103,7 @@ export function ConditionForm(props: { item: AdminItem; onDone: () => void; onCa
 
 export function ConditionHistory(props: { entries: ItemConditionEntry[] }) {
   const { t, lang } = useT();
+  const missingWords = useMissingPartsWords();
   if (props.entries.length === 0) return null;
   return (
     <>
@@ -109,7 +122,11 @@ export function ConditionHistory(props: { entries: ItemConditionEntry[] }) {
             <tr key={n}>
               <td className="nowrap">{when(lang, e.at)}</td>
               <td>{t(CONDITION_WORD[e.condition])}</td>
-              <td>{[e.report ? t(REPORT_WORD[e.report]) : null, e.note].filter(Boolean).join(' · ')}</td>
+              <td>
+                {[e.report ? t(REPORT_WORD[e.report]) : null, missingWords(e.missingParts), e.note]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </td>
               <td>{e.by.kind === 'kiosk' ? t('byKiosk', { name: e.by.name ?? '' }) : (e.by.name ?? '')}</td>
             </tr>
           ))}

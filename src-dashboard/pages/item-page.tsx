@@ -1,8 +1,9 @@
 /**
- * One item's page (#/items/<id>): its photo, what it is (tag, serial number, category,
- * condition), who holds it now and until when, notes, and its history: loans newest first in
- * pages from the server, and every change of its condition. Staff put or remove the photo
- * and set the condition here; admins edit and retire it.
+ * One item's page (#/items/<id>): its photo, what it is (tag, serial number, category, a
+ * kit's parts, condition with the parts a return said were missing), who holds it now and
+ * until when, notes, and its history: loans newest first in pages from the server, and every
+ * change of its condition. Staff put or remove the photo and set the condition here; admins
+ * edit and retire it.
  */
 import { useState } from 'react';
 import type { AdminItem, AdminLoansResponse, ItemDetailResponse } from '../../protocol/index.ts';
@@ -13,6 +14,7 @@ import { useAsk } from '../dialog.tsx';
 import { when } from '../format.ts';
 import { Pager, usePageCursor } from '../paging.tsx';
 import { ConditionChip, ConditionForm, ConditionHistory } from './item-condition.tsx';
+import { PartChips } from './item-parts.tsx';
 import { ItemForm, itemDraft, toBody, useRetire } from './items.tsx';
 import { LoanTable } from './loans.tsx';
 
@@ -263,6 +265,14 @@ export function ItemPage(props: { id: string }) {
                     <>
                       <dt>{t('lockerSlot')}</dt>
                       <dd>{item.lockerSlot}</dd>
+                    </>
+                  ) : null}
+                  {item.parts.length > 0 ? (
+                    <>
+                      <dt>{t('kitPartsShort')}</dt>
+                      <dd>
+                        <PartChips parts={item.parts} />
+                      </dd>
                     </>
                   ) : null}
                   <dt>{t('condition')}</dt>

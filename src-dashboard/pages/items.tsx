@@ -1,6 +1,11 @@
 /** Items: availability, condition and holder, history, create / edit / retire, CSV import and export. */
 import { useState, type FormEvent } from 'react';
-import type { AdminItem, CreateItemRequest, Role } from '../../protocol/index.ts';
+import {
+  normalizeKitParts,
+  type AdminItem,
+  type CreateItemRequest,
+  type Role,
+} from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, Empty, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { itemHref } from './item-link.ts';
@@ -11,6 +16,7 @@ import { useAsk } from '../dialog.tsx';
 import { when, whenThisYear } from '../format.ts';
 import { ConditionChip, ConditionForm } from './item-condition.tsx';
 import { CsvImportButton } from './csv-import.tsx';
+import { PartsEditor, partProblem, type PartsDraft } from './item-parts.tsx';
 
 type Draft = {
   tag: string;
@@ -20,6 +26,8 @@ type Draft = {
   loanDays: string;
   restrictedTo: '' | Role;
   lockerSlot: string;
+  /** A kit's parts, with what is typed and not yet added. */
+  kit: PartsDraft;
 };
 const EMPTY: Draft = {
   tag: '',
@@ -29,6 +37,7 @@ const EMPTY: Draft = {
   loanDays: '7',
   restrictedTo: '',
   lockerSlot: '',
+  kit: { parts: [], typed: '', problem: null },
 };
 
 /** The edit form's values for an item as it is. */
@@ -40,6 +49,7 @@ export const itemDraft = (item: AdminItem): Draft => ({
   loanDays: String(item.loanDays),
   restrictedTo: item.restrictedTo ?? '',
   lockerSlot: item.lockerSlot ?? '',
+  kit: { parts: [...item.parts], typed: '', problem: null },
 });
 
 export function ItemForm(props: {
@@ -50,9 +60,13 @@ export function ItemForm(props: {
   const { t } = useT();
   const [d, setD] = useState(props.initial);
   const [error, setError] = useState<unknown>(null);
-  const set = (k: keyof Draft) => (e: { target: { value: string } }) => setD({ ...d, [k]: e.target.value });
+  const set = (k: Exclude<keyof Draft, 'kit'>) => (e: { target: { value: string } }) =>
+    setD({ ...d, [k]: e.target.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // A part typed but not added goes with Save, unless it breaks a limit: then say which.
+    const problem = partProblem(d.kit.parts, d.kit.typed);
+    if (problem) return setD({ ...d, kit: { ...d.kit, problem } });
     try {
       await props.onSubmit(d);
     } catch (err) {
@@ -94,6 +108,7 @@ export function ItemForm(props: {
       <Field label={`${t('lockerSlot')} (${t('optional')})`}>
         <input name="lockerSlot" value={d.lockerSlot} onChange={set('lockerSlot')} />
       </Field>
+      <PartsEditor value={d.kit} onChange={(kit) => setD({ ...d, kit })} />
       <ErrorLine error={error} />
       <div className="form-actions">
         <button type="submit" className="primary">
@@ -115,6 +130,7 @@ export const toBody = (d: Draft): CreateItemRequest => ({
   loanDays: Number(d.loanDays),
   restrictedTo: d.restrictedTo || null,
   lockerSlot: d.lockerSlot.trim() || null,
+  parts: normalizeKitParts([...d.kit.parts, d.kit.typed]),
 });
 
 /** Retire or bring back an item; retiring one that someone holds asks first, saying who. */

@@ -110,6 +110,24 @@ describe('audit sentences', () => {
     );
   });
 
+  it("name a kit's parts when an item edit changed them", () => {
+    const e = entry({
+      action: 'item.update',
+      targetKind: 'item',
+      targetId: 'itm_1',
+      targetName: 'Sony A7 IV',
+      changes: [{ field: 'parts', before: '본체, 배터리', after: '본체' }],
+    });
+    expect(auditSentence('ko', e).text).toBe(
+      '이수진 님이 물품 Sony A7 IV의 구성품을 ‘본체, 배터리’에서 ‘본체’로 바꿨습니다',
+    );
+    expect(auditSentence('en', e).text).toBe(
+      '이수진 changed the parts of Sony A7 IV from “본체, 배터리” to “본체”',
+    );
+    const none = entry({ ...e, changes: [{ field: 'parts', before: null, after: '본체' }] });
+    expect(auditSentence('en', none).text).toBe('이수진 changed the parts of Sony A7 IV from none to “본체”');
+  });
+
   it('list several changed fields, and only those', () => {
     const s = auditSentence(
       'ko',
