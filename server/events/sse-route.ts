@@ -4,9 +4,14 @@
  * that opened it: it ends when the access token expires, and before each write it checks
  * that the session was not logged out and the person not deactivated or demoted meanwhile. The dashboard then reconnects with a fresh
  * token. Comment pings keep proxies from closing an idle stream.
+ *
+ * A person holds at most MAX_STREAMS_PER_PERSON streams at once on a replica (one per open
+ * tab, and a few to spare): each stream costs a socket and, at every event, a look at the
+ * sign-in, so a script opening thousands with one valid sign-in would make every event cost
+ * thousands of reads. One more is refused with RATE_LIMITED until one of theirs closes.
  */
 import type { ServerResponse } from 'node:http';
-import type { LiveEvent } from '../../protocol/index.ts';
+import { AppError, type LiveEvent } from '../../protocol/index.ts';
 import type { App, FeatureOptions } from '../http/app-type.ts';
 import { IsStaff, type Guard, type Permission } from '../http/auth-guards.ts';
 
@@ -15,6 +20,8 @@ export type SseOptions = {
   /** Timers are injected so tests can end a stream without waiting. */
   setTimer?: (fn: () => void, ms: number) => () => void;
 };
+
+export const MAX_STREAMS_PER_PERSON = 8;
 
 const realTimer = (fn: () => void, ms: number) => {
   const t = setTimeout(fn, ms);
@@ -46,12 +53,18 @@ export async function sseRoutes(app: App, { deps, guard, sse = {}, stream = STAF
   const pingMs = sse.pingMs ?? 25_000;
   const setTimer = sse.setTimer ?? realTimer;
   const open = new Set<ServerResponse>();
+  const perPerson = new Map<string, number>();
   app.addHook('onClose', async () => {
     for (const res of open) res.end();
   });
 
   app.get(stream.path, { onRequest: guard }, (request, reply) => {
     const session = request.session!;
+    const userId = request.user!.id;
+    const held = perPerson.get(userId) ?? 0;
+    if (held >= MAX_STREAMS_PER_PERSON)
+      throw new AppError('RATE_LIMITED', `at most ${MAX_STREAMS_PER_PERSON} live streams at once`);
+    perPerson.set(userId, held + 1);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -63,7 +76,6 @@ export async function sseRoutes(app: App, { deps, guard, sse = {}, stream = STAF
     res.write('retry: 3000\n: connected\n\n');
     open.add(res);
 
-    const userId = request.user!.id;
     // Still signed in, still active, still allowed to watch: a person deactivated or demoted
     // meanwhile loses the stream at the next write (their own change is one).
     const live = async () => {
@@ -101,6 +113,9 @@ export async function sseRoutes(app: App, { deps, guard, sse = {}, stream = STAF
 
     res.on('close', () => {
       open.delete(res);
+      const left = (perPerson.get(userId) ?? 1) - 1;
+      if (left > 0) perPerson.set(userId, left);
+      else perPerson.delete(userId);
       unsubscribe();
       cancelPing();
       cancelExpiry();

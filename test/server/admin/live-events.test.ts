@@ -1,7 +1,11 @@
-/** The live stream over a real socket: events arrive as SSE; a logged-out session's stream ends. */
+/**
+ * The live stream over a real socket: events arrive as SSE; a logged-out session's stream ends;
+ * one person holds at most MAX_STREAMS_PER_PERSON at once.
+ */
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/auth/passwords.ts';
+import { MAX_STREAMS_PER_PERSON } from '../../../server/events/sse-route.ts';
 import { enrollKiosk, kioskDoes, startFixture, type Fixture } from './fixture.ts';
 
 async function openStream(url: string, token: string) {
@@ -111,5 +115,32 @@ describe('live events (SSE)', () => {
       // The admin's change is itself an event: the stream ends there, before anything else.
       expect(await stream.until(/event: change/)).toBeNull();
     }
+  });
+
+  it('one person holds at most a few streams at once; one more is refused until one closes', async () => {
+    const token = await f.login('staff');
+    const streams = [];
+    for (let i = 0; i < MAX_STREAMS_PER_PERSON; i++) {
+      const s = await openStream(`${base}/v1/admin/events`, token);
+      await s.until(/: connected/);
+      streams.push(s);
+    }
+    const refused = await fetch(`${base}/v1/admin/events`, { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    // Someone else is not counted against them.
+    const other = await openStream(`${base}/v1/admin/events`, await f.login('admin'));
+    await other.until(/: connected/);
+    // One closes: one may open again.
+    await streams.pop()!.cancel();
+    let again: Response | null = null;
+    for (let i = 0; i < 50 && again?.status !== 200; i++) {
+      await again?.body?.cancel();
+      again = await fetch(`${base}/v1/admin/events`, { headers: { authorization: `Bearer ${token}` } });
+      if (again.status !== 200) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(again!.status).toBe(200);
+    await again!.body!.cancel();
+    for (const s of [...streams, other]) await s.cancel();
   });
 });
