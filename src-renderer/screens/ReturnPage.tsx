@@ -1,41 +1,33 @@
-/** Return: the person's own loans to tap, any scanned item, and what state they came back in. */
-import type { ReturnCondition } from '../../protocol/lending.ts';
+/**
+ * Return: the person's own loans to tap, any scanned item, and beside them the items chosen,
+ * each with its own "report a problem" (the sheet is ReturnReportSheet, opened by SessionFlow).
+ */
 import type { KioskItem } from '../../protocol/kiosk-api.ts';
 import type { LoanSummary } from '../../protocol/wire/kiosk.ts';
 import { useI18n } from '../i18n/i18n-context.tsx';
-import type { MessageKey } from '../i18n/messages.ts';
 import { isOverdue } from '../state/catalog.ts';
-
-/** One choice for the whole return: such items wait for a check by staff before anyone borrows them. */
-const CONDITIONS: ReadonlyArray<{ value: ReturnCondition; key: MessageKey }> = [
-  { value: 'damaged', key: 'noteDamaged' },
-  { value: 'incomplete', key: 'noteMissingPart' },
-];
+import { hasProblem, type ReturnDraft } from '../state/return-reports.ts';
+import { ReportSummary } from './ReportSummary.tsx';
 
 type Props = {
   loans: readonly LoanSummary[];
   items: readonly KioskItem[];
   now: number;
   selected: readonly string[];
-  condition: ReturnCondition | null;
+  reports: Readonly<Record<string, ReturnDraft>>;
   onToggle: (itemId: string) => void;
-  onCondition: (condition: ReturnCondition | null) => void;
+  /** Open the report sheet of one chosen item. */
+  onReport: (itemId: string) => void;
   onConfirm: () => void;
 };
 
-export function ReturnPage({
-  loans,
-  items,
-  now,
-  selected,
-  condition,
-  onToggle,
-  onCondition,
-  onConfirm,
-}: Props) {
+export function ReturnPage({ loans, items, now, selected, reports, onToggle, onReport, onConfirm }: Props) {
   const { t, date } = useI18n();
   const own = new Set(loans.map((l) => l.itemId));
   const scanned = selected.filter((id) => !own.has(id));
+  const nameOf = (id: string) =>
+    items.find((i) => i.id === id)?.name ?? loans.find((l) => l.itemId === id)?.itemName ?? id;
+  const partsOf = (id: string) => items.find((i) => i.id === id)?.parts;
 
   return (
     <div className="work-area">
@@ -47,6 +39,7 @@ export function ReturnPage({
             {loans.map((loan) => {
               const chosen = selected.includes(loan.itemId);
               const late = isOverdue(loan.dueAt, now);
+              const parts = partsOf(loan.itemId);
               return (
                 <li key={loan.id}>
                   <button
@@ -60,6 +53,7 @@ export function ReturnPage({
                     <span className="item-meta">
                       {late && <span className="tag tag-danger">{t('overdue')}</span>}{' '}
                       {t('dueOn', { date: date(loan.dueAt) })}
+                      {parts && ` · ${t('kitParts', { n: parts.length })}`}
                     </span>
                     {chosen && <span className="tag tag-ok">✓</span>}
                   </button>
@@ -101,22 +95,41 @@ export function ReturnPage({
           )}
         </div>
       </section>
-      <aside className="panel cart-panel" aria-label={t('conditionNote')}>
-        <h2>{t('conditionNote')}</h2>
-        <div className="note-chips">
-          {CONDITIONS.map((c) => (
-            <button
-              key={c.value}
-              type="button"
-              className={`btn btn-toggle ${condition === c.value ? 'on' : ''}`}
-              aria-pressed={condition === c.value}
-              onClick={() => onCondition(condition === c.value ? null : c.value)}
-            >
-              {t(c.key)}
-            </button>
-          ))}
-        </div>
-        {condition && <p className="muted hint">{t('conditionCheckHint')}</p>}
+      <aside className="panel cart-panel" aria-label={t('returningTitle')}>
+        <h2>{t('returningTitle')}</h2>
+        {selected.length === 0 ? (
+          <p className="muted empty">{t('returningEmpty')}</p>
+        ) : (
+          <ul className="cart-list" data-testid="return-chosen">
+            {selected.map((id) => {
+              const name = nameOf(id);
+              const draft = reports[id];
+              const reported = hasProblem(draft);
+              const parts = partsOf(id);
+              return (
+                <li key={id} className="return-line" data-testid={`return-line-${id}`}>
+                  <span className="return-line-text">
+                    <span className="item-name">{name}</span>
+                    {reported ? (
+                      <ReportSummary draft={draft} />
+                    ) : (
+                      parts && <span className="item-meta">{t('kitAllHere', { n: parts.length })}</span>
+                    )}
+                  </span>
+                  <button
+                    type="button"
+                    className={`btn ${reported ? 'btn-quiet' : 'btn-secondary'} report-open`}
+                    onClick={() => onReport(id)}
+                    aria-label={t(reported ? 'reportChangeFor' : 'reportProblemFor', { name })}
+                    data-testid={`report-${id}`}
+                  >
+                    {t(reported ? 'reportChange' : 'reportProblem')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
         <button
           type="button"
           className="btn btn-accent btn-big confirm"

@@ -1,7 +1,7 @@
 /**
  * A person's session: home (name, loans, borrow/return), the borrow page and the return
- * page. The cart, the page and the return note live here (UI state); everything else comes
- * from the view. Keyed by the person, so a new person never sees the last one's cart.
+ * page. The cart, the page, the items chosen to return and what is reported of each live here
+ * (UI state); everything else comes from the view. Keyed by the person, so a new person never sees the last one's cart.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type {
@@ -11,11 +11,11 @@ import type {
   KioskView,
   SessionView,
 } from '../../protocol/kiosk-api.ts';
-import type { ReturnCondition } from '../../protocol/lending.ts';
 import { Countdown, countdownSeconds } from '../components/Countdown.tsx';
 import { Spinner } from '../components/Icons.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { availability, findByTag, toggle } from '../state/catalog.ts';
+import { NO_PROBLEM, toReports, type ReturnDraft } from '../state/return-reports.ts';
 import { useScans } from '../state/use-scans.ts';
 import { BorrowPage } from './BorrowPage.tsx';
 import { CartRefusals, SessionBlockBanner } from './CartRefusals.tsx';
@@ -23,6 +23,7 @@ import { LoanList } from './LoanList.tsx';
 import { RenewPage } from './RenewPage.tsx';
 import { ReservedForYou } from './ReservedForYou.tsx';
 import { ReturnPage } from './ReturnPage.tsx';
+import { ReturnReportSheet } from './ReturnReportSheet.tsx';
 
 type Page = 'home' | 'borrow' | 'return' | 'renew';
 
@@ -44,7 +45,10 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
   const renewals = session.renewals ?? [];
   const renewable = renewals.filter((r) => r.newDueAt !== null).map((r) => r.itemId);
   const reserved = session.reservedForYou ?? [];
-  const [condition, setCondition] = useState<ReturnCondition | null>(null);
+  /** What the person said of each item to return (absent: nothing), kept until it leaves the return. */
+  const [reports, setReports] = useState<Readonly<Record<string, ReturnDraft>>>({});
+  /** The item whose report sheet is open. */
+  const [reporting, setReporting] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'ok' } | null>(null);
   /** Items of the last borrow the lending rules stopped (taken out of the cart), with why. */
   const [refused, setRefused] = useState<CartRefusal[]>([]);
@@ -65,7 +69,11 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
       // A scan on the return page, or of something this person holds, means "return it".
       if (page === 'return' || (page === 'home' && mine)) {
         setPage('return');
-        setToReturn((ids) => (ids.includes(item.id) ? ids : toggle(ids, item.id)));
+        if (!toReturn.includes(item.id)) {
+          setToReturn((ids) => (ids.includes(item.id) ? ids : toggle(ids, item.id)));
+          // A kit asks at once which parts came back, unless another item's sheet is open.
+          if (item.parts && reporting === null) setReporting(item.id);
+        }
         setMessage(null);
         return;
       }
@@ -78,7 +86,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
       setCart((ids) => (ids.includes(item.id) ? ids : toggle(ids, item.id)));
       setMessage({ text: t('scanAdded', { name: item.name }), tone: 'ok' });
     },
-    [view.items, session.loans, page, t],
+    [view.items, session.loans, page, t, toReturn, reporting],
   );
   useScans(api, onTag, !committing);
 
@@ -106,10 +114,23 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
       (e: unknown) => setMessage({ text: err((e as { code?: string }).code), tone: 'warn' }),
     );
   };
+  /** A tap on an item of the return list: chosen (a kit asks for its parts) or let go. */
+  const toggleReturn = (itemId: string) => {
+    if (toReturn.includes(itemId)) {
+      setToReturn((ids) => ids.filter((id) => id !== itemId));
+      setReports(({ [itemId]: _, ...rest }) => rest);
+      return;
+    }
+    setToReturn((ids) => toggle(ids, itemId));
+    if (view.items.find((i) => i.id === itemId)?.parts) setReporting(itemId);
+  };
+  const reportingItem = reporting && toReturn.includes(reporting) ? reporting : null;
+
   const goTo = (next: Page) => {
     setPage(next);
     setMessage(null);
     setRefused([]);
+    setReporting(null);
   };
 
   const loansPanel = (
@@ -232,17 +253,33 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
           items={view.items}
           now={now}
           selected={toReturn}
-          condition={condition}
-          onToggle={(id) => setToReturn((ids) => toggle(ids, id))}
-          onCondition={setCondition}
-          onConfirm={() =>
-            run(
-              api.returnItems({
-                itemIds: toReturn,
-                ...(condition ? { reports: toReturn.map((itemId) => ({ itemId, condition })) } : {}),
-              }),
-            )
+          reports={reports}
+          onToggle={toggleReturn}
+          onReport={setReporting}
+          onConfirm={() => {
+            const said = toReports(toReturn, reports, view.items);
+            run(api.returnItems({ itemIds: toReturn, ...(said.length > 0 ? { reports: said } : {}) }));
+          }}
+        />
+      )}
+      {page === 'return' && reportingItem && (
+        <ReturnReportSheet
+          key={reportingItem}
+          name={
+            view.items.find((i) => i.id === reportingItem)?.name ??
+            session.loans.find((l) => l.itemId === reportingItem)?.itemName ??
+            reportingItem
           }
+          parts={view.items.find((i) => i.id === reportingItem)?.parts}
+          draft={reports[reportingItem] ?? NO_PROBLEM}
+          onDone={(draft) => {
+            setReports((r) => ({ ...r, [reportingItem]: draft }));
+            setReporting(null);
+          }}
+          onClear={() => {
+            setReports(({ [reportingItem]: _, ...rest }) => rest);
+            setReporting(null);
+          }}
         />
       )}
       {page === 'renew' && (

@@ -174,8 +174,11 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     await tap(MINJUN.badge);
     await expect.poll(() => page.locator('[data-testid="loan-list"] li').count()).toBe(3);
     await page.tap('[data-testid="go-return"]');
+    // The camera is a kit: choosing it asks which parts came back; the charger did not.
     await page.tap('[aria-label="Sony A7 IV 반납 선택"]');
-    await page.tap('text=구성품 누락');
+    await page.tap('[data-testid="report-sheet"] [data-part="충전기 Charger"]');
+    await page.tap('[data-testid="report-done"]');
+    expect(await page.textContent('[data-testid="report-summary"]')).toBe('충전기 Charger 빠짐');
     await screenOk(page, '05-return', 'pi7');
     await page.tap('[data-testid="confirm-return"]');
     await page.locator('[data-screen="receipt"]').waitFor();

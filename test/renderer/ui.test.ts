@@ -151,7 +151,11 @@ describe.skipIf(skip !== null)('every kiosk screen on the real core (Chromium)',
           kiosk.core.badge(MINJUN.badge);
           await page.tap('[data-testid="go-return"]');
           await inLanguage(page, lang);
+          // The multimeter chosen, reported with a part missing in its own sheet.
+          await page.tap(`[data-testid="return-list"] button:has-text("멀티미터")`);
+          await page.tap(`[data-testid="report-${ids.get('LB-002')}"]`);
           await page.tap(lang === 'ko' ? 'text=구성품 누락' : 'text=Part missing');
+          await page.tap('[data-testid="report-done"]');
           await checkScreen(page, size, '06-return-offline', lang);
           await kiosk.core.api.endSession({});
         });
@@ -307,13 +311,18 @@ describe.skipIf(skip !== null)('kiosk UI on the real core (Chromium)', () => {
       .poll(() => page.textContent('[data-testid="session-message"]'))
       .toBe('등록되지 않은 물품 태그입니다: ZZ-999');
 
-    // On the return page a scan of any item selects it; a reported condition goes with the return.
+    // On the return page a scan of any item selects it; each reported condition goes with the return.
     await page.tap('text=‹ 뒤로');
     await page.tap('[data-testid="go-return"]');
     kiosk.core.scan('TB-001');
     await page.tap('[aria-label="MacBook Air 13 반납 선택"]');
-    await page.tap('text=파손됨');
-    await page.getByText('담당자가 점검할 때까지').waitFor();
+    // Each item's own report: both damaged.
+    for (const tag of ['TB-001', 'LT-002']) {
+      await page.tap(`[data-testid="report-${ids.get(tag)}"]`);
+      await page.tap('text=파손됨');
+      await page.getByText('담당자가 점검할 때까지').waitFor();
+      await page.tap('[data-testid="report-done"]');
+    }
     expect(await page.textContent('[data-testid="confirm-return"]')).toBe('2개 반납하기');
     await page.tap('[data-testid="confirm-return"]');
     await page.locator('[data-screen="receipt"]').waitFor();
