@@ -98,7 +98,6 @@ export const MESSAGES = {
   kbdToHangul: { ko: '한글 자판으로 바꾸기', en: 'Switch to Hangul' },
   kbdSpace: { ko: '띄어쓰기', en: 'Space' },
   kbdBackspace: { ko: '한 글자 지우기', en: 'Backspace' },
-  conditionNote: { ko: '반납 상태 (해당할 때만)', en: 'Anything wrong? (optional)' },
   noteDamaged: { ko: '파손됨', en: 'Damaged' },
   noteMissingPart: { ko: '구성품 누락', en: 'Part missing' },
   conditionCheckHint: {
