@@ -120,11 +120,12 @@ export const MESSAGES = {
   conditionLabel: { ko: '상태', en: 'Condition' },
   noteLabel: { ko: '메모', en: 'Note' },
   notePlaceholder: { ko: '눌러서 메모 쓰기 (선택)', en: 'Tap to write a note (optional)' },
+  noteTyping: { ko: '메모를 입력하세요', en: 'Type a note' },
   // A kit: which of its parts came back, all ticked to start with.
   kitParts: { ko: '구성품 {n}개', en: '{n} part|{n} parts' },
   kitAllHere: { ko: '구성품 {n}개 모두 있음', en: 'Its part is here|All {n} parts here' },
   kitCheckTitle: { ko: '돌려주는 구성품', en: 'Parts you are returning' },
-  kitCheckHint: { ko: '빠진 구성품은 눌러서 체크를 빼 주세요', en: 'Tap a missing part to untick it' },
+  kitCheckHint: { ko: '빠진 구성품은 눌러서 체크를 해제해 주세요', en: 'Tap a missing part to untick it' },
   partMissing: { ko: '빠짐', en: 'Missing' },
   returnN: { ko: '{n}개 반납하기', en: 'Return {n}' },
   selectForReturn: { ko: '{name} 반납 선택', en: 'Select {name} to return' },

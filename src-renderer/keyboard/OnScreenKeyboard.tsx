@@ -32,9 +32,18 @@ type Props = {
   initialLayout?: Layout;
   /** How many the text finds now, said beside it (the list may be under the keyboard). */
   found?: string;
+  /** What the empty text line says; a search unless the caller types something else. */
+  placeholder?: string;
 };
 
-export function OnScreenKeyboard({ value, onChange, onClose, initialLayout = 'ko', found }: Props) {
+export function OnScreenKeyboard({
+  value,
+  onChange,
+  onClose,
+  initialLayout = 'ko',
+  found,
+  placeholder,
+}: Props) {
   const { t } = useI18n();
   const [layout, setLayout] = useState<Layout>(initialLayout);
   const [shift, setShift] = useState(false);
@@ -50,7 +59,7 @@ export function OnScreenKeyboard({ value, onChange, onClose, initialLayout = 'ko
     <div className="osk" role="group" aria-label={t('kbdTitle')} data-testid="keyboard" data-layout={layout}>
       <div className="osk-preview">
         <span className="osk-text" data-testid="keyboard-text" aria-live="polite">
-          {value || <span className="muted">{t('search')}</span>}
+          {value || <span className="muted">{placeholder ?? t('search')}</span>}
         </span>
         {found !== undefined && (
           <span className="muted osk-found" data-testid="keyboard-found">

@@ -135,6 +135,7 @@ export function ReturnReportSheet({ name, parts, draft, onDone, onClear }: Props
           onChange={(v) => setNote(v.slice(0, NOTE_MAX))}
           onClose={() => setTyping(false)}
           initialLayout={lang}
+          placeholder={t('noteTyping')}
         />
       )}
     </div>
