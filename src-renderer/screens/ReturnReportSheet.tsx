@@ -52,7 +52,7 @@ export function ReturnReportSheet({ name, parts, draft, onDone, onClear }: Props
           </h2>
         </header>
         {!typing && (
-          <div className="sheet-body">
+          <div className="scroll">
             {parts && (
               <div className="kit-check" role="group" aria-label={t('kitCheckTitle')}>
                 <p className="muted hint">{t('kitCheckHint')}</p>
