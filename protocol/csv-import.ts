@@ -16,7 +16,7 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 /** The columns of each kind, in the template's order. */
 export const IMPORT_COLUMNS = {
   people: ['name', 'email', 'role', 'department', 'employeeNumber', 'badges'],
-  items: ['tag', 'name', 'category', 'loanDays', 'serial', 'restrictedTo', 'lockerSlot', 'retired'],
+  items: ['tag', 'name', 'category', 'loanDays', 'serial', 'restrictedTo', 'lockerSlot', 'retired', 'parts'],
 } as const satisfies Record<ImportKind, readonly string[]>;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[ImportKind][number];
 
@@ -45,8 +45,12 @@ const COLUMN_WORDS: Record<ImportKind, Record<string, Words>> = {
     restrictedTo: { ko: '대여 가능 역할', en: 'Restricted to' },
     lockerSlot: { ko: '보관함 칸', en: 'Locker slot' },
     retired: { ko: '폐기', en: 'Retired' },
+    parts: { ko: '구성품', en: 'Parts' },
   },
 };
+
+/** How a kit's parts are written in one cell: "본체; 배터리 1; 충전기" (a comma would split the CSV). */
+export const PARTS_SEPARATOR = ';';
 
 /** Other header spellings read as the same column (besides the key and both words above). */
 const MORE_ALIASES: Record<ImportKind, Record<string, string[]>> = {
@@ -67,6 +71,7 @@ const MORE_ALIASES: Record<ImportKind, Record<string, string[]>> = {
     restrictedTo: ['restricted', '대여 제한'],
     lockerSlot: ['locker', '보관함'],
     retired: ['폐기 여부'],
+    parts: ['kit', 'kit parts', '키트', '키트 구성품', '구성'],
   },
 };
 
@@ -101,8 +106,8 @@ export function importTemplate(lang: ImportLang, kind: ImportKind): string {
         ? ['김민준', 'minjun.kim@example.com', '회원', '연구개발팀', '20240123', '1000234']
         : ['Alex Kim', 'alex.kim@example.com', 'member', 'Research', '20240123', '1000234']
       : lang === 'ko'
-        ? ['CAM-001', '소니 A7 IV', '카메라', '7', '4548736132', '', 'A-01', '아니요']
-        : ['CAM-001', 'Sony A7 IV', 'Cameras', '7', '4548736132', '', 'A-01', 'no'];
+        ? ['CAM-001', '소니 A7 IV', '카메라', '7', '4548736132', '', 'A-01', '아니요', '본체; 배터리; 충전기']
+        : ['CAM-001', 'Sony A7 IV', 'Cameras', '7', '4548736132', '', 'A-01', 'no', 'Body; Battery; Charger'];
   return `\uFEFF${header.join(',')}\r\n${example.join(',')}\r\n`;
 }
 
@@ -128,6 +133,7 @@ export const IMPORT_RULES = [
   'directoryManaged',
   'retireOnLoan',
   'ownRole',
+  'tooManyParts',
   // the file
   'missingColumn',
   'syntax',
@@ -264,6 +270,10 @@ export const IMPORT_WORDS = {
   rule_directoryManaged: {
     ko: '조직 디렉터리(SCIM)가 관리하는 사람이라 여기서 바꿀 수 없습니다. 사원증/카드만 추가할 수 있습니다',
     en: 'this person is managed by the directory (SCIM) and cannot be changed here; only badges can be added',
+  },
+  rule_tooManyParts: {
+    ko: '구성품은 {max}개까지 적을 수 있습니다 (세미콜론 ;으로 나눕니다)',
+    en: 'may list at most {max} parts (separated by semicolons)',
   },
   rule_retireOnLoan: {
     ko: '대여 중인 물품은 가져오기로 폐기할 수 없습니다. 반납된 뒤에 폐기하세요',

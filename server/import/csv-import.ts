@@ -18,6 +18,7 @@ import {
   columnOfHeader,
   IMPORT_COLUMNS,
   MAX_IMPORT_ROWS,
+  PARTS_SEPARATOR,
   REQUIRED_COLUMNS,
   type ImportChange,
   type ImportColumn,
@@ -29,7 +30,13 @@ import {
   type ImportRule,
 } from '../../protocol/csv-import.ts';
 import { credentialHint, normalizeCredential, type Credential } from '../../protocol/credentials.ts';
-import { roleSatisfies, type Role } from '../../protocol/index.ts';
+import {
+  KIT_PART_NAME_MAX,
+  KIT_PARTS_MAX,
+  normalizeKitParts,
+  roleSatisfies,
+  type Role,
+} from '../../protocol/index.ts';
 import { keepAnAdmin } from '../auth/keep-an-admin.ts';
 import { PERSON_LIMITS } from '../../protocol/wire/admin.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -105,6 +112,8 @@ type ItemDraft = {
   lockerSlot?: string | null;
   serial?: string | null;
   retired?: boolean;
+  /** A kit's parts (normalised); [] makes the item no kit. */
+  parts?: string[];
 };
 
 /** Reads one row's cells into a draft, or says what is wrong with them. */
@@ -153,6 +162,21 @@ class RowReader {
     if (v === '') this.fail(column, 'required', null);
     else if (!Number.isInteger(n) || n < min || n > max) this.fail(column, 'integerRange', v, { min, max });
     return n;
+  }
+
+  /** A kit's parts, "a; b; c" in one cell (protocol/csv-import.ts PARTS_SEPARATOR). */
+  parts(column: ImportColumn): string[] | undefined {
+    const v = this.cells.get(column);
+    if (v === undefined) return undefined;
+    if (CONTROL.test(v)) {
+      this.fail(column, 'controlChars', v);
+      return undefined;
+    }
+    const parts = normalizeKitParts(v.split(PARTS_SEPARATOR));
+    const long = parts.find((p) => p.length > KIT_PART_NAME_MAX);
+    if (long) this.fail(column, 'tooLong', long, { max: KIT_PART_NAME_MAX });
+    else if (parts.length > KIT_PARTS_MAX) this.fail(column, 'tooManyParts', v, { max: KIT_PARTS_MAX });
+    return parts;
   }
 
   yesNo(column: ImportColumn): boolean | undefined {
@@ -304,8 +328,19 @@ export async function importCsv(
   });
 }
 
-const str = (v: string | number | boolean | null | undefined) =>
-  v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+/** A value as a change shows it; a kit's parts as the audit keeps them ("a, b"), none as null. */
+const str = (v: string | number | boolean | readonly string[] | null | undefined) =>
+  v === null || v === undefined
+    ? null
+    : typeof v === 'boolean'
+      ? v
+        ? 'yes'
+        : 'no'
+      : Array.isArray(v)
+        ? v.length > 0
+          ? v.join(', ')
+          : null
+        : String(v);
 
 function outcomeOf(
   issues: ImportIssue[],
@@ -514,6 +549,8 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
     if (locker !== undefined) draft.lockerSlot = locker || null;
     const retired = r.yesNo('retired');
     if (retired !== undefined) draft.retired = retired;
+    const parts = r.parts('parts');
+    if (parts !== undefined) draft.parts = parts;
     const issues = r.issues;
 
     if (tag) {
@@ -550,6 +587,7 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
         'restrictedTo',
         'lockerSlot',
         'retired',
+        'parts',
       ] as const) {
         const after = str(draft[column]);
         if (after !== null && !(column === 'retired' && after === 'no'))
@@ -579,6 +617,7 @@ async function planItems(ops: StoreOps, rows: Cells[]): Promise<Plan[]> {
               loanDays: draft.loanDays,
               restrictedTo: draft.restrictedTo ?? null,
               lockerSlot: draft.lockerSlot ?? null,
+              parts: draft.parts ?? [],
             })
           ).id;
           if (draft.retired || draft.serial)

@@ -14,6 +14,7 @@ import {
   UpdateItemRequest,
   normalizeKitParts,
 } from '../../../protocol/index.ts';
+import { PARTS_SEPARATOR } from '../../../protocol/csv-import.ts';
 import type { App } from '../../http/app-type.ts';
 import { actorOf, changesOf } from '../../audit/record.ts';
 import type { ItemWithHolder } from '../../store/admin-store.ts';
@@ -211,6 +212,8 @@ export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatur
         ['restrictedTo', (i) => i.restrictedTo],
         ['lockerSlot', (i) => i.lockerSlot],
         ['retired', (i) => (i.retired ? 'yes' : 'no')],
+        // As the import reads it back: "a; b; c" in one cell.
+        ['parts', (i) => i.parts.join(`${PARTS_SEPARATOR} `)],
         ['holder', (i) => i.holder?.userName],
         ['since', (i) => i.holder?.since],
         ['dueAt', (i) => i.holder?.dueAt],

@@ -139,6 +139,68 @@ describe('CSV import over HTTP', () => {
     expect((await post('items', csv, true, await f.login('staff'))).statusCode).toBe(403);
   });
 
+  it("a kit's parts in one cell (a; b; c): a dry run shows them, the import keeps them, the export gives them back", async () => {
+    const csv = [
+      '태그,물품명,분류,대여 기간,구성품',
+      'KIT-9,Sony FX3 키트,카메라,3, 본체 ; 배터리 1;배터리 2 ;;충전기 ',
+      'LB-9,멀티미터,실험 장비,2,',
+    ].join('\r\n');
+    const dry = await run('items', csv, true);
+    expect(dry.rows.map((r) => [r.row, r.outcome])).toEqual([
+      [2, 'create'],
+      [3, 'create'],
+    ]);
+    expect(dry.rows[0]!.changes).toContainEqual({
+      column: 'parts',
+      before: null,
+      after: '본체, 배터리 1, 배터리 2, 충전기',
+    });
+    expect(await f.deps.store.findItemByTag('KIT-9')).toBeNull();
+    await run('items', csv, false);
+    expect((await f.deps.store.findItemByTag('KIT-9'))!.parts).toEqual([
+      '본체',
+      '배터리 1',
+      '배터리 2',
+      '충전기',
+    ]);
+    expect((await f.deps.store.findItemByTag('LB-9'))!.parts).toEqual([]);
+
+    // An update names the parts before and after; an empty cell makes it no kit.
+    const update = await run(
+      'items',
+      ['tag,name,category,loanDays,parts', 'KIT-9,Sony FX3 키트,카메라,3,본체;충전기'].join('\n'),
+      false,
+    );
+    expect(update.rows[0]!.changes).toEqual([
+      { column: 'parts', before: '본체, 배터리 1, 배터리 2, 충전기', after: '본체, 충전기' },
+    ]);
+    const exported = await f.app.inject({
+      method: 'GET',
+      url: '/v1/admin/items.csv',
+      headers: bearer(admin),
+    });
+    expect(exported.body.split('\r\n').find((l) => l.startsWith('KIT-9'))).toMatch(/,no,본체; 충전기,/);
+
+    // Too many parts, or one too long: a typed issue in words, and nothing written.
+    const bad = await run(
+      'items',
+      [
+        'tag,name,category,loanDays,parts',
+        `KIT-9,Sony FX3 키트,카메라,3,${Array.from({ length: 21 }, (_, n) => `배터리 ${n + 1}`).join(';')}`,
+        `KIT-10,드론 키트,드론,3,본체;${'프로펠러'.repeat(20)}`,
+      ].join('\n'),
+      false,
+    );
+    expect(bad.applied).toBe(false);
+    expect(bad.rows.map((r) => r.issues.map((i) => [i.column, i.rule, i.max]))).toEqual([
+      [['parts', 'tooManyParts', 20]],
+      [['parts', 'tooLong', 60]],
+    ]);
+    expect(issueSentence('ko', 'items', bad.rows[0]!.issues[0]!)).toMatch(/^2행 구성품: 구성품은 20개까지/);
+    expect((await f.deps.store.findItemByTag('KIT-9'))!.parts).toEqual(['본체', '충전기']);
+    expect(await f.deps.store.findItemByTag('KIT-10')).toBeNull();
+  });
+
   it('a file that is not CSV, or lacks a column, is a file issue, not a 500', async () => {
     const broken = await run('items', 'tag,name,category,loanDays\nX-1,"Laptop,c,2\n', true);
     expect(broken.fileIssues).toEqual([{ row: 2, column: null, rule: 'syntax', value: null }]);
