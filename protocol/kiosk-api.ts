@@ -238,6 +238,9 @@ export const CommandResult = Type.Union([
 ]);
 export type CommandResult = Static<typeof CommandResult>;
 
+/** How long a return's note may be, on the kiosk's screen and in the command alike. */
+export const RETURN_NOTE_MAX = 500;
+
 /** One returned item's report (returnItems). */
 export const ReturnItemReport = Strict({
   itemId: Id,
@@ -245,7 +248,7 @@ export const ReturnItemReport = Strict({
   missingParts: Type.Optional(
     Type.Array(KitPart, { minItems: 1, maxItems: KIT_PARTS_MAX, uniqueItems: true }),
   ),
-  note: Type.Optional(Type.String({ maxLength: 500 })),
+  note: Type.Optional(Type.String({ maxLength: RETURN_NOTE_MAX })),
 });
 export type ReturnItemReport = Static<typeof ReturnItemReport>;
 

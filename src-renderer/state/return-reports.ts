@@ -3,7 +3,7 @@
  * is confirmed, and how it becomes the `reports` of the returnItems command: one per item that
  * has something to say, nothing for the rest (they stay lendable).
  */
-import type { KioskItem, ReturnItemReport } from '../../protocol/kiosk-api.ts';
+import { RETURN_NOTE_MAX, type KioskItem, type ReturnItemReport } from '../../protocol/kiosk-api.ts';
 import type { ReturnCondition } from '../../protocol/lending.ts';
 
 export type ReturnDraft = {
@@ -15,8 +15,8 @@ export type ReturnDraft = {
 
 export const NO_PROBLEM: ReturnDraft = { condition: null, missing: [], note: '' };
 
-/** The note's limit in the command's schema (protocol/kiosk-api.ts ReturnItemReport). */
-export const NOTE_MAX = 500;
+/** The note's limit in the command's schema. */
+export const NOTE_MAX = RETURN_NOTE_MAX;
 
 export const hasProblem = (d: ReturnDraft | undefined): d is ReturnDraft =>
   !!d && (d.condition !== null || d.missing.length > 0 || d.note.trim() !== '');
