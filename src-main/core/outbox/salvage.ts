@@ -90,8 +90,10 @@ export function recoverOutbox(file: string, migrations: Migration[]): Recovery |
   const db = openKioskDatabase(file, migrations);
   try {
     const insert = db.prepare(
-      `INSERT OR IGNORE INTO outbox (seq, id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note, created_at)
-       VALUES (@seq, @id, @kind, @itemId, @userId, @occurredAt, @clockTrusted, @auth, @note, @createdAt)`,
+      `INSERT OR IGNORE INTO outbox (seq, id, kind, item_id, user_id, occurred_at, clock_trusted, auth, note,
+                                     created_at, condition, missing_parts)
+       VALUES (@seq, @id, @kind, @itemId, @userId, @occurredAt, @clockTrusted, @auth, @note, @createdAt,
+               @condition, @missingParts)`,
     );
     const seqTaken = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM outbox WHERE seq = ?');
     const pending = [...found.values()].filter((r) => !settled.has(r.id)).sort((a, b) => a.seq - b.seq);
@@ -114,18 +116,31 @@ function opensClean(file: string): boolean {
   return withScratchCopy(file, (db) => db.pragma('quick_check', { simple: true }) === 'ok') ?? false;
 }
 
-/** Every outbox row a damaged or rescued database still gives up; none if it will not open. */
+/**
+ * Every outbox row a damaged or rescued database still gives up; none if it will not open.
+ * A return's report comes too, where the file is new enough to have its columns.
+ */
 function readDatabase(path: string): SalvagedRow[] {
   return (
-    withScratchCopy(path, (db) =>
-      db
+    withScratchCopy(path, (db) => {
+      const columns = new Set(
+        db
+          .prepare<[], { name: string }>('PRAGMA table_info(outbox)')
+          .all()
+          .map((c) => c.name),
+      );
+      const optional = (column: string, as: string) =>
+        columns.has(column) ? `${column} AS ${as}` : `NULL AS ${as}`;
+      return db
         .prepare<[], Omit<SalvagedRow, 'clockTrusted'> & { clockTrusted: number }>(
           `SELECT seq, id, kind, item_id AS itemId, user_id AS userId, occurred_at AS occurredAt,
-                  clock_trusted AS clockTrusted, auth, note, created_at AS createdAt, state FROM outbox`,
+                  clock_trusted AS clockTrusted, auth, note, created_at AS createdAt, state,
+                  ${optional('condition', 'condition')}, ${optional('missing_parts', 'missingParts')}
+             FROM outbox`,
         )
         .all()
-        .map((r) => ({ ...r, clockTrusted: r.clockTrusted === 1 })),
-    ) ?? []
+        .map((r) => ({ ...r, clockTrusted: r.clockTrusted === 1 }));
+    }) ?? []
   );
 }
 

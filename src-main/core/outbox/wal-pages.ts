@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 export type SalvagedRow = {
   seq: number;
   id: string;
-  kind: 'borrow' | 'return';
+  kind: 'borrow' | 'return' | 'renew';
   itemId: string;
   userId: string;
   occurredAt: number;
@@ -20,6 +20,9 @@ export type SalvagedRow = {
   note: string | null;
   createdAt: number;
   state: 'pending' | 'applied' | 'rejected' | 'conflict';
+  /** A return's report (outbox migrations 6 and 9): what was said of the item, the parts missing (JSON). */
+  condition: 'damaged' | 'incomplete' | null;
+  missingParts: string | null;
 };
 
 const WAL_HEADER = 32;
@@ -124,13 +127,31 @@ function readInt(rec: Buffer, at: number, len: number): number {
   return rec.readIntBE(at, len);
 }
 
-const KINDS = new Set(['borrow', 'return']);
+const KINDS = new Set(['borrow', 'return', 'renew']);
+const CONDITIONS = new Set(['damaged', 'incomplete']);
 const STATES = new Set(['pending', 'applied', 'rejected', 'conflict']);
 
 function decodeOutboxRow(rec: Buffer, rowid: number): SalvagedRow | null {
   const v = decodeRecord(rec);
   if (!v || v.length < 13) return null;
-  const [, id, kind, itemId, userId, occurredAt, trusted, auth, note, createdAt, state] = v;
+  // Columns in table order; a row written before a column was added ends before it.
+  const [
+    ,
+    id,
+    kind,
+    itemId,
+    userId,
+    occurredAt,
+    trusted,
+    auth,
+    note,
+    createdAt,
+    state,
+    ,
+    ,
+    condition,
+    missing,
+  ] = v;
   if (
     typeof id !== 'string' ||
     typeof kind !== 'string' ||
@@ -156,6 +177,11 @@ function decodeOutboxRow(rec: Buffer, rowid: number): SalvagedRow | null {
     note: typeof note === 'string' ? note : null,
     createdAt,
     state: state as SalvagedRow['state'],
+    condition:
+      typeof condition === 'string' && CONDITIONS.has(condition)
+        ? (condition as SalvagedRow['condition'])
+        : null,
+    missingParts: typeof missing === 'string' ? missing : null,
   };
 }
 

@@ -32,7 +32,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const row = (i: number): NewRow => ({
-  kind: i % 3 === 2 ? 'return' : 'borrow',
+  kind: i === 7 ? 'renew' : i % 3 === 2 ? 'return' : 'borrow',
   itemId: `itm_${i}`,
   userId: `usr_${i % 4}`,
   occurredAt: 1_700_000_000_000 + i * 1000,
@@ -40,6 +40,8 @@ const row = (i: number): NewRow => ({
   // A rental token's size, and Korean in the note: both must come back byte for byte.
   auth: { kind: 'rental', token: `eyJ.${'x'.repeat(400 + i)}.sig` },
   note: i === 4 ? '렌즈 뚜껑 없음' : null,
+  // A kit returned with a part missing: what was reported must survive with the row.
+  ...(i === 8 ? { condition: 'incomplete' as const, missingParts: ['배터리 2', '충전기'] } : {}),
 });
 
 /** A kiosk with 12 rows, 3 of them answered, "killed" with its WAL on disk and its file gone. */
@@ -65,7 +67,7 @@ it('refuses to start over an orphan WAL, and leaves it as it was', () => {
   expect(outboxRowsInWal(`${file}-wal`).rows.length).toBeGreaterThan(0);
 });
 
-it('recovers every unsent row from the WAL alone, with ids, order, proofs and notes intact', () => {
+it('recovers every unsent row from the WAL alone, with ids, order, proofs, notes and reports intact', () => {
   const { file, written } = orphanWal();
   const recovery = recoverOutbox(file, KIOSK_MIGRATIONS)!;
   expect(recovery).toMatchObject({ recovered: 9, settled: 3 });
@@ -80,6 +82,11 @@ it('recovers every unsent row from the WAL alone, with ids, order, proofs and no
   );
   expect(back.map((r) => r.auth)).toEqual(unsent.map((r) => r.auth));
   expect(back.find((r) => r.itemId === 'itm_4')?.note).toBe('렌즈 뚜껑 없음');
+  expect(back.find((r) => r.itemId === 'itm_7')?.kind).toBe('renew');
+  expect(back.find((r) => r.itemId === 'itm_8')).toMatchObject({
+    condition: 'incomplete',
+    missingParts: ['배터리 2', '충전기'],
+  });
   // The next commit continues the numbering.
   expect(outbox.append([row(99)])[0]!.seq).toBeGreaterThan(unsent.at(-1)!.seq);
   db.close();
@@ -119,6 +126,11 @@ it('recovers from a damaged database file as well, keeping it aside', () => {
   const db = new Database(file, { readonly: true });
   expect(db.pragma('quick_check', { simple: true })).toBe('ok');
   expect(db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get()).toEqual({ n: 12 });
+  expect(db.prepare("SELECT kind FROM outbox WHERE item_id = 'itm_7'").get()).toEqual({ kind: 'renew' });
+  expect(db.prepare("SELECT condition, missing_parts FROM outbox WHERE item_id = 'itm_8'").get()).toEqual({
+    condition: 'incomplete',
+    missing_parts: JSON.stringify(['배터리 2', '충전기']),
+  });
   db.close();
 });
 
