@@ -8,7 +8,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Credential } from './credentials.ts';
 import { ErrorCodeSchema, Id, KitPart, KitParts, Strict, Timestamp } from './wire/common.ts';
-import { KIT_PARTS_MAX } from './lending.ts';
+import { KIT_PARTS_MAX, RETURN_NOTE_MAX } from './lending.ts';
 import { LoanSummary, PersonDistinction, SessionUser } from './wire/kiosk.ts';
 import { ReturnConditionSchema, TxKind } from './wire/sync.ts';
 
@@ -237,9 +237,6 @@ export const CommandResult = Type.Union([
   }),
 ]);
 export type CommandResult = Static<typeof CommandResult>;
-
-/** How long a return's note may be, on the kiosk's screen and in the command alike. */
-export const RETURN_NOTE_MAX = 500;
 
 /** One returned item's report (returnItems). */
 export const ReturnItemReport = Strict({

@@ -26,6 +26,8 @@ export type ReturnCondition = (typeof RETURN_CONDITIONS)[number];
  * waits for a check with the list of what is missing.
  */
 export const KIT_PARTS_MAX = 20;
+/** How long a return's note may be: on the kiosk's screen, in its command and in the sync row. */
+export const RETURN_NOTE_MAX = 500;
 export const KIT_PART_NAME_MAX = 60;
 
 /**

@@ -3,7 +3,7 @@
  * applies each exactly once and answers per id (../DESIGN.md, Borrow/return -> outbox -> sync).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { KIT_PARTS_MAX, RETURN_CONDITIONS } from '../lending.ts';
+import { KIT_PARTS_MAX, RETURN_CONDITIONS, RETURN_NOTE_MAX } from '../lending.ts';
 import { CompactJwt, ErrorCodeSchema, Id, KitPart, Strict, Timestamp, Uuid } from './common.ts';
 
 /**
@@ -47,7 +47,7 @@ export const Transaction = Strict({
   /** False when the kiosk could not trust its own clock when the row was written. */
   clockTrusted: Type.Boolean(),
   auth: TxAuth,
-  note: Type.Optional(Type.String({ maxLength: 500 })),
+  note: Type.Optional(Type.String({ maxLength: RETURN_NOTE_MAX })),
   /** Returns only: reported damaged or incomplete, so the item waits for a check. Ignored on a borrow. */
   condition: Type.Optional(ReturnConditionSchema),
   /**

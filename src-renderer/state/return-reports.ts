@@ -3,7 +3,8 @@
  * is confirmed, and how it becomes the `reports` of the returnItems command: one per item that
  * has something to say, nothing for the rest (they stay lendable).
  */
-import { RETURN_NOTE_MAX, type KioskItem, type ReturnItemReport } from '../../protocol/kiosk-api.ts';
+import type { KioskItem, ReturnItemReport } from '../../protocol/kiosk-api.ts';
+import { RETURN_NOTE_MAX } from '../../protocol/lending.ts';
 import type { ReturnCondition } from '../../protocol/lending.ts';
 
 export type ReturnDraft = {

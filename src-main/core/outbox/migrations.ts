@@ -210,6 +210,10 @@ export const KIOSK_MIGRATIONS: Migration[] = [
       -- parts a return reported missing, sent with its row.
       ALTER TABLE catalog_items ADD COLUMN parts TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE outbox ADD COLUMN missing_parts TEXT;
+      -- The next pull is a whole one: items that became kits while this kiosk spoke protocol 6
+      -- came without their parts, and a pull since the cursor would never bring them again.
+      DELETE FROM kv WHERE key IN ('catalog_cursor', 'catalog_pull_next');
+      DELETE FROM catalog_pull_pages;
     `,
   },
 ];

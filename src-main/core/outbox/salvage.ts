@@ -25,7 +25,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { openKioskDatabase, orphanEvidence, RESCUE_PREFIX, type Migration } from '../sqlite.ts';
-import { outboxRowsInWal, type SalvagedRow } from './wal-pages.ts';
+import { outboxRowsInWal, partsOrNull, type SalvagedRow } from './wal-pages.ts';
 
 // A folder name for the operator, read at recovery time: the wall clock is what they compare it with.
 // eslint-disable-next-line no-restricted-syntax
@@ -139,7 +139,11 @@ function readDatabase(path: string): SalvagedRow[] {
              FROM outbox`,
         )
         .all()
-        .map((r) => ({ ...r, clockTrusted: r.clockTrusted === 1 }));
+        .map((r) => ({
+          ...r,
+          clockTrusted: r.clockTrusted === 1,
+          missingParts: r.missingParts === null ? null : partsOrNull(r.missingParts),
+        }));
     }) ?? []
   );
 }

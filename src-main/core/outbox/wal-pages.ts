@@ -7,6 +7,8 @@
  * the record format (https://www.sqlite.org/fileformat2.html#record_format).
  */
 import { readFileSync } from 'node:fs';
+import { KitParts } from '../../../protocol/index.ts';
+import { check } from '../../../protocol/validate.ts';
 
 export type SalvagedRow = {
   seq: number;
@@ -181,8 +183,21 @@ function decodeOutboxRow(rec: Buffer, rowid: number): SalvagedRow | null {
       typeof condition === 'string' && CONDITIONS.has(condition)
         ? (condition as SalvagedRow['condition'])
         : null,
-    missingParts: typeof missing === 'string' ? missing : null,
+    missingParts: typeof missing === 'string' ? partsOrNull(missing) : null,
   };
+}
+
+/**
+ * A salvaged list of missing parts, kept only when it is one the outbox could have written (a
+ * torn page may give any bytes): the row is sent either way, its report as far as it holds.
+ */
+export function partsOrNull(text: string): string | null {
+  try {
+    const parts: unknown = JSON.parse(text);
+    return check(KitParts, parts) && parts.length > 0 ? text : null;
+  } catch {
+    return null;
+  }
 }
 
 /** An overflowing cell's local part still starts with the record header: is it an outbox row's? */

@@ -22,7 +22,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { KIOSK_MIGRATIONS } from '../../../src-main/core/outbox/migrations.ts';
 import { createOutbox, type NewRow } from '../../../src-main/core/outbox/outbox.ts';
 import { recoverOutbox } from '../../../src-main/core/outbox/salvage.ts';
-import { outboxRowsInWal } from '../../../src-main/core/outbox/wal-pages.ts';
+import { outboxRowsInWal, partsOrNull } from '../../../src-main/core/outbox/wal-pages.ts';
 import { openKioskDatabase } from '../../../src-main/core/sqlite.ts';
 
 let dir: string;
@@ -139,4 +139,10 @@ it('does nothing to a healthy database', () => {
   openKioskDatabase(file, KIOSK_MIGRATIONS).close();
   expect(recoverOutbox(file, KIOSK_MIGRATIONS)).toBeNull();
   expect(readdirSync(dir)).toEqual(['ok.db']);
+});
+
+it('keeps a salvaged list of missing parts only when it is one the outbox could have written', () => {
+  expect(partsOrNull(JSON.stringify(['배터리 2']))).toBe('["배터리 2"]');
+  for (const torn of ['["배터리', '[]', '{"a":1}', '[1,2]', JSON.stringify(['x'.repeat(61)]), 'null'])
+    expect(partsOrNull(torn)).toBeNull();
 });
