@@ -34,13 +34,17 @@ export async function reservationAtBorrow(
   }));
   const args = { item, personId: userId, at, graceMs, reservations: facts };
   const pickup = reservationPickedUp(args);
-  if (pickup) return { blockedBy: null, pickup: held.find((r) => r.id === pickup.id)! };
+  // In its own pickup time a reservation is its holder's (no one else's can hold the same item
+  // then); taken early, it gives way to someone else's that holds the item now, as at the kiosk.
+  if (pickup && pickup.startsAt <= at)
+    return { blockedBy: null, pickup: held.find((r) => r.id === pickup.id)! };
   const items = await tx.itemsInCategory(item.category);
   const freeInCategory = items
     .filter((i) => i.id === item.id || (borrowBlock(i, null) === null && !i.onLoan))
     .map((i) => i.id);
   const block = reservationBlock({ ...args, freeInCategory });
-  return { blockedBy: block ? held.find((r) => r.id === block.id)! : null, pickup: null };
+  if (block) return { blockedBy: held.find((r) => r.id === block.id)!, pickup: null };
+  return { blockedBy: null, pickup: pickup ? held.find((r) => r.id === pickup.id)! : null };
 }
 
 /** Apply what the borrow meant for the reservations; returns the conflict code, if any. */

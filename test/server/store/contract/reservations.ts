@@ -417,6 +417,39 @@ export function registerReservationContract(ctx: StoreContext): void {
       expect(await store.findReservation(r.id)).toMatchObject({ status: 'picked_up', loanId: first!.loanId });
     });
 
+    it('taken early, a reservation gives way to someone else’s that holds the item now: a conflict naming theirs', async () => {
+      const { store } = ctx;
+      const { ann, bo, cam, k1 } = await world(store);
+      // Bo has the camera first; Ann's starts when Bo's ends (back to back).
+      const bos = await createReservation(
+        store,
+        base({ userId: bo.id, itemId: cam.id, startsAt: T0 + DAY, endsAt: T0 + DAY + 2 * HOUR }),
+      );
+      const anns = await createReservation(
+        store,
+        base({ userId: ann.id, itemId: cam.id, startsAt: T0 + DAY + 2 * HOUR, endsAt: T0 + DAY + 4 * HOUR }),
+      );
+      // Half an hour into Bo's pickup time, Ann (an hour and a half early) takes it.
+      const [taken] = await sync(
+        store,
+        k1.id,
+        [
+          row({
+            id: 'x1',
+            seq: 1,
+            kind: 'borrow',
+            itemId: cam.id,
+            userId: ann.id,
+            occurredAt: T0 + DAY + 30 * MIN,
+          }),
+        ],
+        T0 + DAY + 31 * MIN,
+      );
+      expect(taken).toMatchObject({ status: 'conflict', code: 'ITEM_RESERVED' });
+      expect(await store.findReservation(bos.id)).toMatchObject({ status: 'active' });
+      expect(await store.findReservation(anns.id)).toMatchObject({ status: 'active' });
+    });
+
     it('a category reservation holds back only the last free item of the category', async () => {
       const { store } = ctx;
       const { ann, bo, cy, cam, tri, k1 } = await world(store);
