@@ -111,7 +111,10 @@ export async function sseRoutes(app: App, { deps, guard, sse = {}, stream = STAF
     cancelPing = setTimer(ping, pingMs);
     const cancelExpiry = setTimer(() => res.end(), Math.max(0, session.expiresAtMs - deps.clock.now()));
 
-    res.on('close', () => {
+    let ended = false;
+    const cleanUp = () => {
+      if (ended) return;
+      ended = true;
       open.delete(res);
       const left = (perPerson.get(userId) ?? 1) - 1;
       if (left > 0) perPerson.set(userId, left);
@@ -119,6 +122,13 @@ export async function sseRoutes(app: App, { deps, guard, sse = {}, stream = STAF
       unsubscribe();
       cancelPing();
       cancelExpiry();
-    });
+    };
+    res.on('close', cleanUp);
+    // A client gone while the guard was still checking its sign-in: its 'close' came before
+    // anyone listened, and the slot would never be given back.
+    if (request.raw.destroyed || res.destroyed || request.raw.socket?.destroyed === true) {
+      res.end();
+      cleanUp();
+    }
   });
 }
