@@ -47,6 +47,13 @@ export function normalizeKitParts(parts: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * A part name too long to send: counted in UTF-16 units, as the kiosk's schema check counts
+ * (the server's validator counts code points, so 31 emoji would pass it and then make every
+ * kiosk drop the whole catalog answer).
+ */
+export const kitPartTooLong = (part: string): boolean => part.length > KIT_PART_NAME_MAX;
+
 /** The kit's parts that did not come back, in the kit's order. */
 export const missingKitParts = (parts: readonly string[], cameBack: ReadonlySet<string>): string[] =>
   parts.filter((p) => !cameBack.has(p));

@@ -33,6 +33,7 @@ import { credentialHint, normalizeCredential, type Credential } from '../../prot
 import {
   KIT_PART_NAME_MAX,
   KIT_PARTS_MAX,
+  kitPartTooLong,
   normalizeKitParts,
   roleSatisfies,
   type Role,
@@ -173,7 +174,7 @@ class RowReader {
       return undefined;
     }
     const parts = normalizeKitParts(v.split(PARTS_SEPARATOR));
-    const long = parts.find((p) => p.length > KIT_PART_NAME_MAX);
+    const long = parts.find(kitPartTooLong);
     if (long) this.fail(column, 'tooLong', long, { max: KIT_PART_NAME_MAX });
     else if (parts.length > KIT_PARTS_MAX) this.fail(column, 'tooManyParts', v, { max: KIT_PARTS_MAX });
     return parts;

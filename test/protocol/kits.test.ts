@@ -50,22 +50,32 @@ describe('normalizeKitParts', () => {
 });
 
 describe('missingKitParts and returnReport', () => {
-  it('property: the missing parts are those not back, in the kit’s order; any makes the return a report', () => {
+  it('property: every part is back or missing, never both; the missing keep the kit’s order', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { maxLength: 10 }),
         fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
-        fc.constantFrom(null, 'damaged' as const, 'incomplete' as const),
-        (parts, back, condition) => {
+        (parts, back) => {
           const cameBack = new Set(parts.filter((_, i) => back[i]));
           const missing = missingKitParts(parts, cameBack);
-          expect(missing).toEqual(parts.filter((p) => !cameBack.has(p)));
-          const report = returnReport(condition, missing);
-          if (condition === 'damaged') expect(report).toBe('damaged');
-          else if (missing.length > 0) expect(report).toBe('incomplete');
-          else expect(report).toBe(condition);
+          for (const p of parts) expect(cameBack.has(p) !== missing.includes(p)).toBe(true);
+          // A subsequence of the kit: its positions in the kit only go up.
+          const at = missing.map((p) => parts.indexOf(p));
+          expect(at.every((i, n) => i >= 0 && (n === 0 || i > at[n - 1]!))).toBe(true);
+          expect(missingKitParts(parts, new Set(parts))).toEqual([]);
+          expect(missingKitParts(parts, new Set())).toEqual(parts);
         },
       ),
     );
+  });
+
+  it('a missing part makes a plain return incomplete; damaged stays damaged; nothing said is no report', () => {
+    expect(returnReport(undefined, ['충전기'])).toBe('incomplete');
+    expect(returnReport(null, ['충전기'])).toBe('incomplete');
+    expect(returnReport('incomplete', [])).toBe('incomplete');
+    expect(returnReport('damaged', ['충전기'])).toBe('damaged');
+    expect(returnReport('damaged', undefined)).toBe('damaged');
+    expect(returnReport(null, [])).toBeNull();
+    expect(returnReport(undefined, undefined)).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import {
   ItemResponse,
   SetItemConditionRequest,
   UpdateItemRequest,
+  kitPartTooLong,
   normalizeKitParts,
 } from '../../../protocol/index.ts';
 import { PARTS_SEPARATOR } from '../../../protocol/csv-import.ts';
@@ -44,6 +45,14 @@ export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatur
   const { store } = deps;
   await app.register(itemPhotoRoutes, { deps, guards, record });
 
+  /** A kit's parts as typed, kept as the kiosk will read them, or a typed refusal. */
+  const kitParts = (parts: string[]): string[] => {
+    const kept = normalizeKitParts(parts);
+    if (kept.some(kitPartTooLong))
+      throw new AppError('BAD_REQUEST', 'a part name is longer than 60 characters');
+    return kept;
+  };
+
   const createItem = async (body: CreateItemRequest) => {
     if (await store.findItemByTag(body.tag)) throw new AppError('ALREADY_EXISTS', 'tag already used');
     const item = await store.createItem({
@@ -53,7 +62,7 @@ export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatur
       loanDays: body.loanDays,
       restrictedTo: body.restrictedTo ?? null,
       lockerSlot: body.lockerSlot ?? null,
-      parts: normalizeKitParts(body.parts ?? []),
+      parts: kitParts(body.parts ?? []),
     });
     // Free text with no rule to break: this second write cannot be refused.
     if (body.serial || body.notes)
@@ -174,7 +183,7 @@ export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatur
     },
     async (request) => {
       const body = request.body.parts
-        ? { ...request.body, parts: normalizeKitParts(request.body.parts) }
+        ? { ...request.body, parts: kitParts(request.body.parts) }
         : request.body;
       const before = await store.findItemWithHolder(request.params.id);
       const item = before && (await store.updateItem(request.params.id, body));

@@ -105,6 +105,17 @@ describe("a kit's parts in the catalog pull", () => {
       parts: ['x'.repeat(61)],
     });
     expect(long.statusCode).toBe(400);
+    // 31 emoji are 31 characters to the server's validator but 62 to a kiosk's schema check,
+    // which would drop every catalog answer carrying them: refused here.
+    const emoji = await admin('POST', '/v1/admin/items', {
+      tag: 'KIT-2',
+      name: 'Drone kit',
+      category: 'Drone',
+      loanDays: 3,
+      parts: ['🔋'.repeat(31)],
+    });
+    expect(emoji.statusCode).toBe(400);
+    expect(emoji.json()).toMatchObject({ code: 'BAD_REQUEST' });
     expect(await f.deps.store.findItemByTag('KIT-2')).toBeNull();
   });
 });
