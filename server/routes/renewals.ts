@@ -24,6 +24,7 @@ import type { App, FeatureOptions } from '../http/app-type.ts';
 import { actorOf } from '../audit/record.ts';
 import type { ServerDeps } from '../deps.ts';
 import { sseRoutes } from '../events/sse-route.ts';
+import { RESERVATION_DEFAULTS, graceMs } from '../reservations/reserve.ts';
 import { userGuard, type Guard } from '../http/auth-guards.ts';
 import { currentPolicies } from '../policies/policies.ts';
 import type { OpenLoan } from '../store/store.ts';
@@ -65,7 +66,11 @@ function renewRoutes(
 ) {
   const rules = async () => {
     const { policies } = await currentPolicies(deps.store, deps.maxLoansPerPerson);
-    return { policies, maxLoans: deps.maxLoansPerPerson };
+    return {
+      policies,
+      maxLoans: deps.maxLoansPerPerson,
+      pickupGraceMs: graceMs(deps.reservations ?? RESERVATION_DEFAULTS),
+    };
   };
   app.get(
     opts.preview,
@@ -164,6 +169,7 @@ export async function memberLoanRoutes(app: App, { deps }: FeatureOptions) {
           now,
           policies,
           maxLoans: deps.maxLoansPerPerson,
+          pickupGraceMs: graceMs(deps.reservations ?? RESERVATION_DEFAULTS),
         });
         out.push({
           id: l.id,

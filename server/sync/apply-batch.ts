@@ -352,7 +352,14 @@ async function applyRenewal(
       // An offline row the server cannot confirm extends nothing (as it lends nothing).
       const verdict = facts.offlineProblem
         ? null
-        : await judgeLoanRenewal(tx, rules.policies, rules.maxLoansPerPerson, loan, at);
+        : await judgeLoanRenewal(
+            tx,
+            rules.policies,
+            rules.maxLoansPerPerson,
+            loan,
+            at,
+            rules.reservationGraceMs ?? graceMs(RESERVATION_DEFAULTS),
+          );
       if (!verdict) [status, code] = ['conflict', facts.offlineProblem];
       else if (!verdict.ok) [status, code] = ['conflict', verdict.refusal.code];
       else {

@@ -30,6 +30,8 @@ export async function judgeLoanRenewal(
   maxLoans: number,
   loan: Pick<OpenLoan, 'id' | 'itemId' | 'userId' | 'dueAt' | 'renewals' | 'returnedAt'>,
   at: number,
+  /** How long a reservation is held for pickup (the server's configured grace). */
+  pickupGraceMs: number = graceMs(RESERVATION_DEFAULTS),
 ): Promise<RenewalVerdict> {
   const item = await tx.findItem(loan.itemId);
   const user = await tx.findUserById(loan.userId);
@@ -50,7 +52,7 @@ export async function judgeLoanRenewal(
         item.category,
         { startsAt: at, endsAt: at + RENEWAL_HORIZON_MS },
         at,
-        graceMs(RESERVATION_DEFAULTS),
+        pickupGraceMs,
       ),
     },
   });
@@ -64,6 +66,8 @@ export type DashboardRenewal = {
   now: number;
   policies: PolicySet;
   maxLoans: number;
+  /** How long a reservation is held for pickup (the server's configured grace). */
+  pickupGraceMs?: number;
   /**
    * The due date the person saw when they confirmed. When the loan is no longer due then,
    * this renewal was made already (a double click, a retry, another tab) or someone moved
@@ -78,7 +82,7 @@ export async function previewRenewal(
   r: Omit<DashboardRenewal, 'actor' | 'expectDueAt'>,
 ): Promise<{ loan: OpenLoan; verdict: RenewalVerdict; limit: number }> {
   const loan = await ownLoan(store, r.loanId, r.ownerOnly);
-  const verdict = await judgeLoanRenewal(store, r.policies, r.maxLoans, loan, r.now);
+  const verdict = await judgeLoanRenewal(store, r.policies, r.maxLoans, loan, r.now, r.pickupGraceMs);
   const item = await store.findItem(loan.itemId);
   const user = await store.findUserById(loan.userId);
   const limit = item && user ? ruleFor(r.policies, item.category, user.role).maxRenewals : 0;
@@ -95,7 +99,7 @@ export async function renewFromDashboard(store: Store, r: DashboardRenewal): Pro
     const loan = await ownLoan(tx, r.loanId, r.ownerOnly);
     await tx.lockRows([loan.itemId], [loan.userId]);
     if (r.expectDueAt !== undefined && loan.dueAt !== r.expectDueAt && loan.returnedAt === null) return null;
-    const verdict = await judgeLoanRenewal(tx, r.policies, r.maxLoans, loan, r.now);
+    const verdict = await judgeLoanRenewal(tx, r.policies, r.maxLoans, loan, r.now, r.pickupGraceMs);
     if (!verdict.ok) throw new AppError(verdict.refusal.code, `renewal refused: ${verdict.refusal.code}`);
     if (!(await tx.renewLoan(loan.id, verdict.dueAt)))
       throw new AppError('ITEM_NOT_ON_LOAN', 'the loan ended meanwhile');
