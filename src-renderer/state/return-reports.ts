@@ -25,7 +25,7 @@ export const hasProblem = (d: ReturnDraft | undefined): d is ReturnDraft =>
 /**
  * The command's reports for the items being returned, in their order. Missing parts are kept
  * in the kit's own order and only if the kit still names them (the catalog may have changed
- * the kit since the sheet was filled in), so the core never refuses the return for them.
+ * the kit since the sheet was filled in), so a report names only parts the kit has now.
  */
 export function toReports(
   itemIds: readonly string[],
