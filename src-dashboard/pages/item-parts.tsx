@@ -5,7 +5,7 @@
  * what is wrong in their language before anything is sent.
  */
 import type { KeyboardEvent } from 'react';
-import { KIT_PART_NAME_MAX, KIT_PARTS_MAX, normalizeKitParts } from '../../protocol/index.ts';
+import { KIT_PART_NAME_MAX, KIT_PARTS_MAX, kitPartTooLong, normalizeKitParts } from '../../protocol/index.ts';
 import { useT } from '../context.tsx';
 import type { MessageKey } from '../i18n.ts';
 
@@ -19,9 +19,8 @@ export const cleanPart = (raw: string): string => normalizeKitParts([raw])[0] ??
 export function partProblem(parts: readonly string[], raw: string): PartProblem {
   const part = cleanPart(raw);
   if (!part) return null;
-  // Counted in characters as the server's schema counts them, not in UTF-16 units.
-  const length = [...part].length;
-  if (length > KIT_PART_NAME_MAX) return { key: 'partTooLong', vars: { max: KIT_PART_NAME_MAX, n: length } };
+  // The server's rule (counted as a kiosk's schema counts, in UTF-16 units), said in words here.
+  if (kitPartTooLong(part)) return { key: 'partTooLong', vars: { max: KIT_PART_NAME_MAX, n: part.length } };
   if (normalizeKitParts([...parts, part]).length === parts.length)
     return { key: 'partRepeated', vars: { part } };
   if (parts.length >= KIT_PARTS_MAX) return { key: 'tooManyParts', vars: { max: KIT_PARTS_MAX } };
