@@ -60,6 +60,8 @@ export type KioskPorts = {
   keyboard?: { key(key: string, atMs: number): void } | null;
   /** Repeats of one card inside this window are one tap (hardware config). */
   dedupeMs?: number;
+  /** Between two catalog pulls (default 30 s); a test that drives every pull sets it long. */
+  catalogPollMs?: number;
 };
 
 export type Kiosk = Awaited<ReturnType<typeof createKiosk>>;
@@ -197,6 +199,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     sync,
     clock: serverClock,
     scheduler,
+    ...(ports.catalogPollMs ? { catalogPollMs: ports.catalogPollMs } : {}),
     signals: ports.signals ?? noSignals,
     logger,
     machine: {

@@ -39,7 +39,9 @@ const startKiosk = async (enrollCode?: string) =>
     serverUrl: server.url,
     dataDir: kioskDir,
     ...(enrollCode ? { enrollCode } : {}),
-    ports: { fetch: countingFetch },
+    // The tests drive every pull and count its requests: no timed pull may come between.
+    // (Under arm64 emulation the first test outlasts the default 30 s poll.)
+    ports: { fetch: countingFetch, catalogPollMs: 24 * 3_600_000 },
   });
 
 beforeAll(async () => {
