@@ -42,9 +42,21 @@ function scheduleRefresh(expiresAt: string) {
   refreshTimer = setTimeout(() => void refresh(), inMs);
 }
 
+/**
+ * Tabs of one browser share the refresh cookie, and a refresh token presented twice counts as
+ * stolen (the server revokes the session). Two tabs' live streams end together when their
+ * shared access token runs out, so their refreshes would meet: a Web Lock makes them take
+ * turns, and the second sends the cookie the first one got. Without Web Locks (a page not
+ * served over HTTPS or from localhost) the tabs go on as before.
+ */
+async function oneTabAtATime(task: () => Promise<boolean>): Promise<boolean> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? await locks.request('rental-dashboard-refresh', task) : task();
+}
+
 /** One refresh at a time: concurrent 401s wait for the same rotation (a second would be reuse). */
 export function refresh(): Promise<boolean> {
-  refreshing ??= (async () => {
+  refreshing ??= oneTabAtATime(async () => {
     try {
       const res = await send('POST', '/v1/auth/refresh', {});
       if (!res.ok) return false;
@@ -52,10 +64,10 @@ export function refresh(): Promise<boolean> {
       return true;
     } catch {
       return false;
-    } finally {
-      refreshing = null;
     }
-  })();
+  }).finally(() => {
+    refreshing = null;
+  });
   return refreshing;
 }
 

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskView } from '../../protocol/index.ts';
@@ -398,11 +398,54 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
   });
 
   it('refreshes silently when the access cookie is gone', async () => {
+    // A new page on the same address, the old one closed first: the old page, left open
+    // without its access cookie, could start a refresh of its own (a live event reloads its
+    // data) that the reload cuts off after the server spent the token, and the new page's
+    // refresh would then present a spent token, which revokes the session (reuse detection).
+    const at = page.url();
+    await page.close();
     await context.clearCookies({ name: 'rental_at' });
-    await page.reload();
+    page = await context.newPage();
+    await page.goto(at);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
     expect((await context.cookies()).some((c) => c.name === 'rental_at')).toBe(true);
+  });
+
+  it('keeps the session when two tabs refresh it at the same moment', async () => {
+    // Two tabs share one refresh cookie; the access token runs out for both at once (their
+    // live streams end together). Presented twice at once, the refresh token would be spent
+    // once and then count as reused, which revokes the session: the tabs take turns.
+    const other = await context.newPage();
+    try {
+      await other.goto(page.url());
+      await other.getByRole('heading', { level: 1 }).waitFor();
+      for (let round = 0; round < 3; round++) {
+        await context.clearCookies({ name: 'rental_at' });
+        // Each tab's calls are held until both tabs have made one, so both hear 401 and
+        // refresh at the same moment, as when two live streams end together.
+        const waiting = new Set<Page>();
+        let release!: () => void;
+        const together = new Promise<void>((r) => (release = r));
+        const barrier = (tab: Page) => async (route: Route) => {
+          waiting.add(tab);
+          if (waiting.size === 2) release();
+          await together;
+          await route.continue();
+        };
+        const barriers = [page, other].map((tab) => [tab, barrier(tab)] as const);
+        for (const [tab, b] of barriers) await tab.route('**/v1/me', b);
+        await Promise.all([page.reload(), other.reload()]);
+        for (const [tab, b] of barriers) await tab.unroute('**/v1/me', b);
+        for (const tab of [page, other]) {
+          await tab.getByRole('heading', { level: 1 }).waitFor();
+          expect(await tab.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+          expect(await tab.evaluate(async () => (await fetch('/v1/me')).status)).toBe(200);
+        }
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('signs out for real: the old access token is refused by the API', async () => {
