@@ -162,6 +162,11 @@ export interface KioskSideStore {
     }[]
   >;
   findUserByBadgeHash(credentialHash: string): Promise<UserRecord | null>;
+  /**
+   * A badge's holder, and whether the badge has its roster seal and its hint yet: the first
+   * tap fills them in (setRosterHash), and the taps after it need not compute them again.
+   */
+  findBadgeHolder(credentialHash: string): Promise<{ user: UserRecord; sealed: boolean } | null>;
 
   // items
   createItem(

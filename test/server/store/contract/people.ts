@@ -78,6 +78,16 @@ export function registerPeopleContract(ctx: StoreContext): void {
       expect(await store.findUserByBadgeHash(hash('nfc:02'))).toEqual(ann);
       expect(await store.findUserByBadgeHash(hash('nfc:03'))).toEqual(bo);
       expect(await store.findUserByBadgeHash(hash('nfc:99'))).toBeNull();
+      // Sealed: the badge has its roster hash and its hint (a tap fills in what it lacks).
+      expect(await store.findBadgeHolder(hash('nfc:01'))).toEqual({ user: ann, sealed: false });
+      expect(await store.findBadgeHolder(hash('nfc:02'))).toEqual({ user: ann, sealed: false });
+      expect(await store.findBadgeHolder(hash('nfc:99'))).toBeNull();
+      await store.setRosterHash(hash('nfc:01'), hash('roster:01b'), '01');
+      await store.setRosterHash(hash('nfc:02'), hash('roster:02'));
+      expect(await store.findBadgeHolder(hash('nfc:01'))).toEqual({ user: ann, sealed: true });
+      expect(await store.findBadgeHolder(hash('nfc:02'))).toEqual({ user: ann, sealed: false });
+      await store.setRosterHash(hash('nfc:02'), hash('roster:02'), '02');
+      expect(await store.findBadgeHolder(hash('nfc:02'))).toEqual({ user: ann, sealed: true });
       expect(await store.findUserByRosterHash(hash('roster:01'))).toEqual(ann);
       expect(await store.findUserByRosterHash(hash('roster:99'))).toBeNull();
       // A credential belongs to one person.
