@@ -49,9 +49,6 @@ const COLUMN_WORDS: Record<ImportKind, Record<string, Words>> = {
   },
 };
 
-/** How a kit's parts are written in one cell: "본체; 배터리 1; 충전기" (a comma would split the CSV). */
-export const PARTS_SEPARATOR = ';';
-
 /** Other header spellings read as the same column (besides the key and both words above). */
 const MORE_ALIASES: Record<ImportKind, Record<string, string[]>> = {
   people: {

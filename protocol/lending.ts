@@ -29,6 +29,8 @@ export const KIT_PARTS_MAX = 20;
 /** How long a return's note may be: on the kiosk's screen, in its command and in the sync row. */
 export const RETURN_NOTE_MAX = 500;
 export const KIT_PART_NAME_MAX = 60;
+/** Between a kit's parts in one CSV cell ("본체; 배터리 1; 충전기"; a comma reads as a column to people). */
+export const KIT_PARTS_SEPARATOR = ';';
 
 /**
  * A kit's parts as staff typed them: each trimmed, blanks dropped, the first of any repeated
@@ -53,6 +55,12 @@ export function normalizeKitParts(parts: readonly string[]): string[] {
  * kiosk drop the whole catalog answer).
  */
 export const kitPartTooLong = (part: string): boolean => part.length > KIT_PART_NAME_MAX;
+
+/**
+ * A part name a CSV cell could not carry: it holds the separator, so an export and the import
+ * of that file would make it two parts. Refused where a name is typed (dashboard, API).
+ */
+export const kitPartHasSeparator = (part: string): boolean => part.includes(KIT_PARTS_SEPARATOR);
 
 /** The kit's parts that did not come back, in the kit's order. */
 export const missingKitParts = (parts: readonly string[], cameBack: ReadonlySet<string>): string[] =>

@@ -154,6 +154,10 @@ export const MESSAGES = {
     ko: '구성품 이름은 {max}자까지 쓸 수 있습니다. 지금 {n}자입니다',
     en: 'A part name can be at most {max} characters long; this one has {n}',
   },
+  partHasSeparator: {
+    ko: '구성품 이름에는 세미콜론({sep})을 쓸 수 없습니다. CSV 파일에서 구성품을 나누는 기호입니다',
+    en: 'A part name cannot contain a semicolon ({sep}): it separates the parts in CSV files',
+  },
   partRepeated: { ko: '이미 목록에 있는 구성품입니다: {part}', en: '{part} is already on the list' },
   tooManyParts: {
     ko: '구성품은 {max}개까지 적을 수 있습니다. 더 넣으려면 하나를 빼 주세요',

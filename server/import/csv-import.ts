@@ -18,7 +18,6 @@ import {
   columnOfHeader,
   IMPORT_COLUMNS,
   MAX_IMPORT_ROWS,
-  PARTS_SEPARATOR,
   REQUIRED_COLUMNS,
   type ImportChange,
   type ImportColumn,
@@ -32,6 +31,7 @@ import {
 import { credentialHint, normalizeCredential, type Credential } from '../../protocol/credentials.ts';
 import {
   KIT_PART_NAME_MAX,
+  KIT_PARTS_SEPARATOR,
   KIT_PARTS_MAX,
   kitPartTooLong,
   normalizeKitParts,
@@ -165,7 +165,7 @@ class RowReader {
     return n;
   }
 
-  /** A kit's parts, "a; b; c" in one cell (protocol/csv-import.ts PARTS_SEPARATOR). */
+  /** A kit's parts, "a; b; c" in one cell (protocol/lending.ts KIT_PARTS_SEPARATOR). */
   parts(column: ImportColumn): string[] | undefined {
     const v = this.cells.get(column);
     if (v === undefined) return undefined;
@@ -173,7 +173,7 @@ class RowReader {
       this.fail(column, 'controlChars', v);
       return undefined;
     }
-    const parts = normalizeKitParts(v.split(PARTS_SEPARATOR));
+    const parts = normalizeKitParts(v.split(KIT_PARTS_SEPARATOR));
     const long = parts.find(kitPartTooLong);
     if (long) this.fail(column, 'tooLong', long, { max: KIT_PART_NAME_MAX });
     else if (parts.length > KIT_PARTS_MAX) this.fail(column, 'tooManyParts', v, { max: KIT_PARTS_MAX });

@@ -5,7 +5,14 @@
  * what is wrong in their language before anything is sent.
  */
 import type { KeyboardEvent } from 'react';
-import { KIT_PART_NAME_MAX, KIT_PARTS_MAX, kitPartTooLong, normalizeKitParts } from '../../protocol/index.ts';
+import {
+  KIT_PART_NAME_MAX,
+  KIT_PARTS_MAX,
+  KIT_PARTS_SEPARATOR,
+  kitPartHasSeparator,
+  kitPartTooLong,
+  normalizeKitParts,
+} from '../../protocol/index.ts';
 import { useT } from '../context.tsx';
 import type { MessageKey } from '../i18n.ts';
 
@@ -21,6 +28,7 @@ export function partProblem(parts: readonly string[], raw: string): PartProblem 
   if (!part) return null;
   // The server's rule (counted as a kiosk's schema counts, in UTF-16 units), said in words here.
   if (kitPartTooLong(part)) return { key: 'partTooLong', vars: { max: KIT_PART_NAME_MAX, n: part.length } };
+  if (kitPartHasSeparator(part)) return { key: 'partHasSeparator', vars: { sep: KIT_PARTS_SEPARATOR } };
   if (normalizeKitParts([...parts, part]).length === parts.length)
     return { key: 'partRepeated', vars: { part } };
   if (parts.length >= KIT_PARTS_MAX) return { key: 'tooManyParts', vars: { max: KIT_PARTS_MAX } };

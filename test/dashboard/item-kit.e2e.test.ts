@@ -78,6 +78,12 @@ describe.skipIf(skip)("a kit's parts on the dashboard, in Chromium", () => {
     expect(await editor.getByTestId('parts-problem').textContent()).toBe(
       '구성품 이름은 60자까지 쓸 수 있습니다. 지금 61자입니다',
     );
+    // A semicolon separates parts in CSV: an export and its import would make this two parts.
+    await partInput().fill('배터리; 2개');
+    await partInput().press('Enter');
+    expect(await editor.getByTestId('parts-problem').textContent()).toBe(
+      '구성품 이름에는 세미콜론(;)을 쓸 수 없습니다. CSV 파일에서 구성품을 나누는 기호입니다',
+    );
     await partInput().fill('파우치');
     await partInput().press('Enter');
     expect(await editor.getByTestId('parts-problem').textContent()).toBe(
@@ -200,6 +206,11 @@ describe.skipIf(skip)("a kit's parts on the dashboard, in Chromium", () => {
     await form().getByRole('button', { name: 'Add', exact: true }).click();
     expect(await editor.getByTestId('parts-problem').textContent()).toBe(
       'A part name can be at most 60 characters long; this one has 61',
+    );
+    await input.fill('Battery; spare');
+    await input.press('Enter');
+    expect(await editor.getByTestId('parts-problem').textContent()).toBe(
+      'A part name cannot contain a semicolon (;): it separates the parts in CSV files',
     );
     await input.fill('Lens cap');
     await input.press('Enter');

@@ -12,10 +12,11 @@ import {
   ItemResponse,
   SetItemConditionRequest,
   UpdateItemRequest,
+  KIT_PARTS_SEPARATOR,
+  kitPartHasSeparator,
   kitPartTooLong,
   normalizeKitParts,
 } from '../../../protocol/index.ts';
-import { PARTS_SEPARATOR } from '../../../protocol/csv-import.ts';
 import type { App } from '../../http/app-type.ts';
 import { actorOf, changesOf } from '../../audit/record.ts';
 import type { ItemWithHolder } from '../../store/admin-store.ts';
@@ -50,6 +51,11 @@ export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatur
     const kept = normalizeKitParts(parts);
     if (kept.some(kitPartTooLong))
       throw new AppError('BAD_REQUEST', 'a part name is longer than 60 characters');
+    if (kept.some(kitPartHasSeparator))
+      throw new AppError(
+        'BAD_REQUEST',
+        `a part name holds '${KIT_PARTS_SEPARATOR}', which separates parts in CSV`,
+      );
     return kept;
   };
 
@@ -222,7 +228,7 @@ export async function itemRoutes(app: App, { deps, guards, record }: AdminFeatur
         ['lockerSlot', (i) => i.lockerSlot],
         ['retired', (i) => (i.retired ? 'yes' : 'no')],
         // As the import reads it back: "a; b; c" in one cell.
-        ['parts', (i) => i.parts.join(`${PARTS_SEPARATOR} `)],
+        ['parts', (i) => i.parts.join(`${KIT_PARTS_SEPARATOR} `)],
         ['holder', (i) => i.holder?.userName],
         ['since', (i) => i.holder?.since],
         ['dueAt', (i) => i.holder?.dueAt],

@@ -87,7 +87,7 @@ describe("a kit's parts in the catalog pull", () => {
     expect((await f.deps.store.findItemByTag('KIT-1'))!.parts).toEqual([]);
   });
 
-  it('refuses too many parts and a part name too long, with a typed error and nothing saved', async () => {
+  it('refuses too many parts, a part name too long or holding the CSV separator, with a typed error and nothing saved', async () => {
     const many = await admin('POST', '/v1/admin/items', {
       tag: 'KIT-2',
       name: 'Drone kit',
@@ -116,6 +116,16 @@ describe("a kit's parts in the catalog pull", () => {
     });
     expect(emoji.statusCode).toBe(400);
     expect(emoji.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    // A semicolon separates parts in a CSV cell: the export and its import would split it.
+    const split = await admin('POST', '/v1/admin/items', {
+      tag: 'KIT-2',
+      name: 'Drone kit',
+      category: 'Drone',
+      loanDays: 3,
+      parts: ['배터리; 2개'],
+    });
+    expect(split.statusCode).toBe(400);
+    expect(split.json()).toMatchObject({ code: 'BAD_REQUEST' });
     expect(await f.deps.store.findItemByTag('KIT-2')).toBeNull();
   });
 });
