@@ -47,18 +47,40 @@ function scheduleRefresh(expiresAt: string) {
  * stolen (the server revokes the session). Two tabs' live streams end together when their
  * shared access token runs out, so their refreshes would meet: a Web Lock makes them take
  * turns, and the second sends the cookie the first one got. Without Web Locks (a page not
- * served over HTTPS or from localhost) the tabs go on as before.
+ * served over HTTPS or from localhost), or if the lock is refused (a page being unloaded),
+ * the refresh goes on alone. `task` never rejects.
  */
 async function oneTabAtATime(task: () => Promise<boolean>): Promise<boolean> {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-  return locks ? await locks.request('rental-dashboard-refresh', task) : task();
+  if (!locks) return task();
+  try {
+    return await locks.request('rental-dashboard-refresh', task);
+  } catch {
+    return task();
+  }
 }
+
+/**
+ * Every tab waits for a refresh under way, so it must end: one that has no answer in this
+ * long counts as failed.
+ */
+const REFRESH_TIMEOUT_MS = 15_000;
 
 /** One refresh at a time: concurrent 401s wait for the same rotation (a second would be reuse). */
 export function refresh(): Promise<boolean> {
   refreshing ??= oneTabAtATime(async () => {
     try {
-      const res = await send('POST', '/v1/auth/refresh', {});
+      // keepalive: a tab closed or reloaded while the server spends the refresh token still
+      // takes the new cookie, so the next refresh does not present the spent one (reuse).
+      const res = await send(
+        'POST',
+        '/v1/auth/refresh',
+        {},
+        {
+          keepalive: true,
+          signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS),
+        },
+      );
       if (!res.ok) return false;
       scheduleRefresh(((await res.json()) as SessionResponse).expiresAt);
       return true;
@@ -72,7 +94,12 @@ export function refresh(): Promise<boolean> {
 }
 
 /** A Blob body (an item's photo) goes as its own bytes and type; anything else as JSON. */
-function send(method: string, path: string, body?: unknown): Promise<Response> {
+function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  more: Pick<RequestInit, 'keepalive' | 'signal'> = {},
+): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const raw = body instanceof Blob;
   if (raw) headers['content-type'] = body.type || 'application/octet-stream';
@@ -84,6 +111,7 @@ function send(method: string, path: string, body?: unknown): Promise<Response> {
     headers,
     credentials: 'same-origin',
     ...(raw ? { body } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...more,
   });
 }
 

@@ -199,7 +199,7 @@ export async function createKiosk(config: KioskConfig, ports: KioskPorts = {}, o
     sync,
     clock: serverClock,
     scheduler,
-    ...(ports.catalogPollMs ? { catalogPollMs: ports.catalogPollMs } : {}),
+    ...(ports.catalogPollMs !== undefined ? { catalogPollMs: ports.catalogPollMs } : {}),
     signals: ports.signals ?? noSignals,
     logger,
     machine: {

@@ -436,6 +436,8 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
         const barriers = [page, other].map((tab) => [tab, barrier(tab)] as const);
         for (const [tab, b] of barriers) await tab.route('**/v1/me', b);
         await Promise.all([page.reload(), other.reload()]);
+        // Both calls were held (the page's load event can come before its first call).
+        await together;
         for (const [tab, b] of barriers) await tab.unroute('**/v1/me', b);
         for (const tab of [page, other]) {
           await tab.getByRole('heading', { level: 1 }).waitFor();

@@ -107,13 +107,13 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
     findUserByBadgeHash: (hash) =>
       user(`${USER_SELECT} JOIN badges b ON b.user_id = u.id WHERE b.credential_hash = ?`, [hash]),
     async findBadgeHolder(hash) {
-      const row = await db.get<UserRow & { sealed: number | boolean }>(
-        `SELECT ${USER_COLUMNS}, (b.roster_hash IS NOT NULL AND b.hint IS NOT NULL) AS sealed
+      const row = await db.get<UserRow & { sealed: number }>(
+        `SELECT ${USER_COLUMNS},
+                CASE WHEN b.roster_hash IS NOT NULL AND b.hint IS NOT NULL THEN 1 ELSE 0 END AS sealed
          FROM users u JOIN badges b ON b.user_id = u.id WHERE b.credential_hash = ?`,
         [hash],
       );
-      // SQLite answers 0/1, PostgreSQL a boolean.
-      return row ? { user: toUser(row), sealed: Boolean(row.sealed) } : null;
+      return row ? { user: toUser(row), sealed: row.sealed === 1 } : null;
     },
 
     createItem: (i) =>
