@@ -42,6 +42,9 @@ export const TxEvidence = Strict({
   /** Recorded while the kiosk could not reach the server (it arrived late). */
   offline: Type.Boolean(),
   note: Nullable(Type.String()),
+  /** A return's report of the item, and the kit's parts it said were missing (null: none). */
+  report: Nullable(ReturnConditionSchema),
+  missingParts: Nullable(KitParts),
 });
 export type TxEvidence = Static<typeof TxEvidence>;
 

@@ -9,6 +9,7 @@ import type {
   ItemListStatus,
   PeopleListStatus,
   ReaderHealth,
+  ReturnCondition,
   Role,
   TxKind,
 } from '../../protocol/index.ts';
@@ -163,6 +164,9 @@ export type TxRow = {
   receivedAt: number;
   clockTrusted: boolean;
   note: string | null;
+  /** What a return reported of the item (damaged, incomplete), and the kit's parts it said were missing. */
+  report: ReturnCondition | null;
+  missingParts: string[] | null;
 };
 
 export type ConflictRow = TxRow & {

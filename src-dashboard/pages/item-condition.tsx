@@ -8,6 +8,7 @@ import {
   type AdminItem,
   type ItemCondition,
   type ItemConditionEntry,
+  type ReturnCondition,
 } from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, ErrorLine, Field } from '../components.tsx';
@@ -23,6 +24,24 @@ const CONDITION_WORD: Record<ItemCondition, MessageKey> = {
   lost: 'conditionLost',
 };
 const REPORT_WORD = { damaged: 'reportDamaged', incomplete: 'reportIncomplete' } as const;
+
+/**
+ * What a return said of an item, in words: its report, the kit's parts it said were missing,
+ * and the note, one after another (the condition history, the overview's recent activity).
+ * Null when it said nothing.
+ */
+export function useReturnReportWords() {
+  const { t } = useT();
+  const missingWords = useMissingPartsWords();
+  return (said: {
+    report: ReturnCondition | null;
+    missingParts: readonly string[] | null;
+    note: string | null;
+  }): string | null =>
+    [said.report ? t(REPORT_WORD[said.report]) : null, missingWords(said.missingParts), said.note]
+      .filter(Boolean)
+      .join(' · ') || null;
+}
 
 /**
  * Nothing for an item in order; otherwise a warning chip with the report, the parts a return
@@ -103,7 +122,7 @@ export function ConditionForm(props: { item: AdminItem; onDone: () => void; onCa
 
 export function ConditionHistory(props: { entries: ItemConditionEntry[] }) {
   const { t, lang } = useT();
-  const missingWords = useMissingPartsWords();
+  const reportWords = useReturnReportWords();
   if (props.entries.length === 0) return null;
   return (
     <>
@@ -122,11 +141,7 @@ export function ConditionHistory(props: { entries: ItemConditionEntry[] }) {
             <tr key={n}>
               <td className="nowrap">{when(lang, e.at)}</td>
               <td>{t(CONDITION_WORD[e.condition])}</td>
-              <td>
-                {[e.report ? t(REPORT_WORD[e.report]) : null, missingWords(e.missingParts), e.note]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </td>
+              <td>{reportWords(e)}</td>
               <td>{e.by.kind === 'kiosk' ? t('byKiosk', { name: e.by.name ?? '' }) : (e.by.name ?? '')}</td>
             </tr>
           ))}

@@ -10,7 +10,10 @@ import type { Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResponse, ItemDetailResponse } from '../../protocol/index.ts';
+import { DEMO_PEOPLE } from '../../server/seed/demo.ts';
 import { signedInPage } from './signed-in.ts';
+import { startTestKiosk } from '../fixtures/kiosk.ts';
+import { drainOutbox } from '../fixtures/kiosk-driver.ts';
 import { startTestServer, type TestServer } from '../fixtures/server.ts';
 import { chromiumSkipReason, launchChromium, type LaunchedBrowser } from '../support/chromium.ts';
 import { leakedInternals, overflows, shot } from '../support/ui-page.ts';
@@ -221,6 +224,67 @@ describe.skipIf(skip)("a kit's parts on the dashboard, in Chromium", () => {
     ]);
     await shot(page, SUITE, '40-item-kit-edit-en');
     await form().getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: '한국어' }).click();
+  });
+
+  it("shows a kiosk return's report in the overview's recent activity, in Korean and English", async () => {
+    // A real kiosk core: the person returns a kit with a part missing and a note, through the outbox.
+    const { store } = server.deps();
+    const kit = await store.createItem({
+      tag: 'KIT-GO',
+      name: 'GoPro 12 키트',
+      category: '카메라 Cameras',
+      loanDays: 3,
+      restrictedTo: null,
+      lockerSlot: null,
+      parts: ['본체', '배터리 2', '충전기'],
+    });
+    const kiosk = await startTestKiosk({
+      serverUrl: server.url,
+      enrollCode: await server.enrollmentCode('2층 스튜디오'),
+    });
+    try {
+      await kiosk.core.pullCatalog();
+      const session = async () => {
+        kiosk.core.badge(DEMO_PEOPLE[0].badge);
+        await kiosk.waitForView((v) => v.screen === 'session', 'a session');
+      };
+      await session();
+      expect(await kiosk.core.api.borrow({ itemIds: [kit.id] })).toEqual({ ok: true });
+      await kiosk.waitForView((v) => v.screen === 'receipt', 'the receipt');
+      await kiosk.core.api.endSession({});
+      await session();
+      expect(
+        await kiosk.core.api.returnItems({
+          itemIds: [kit.id],
+          reports: [{ itemId: kit.id, missingParts: ['배터리 2'], note: '배터리는 내일 가져올게요' }],
+        }),
+      ).toEqual({ ok: true });
+      await drainOutbox(kiosk);
+    } finally {
+      await kiosk.dispose();
+    }
+
+    await page.goto(`${server.url}/dashboard/#/`);
+    const row = page.getByTestId('recent').locator('tbody tr').first();
+    await row.getByText('GoPro 12 키트').waitFor();
+    expect(await row.getByTestId('tx-report').textContent()).toBe(
+      '반납 시 구성품 누락 신고 · 빠진 구성품: 배터리 2 · 배터리는 내일 가져올게요',
+    );
+    expect(await overflows(page)).toMatchObject({ x: false });
+    expect(await leakedInternals(page)).toBeNull();
+    await shot(page, SUITE, '43-overview-return-report-ko');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await row.getByText('Return', { exact: true }).waitFor();
+    expect(await row.getByTestId('tx-report').textContent()).toBe(
+      'reported incomplete at return · Missing parts: 배터리 2 · 배터리는 내일 가져올게요',
+    );
+    // The borrow before it said nothing.
+    expect(await page.getByTestId('recent').locator('tbody tr').nth(1).getByTestId('tx-report').count()).toBe(
+      0,
+    );
+    await shot(page, SUITE, '43-overview-return-report-en');
     await page.getByRole('button', { name: '한국어' }).click();
   });
 });

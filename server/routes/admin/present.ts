@@ -141,6 +141,8 @@ export const presentTx = (t: TxRow): TxEvidence => ({
   clockTrusted: t.clockTrusted,
   offline: t.receivedAt - t.occurredAt > OFFLINE_DELAY_MS,
   note: t.note,
+  report: t.report,
+  missingParts: t.missingParts,
 });
 
 export const presentConflict = (

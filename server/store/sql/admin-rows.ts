@@ -1,6 +1,7 @@
 /** Row shapes and SELECTs shared by the admin store modules (loans, transactions). */
 import type { SqlRunner } from './sql-db.ts';
-import type { ErrorCode, TxKind } from '../../../protocol/index.ts';
+import type { ErrorCode, ReturnCondition, TxKind } from '../../../protocol/index.ts';
+import { partsFromColumn } from './rows.ts';
 import type { AdminLoanRow, TxRow } from '../admin-store.ts';
 
 export type AdminLoanSql = {
@@ -52,14 +53,17 @@ export type TxSql = {
   received_at: number;
   clock_trusted: number;
   note: string | null;
+  report: ReturnCondition | null;
+  missing_parts: string | null;
 };
 
 export const TX_SELECT = `
   SELECT t.id, t.kind, t.status, t.code, t.item_id, i.name AS item_name, t.user_id,
          u.display_name AS user_name, t.kiosk_id, k.name AS kiosk_name, t.occurred_at, t.received_at,
-         t.clock_trusted, t.note
+         t.clock_trusted, t.note, c.report, c.missing_parts
   FROM transactions t LEFT JOIN items i ON i.id = t.item_id LEFT JOIN users u ON u.id = t.user_id
-  LEFT JOIN kiosks k ON k.id = t.kiosk_id`;
+  LEFT JOIN kiosks k ON k.id = t.kiosk_id
+  LEFT JOIN item_conditions c ON c.item_id = t.item_id AND c.tx_id = t.id`;
 
 export const toTx = (r: TxSql): TxRow => ({
   id: r.id,
@@ -76,6 +80,8 @@ export const toTx = (r: TxSql): TxRow => ({
   receivedAt: r.received_at,
   clockTrusted: r.clock_trusted === 1,
   note: r.note,
+  report: r.report,
+  missingParts: partsFromColumn(r.missing_parts),
 });
 
 /** Give an item the next catalog version, so kiosks pulling with a cursor see the change. */

@@ -647,6 +647,17 @@ export function registerSyncContract(ctx: StoreContext): void {
     it('lists recent transactions newest first, with names', async () => {
       const { store } = ctx;
       const { ann, bo, cam, k1, k2 } = await lending();
+      // A return's report rides with its transaction (the overview shows it).
+      await store.setItemCondition({
+        itemId: cam.id,
+        at: T0 + DAY,
+        condition: 'needs_check',
+        report: 'incomplete',
+        note: null,
+        missingParts: ['lens cap'],
+        by: { kind: 'kiosk', name: k1.id },
+        txId: 'tx-4',
+      });
       const recent = await store.recentTransactions(3);
       expect(recent).toEqual([
         {
@@ -664,6 +675,8 @@ export function registerSyncContract(ctx: StoreContext): void {
           receivedAt: T0 + 3 * DAY,
           clockTrusted: true,
           note: null,
+          report: null,
+          missingParts: null,
         },
         {
           id: 'tx-5',
@@ -680,6 +693,8 @@ export function registerSyncContract(ctx: StoreContext): void {
           receivedAt: T0 + 2 * DAY + MIN,
           clockTrusted: true,
           note: 'lens cap missing',
+          report: null,
+          missingParts: null,
         },
         {
           id: 'tx-4',
@@ -696,6 +711,8 @@ export function registerSyncContract(ctx: StoreContext): void {
           receivedAt: T0 + DAY + MIN,
           clockTrusted: true,
           note: null,
+          report: 'incomplete',
+          missingParts: ['lens cap'],
         },
       ]);
       expect((await store.recentTransactions(100)).map((t) => t.id)).toEqual([
@@ -796,6 +813,8 @@ export function registerSyncContract(ctx: StoreContext): void {
         receivedAt,
         clockTrusted: true,
         note: null,
+        report: null,
+        missingParts: null,
       });
       const c1 = tx('c1', 'borrow', 'applied', null, cam, ann, k1, T0, T0 + MIN);
       const c2 = tx('c2', 'borrow', 'conflict', 'ITEM_UNAVAILABLE', cam, bo, k2, T0 + MIN, T0 + 2 * MIN);
