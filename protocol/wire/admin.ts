@@ -101,6 +101,10 @@ export const AdminLoan = Strict({
   dueAt: Timestamp,
   returnedAt: Nullable(Timestamp),
   overdue: Type.Boolean(),
+  /** What the return said of the item: its note, its report, the kit's parts it said were missing. */
+  returnNote: Nullable(Type.String()),
+  returnReport: Nullable(ReturnConditionSchema),
+  returnMissingParts: Nullable(KitParts),
 });
 export type AdminLoan = Static<typeof AdminLoan>;
 

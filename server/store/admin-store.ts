@@ -27,6 +27,10 @@ export type AdminLoanRow = {
   borrowedAt: number;
   dueAt: number;
   returnedAt: number | null;
+  /** What the return said of the item: its note, its report, the kit's parts missing. */
+  returnNote: string | null;
+  returnReport: ReturnCondition | null;
+  returnMissingParts: string[] | null;
 };
 
 export type AdminLoanFilter = {

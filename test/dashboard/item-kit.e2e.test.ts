@@ -286,5 +286,15 @@ describe.skipIf(skip)("a kit's parts on the dashboard, in Chromium", () => {
     );
     await shot(page, SUITE, '43-overview-return-report-en');
     await page.getByRole('button', { name: '한국어' }).click();
+
+    // The loan says it too: the kit's page lists its loans, the return's report under its date.
+    await page.goto(`${server.url}/dashboard/#/items/${kit.id}`);
+    const loan = page.getByTestId('loans').locator('tbody tr').first();
+    await loan.getByTestId('return-report').waitFor();
+    expect(await loan.getByTestId('return-report').textContent()).toBe(
+      '반납 시 구성품 누락 신고 · 빠진 구성품: 배터리 2 · 배터리는 내일 가져올게요',
+    );
+    expect(await overflows(page)).toMatchObject({ x: false });
+    await shot(page, SUITE, '44-item-loan-return-report-ko');
   });
 });

@@ -41,6 +41,9 @@ export const presentLoan = (l: AdminLoanRow, now: number): AdminLoan => ({
   dueAt: toIso(l.dueAt),
   returnedAt: iso(l.returnedAt),
   overdue: l.returnedAt === null && l.dueAt < now,
+  returnNote: l.returnNote,
+  returnReport: l.returnReport,
+  returnMissingParts: l.returnMissingParts,
 });
 
 export const presentItem = (i: ItemWithHolder): AdminItem => ({

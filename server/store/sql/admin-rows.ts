@@ -16,13 +16,20 @@ export type AdminLoanSql = {
   borrowed_at: number;
   due_at: number;
   returned_at: number | null;
+  return_note: string | null;
+  return_report: ReturnCondition | null;
+  return_missing: string | null;
 };
 
+/** A loan, with what its return said of the item (the return's note, and its report if any). */
 export const ADMIN_LOAN_SELECT = `
   SELECT l.id, l.item_id, i.name AS item_name, i.tag AS item_tag, l.user_id, u.display_name AS user_name,
-         l.kiosk_id, k.name AS kiosk_name, l.borrowed_at, l.due_at, l.returned_at
+         l.kiosk_id, k.name AS kiosk_name, l.borrowed_at, l.due_at, l.returned_at,
+         rt.note AS return_note, rc.report AS return_report, rc.missing_parts AS return_missing
   FROM loans l JOIN items i ON i.id = l.item_id JOIN users u ON u.id = l.user_id
-  LEFT JOIN kiosks k ON k.id = l.kiosk_id`;
+  LEFT JOIN kiosks k ON k.id = l.kiosk_id
+  LEFT JOIN transactions rt ON rt.id = l.return_tx_id
+  LEFT JOIN item_conditions rc ON rc.item_id = l.item_id AND rc.tx_id = l.return_tx_id`;
 
 export const toAdminLoan = (r: AdminLoanSql): AdminLoanRow => ({
   id: r.id,
@@ -36,6 +43,9 @@ export const toAdminLoan = (r: AdminLoanSql): AdminLoanRow => ({
   borrowedAt: r.borrowed_at,
   dueAt: r.due_at,
   returnedAt: r.returned_at,
+  returnNote: r.return_note,
+  returnReport: r.return_report,
+  returnMissingParts: partsFromColumn(r.return_missing),
 });
 
 export type TxSql = {

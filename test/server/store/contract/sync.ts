@@ -551,6 +551,9 @@ export function registerSyncContract(ctx: StoreContext): void {
         borrowedAt,
         dueAt,
         returnedAt,
+        returnNote: null,
+        returnReport: null,
+        returnMissingParts: null,
       });
       return {
         ...w,
@@ -560,7 +563,14 @@ export function registerSyncContract(ctx: StoreContext): void {
         L4: loan(l4, cam, bo, k2, T0 + 2 * DAY, T0 + 9 * DAY, null),
       };
     };
-    const open = ({ itemTag: _t, kioskName: _k, ...l }: AdminLoanRow): OpenLoan => ({ ...l, renewals: 0 });
+    const open = ({
+      itemTag: _t,
+      kioskName: _k,
+      returnNote: _n,
+      returnReport: _r,
+      returnMissingParts: _m,
+      ...l
+    }: AdminLoanRow): OpenLoan => ({ ...l, renewals: 0 });
 
     it('lists loans by status, person and item; open loans of a person oldest first', async () => {
       const { store } = ctx;
@@ -646,8 +656,8 @@ export function registerSyncContract(ctx: StoreContext): void {
 
     it('lists recent transactions newest first, with names', async () => {
       const { store } = ctx;
-      const { ann, bo, cam, k1, k2 } = await lending();
-      // A return's report rides with its transaction (the overview shows it).
+      const { ann, bo, cam, k1, k2, L1 } = await lending();
+      // A return's report rides with its transaction (the overview shows it) and its loan.
       await store.setItemCondition({
         itemId: cam.id,
         at: T0 + DAY,
@@ -657,6 +667,11 @@ export function registerSyncContract(ctx: StoreContext): void {
         missingParts: ['lens cap'],
         by: { kind: 'kiosk', name: k1.id },
         txId: 'tx-4',
+      });
+      expect(await store.findAdminLoan(L1.id)).toEqual({
+        ...L1,
+        returnReport: 'incomplete',
+        returnMissingParts: ['lens cap'],
       });
       const recent = await store.recentTransactions(3);
       expect(recent).toEqual([
