@@ -433,12 +433,13 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
           await together;
           await route.continue();
         };
-        const barriers = [page, other].map((tab) => [tab, barrier(tab)] as const);
-        for (const [tab, b] of barriers) await tab.route('**/v1/me', b);
+        for (const tab of [page, other]) await tab.route('**/v1/me', barrier(tab));
         await Promise.all([page.reload(), other.reload()]);
         // Both calls were held (the page's load event can come before its first call).
         await together;
-        for (const [tab, b] of barriers) await tab.unroute('**/v1/me', b);
+        // Only once the held calls have gone on: unrouting under a handler still running would
+        // hand its request on first, and the handler's own continue would then fail.
+        for (const tab of [page, other]) await tab.unrouteAll({ behavior: 'wait' });
         for (const tab of [page, other]) {
           await tab.getByRole('heading', { level: 1 }).waitFor();
           expect(await tab.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
