@@ -34,6 +34,10 @@ export const RESERVATION_DEFAULTS: ReservationSettings = { graceMinutes: 60, max
 
 export const graceMs = (s: ReservationSettings) => s.graceMinutes * 60_000;
 
+/** The pickup grace this server runs with (RENTAL_RESERVATION_GRACE_MIN), or the default. */
+export const configuredGraceMs = (deps: { reservations?: ReservationSettings }) =>
+  graceMs(deps.reservations ?? RESERVATION_DEFAULTS);
+
 /** Whether the store holds it: a reservation past its pickup time is on its way to expiring. */
 const stillHeld = (r: ReservationRecord, now: number, grace: number) => pickupWindow(r, grace).endsAt > now;
 

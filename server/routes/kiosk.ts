@@ -25,7 +25,7 @@ import { kioskGuard } from '../http/auth-guards.ts';
 import { kioskProtocol } from '../http/kiosk-protocol.ts';
 import { currentPolicies } from '../policies/policies.ts';
 import { kioskReservations } from '../reservations/kiosk-reservations.ts';
-import { RESERVATION_DEFAULTS, graceMs } from '../reservations/reserve.ts';
+import { configuredGraceMs } from '../reservations/reserve.ts';
 
 const errors = {
   400: ErrorBody,
@@ -77,18 +77,18 @@ export async function kioskRoutes(app: App, { deps }: FeatureOptions) {
       await deps.tapLimiter.take(kiosk.id);
       const badgeHash = deps.hashBadge(request.body.credential);
       const holder = await deps.store.findBadgeHolder(badgeHash);
-      const user = holder?.user ?? null;
-      if (!user) {
+      if (!holder) {
         // Kept (as a hash and a hint) so an admin can give this badge to a person.
         const hint = credentialHint(request.body.credential);
         await deps.store.recordUnknownTap(badgeHash, hint, kiosk.id, deps.clock.now());
         deps.events.emit({ type: 'change', what: 'unknownTaps' });
       }
       // One answer for unknown badge and inactive person: nothing that helps guessing.
-      if (!user || !user.active) throw new AppError('BADGE_DENIED', 'badge not accepted');
+      if (!holder || !holder.user.active) throw new AppError('BADGE_DENIED', 'badge not accepted');
+      const { user } = holder;
       // The raw credential is here now: fill in its offline-roster hash and its hint (what the
       // dashboard shows of it) if it lacks them. Once only: sealing costs a tenth of a tap.
-      if (!holder!.sealed) {
+      if (!holder.sealed) {
         await deps.store.setRosterHash(
           badgeHash,
           deps.rosterHash(request.body.credential),
@@ -220,11 +220,7 @@ export async function kioskRoutes(app: App, { deps }: FeatureOptions) {
         // Older kiosks refuse a field they do not know, and with it the whole answer.
         ...(protocol >= 6
           ? {
-              reservations: await kioskReservations(
-                deps.store,
-                deps.clock.now(),
-                graceMs(deps.reservations ?? RESERVATION_DEFAULTS),
-              ),
+              reservations: await kioskReservations(deps.store, deps.clock.now(), configuredGraceMs(deps)),
             }
           : {}),
       };

@@ -24,7 +24,7 @@ import type { App, FeatureOptions } from '../http/app-type.ts';
 import { actorOf } from '../audit/record.ts';
 import type { ServerDeps } from '../deps.ts';
 import { sseRoutes } from '../events/sse-route.ts';
-import { RESERVATION_DEFAULTS, graceMs } from '../reservations/reserve.ts';
+import { configuredGraceMs } from '../reservations/reserve.ts';
 import { userGuard, type Guard } from '../http/auth-guards.ts';
 import { currentPolicies } from '../policies/policies.ts';
 import type { OpenLoan } from '../store/store.ts';
@@ -54,6 +54,12 @@ export function presentRenewal(loan: OpenLoan, verdict: RenewalVerdict, limit: n
 }
 
 /** The routes for one audience: members their own loans, staff anyone's. */
+/** The rules a renewal is judged by: the policies in force, the overall limit, the pickup grace. */
+async function renewalRules(deps: ServerDeps) {
+  const { policies } = await currentPolicies(deps.store, deps.maxLoansPerPerson);
+  return { policies, maxLoans: deps.maxLoansPerPerson, pickupGraceMs: configuredGraceMs(deps) };
+}
+
 function renewRoutes(
   app: App,
   deps: ServerDeps,
@@ -64,14 +70,7 @@ function renewRoutes(
     ownerOnly: (request: FastifyRequest) => string | null;
   },
 ) {
-  const rules = async () => {
-    const { policies } = await currentPolicies(deps.store, deps.maxLoansPerPerson);
-    return {
-      policies,
-      maxLoans: deps.maxLoansPerPerson,
-      pickupGraceMs: graceMs(deps.reservations ?? RESERVATION_DEFAULTS),
-    };
-  };
+  const rules = () => renewalRules(deps);
   app.get(
     opts.preview,
     {
@@ -159,7 +158,7 @@ export async function memberLoanRoutes(app: App, { deps }: FeatureOptions) {
     async (request) => {
       const me = request.user!.id;
       const now = deps.clock.now();
-      const { policies } = await currentPolicies(deps.store, deps.maxLoansPerPerson);
+      const rules = await renewalRules(deps);
       const loans = await deps.store.openLoansOf(me);
       const out = [];
       for (const l of loans) {
@@ -167,9 +166,7 @@ export async function memberLoanRoutes(app: App, { deps }: FeatureOptions) {
           loanId: l.id,
           ownerOnly: me,
           now,
-          policies,
-          maxLoans: deps.maxLoansPerPerson,
-          pickupGraceMs: graceMs(deps.reservations ?? RESERVATION_DEFAULTS),
+          ...rules,
         });
         out.push({
           id: l.id,

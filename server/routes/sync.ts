@@ -20,7 +20,7 @@ import { codeForKiosk, kioskProtocol } from '../http/kiosk-protocol.ts';
 import { currentPolicies } from '../policies/policies.ts';
 import type { PreparedTx } from '../store/store.ts';
 import { applySyncBatch } from '../sync/apply-batch.ts';
-import { RESERVATION_DEFAULTS, graceMs } from '../reservations/reserve.ts';
+import { configuredGraceMs } from '../reservations/reserve.ts';
 import { StoreUnavailableError } from '../store/store-errors.ts';
 
 export async function syncRoutes(app: App, { deps }: FeatureOptions) {
@@ -113,7 +113,7 @@ export async function syncRoutes(app: App, { deps }: FeatureOptions) {
       const results = await applySyncBatch(deps.store, kiosk.id, prepared, now, {
         maxLoansPerPerson: deps.maxLoansPerPerson,
         policies,
-        reservationGraceMs: graceMs(deps.reservations ?? RESERVATION_DEFAULTS),
+        reservationGraceMs: configuredGraceMs(deps),
       });
       for (const r of results)
         if (r.code === 'TX_ID_CLASH')

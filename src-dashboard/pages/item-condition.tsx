@@ -25,22 +25,37 @@ const CONDITION_WORD: Record<ItemCondition, MessageKey> = {
 };
 const REPORT_WORD = { damaged: 'reportDamaged', incomplete: 'reportIncomplete' } as const;
 
+/** What a return said of an item: its report, the kit's parts it said were missing, its note. */
+type ReturnSaid = {
+  report: ReturnCondition | null;
+  missingParts: readonly string[] | null;
+  note: string | null;
+};
+
 /**
- * What a return said of an item, in words: its report, the kit's parts it said were missing,
- * and the note, one after another (the condition history, the overview's recent activity).
- * Null when it said nothing.
+ * What a return said of an item, in words, one after another (the condition history, and
+ * ReturnReportLine below). Null when it said nothing.
  */
-export function useReturnReportWords() {
+function useReturnReportWords() {
   const { t } = useT();
   const missingWords = useMissingPartsWords();
-  return (said: {
-    report: ReturnCondition | null;
-    missingParts: readonly string[] | null;
-    note: string | null;
-  }): string | null =>
+  return (said: ReturnSaid): string | null =>
     [said.report ? t(REPORT_WORD[said.report]) : null, missingWords(said.missingParts), said.note]
       .filter(Boolean)
       .join(' · ') || null;
+}
+
+/**
+ * A return's words under a cell's main text (the overview's recent activity, a returned
+ * loan): two lines at most, the whole on hover; nothing when the return said nothing.
+ */
+export function ReturnReportLine(props: { said: ReturnSaid; testId: string }) {
+  const words = useReturnReportWords()(props.said);
+  return words ? (
+    <div className="tx-report" title={words} data-testid={props.testId}>
+      {words}
+    </div>
+  ) : null;
 }
 
 /**

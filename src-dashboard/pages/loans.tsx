@@ -14,7 +14,7 @@ import { useAsk } from '../dialog.tsx';
 import { ItemPicker, KioskSelect, PersonPicker } from '../type-ahead.tsx';
 import { Pager } from '../paging.tsx';
 import { useUrlList } from '../url-pages.ts';
-import { useReturnReportWords } from './item-condition.tsx';
+import { ReturnReportLine } from './item-condition.tsx';
 import { itemHref } from './item-link.ts';
 
 const LOAN_PAGE_SIZE = 100;
@@ -31,7 +31,6 @@ export function LoanTable(props: {
   empty?: 'noLoans' | 'noLoansYet';
 }) {
   const { t, lang } = useT();
-  const reportWords = useReturnReportWords();
   if (props.loans.length === 0) return <Empty what={props.empty ?? 'noLoans'} />;
   return (
     <table data-testid="loans">
@@ -47,64 +46,56 @@ export function LoanTable(props: {
         </tr>
       </thead>
       <tbody>
-        {props.loans.map((l) => {
-          // What the return said of the item (damaged, parts missing, a note), under its date.
-          const said = reportWords({
-            report: l.returnReport,
-            missingParts: l.returnMissingParts,
-            note: l.returnNote,
-          });
-          return (
-            <tr key={l.id} className={l.overdue ? 'row-bad' : ''}>
-              {props.showItem !== false ? (
-                <td className="cut" title={`${l.itemTag} ${l.itemName}`}>
-                  <a href={itemHref(l.itemId)} className="item-link">
-                    <span className="mono">{l.itemTag}</span> {l.itemName}
-                  </a>
-                </td>
-              ) : null}
-              {/* A name with a role ("관리자 Admin") stays on one line, cut with the whole of it on hover. */}
-              {props.showPerson !== false ? (
-                <td className="cut person" title={l.userName} data-testid="loan-person">
-                  {l.userName}
-                </td>
-              ) : null}
-              <td className="cut kiosk" title={l.kioskName ?? undefined}>
-                {l.kioskName ?? '—'}
+        {props.loans.map((l) => (
+          <tr key={l.id} className={l.overdue ? 'row-bad' : ''}>
+            {props.showItem !== false ? (
+              <td className="cut" title={`${l.itemTag} ${l.itemName}`}>
+                <a href={itemHref(l.itemId)} className="item-link">
+                  <span className="mono">{l.itemTag}</span> {l.itemName}
+                </a>
               </td>
-              <td className="date" title={when(lang, l.borrowedAt)}>
-                {whenThisYear(lang, l.borrowedAt)}
+            ) : null}
+            {/* A name with a role ("관리자 Admin") stays on one line, cut with the whole of it on hover. */}
+            {props.showPerson !== false ? (
+              <td className="cut person" title={l.userName} data-testid="loan-person">
+                {l.userName}
               </td>
-              <td className="date" title={when(lang, l.dueAt)}>
-                {whenThisYear(lang, l.dueAt)} {l.overdue ? <Chip tone="bad">{t('overdue')}</Chip> : null}
-              </td>
-              <td className="date" title={l.returnedAt ? when(lang, l.returnedAt) : undefined}>
-                {l.returnedAt ? whenThisYear(lang, l.returnedAt) : <Chip tone="info">{t('open')}</Chip>}
-                {said ? (
-                  <div className="tx-report" title={said} data-testid="return-report">
-                    {said}
-                  </div>
-                ) : null}
-              </td>
-              {props.onClose ? (
-                <td>
-                  {l.returnedAt ? null : (
-                    <span className="row-actions">
-                      {props.onRenew ? (
-                        <button className="small" onClick={() => props.onRenew!(l)} data-testid="staff-renew">
-                          {t('renew')}
-                        </button>
-                      ) : null}
-                      <button className="small" onClick={() => props.onClose!(l)}>
-                        {t('closeLoan')}
+            ) : null}
+            <td className="cut kiosk" title={l.kioskName ?? undefined}>
+              {l.kioskName ?? '—'}
+            </td>
+            <td className="date" title={when(lang, l.borrowedAt)}>
+              {whenThisYear(lang, l.borrowedAt)}
+            </td>
+            <td className="date" title={when(lang, l.dueAt)}>
+              {whenThisYear(lang, l.dueAt)} {l.overdue ? <Chip tone="bad">{t('overdue')}</Chip> : null}
+            </td>
+            <td className="date" title={l.returnedAt ? when(lang, l.returnedAt) : undefined}>
+              {l.returnedAt ? whenThisYear(lang, l.returnedAt) : <Chip tone="info">{t('open')}</Chip>}
+              {/* What the return said of the item (damaged, parts missing, a note), under its date. */}
+              <ReturnReportLine
+                said={{ report: l.returnReport, missingParts: l.returnMissingParts, note: l.returnNote }}
+                testId="return-report"
+              />
+            </td>
+            {props.onClose ? (
+              <td>
+                {l.returnedAt ? null : (
+                  <span className="row-actions">
+                    {props.onRenew ? (
+                      <button className="small" onClick={() => props.onRenew!(l)} data-testid="staff-renew">
+                        {t('renew')}
                       </button>
-                    </span>
-                  )}
-                </td>
-              ) : null}
-            </tr>
-          );
-        })}
+                    ) : null}
+                    <button className="small" onClick={() => props.onClose!(l)}>
+                      {t('closeLoan')}
+                    </button>
+                  </span>
+                )}
+              </td>
+            ) : null}
+          </tr>
+        ))}
       </tbody>
     </table>
   );

@@ -5,7 +5,7 @@ import { Empty, ErrorLine, Loading, Page, Stat, TxStatus } from '../components.t
 import { useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
 import { dayStartIso } from '../format.ts';
-import { useReturnReportWords } from './item-condition.tsx';
+import { ReturnReportLine } from './item-condition.tsx';
 import { itemHref } from './item-link.ts';
 
 const todayIso = () => {
@@ -17,7 +17,6 @@ const todayIso = () => {
 
 export function OverviewPage() {
   const { t, lang } = useT();
-  const reportWords = useReturnReportWords();
   const { data, error } = useData(
     () => api.get<OverviewResponse>(`/v1/admin/overview${qs({ since: todayIso() })}`),
     [],
@@ -84,38 +83,31 @@ export function OverviewPage() {
                 </tr>
               </thead>
               <tbody>
-                {data.recent.map((r) => {
-                  // A return's report (damaged, parts missing) and note, under the item's name.
-                  const said = reportWords(r);
-                  return (
-                    <tr key={r.id}>
-                      <td className="date">{when(lang, r.occurredAt)}</td>
-                      <td>
-                        {t(r.kind === 'borrow' ? 'txBorrow' : r.kind === 'renew' ? 'txRenew' : 'txReturn')}
-                      </td>
-                      <td className="cut" title={r.itemName ?? undefined}>
-                        <a href={itemHref(r.itemId)} className="item-link">
-                          {r.itemName ?? '—'}
-                        </a>
-                        {said ? (
-                          <div className="tx-report" title={said} data-testid="tx-report">
-                            {said}
-                          </div>
-                        ) : null}
-                      </td>
-                      {/* Someone or a kiosk the server does not know is said so, never shown by its id. */}
-                      <td className="cut person" title={r.userName ?? undefined}>
-                        {r.userName ?? t('auSomeone')}
-                      </td>
-                      <td className="cut kiosk" title={r.kioskName ?? undefined}>
-                        {r.kioskName ?? '—'}
-                      </td>
-                      <td>
-                        <TxStatus status={r.status} />
-                      </td>
-                    </tr>
-                  );
-                })}
+                {data.recent.map((r) => (
+                  <tr key={r.id}>
+                    <td className="date">{when(lang, r.occurredAt)}</td>
+                    <td>
+                      {t(r.kind === 'borrow' ? 'txBorrow' : r.kind === 'renew' ? 'txRenew' : 'txReturn')}
+                    </td>
+                    <td className="cut" title={r.itemName ?? undefined}>
+                      <a href={itemHref(r.itemId)} className="item-link">
+                        {r.itemName ?? '—'}
+                      </a>
+                      {/* A return's report (damaged, parts missing) and note, under the item's name. */}
+                      <ReturnReportLine said={r} testId="tx-report" />
+                    </td>
+                    {/* Someone or a kiosk the server does not know is said so, never shown by its id. */}
+                    <td className="cut person" title={r.userName ?? undefined}>
+                      {r.userName ?? t('auSomeone')}
+                    </td>
+                    <td className="cut kiosk" title={r.kioskName ?? undefined}>
+                      {r.kioskName ?? '—'}
+                    </td>
+                    <td>
+                      <TxStatus status={r.status} />
+                    </td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           )}

@@ -33,6 +33,15 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
     const r = await db.get<UserRow>(sql, args);
     return r ? toUser(r) : null;
   };
+  const badgeHolder = async (hash: string) => {
+    const row = await db.get<UserRow & { sealed: number }>(
+      `SELECT ${USER_COLUMNS},
+              CASE WHEN b.roster_hash IS NOT NULL AND b.hint IS NOT NULL THEN 1 ELSE 0 END AS sealed
+       FROM users u JOIN badges b ON b.user_id = u.id WHERE b.credential_hash = ?`,
+      [hash],
+    );
+    return row ? { user: toUser(row), sealed: row.sealed === 1 } : null;
+  };
   const kiosk = async (r: SqlRunner, id: string) => {
     const row = await r.get<KioskRow>(`SELECT ${KIOSK_COLUMNS} FROM kiosks WHERE id = ?`, [id]);
     return row ? toKiosk(row) : null;
@@ -104,17 +113,8 @@ export function kioskSideStore(db: SqlRunner, newId: IdFactory): KioskSideStore 
         `SELECT id, display_name AS "displayName", department, employee_number AS "employeeNumber", email
          FROM users WHERE active = 1 ORDER BY display_name, id`,
       ),
-    findUserByBadgeHash: (hash) =>
-      user(`${USER_SELECT} JOIN badges b ON b.user_id = u.id WHERE b.credential_hash = ?`, [hash]),
-    async findBadgeHolder(hash) {
-      const row = await db.get<UserRow & { sealed: number }>(
-        `SELECT ${USER_COLUMNS},
-                CASE WHEN b.roster_hash IS NOT NULL AND b.hint IS NOT NULL THEN 1 ELSE 0 END AS sealed
-         FROM users u JOIN badges b ON b.user_id = u.id WHERE b.credential_hash = ?`,
-        [hash],
-      );
-      return row ? { user: toUser(row), sealed: row.sealed === 1 } : null;
-    },
+    findUserByBadgeHash: async (hash) => (await badgeHolder(hash))?.user ?? null,
+    findBadgeHolder: badgeHolder,
 
     createItem: (i) =>
       db.atomic(async (tx) => {
