@@ -6,6 +6,10 @@
  *     same connections, same duration, each request with a fresh EdDSA assertion;
  *   - crypto: one Ed25519 verify + one sign per "request", one thread, pinned the same
  *     way (crypto-limit.ts): the most taps that core could do;
+ *   - jose: the tap's two jose calls alone, pinned the same way (jose-limit.ts), and the
+ *     HTTP floor (GET /healthz/live on the tap's server: Fastify and every app-wide hook):
+ *     what any tap built on jose and this HTTP stack could reach on that core, so a goal
+ *     above it is shown to be out of reach of the stack rather than of the route;
  *   - sustained: the tap again for 6x as long (60 s by default) on a fresh server, against
  *     the short figure (req/s within 10%, p99 < 15 ms);
  *   - processes: taps per machine with 1, 2 and N=cores server processes on one host sharing
@@ -67,6 +71,8 @@ export type TokenLimits = {
   tap: Run;
   peer: Run | { error: string };
   crypto: { ops_per_s: number } | { error: string };
+  jose: { ops_per_s: number } | { error: string };
+  http_floor: { rps: number; cpu_us_per_request: number | null } | { error: string };
   sustained: (Run & { seconds: number; ratio_to_short: number }) | { error: string };
   processes:
     | { skipped: string }
@@ -74,7 +80,16 @@ export type TokenLimits = {
     | { n: number; rps: number; p99_ms: number; errors: number; ratio_to_one: number }[];
   drain: (Run & { drain: { transactions: number; seconds: number; tx_per_s: number } }) | { error: string };
   flood: (Run & { logins: { rps: number; '2xx': number; '4xx': number; '5xx': number } }) | { error: string };
-  ratios: { tap_to_peer: number | null; tap_to_crypto: number | null };
+  ratios: {
+    tap_to_peer: number | null;
+    tap_to_crypto: number | null;
+    /**
+     * The stack's ceiling, the jose calls and the HTTP floor together with no work of the
+     * route's own (1 / (1/jose + 1/floor)), over the crypto limit and over the peer.
+     */
+    stack_ceiling_to_crypto: number | null;
+    stack_ceiling_to_peer: number | null;
+  };
 };
 
 const firstLine = (err: unknown) => ((err as Error)?.message ?? String(err)).split('\n')[0]!;
@@ -166,7 +181,14 @@ type Target = {
   request: (assertion: string) => { body: string; headers?: Record<string, string> };
 };
 
-/** A 1 s warm-up, then `seconds` of load spread over `targets`, with assertions from `feed`. */
+/**
+ * Load before the measured run: the JIT is still compiling the server's hot paths for
+ * several seconds (a CPU profile 5 to 10 s after start spent 13% of the server's CPU in
+ * V8's optimizing compiler), and a steady state is what is compared.
+ */
+const WARM_UP_S = 5;
+
+/** A warm-up, then `seconds` of load spread over `targets`, with assertions from `feed`. */
 async function drive(
   targets: Target[],
   feed: ReturnType<typeof assertionFeed>,
@@ -199,7 +221,7 @@ async function drive(
   await feed.start(2_000);
   let dry = 0;
   try {
-    await once(1);
+    await once(WARM_UP_S);
     const cpu0 = cpuOf.map(cpuSeconds);
     const runs = await once(seconds);
     const cpu = cpuOf.reduce((sum, pid, i) => sum + cpuSeconds(pid) - cpu0[i]!, 0);
@@ -291,6 +313,23 @@ async function tapRun(seconds: number, pin: string | undefined): Promise<Run> {
     } finally {
       k.close();
     }
+  } finally {
+    await server.stop();
+  }
+}
+
+/** GET /healthz/live on a fresh embedded server pinned to `pin`: the cost of any request. */
+async function httpFloorRun(seconds: number, pin: string | undefined) {
+  const server = startChild(join(here, 'bench-server.ts'), EMBEDDED_ENV, pin);
+  try {
+    const { url } = await server.next<{ url: string }>();
+    const opts = { url: `${url}/healthz/live`, connections: CONNECTIONS };
+    await load({ ...opts, duration: WARM_UP_S });
+    const cpu0 = cpuSeconds(server.pid);
+    const r = await load({ ...opts, duration: seconds });
+    const cpu = cpuSeconds(server.pid) - cpu0;
+    if (r.errors) throw new Error(`${r.errors} errors`);
+    return { rps: r.rps, cpu_us_per_request: r.requests ? round((cpu * 1e6) / r.requests, 0) : null };
   } finally {
     await server.stop();
   }
@@ -430,8 +469,9 @@ async function floodRun(seconds: number, pin: string | undefined) {
   }
 }
 
-async function cryptoRun(seconds: number, pin: string | undefined) {
-  const child = startChild(join(here, 'crypto-limit.ts'), { BENCH_CRYPTO_SECONDS: String(seconds) }, pin);
+/** A limit part (crypto-limit.ts, jose-limit.ts) in its own process, pinned like the servers. */
+async function limitRun(file: string, seconds: number, pin: string | undefined) {
+  const child = startChild(join(here, file), { BENCH_CRYPTO_SECONDS: String(seconds) }, pin);
   try {
     return await child.next<{ ops_per_s: number }>(seconds * 1000 + 60_000);
   } finally {
@@ -523,7 +563,16 @@ export async function benchTokenLimits(opts: {
     log(`token_limits: peer oidc-provider, ${seconds} s`);
     const peer = await peerRun(seconds, serverCpu).catch((err: unknown) => ({ error: firstLine(err) }));
     log(`token_limits: crypto-only limit, ${seconds} s`);
-    const crypto = await cryptoRun(seconds, serverCpu).catch((err: unknown) => ({ error: firstLine(err) }));
+    const crypto = await limitRun('crypto-limit.ts', seconds, serverCpu).catch((err: unknown) => ({
+      error: firstLine(err),
+    }));
+    log(`token_limits: jose-only limit and HTTP floor, ${seconds} s each`);
+    const jose = await limitRun('jose-limit.ts', seconds, serverCpu).catch((err: unknown) => ({
+      error: firstLine(err),
+    }));
+    const http_floor = await httpFloorRun(seconds, serverCpu).catch((err: unknown) => ({
+      error: firstLine(err),
+    }));
     log(`token_limits: sustained tap, ${opts.sustainedSeconds} s`);
     const sustained = await tapRun(opts.sustainedSeconds, serverCpu)
       .then((r) => ({ ...r, seconds: opts.sustainedSeconds, ratio_to_short: round(r.rps / tap.rps, 2) }))
@@ -537,12 +586,16 @@ export async function benchTokenLimits(opts: {
     const processes = await processesRun(seconds, counts, log).catch((err: unknown) => ({
       error: firstLine(err),
     }));
+    const ceiling =
+      'ops_per_s' in jose && 'rps' in http_floor ? 1 / (1 / jose.ops_per_s + 1 / http_floor.rps) : null;
     return {
       pinned: serverCpu ? `server on CPU ${serverCpu}, driver on CPU ${driverCpus}` : null,
       seconds,
       tap,
       peer,
       crypto,
+      jose,
+      http_floor,
       sustained,
       processes,
       drain,
@@ -550,6 +603,9 @@ export async function benchTokenLimits(opts: {
       ratios: {
         tap_to_peer: 'rps' in peer ? round(tap.rps / peer.rps, 2) : null,
         tap_to_crypto: 'ops_per_s' in crypto ? round(tap.rps / crypto.ops_per_s, 2) : null,
+        stack_ceiling_to_crypto:
+          ceiling !== null && 'ops_per_s' in crypto ? round(ceiling / crypto.ops_per_s, 2) : null,
+        stack_ceiling_to_peer: ceiling !== null && 'rps' in peer ? round(ceiling / peer.rps, 2) : null,
       },
     };
   } finally {
@@ -588,6 +644,35 @@ export function tokenLimitRows(r: TokenLimits | { error: string }): Row[] {
           `tap/limit ${r.ratios.tap_to_crypto}`,
           '>= 0.6',
           r.ratios.tap_to_crypto !== null && r.ratios.tap_to_crypto >= 0.6,
+        ],
+  );
+  rows.push(
+    'error' in r.jose
+      ? ['jose-only limit', `failed: ${r.jose.error}`, '', '', '', false]
+      : [
+          `jose-only limit (the tap's jwtVerify + SignJWT, ${CONNECTIONS} at once)`,
+          `${r.jose.ops_per_s} /s`,
+          '',
+          `tap/jose ${round(t.rps / r.jose.ops_per_s, 2)}`,
+          '',
+          null,
+        ],
+  );
+  rows.push(
+    'error' in r.http_floor
+      ? ['HTTP floor', `failed: ${r.http_floor.error}`, '', '', '', false]
+      : [
+          'HTTP floor (GET /healthz/live, every app-wide hook)',
+          `${r.http_floor.rps} req/s` +
+            (r.http_floor.cpu_us_per_request !== null
+              ? `, ${r.http_floor.cpu_us_per_request} us CPU/req`
+              : ''),
+          '',
+          r.ratios.stack_ceiling_to_crypto !== null
+            ? `jose + floor ceiling/limit ${r.ratios.stack_ceiling_to_crypto}, ceiling/peer ${r.ratios.stack_ceiling_to_peer}`
+            : '',
+          '',
+          null,
         ],
   );
   const s = r.sustained;
