@@ -34,10 +34,23 @@ function storeOps(db: SqlRunner, newId: IdFactory): StoreOps {
 }
 
 export function sqlStore(db: SqlDb, newId: IdFactory): Store {
+  // Built once per runner, not once per transaction: the whole store is some 200 functions,
+  // and making them again cost ~1.5 ms of CPU per transaction (a rate-limited tap on
+  // PostgreSQL is one). The databases hand out a lasting runner per connection (SQLite: its
+  // one; PostgreSQL: one per pooled client), so each is built once.
+  const opsOf = new WeakMap<SqlRunner, StoreOps>();
+  const opsFor = (tx: SqlRunner) => {
+    let ops = opsOf.get(tx);
+    if (!ops) {
+      ops = storeOps(tx, newId);
+      opsOf.set(tx, ops);
+    }
+    return ops;
+  };
   return {
     ...storeOps(db, newId),
     kind: db.dialect.name,
-    withTransaction: (fn, opts) => db.atomic((tx) => fn(storeOps(tx, newId)), opts),
+    withTransaction: (fn, opts) => db.atomic((tx) => fn(opsFor(tx)), opts),
     close: () => db.close(),
   };
 }

@@ -1,5 +1,6 @@
 /** Contract: withTransaction commits or rolls back everything done through `tx`, nested atomic steps included. */
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../../protocol/index.ts';
 import type { StoreOps } from '../../../../server/store/store.ts';
 import { DAY, HOUR, T0, expectAppError, gear, hash, id, world, type StoreContext } from './fixtures.ts';
 
@@ -151,6 +152,58 @@ export function registerTransactionContract(ctx: StoreContext): void {
       expect(out?.displayName).toBe('Ann after');
       expect((await store.findUserById(ann.id))?.displayName).toBe('Ann after');
       expect(await store.badgesOf(ann.id)).toHaveLength(1);
+      expect(await store.findItem(cam.id)).toMatchObject({ tag: 'CAM-1' });
+    });
+
+    it('starts every transaction clean on a connection used before, nested steps included', async () => {
+      // The store's operations are made once per connection and kept (sql-store.ts): nothing
+      // of one transaction (its rolled-back writes, its savepoints) may reach the next.
+      const { store } = ctx;
+      const { cam } = await world(store);
+      const boom = new Error('boom');
+      const refused: string[] = [];
+      // A nested step refused (a savepoint rolled back). Anything else (PostgreSQL's
+      // serialization failure when rounds run at once) goes on up, so the store retries.
+      const refusedStep = (tx: StoreOps) =>
+        tx.updateItem(cam.id, { tag: 'TRI-1' }).then(
+          () => refused.push('not refused'),
+          (err: unknown) => {
+            if (!(err instanceof AppError)) throw err;
+            refused.push(err.code);
+          },
+        );
+      const round = async (i: number) => {
+        const create = (tx: StoreOps) =>
+          tx.createUser({
+            email: `round${i}@example.org`,
+            displayName: `R${i}`,
+            role: 'member',
+            active: true,
+            passwordHash: null,
+          });
+        if (i % 2 === 1) {
+          const failed = store.withTransaction(async (tx) => {
+            await create(tx);
+            await refusedStep(tx);
+            throw boom;
+          });
+          await expect(failed).rejects.toBe(boom);
+        } else {
+          await store.withTransaction(async (tx) => {
+            await refusedStep(tx);
+            return create(tx);
+          });
+        }
+      };
+      // More rounds than PostgreSQL's pool has connections, one after another and at once.
+      const rounds = [...Array(40).keys()];
+      for (const i of rounds.slice(0, 24)) await round(i);
+      await Promise.all(rounds.slice(24).map(round));
+      for (const i of rounds) {
+        const found = await store.findUserByEmail(`round${i}@example.org`);
+        expect(found === null, `round ${i}`).toBe(i % 2 === 1);
+      }
+      expect(new Set(refused)).toEqual(new Set(['ALREADY_EXISTS']));
       expect(await store.findItem(cam.id)).toMatchObject({ tag: 'CAM-1' });
     });
 
