@@ -9,6 +9,8 @@
 export const ERROR_CODES = {
   // request shape
   BAD_REQUEST: 400,
+  /** A list filter whose start date is after its end date. */
+  DATE_RANGE_INVALID: 400,
   PAYLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
@@ -58,7 +60,7 @@ export const ERROR_CODES = {
   /** A change that would leave nobody active to administer the system (a directory's, a role mapping's). */
   LAST_ADMIN: 409,
   // editing a person (dashboard): each names the field and the rule it broke
-  /** A name that is empty (or only spaces) or longer than 200 characters. */
+  /** A name that is empty (or only spaces), longer than 200 characters, or holds control or invisible characters. */
   PERSON_NAME_INVALID: 400,
   /** Not an email address (one @, something on both sides, no spaces, at most 254 characters). */
   EMAIL_INVALID: 400,

@@ -3,6 +3,7 @@
  * `next` is where the following page starts; no list is ever cut off without saying so).
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { SAFE_LINE } from '../text.ts';
 import { Role, Strict } from './common.ts';
 import { AdminItem } from './admin.ts';
 
@@ -25,7 +26,7 @@ export const LIST_PAGE_MAX = 200;
 
 export const ItemListQuery = Strict({
   /** Part of a tag, name, category or holder's name, any case. */
-  q: Type.Optional(Type.String({ maxLength: 100 })),
+  q: Type.Optional(Type.String({ maxLength: 100, pattern: SAFE_LINE })),
   category: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   /** Default 'active': every item not retired. */
   status: Type.Optional(Type.Union(ITEM_LIST_STATUSES.map((s) => Type.Literal(s)))),
@@ -57,7 +58,7 @@ export type PeopleListStatus = (typeof PEOPLE_LIST_STATUSES)[number];
 /** Without `limit`, every person (older callers); with it, keyset pages by name. */
 export const PeopleListQuery = Strict({
   /** Part of a name, email, directory user name, employee number or department, any case. */
-  q: Type.Optional(Type.String({ maxLength: 100 })),
+  q: Type.Optional(Type.String({ maxLength: 100, pattern: SAFE_LINE })),
   role: Type.Optional(Role),
   /** Default 'active'. */
   status: Type.Optional(Type.Union(PEOPLE_LIST_STATUSES.map((s) => Type.Literal(s)))),

@@ -7,14 +7,16 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Credential } from '../credentials.ts';
 import type { ErrorCode } from '../errors.ts';
 import { ErrorCodeSchema, Id, KitParts, Role, Strict, Timestamp } from './common.ts';
+import { SAFE_LINE, SAFE_NOTE, SAFE_TRIMMED_LINE, SAFE_VISIBLE_LINE, lineHasUnsafeChars } from '../text.ts';
 import { KIT_PART_NAME_MAX, KIT_PARTS_MAX } from '../lending.ts';
 import { ReaderHealth } from './kiosk.ts';
 import { ItemConditionSchema } from './kiosk.ts';
 import { ReturnConditionSchema, TxKind } from './sync.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Note = Type.String({ minLength: 1, maxLength: 1000 });
+// What a person types (protocol/text.ts): no control or invisible characters, something visible.
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: SAFE_VISIBLE_LINE });
+const Note = Type.String({ minLength: 1, maxLength: 1000, pattern: SAFE_NOTE });
 
 // ---------- overview ----------
 
@@ -183,17 +185,19 @@ export const ItemDetailResponse = Strict({
 });
 export type ItemDetailResponse = Static<typeof ItemDetailResponse>;
 
-const Tag = Type.String({ minLength: 1, maxLength: 128, pattern: '^\\S(.*\\S)?$' });
-const Category = Type.String({ minLength: 1, maxLength: 100 });
+const Tag = Type.String({ minLength: 1, maxLength: 128, pattern: SAFE_TRIMMED_LINE });
+const Category = Type.String({ minLength: 1, maxLength: 100, pattern: SAFE_VISIBLE_LINE });
 const LoanDays = Type.Integer({ minimum: 1, maximum: 365 });
-const LockerSlot = Nullable(Type.String({ minLength: 1, maxLength: 32 }));
+const LockerSlot = Nullable(Type.String({ minLength: 1, maxLength: 32, pattern: SAFE_TRIMMED_LINE }));
 /**
  * A kit's parts as typed on the dashboard: the server trims them, drops blanks and repeats
  * (protocol/lending.ts normalizeKitParts); an empty list makes the item no kit.
  */
-const KitPartsInput = Type.Array(Type.String({ maxLength: KIT_PART_NAME_MAX }), { maxItems: KIT_PARTS_MAX });
-const Serial = Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S(.*\\S)?$' }));
-const ItemNotes = Nullable(Type.String({ minLength: 1, maxLength: 2000 }));
+const KitPartsInput = Type.Array(Type.String({ maxLength: KIT_PART_NAME_MAX, pattern: SAFE_LINE }), {
+  maxItems: KIT_PARTS_MAX,
+});
+const Serial = Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: SAFE_TRIMMED_LINE }));
+const ItemNotes = Nullable(Type.String({ minLength: 1, maxLength: 2000, pattern: SAFE_NOTE }));
 
 export const CreateItemRequest = Strict({
   tag: Tag,
@@ -365,25 +369,28 @@ export function checkPersonFields<T extends PersonText>(
     v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim();
   if (edit.displayName !== undefined) {
     const name = edit.displayName.trim();
-    if (!name || name.length > PERSON_LIMITS.displayName)
+    if (!name || name.length > PERSON_LIMITS.displayName || lineHasUnsafeChars(name))
       return { ok: false, code: 'PERSON_NAME_INVALID', field: 'displayName' };
     out.displayName = name;
   }
   if (edit.email !== undefined) {
     const email = blankToNull(edit.email);
-    if (email !== null && (email!.length > PERSON_LIMITS.email || !EMAIL_RULE.test(email!)))
+    if (
+      email !== null &&
+      (email!.length > PERSON_LIMITS.email || !EMAIL_RULE.test(email!) || lineHasUnsafeChars(email!))
+    )
       return { ok: false, code: 'EMAIL_INVALID', field: 'email' };
     out.email = email;
   }
   if (edit.employeeNumber !== undefined) {
     const v = blankToNull(edit.employeeNumber);
-    if (v && v.length > PERSON_LIMITS.employeeNumber)
+    if (v && (v.length > PERSON_LIMITS.employeeNumber || lineHasUnsafeChars(v)))
       return { ok: false, code: 'EMPLOYEE_NUMBER_INVALID', field: 'employeeNumber' };
     out.employeeNumber = v;
   }
   if (edit.department !== undefined) {
     const v = blankToNull(edit.department);
-    if (v && v.length > PERSON_LIMITS.department)
+    if (v && (v.length > PERSON_LIMITS.department || lineHasUnsafeChars(v)))
       return { ok: false, code: 'DEPARTMENT_INVALID', field: 'department' };
     out.department = v;
   }
@@ -393,10 +400,13 @@ export function checkPersonFields<T extends PersonText>(
 export const PersonResponse = Strict({ person: AdminPerson });
 export type PersonResponse = Static<typeof PersonResponse>;
 
+/** A badge's label as typed: one line of what a person types (protocol/text.ts). */
+const BadgeLabel = Type.String({ maxLength: 100, pattern: SAFE_LINE });
+
 /** Add a badge by its typed number, or by choosing an unknown badge tapped at a kiosk. */
 export const AddBadgeRequest = Type.Union([
-  Strict({ credential: Credential, label: Type.Optional(Type.String({ maxLength: 100 })) }),
-  Strict({ unknownTapId: Id, label: Type.Optional(Type.String({ maxLength: 100 })) }),
+  Strict({ credential: Credential, label: Type.Optional(BadgeLabel) }),
+  Strict({ unknownTapId: Id, label: Type.Optional(BadgeLabel) }),
 ]);
 export type AddBadgeRequest = Static<typeof AddBadgeRequest>;
 
@@ -404,7 +414,9 @@ export const BadgeParams = Strict({ id: Id, badgeId: Id });
 export type BadgeParams = Static<typeof BadgeParams>;
 
 /** A badge's label, as the admin calls it ("spare card"); null or empty clears it. */
-export const UpdateBadgeRequest = Strict({ label: Nullable(LooseText) });
+export const UpdateBadgeRequest = Strict({
+  label: Nullable(Type.String({ maxLength: 1000, pattern: SAFE_LINE })),
+});
 export type UpdateBadgeRequest = Static<typeof UpdateBadgeRequest>;
 export const BADGE_LABEL_MAX = 100;
 

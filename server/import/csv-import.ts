@@ -40,6 +40,8 @@ import {
 } from '../../protocol/index.ts';
 import { keepAnAdmin } from '../auth/keep-an-admin.ts';
 import { PERSON_LIMITS } from '../../protocol/wire/admin.ts';
+// Line breaks, other controls and invisible characters: the API's rule for what a person types.
+import { lineHasUnsafeChars } from '../../protocol/text.ts';
 import type { ServerDeps } from '../deps.ts';
 import { CsvSyntaxError, parseCsv } from '../routes/admin/csv.ts';
 import type { AuditActor, AuditChange, PersonRow } from '../store/admin-store.ts';
@@ -65,9 +67,6 @@ const ROLES: Record<string, Role> = {
 };
 const YES = /^(yes|y|true|1|예|네|o|폐기)$/i;
 const NO = /^(no|n|false|0|아니요|아니오|x)$/i;
-// Line breaks, other C0/C1 controls and the bidirectional overrides that make text read backwards.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 // A person's limits are the edit form's (PERSON_LIMITS); an item's are its create schema's.
 const LIMITS = {
@@ -142,7 +141,7 @@ class RowReader {
     const v = this.cells.get(column);
     if (v === undefined) return undefined;
     if (opts.required && v === '') this.fail(column, 'required', null);
-    else if (CONTROL.test(v)) this.fail(column, 'controlChars', v);
+    else if (lineHasUnsafeChars(v)) this.fail(column, 'controlChars', v);
     else if (v.length > opts.max) this.fail(column, 'tooLong', v, { max: opts.max });
     return v;
   }
@@ -169,7 +168,7 @@ class RowReader {
   parts(column: ImportColumn): string[] | undefined {
     const v = this.cells.get(column);
     if (v === undefined) return undefined;
-    if (CONTROL.test(v)) {
+    if (lineHasUnsafeChars(v)) {
       this.fail(column, 'controlChars', v);
       return undefined;
     }

@@ -12,7 +12,6 @@ import {
   RenewRequest,
   RenewResponse,
   IdParams,
-  fromIso,
   ErrorBody,
   toIso,
   type RenewalPreview,
@@ -30,6 +29,7 @@ import { currentPolicies } from '../policies/policies.ts';
 import type { OpenLoan } from '../store/store.ts';
 import { previewRenewal, renewFromDashboard } from '../sync/renewal.ts';
 import { pageLimit, readCursor, writeCursor } from './admin/list-paging.ts';
+import { requestMoment } from '../http/request-time.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -107,7 +107,7 @@ function renewRoutes(
         ownerOnly,
         actor: actorOf(request),
         now,
-        ...(seen !== undefined ? { expectDueAt: fromIso(seen) } : {}),
+        ...(seen !== undefined ? { expectDueAt: requestMoment(seen, 'dueAt') } : {}),
         ...r,
       });
       if (renewed) deps.events.emit({ type: 'change', what: 'loan' });

@@ -5,7 +5,7 @@
  * rules are protocol/reservations.ts, applied by server/reservations/ in one transaction with
  * the audit entry; a refusal is a typed 4xx, nothing saved.
  */
-import { AppError, ErrorBody, IdParams, borrowBlock, fromIso, toIso } from '../../protocol/index.ts';
+import { AppError, ErrorBody, IdParams, borrowBlock, toIso } from '../../protocol/index.ts';
 import { pickupWindow } from '../../protocol/reservations.ts';
 import {
   AvailabilityQuery,
@@ -32,6 +32,7 @@ import {
 } from '../reservations/reserve.ts';
 import type { ReservationRecord } from '../store/reservation-store.ts';
 import { pageLimit, readCursor, writeCursor } from './admin/list-paging.ts';
+import { requestMoment } from '../http/request-time.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -119,8 +120,8 @@ function audienceRoutes(
         itemId: b.itemId,
         category: b.category,
         userId: owner ?? b.userId ?? request.user!.id,
-        startsAt: fromIso(b.startsAt),
-        endsAt: fromIso(b.endsAt),
+        startsAt: requestMoment(b.startsAt, 'startsAt'),
+        endsAt: requestMoment(b.endsAt, 'endsAt'),
         actor: actorOf(request),
         now,
         policies,
@@ -176,8 +177,8 @@ function audienceRoutes(
       availability(deps.store, {
         itemId: request.query.item,
         category: request.query.category,
-        from: fromIso(request.query.from),
-        to: fromIso(request.query.to),
+        from: requestMoment(request.query.from, 'from'),
+        to: requestMoment(request.query.to, 'to'),
         now: deps.clock.now(),
         grace,
         viewer: opts.ownerOnly(request),

@@ -7,7 +7,6 @@ import {
   ErrorBody,
   SyncRequest,
   SyncResponse,
-  fromIso,
   returnReport,
   toIso,
   type Transaction,
@@ -22,6 +21,7 @@ import type { PreparedTx } from '../store/store.ts';
 import { applySyncBatch } from '../sync/apply-batch.ts';
 import { configuredGraceMs } from '../reservations/reserve.ts';
 import { StoreUnavailableError } from '../store/store-errors.ts';
+import { requestMoment } from '../http/request-time.ts';
 
 export async function syncRoutes(app: App, { deps }: FeatureOptions) {
   const onRequest = kioskGuard(deps.authenticateKiosk);
@@ -57,9 +57,7 @@ export async function syncRoutes(app: App, { deps }: FeatureOptions) {
     tx: Transaction,
     memo: Map<string, RentalCheck>,
   ): Promise<PreparedTx> {
-    const occurredAt = fromIso(tx.occurredAt);
-    // The pattern admits month 13 or hour 99, which parse to NaN: not a time to judge by.
-    if (!Number.isFinite(occurredAt)) throw new AppError('BAD_REQUEST', `occurredAt of ${tx.id} is no date`);
+    const occurredAt = requestMoment(tx.occurredAt, `occurredAt of ${tx.id}`);
     let authError: PreparedTx['authError'] = null;
     let offline: PreparedTx['offline'] = null;
     let tokenLife: PreparedTx['tokenLife'] = null;

@@ -4,6 +4,7 @@
  * wrong one is an invalidValue naming the attribute. Attribute names are case-insensitive
  * (RFC 7643 2.1), so objects are read through a lower-cased own-key map, never by indexing.
  */
+import { lineHasUnsafeChars } from '../../protocol/text.ts';
 import { invalidSyntax, invalidValue } from './errors.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -23,22 +24,15 @@ export function keyMap(obj: JsonObject, where: string): Map<string, Json> {
   return out;
 }
 
-// Control characters have no place in a name or an identifier, and would end up on screens and in logs.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-// Invisible format characters (zero-width spaces, right-to-left overrides) make two names
-// look alike or one read backwards ("\u202Eevil" shows as "live"); a directory has no need of them.
-const FORMAT = /\p{Cf}/u;
-
 export function str(v: Json | undefined, name: string, max: number): string {
   if (typeof v !== 'string') throw invalidValue(`${name} must be a string`);
   // One spelling for one text: "é" typed as e + accent is the same person as "é".
   const t = v.normalize('NFC').trim();
   if (t.length === 0) throw invalidValue(`${name} must not be empty`);
   if (t.length > max) throw invalidValue(`${name} is longer than ${max} characters`);
-  if (CONTROL.test(t)) throw invalidValue(`${name} contains control characters`);
-  if (FORMAT.test(t)) throw invalidValue(`${name} contains invisible formatting characters`);
+  // Control and invisible format characters (zero-width spaces, right-to-left overrides that
+  // make "\u202Eevil" show as "live"): the rule for everything a person types (protocol/text.ts).
+  if (lineHasUnsafeChars(t)) throw invalidValue(`${name} contains control or invisible formatting characters`);
   return t;
 }
 

@@ -92,10 +92,20 @@ export function AuditPage() {
           />
         </Field>
         <Field label={t('from')}>
-          <input type="date" value={view.from} onChange={(e) => setFilters({ from: e.target.value })} />
+          <input
+            type="date"
+            value={view.from}
+            max={view.to || undefined}
+            onChange={(e) => setFilters({ from: e.target.value })}
+          />
         </Field>
         <Field label={t('to')}>
-          <input type="date" value={view.to} onChange={(e) => setFilters({ to: e.target.value })} />
+          <input
+            type="date"
+            value={view.to}
+            min={view.from || undefined}
+            onChange={(e) => setFilters({ to: e.target.value })}
+          />
         </Field>
       </div>
       <ErrorLine error={error} />

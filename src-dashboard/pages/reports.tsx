@@ -230,6 +230,7 @@ function UsageSection() {
                 type="date"
                 data-testid="usage-from"
                 value={view.from}
+                max={view.to || undefined}
                 onChange={(e) => setView({ from: e.target.value })}
               />
             </Field>
@@ -238,6 +239,7 @@ function UsageSection() {
                 type="date"
                 data-testid="usage-to"
                 value={view.to}
+                min={view.from || undefined}
                 onChange={(e) => setView({ to: e.target.value })}
               />
             </Field>

@@ -351,8 +351,12 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
   ALREADY_EXISTS: { ko: '이미 등록되어 있습니다', en: 'That already exists' },
   LAST_ADMIN: { ko: '관리자가 한 명도 남지 않게 됩니다', en: 'This would leave no administrator' },
   PERSON_NAME_INVALID: {
-    ko: '이름은 비워 둘 수 없고, 200자까지 쓸 수 있습니다',
-    en: 'Name cannot be empty and can be at most 200 characters',
+    ko: '이름은 비워 둘 수 없고, 줄바꿈이나 보이지 않는 문자 없이 200자까지 쓸 수 있습니다',
+    en: 'Name cannot be empty, and can be at most 200 characters with no line breaks or invisible characters',
+  },
+  DATE_RANGE_INVALID: {
+    ko: '시작 날짜가 끝 날짜보다 늦습니다. 날짜를 다시 골라 주세요',
+    en: 'The start date is after the end date. Choose the dates again',
   },
   EMAIL_INVALID: { ko: '이메일 주소 형식이 올바르지 않습니다', en: 'That is not an email address' },
   EMAIL_TAKEN: {

@@ -4,10 +4,11 @@
  * it was about and dates. Each entry carries what the dashboard needs to say it as a
  * sentence: names (not ids), a transaction's parts, an edit's changed fields.
  */
-import { AuditQuery, AuditResponse, fromIso, toIso } from '../../../protocol/index.ts';
+import { AuditQuery, AuditResponse, toIso } from '../../../protocol/index.ts';
 import type { App } from '../../http/app-type.ts';
 import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { pageLimit } from './list-paging.ts';
+import { requestRange } from '../../http/request-time.ts';
 
 export async function auditRoutes(app: App, { deps, guards }: AdminFeatureOptions) {
   app.get(
@@ -22,8 +23,7 @@ export async function auditRoutes(app: App, { deps, guards }: AdminFeatureOption
         ...(q.kind ? { kind: q.kind } : {}),
         ...(q.actorId ? { actorId: q.actorId } : {}),
         ...(q.targetId ? { targetId: q.targetId } : {}),
-        ...(q.from ? { from: fromIso(q.from) } : {}),
-        ...(q.to ? { to: fromIso(q.to) } : {}),
+        ...requestRange(q),
         ...(q.before ? { before: q.before } : {}),
         limit: pageLimit(q.limit ?? '100'),
       });

@@ -10,7 +10,6 @@ import {
   ConflictsQuery,
   ConflictsResponse,
   ResolveConflictRequest,
-  fromIso,
 } from '../../../protocol/index.ts';
 import type { App } from '../../http/app-type.ts';
 import type { ConflictRow } from '../../store/admin-store.ts';
@@ -20,6 +19,7 @@ import { correctHolder } from '../../sync/staff-correction.ts';
 import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { pageLimit, readCursor, writeCursor, type Cursor } from './list-paging.ts';
 import { presentConflict } from './present.ts';
+import { requestRange } from '../../http/request-time.ts';
 
 /** Conflicts are cards with their evidence: fewer to a page than a table's rows. */
 const CONFLICT_PAGE = 25;
@@ -54,8 +54,7 @@ export async function conflictRoutes(app: App, { deps, guards, record }: AdminFe
         state: q.state ?? 'open',
         ...(q.kioskId ? { kioskId: q.kioskId } : {}),
         ...(q.code ? { code: q.code } : {}),
-        ...(q.from ? { from: fromIso(q.from) } : {}),
-        ...(q.to ? { to: fromIso(q.to) } : {}),
+        ...requestRange(q),
         after,
         limit: pageLimit(q.limit ?? String(CONFLICT_PAGE)),
       });

@@ -6,7 +6,6 @@ import {
   CloseLoanRequest,
   IdParams,
   LoanResponse,
-  fromIso,
   type AdminLoansQuery as Query,
 } from '../../../protocol/index.ts';
 import type { App } from '../../http/app-type.ts';
@@ -16,6 +15,7 @@ import { pageLimit, readCursor, writeCursor, type Cursor } from './list-paging.t
 import { CsvText, ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { presentLoan } from './present.ts';
 import { staffRenewalRoutes } from '../renewals.ts';
+import { requestRange } from '../../http/request-time.ts';
 
 function filterOf(q: Query, now: number): AdminLoanFilter {
   return {
@@ -24,8 +24,7 @@ function filterOf(q: Query, now: number): AdminLoanFilter {
     ...(q.userId ? { userId: q.userId } : {}),
     ...(q.itemId ? { itemId: q.itemId } : {}),
     ...(q.kioskId ? { kioskId: q.kioskId } : {}),
-    ...(q.from ? { from: fromIso(q.from) } : {}),
-    ...(q.to ? { to: fromIso(q.to) } : {}),
+    ...requestRange(q),
   };
 }
 

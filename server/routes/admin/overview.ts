@@ -1,8 +1,9 @@
 /** GET /v1/admin/overview: the dashboard's first page, in one call. */
-import { OverviewQuery, OverviewResponse, fromIso, toIso } from '../../../protocol/index.ts';
+import { OverviewQuery, OverviewResponse, toIso } from '../../../protocol/index.ts';
 import type { App } from '../../http/app-type.ts';
 import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { presentKiosk, presentTx } from './present.ts';
+import { requestMoment } from '../../http/request-time.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -15,7 +16,7 @@ export async function overviewRoutes(app: App, { deps, guards }: AdminFeatureOpt
     },
     async (request) => {
       const now = deps.clock.now();
-      const since = request.query.since ? fromIso(request.query.since) : now - DAY_MS;
+      const since = request.query.since ? requestMoment(request.query.since, 'since') : now - DAY_MS;
       const counts = await deps.store.overviewCounts(now, since);
       const kiosks = (await deps.store.listKiosks()).map((k) => presentKiosk(k, now));
       return {

@@ -21,7 +21,6 @@ import {
   BADGE_LABEL_MAX,
   credentialHint,
   type Credential,
-  fromIso,
   toIso,
 } from '../../../protocol/index.ts';
 import type { App } from '../../http/app-type.ts';
@@ -31,6 +30,7 @@ import { directoryOwned, editPerson } from '../../people/edit-person.ts';
 import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 import { pageLimit, readCursor, writeCursor } from './list-paging.ts';
 import { presentLoan, presentPerson } from './present.ts';
+import { requestRange } from '../../http/request-time.ts';
 
 export async function peopleAdminRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   const { store } = deps;
@@ -256,8 +256,7 @@ export async function peopleAdminRoutes(app: App, { deps, guards, record }: Admi
         throw new AppError('BAD_REQUEST', 'this page link is not valid; start from the first page');
       const page = await store.unknownTapsPage({
         ...(q.kioskId ? { kioskId: q.kioskId } : {}),
-        ...(q.from ? { from: fromIso(q.from) } : {}),
-        ...(q.to ? { to: fromIso(q.to) } : {}),
+        ...requestRange(q),
         after: after ? { at, id: after.id } : null,
         limit: pageLimit(q.limit),
       });
