@@ -360,6 +360,46 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     await context.close();
   });
 
+  it('keeps the countdown within reach over a report sheet and its keyboard (800x480)', async () => {
+    // Found by a person trying the kiosk: writing up a return, they stopped to think; the
+    // countdown came up under the sheet and its keyboard, "계속하기" could not be tapped, and
+    // the session (with the return) was gone.
+    const badge = await freshBadge(MINJUN);
+    const { page, context } = await open('pi7', { fakeClock: true });
+    await tap(badge);
+    await page.locator('[data-testid="go-borrow"]').waitFor();
+    await page.tap('[data-testid="go-borrow"]');
+    await page.tap('[data-item-tag="LT-003"]');
+    await page.tap('[data-testid="confirm-borrow"]');
+    await page.locator('[data-screen="receipt"]').waitFor();
+    await toIdle(page);
+    await tap(badge);
+    await page.tap('[data-testid="go-return"]');
+    await page.tap('[aria-label="ThinkPad X1 Carbon 반납 선택"]');
+    const line = page.locator('[data-testid^="return-line-"]');
+    await line.locator('[data-testid^="report-"]').tap();
+    await page.tap('[data-testid="report-note"]');
+    await page.locator('.osk').waitFor();
+    // As in the test below: the server away, so nothing corrects the kiosk's moved clock.
+    await server.stop();
+    try {
+      await page.clock.fastForward(50_000);
+      time.advance(50_000);
+      await expect.poll(() => page.textContent('[data-testid="countdown"]')).toMatch(/초 후 자동 종료/);
+      await shot(page, 'e2e', 'pi7-14b-countdown-over-keyboard');
+      // A tap lands on the button itself (Playwright refuses when something covers it).
+      await page.locator('[data-testid="countdown"] button').tap({ timeout: 2_000 });
+      await expect.poll(() => page.locator('[data-testid="countdown"]').count()).toBe(0);
+      // The session and the half-written report are still there.
+      expect(await page.locator('[data-testid="report-sheet"]').count()).toBe(1);
+      expect(await page.locator('.osk').count()).toBe(1);
+    } finally {
+      await server.start();
+    }
+    await toIdle(page);
+    await context.close();
+  });
+
   it('ends an untouched session by itself, with a visible countdown first (800x480)', async () => {
     const { page, context } = await open('pi7', { fakeClock: true });
     await tap(YUNA.badge);
