@@ -13,7 +13,7 @@ import type {
 } from '../../protocol/kiosk-api.ts';
 import { Countdown, countdownSeconds } from '../components/Countdown.tsx';
 import { Spinner } from '../components/Icons.tsx';
-import { useI18n } from '../i18n/i18n-context.tsx';
+import { useI18n, type I18n } from '../i18n/i18n-context.tsx';
 import { availability, findByTag, toggle } from '../state/catalog.ts';
 import { NO_PROBLEM, toReports, type ReturnDraft } from '../state/return-reports.ts';
 import { useScans } from '../state/use-scans.ts';
@@ -36,7 +36,8 @@ type Props = {
 };
 
 export function SessionFlow({ view, session, api, now, committing }: Props) {
-  const { t, err } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [page, setPage] = useState<Page>('home');
   const [cart, setCart] = useState<string[]>([]);
   const [toReturn, setToReturn] = useState<string[]>([]);
@@ -49,20 +50,24 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
   const [reports, setReports] = useState<Readonly<Record<string, ReturnDraft>>>({});
   /** The item whose report sheet is open. */
   const [reporting, setReporting] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ text: string; tone: 'warn' | 'ok' } | null>(null);
+  /**
+   * What the banner says, kept as how to say it rather than as words: a person may switch
+   * language while it shows, and it must follow them.
+   */
+  const [message, setMessage] = useState<{ say: (w: I18n) => string; tone: 'warn' | 'ok' } | null>(null);
   /** Items of the last borrow the lending rules stopped (taken out of the cart), with why. */
   const [refused, setRefused] = useState<CartRefusal[]>([]);
 
   // A failed borrow/return comes back as view.error on the session screen.
   useEffect(() => {
-    if (view.error) setMessage({ text: err(view.error), tone: 'warn' });
-  }, [view.error, err]);
+    if (view.error) setMessage({ say: (w) => w.err(view.error), tone: 'warn' });
+  }, [view.error]);
 
   const onTag = useCallback(
     (tag: string, itemId: string | null) => {
       const item = itemId ? view.items.find((i) => i.id === itemId) : findByTag(view.items, tag);
       if (!item) {
-        setMessage({ text: t('scanUnknown', { tag }), tone: 'warn' });
+        setMessage({ say: (w) => w.t('scanUnknown', { tag }), tone: 'warn' });
         return;
       }
       const mine = session.loans.some((l) => l.itemId === item.id);
@@ -79,14 +84,14 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
       }
       if (availability(item).kind !== 'free') {
         setPage('borrow');
-        setMessage({ text: t('scanNotBorrowable', { name: item.name }), tone: 'warn' });
+        setMessage({ say: (w) => w.t('scanNotBorrowable', { name: item.name }), tone: 'warn' });
         return;
       }
       setPage('borrow');
       setCart((ids) => (ids.includes(item.id) ? ids : toggle(ids, item.id)));
-      setMessage({ text: t('scanAdded', { name: item.name }), tone: 'ok' });
+      setMessage({ say: (w) => w.t('scanAdded', { name: item.name }), tone: 'ok' });
     },
-    [view.items, session.loans, page, t, toReturn, reporting],
+    [view.items, session.loans, page, toReturn, reporting],
   );
   useScans(api, onTag, !committing);
 
@@ -96,22 +101,25 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
     command.then(
       (r) => {
         if (r.ok) return;
-        if (!r.refused) return setMessage({ text: err(r.code), tone: 'warn' });
+        if (!r.refused) return setMessage({ say: (w) => w.err(r.code), tone: 'warn' });
         // The rules stopped some items: they leave the cart, named with the rule; the rest stay.
         const out = new Set(r.refused.map((x) => x.itemId));
         if (page === 'renew') {
           const left = toRenew.filter((id) => !out.has(id));
           setToRenew(left);
           setRefused(r.refused);
-          setMessage({ text: t(left.length > 0 ? 'ruleRefusedSome' : 'ruleRefusedAll'), tone: 'warn' });
+          setMessage({
+            say: (w) => w.t(left.length > 0 ? 'ruleRefusedSome' : 'ruleRefusedAll'),
+            tone: 'warn',
+          });
           return;
         }
         const left = cart.filter((id) => !out.has(id));
         setCart(left);
         setRefused(r.refused);
-        setMessage({ text: t(left.length > 0 ? 'ruleRefusedSome' : 'ruleRefusedAll'), tone: 'warn' });
+        setMessage({ say: (w) => w.t(left.length > 0 ? 'ruleRefusedSome' : 'ruleRefusedAll'), tone: 'warn' });
       },
-      (e: unknown) => setMessage({ text: err((e as { code?: string }).code), tone: 'warn' }),
+      (e: unknown) => setMessage({ say: (w) => w.err((e as { code?: string }).code), tone: 'warn' }),
     );
   };
   /** A tap on an item of the return list: chosen (a kit asks for its parts) or let go. */
@@ -201,7 +209,7 @@ export function SessionFlow({ view, session, api, now, committing }: Props) {
           role={message.tone === 'warn' ? 'alert' : 'status'}
           data-testid="session-message"
         >
-          {message.text}
+          {message.say(i18n)}
         </p>
       )}
       <CartRefusals refused={refused} items={view.items} loans={session.loans} />

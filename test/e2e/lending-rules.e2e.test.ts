@@ -112,6 +112,16 @@ describe.skipIf(skip !== null)(
         expect(await overflows(page)).toMatchObject({ x: false });
         expect(await leakedInternals(page)).toBeNull();
         await shot(page, 'e2e', `${size}-rule-refusal`);
+        // The banner follows a switch of language: it once kept the words it came in with.
+        const banner = () => page.textContent('[data-testid="session-message"]');
+        expect(await banner()).toContain('대여 규칙에 맞지 않는 물품은');
+        await page.tap('.lang-switch');
+        await expect
+          .poll(banner)
+          .toBe('Items the rules stop were taken out of the cart; you can borrow the rest');
+        expect(await refusals.first().textContent()).toContain('Cameras');
+        await page.tap('.lang-switch');
+        await expect.poll(banner).toContain('대여 규칙에 맞지 않는 물품은');
 
         await page.tap('[data-testid="confirm-borrow"]');
         await page.locator('[data-screen="receipt"]').waitFor();
