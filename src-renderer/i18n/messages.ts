@@ -132,7 +132,7 @@ export const MESSAGES = {
 
   // scans
   scanUnknown: { ko: '등록되지 않은 물품 태그입니다: {tag}', en: 'Unknown item tag: {tag}' },
-  scanAdded: { ko: '{name} 담았습니다', en: '{name} added' },
+  scanAdded: { ko: '{name}: 담았습니다', en: '{name}: added' },
   scanNotBorrowable: { ko: '{name}: 빌릴 수 없습니다', en: '{name}: cannot be borrowed' },
 
   // lending rules that stop items of a cart (issue 16)
@@ -270,6 +270,10 @@ export const MESSAGES = {
   serviceTitle: { ko: '관리 모드', en: 'Service mode' },
   serviceAdmin: { ko: '관리자: {name}', en: 'Admin: {name}' },
   readers: { ko: '리더기', en: 'Readers' },
+  readerNfc: { ko: 'NFC 카드 리더기', en: 'NFC card reader' },
+  readerWiegand: { ko: 'Wiegand 카드 리더기', en: 'Wiegand card reader' },
+  readerKeyboardWedge: { ko: '키보드 입력식 리더기', en: 'Keyboard-wedge reader' },
+  readerSimulator: { ko: '시뮬레이터', en: 'Simulator' },
   outputs: { ko: '출력 장치', en: 'Outputs' },
   noneConnected: { ko: '없음', en: 'None' },
   queue: { ko: '서버 전송 대기', en: 'Waiting to sync' },

@@ -13,6 +13,14 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { OnScreenKeyboard } from '../keyboard/OnScreenKeyboard.tsx';
 import { matchesText } from '../state/catalog.ts';
 
+/** A reader's kind in words; a kind without words (a newer driver) shows as it is. */
+const READER_WORDS: Record<string, MessageKey> = {
+  nfc: 'readerNfc',
+  wiegand: 'readerWiegand',
+  'keyboard-wedge': 'readerKeyboardWedge',
+  simulator: 'readerSimulator',
+};
+
 const STATE_WORDS: Record<string, MessageKey> = {
   present: 'statePresent',
   gone: 'stateGone',
@@ -71,7 +79,9 @@ export function ServiceScreen({ view, service, api, now }: Props) {
               {status.readers.map((r) => (
                 <li key={r.id} className="status-row">
                   <span>
-                    {r.kind} <span className="muted">({r.id})</span>
+                    {READER_WORDS[r.kind] ? t(READER_WORDS[r.kind]!) : r.kind}
+                    {/* The id tells two readers of one kind apart; said once when it is only the kind. */}
+                    {r.id !== r.kind && <span className="muted"> ({r.id})</span>}
                   </span>
                   <span className={`tag ${r.state === 'present' ? 'tag-ok' : 'tag-danger'}`}>
                     {t(STATE_WORDS[r.state] ?? 'stateError')}
