@@ -32,7 +32,8 @@ export function str(v: Json | undefined, name: string, max: number): string {
   if (t.length > max) throw invalidValue(`${name} is longer than ${max} characters`);
   // Control and invisible format characters (zero-width spaces, right-to-left overrides that
   // make "\u202Eevil" show as "live"): the rule for everything a person types (protocol/text.ts).
-  if (lineHasUnsafeChars(t)) throw invalidValue(`${name} contains control or invisible formatting characters`);
+  if (lineHasUnsafeChars(t))
+    throw invalidValue(`${name} contains control or invisible formatting characters`);
   return t;
 }
 

@@ -133,7 +133,7 @@ describe.skipIf(skip)('editing a person in Chromium', () => {
     await newForm.locator('input[name=email]').fill('yuna@example.com');
     await newForm.getByRole('button', { name: '만들기' }).click();
     expect(await newForm.getByTestId('field-error').textContent()).toBe(
-      '이름은 비워 둘 수 없고, 200자까지 쓸 수 있습니다',
+      '이름은 비워 둘 수 없고, 줄바꿈이나 보이지 않는 문자 없이 200자까지 쓸 수 있습니다',
     );
     await newForm.locator('input[name=displayName]').fill('최유나');
     await newForm.getByRole('button', { name: '만들기' }).click();
