@@ -208,7 +208,10 @@ export const MESSAGES = {
   statusAttention: { ko: '점검·수리·분실', en: 'Check, repair or lost' },
   statusAllWithRetired: { ko: '폐기 포함 전체', en: 'All, with retired' },
   sortBy: { ko: '정렬', en: 'Sort by' },
-  pageRange: { ko: '전체 {total}개 중 {from}–{to}', en: '{from}–{to} of {total}' },
+  // Korean counts each kind of thing with its own counter word (물품 개, 사람 명, 기록 건)
+  pageRangeItems: { ko: '전체 {total}개 중 {from}–{to}', en: '{from}–{to} of {total}' },
+  pageRangePeople: { ko: '전체 {total}명 중 {from}–{to}', en: '{from}–{to} of {total}' },
+  pageRangeRecords: { ko: '전체 {total}건 중 {from}–{to}', en: '{from}–{to} of {total}' },
   prevPage: { ko: '이전', en: 'Previous' },
   nextPage: { ko: '다음', en: 'Next' },
   noMatches: { ko: '조건에 맞는 항목이 없습니다', en: 'Nothing matches' },
@@ -217,7 +220,8 @@ export const MESSAGES = {
   pickPerson: { ko: '사용자 검색', en: 'Find a person' },
   searchPeople: {
     ko: '이름, 이메일, 사번, 부서로 검색',
-    en: 'Search name, email, employee number or department',
+    // the field is labelled Search already; this must fit the box (styles.css .search-box)
+    en: 'Name, email, employee no. or department',
   },
   allRoles: { ko: '모든 역할', en: 'All roles' },
   allPeople: { ko: '비활성 포함 전체', en: 'All, with inactive' },
@@ -355,6 +359,16 @@ export const MESSAGES = {
   queueDepth: { ko: '서버로 보낼 기록', en: 'Waiting to sync' },
   oldestUnsynced: { ko: '가장 오래 기다린 시간', en: 'Longest wait' },
   readers: { ko: '리더기', en: 'Readers' },
+  // badge readers by the kind a kiosk reports (hardware/*/…-reader.ts), and their state
+  readerNfc: { ko: 'NFC 리더', en: 'NFC reader' },
+  readerWedge: { ko: '키보드 입력 리더', en: 'Keyboard reader' },
+  readerWiegand: { ko: 'Wiegand 리더', en: 'Wiegand reader' },
+  readerSimulator: { ko: '시뮬레이터', en: 'Simulator' },
+  readerOther: { ko: '리더 ({kind})', en: 'Reader ({kind})' },
+  readerOk: { ko: '정상', en: 'working' },
+  readerAbsent: { ko: '연결 안 됨', en: 'not connected' },
+  readerError: { ko: '오류', en: 'error' },
+  readerState: { ko: '{reader} · {state}', en: '{reader} · {state}' },
   clockOffset: { ko: '시계 오차', en: 'Clock offset' },
   appVersion: { ko: '버전', en: 'Version' },
   never: { ko: '없음', en: 'Never' },
@@ -658,7 +672,7 @@ export const MESSAGES = {
     en: 'No server heartbeat yet (each server writes one every 15 s)',
   },
   olderReplicas: {
-    ko: '하루 넘게 지난 종료 기록 {n}개는 표시하지 않습니다',
+    ko: '하루 넘게 지난 종료 기록 {n}건은 표시하지 않습니다',
     en: '{n} processes stopped or gone more than a day ago are not shown',
   },
   asOf: { ko: '{t} 기준 · 15초마다 새로 고침', en: 'As of {t} · refreshes every 15 s' },

@@ -18,10 +18,18 @@ export function usePageCursor(viewKey: string) {
   };
 }
 
+/** What a list counts, for the counter word Korean puts after the total (개, 명, 건). */
+const RANGE_WORDS = {
+  items: 'pageRangeItems',
+  people: 'pageRangePeople',
+  records: 'pageRangeRecords',
+} as const;
+
 export function Pager(props: {
   /** A page as the list hooks hold it: its rows, the count over every page, and which page it is. */
   page: { rows: unknown[]; total: number; next: string | null; index: number; totalAtLeast?: boolean };
   pageSize: number;
+  counts: keyof typeof RANGE_WORDS;
   onBack: () => void;
   onForward: (next: string) => void;
 }) {
@@ -33,17 +41,11 @@ export function Pager(props: {
   const n = (v: number) => v.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
   // A total the server stopped counting at (the audit log past 10,000): "10,000+".
   const total = `${n(page.total)}${page.totalAtLeast ? '+' : ''}`;
+  const range = t(RANGE_WORDS[props.counts], { from: n(from), to: n(from + page.rows.length - 1), total });
   return (
-    <nav
-      className="pager"
-      aria-label={t('pageRange', {
-        from: n(from),
-        to: n(from + page.rows.length - 1),
-        total,
-      })}
-    >
+    <nav className="pager" aria-label={range}>
       <span className="muted" data-testid="page-range">
-        {t('pageRange', { from: n(from), to: n(from + page.rows.length - 1), total })}
+        {range}
       </span>
       <button className="small" disabled={index === 0} onClick={props.onBack}>
         {t('prevPage')}

@@ -155,6 +155,7 @@ export function AuditPage() {
         <Pager
           page={{ ...data, rows: data.entries }}
           pageSize={AUDIT_PAGE_SIZE}
+          counts="records"
           onBack={cursor.back}
           onForward={cursor.forward}
         />

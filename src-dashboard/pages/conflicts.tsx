@@ -217,6 +217,7 @@ export function ConflictsPage() {
     <Pager
       page={{ ...data, rows: data.conflicts }}
       pageSize={CONFLICT_PAGE_SIZE}
+      counts="records"
       onBack={cursor.back}
       onForward={cursor.forward}
     />

@@ -70,7 +70,7 @@ export function ConditionChip(props: { item: AdminItem }) {
   if (item.condition === 'ok') return null;
   const missing = missingWords(item.missingParts);
   return (
-    <span data-testid="condition">
+    <span className="condition" data-testid="condition">
       <Chip tone={item.condition === 'lost' ? 'bad' : 'warn'}>
         {t(CONDITION_WORD[item.condition])}
         {item.conditionReport ? ` · ${t(REPORT_WORD[item.conditionReport])}` : ''}

@@ -175,7 +175,13 @@ function LoanHistory(props: { itemId: string }) {
         <LoanTable loans={data.rows} showItem={false} />
       )}
       {data ? (
-        <Pager page={data} pageSize={LOAN_PAGE} onBack={cursor.back} onForward={cursor.forward} />
+        <Pager
+          page={data}
+          pageSize={LOAN_PAGE}
+          counts="records"
+          onBack={cursor.back}
+          onForward={cursor.forward}
+        />
       ) : null}
     </section>
   );

@@ -301,7 +301,13 @@ export function ItemsPage() {
         </table>
       )}
       {data ? (
-        <Pager page={data} pageSize={ITEM_PAGE_SIZE} onBack={cursor.back} onForward={cursor.forward} />
+        <Pager
+          page={data}
+          pageSize={ITEM_PAGE_SIZE}
+          counts="items"
+          onBack={cursor.back}
+          onForward={cursor.forward}
+        />
       ) : null}
     </Page>
   );

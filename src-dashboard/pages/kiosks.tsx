@@ -1,6 +1,11 @@
 /** Kiosks: live health from heartbeats; create (the enrollment code is shown once); revoke. */
 import { useState, type FormEvent } from 'react';
-import type { AdminKiosk, AdminKiosksResponse, CreateKioskResponse } from '../../protocol/index.ts';
+import type {
+  AdminKiosk,
+  AdminKiosksResponse,
+  CreateKioskResponse,
+  ReaderHealth,
+} from '../../protocol/index.ts';
 import { api } from '../api.ts';
 import { Chip, ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
@@ -19,6 +24,34 @@ function StateChip(props: { state: AdminKiosk['state'] }) {
     case 'revoked':
       return <Chip tone="muted">{t('stateRevoked')}</Chip>;
   }
+}
+
+/** Reader kinds the kiosk's hardware reports; a kind added later still shows, by its code. */
+const READER_KIND_WORDS = {
+  nfc: 'readerNfc',
+  'keyboard-wedge': 'readerWedge',
+  wiegand: 'readerWiegand',
+  simulator: 'readerSimulator',
+} as const;
+
+const READER_STATE = {
+  ok: { tone: 'ok', words: 'readerOk' },
+  absent: { tone: 'warn', words: 'readerAbsent' },
+  error: { tone: 'bad', words: 'readerError' },
+} as const;
+
+function ReaderChip(props: { reader: ReaderHealth }) {
+  const { t } = useT();
+  const { kind, status, detail } = props.reader;
+  const kindWords = Object.hasOwn(READER_KIND_WORDS, kind)
+    ? t(READER_KIND_WORDS[kind as keyof typeof READER_KIND_WORDS])
+    : t('readerOther', { kind });
+  const state = READER_STATE[status];
+  return (
+    <span title={detail}>
+      <Chip tone={state.tone}>{t('readerState', { reader: kindWords, state: t(state.words) })}</Chip>
+    </span>
+  );
 }
 
 export function KiosksPage() {
@@ -131,16 +164,7 @@ export function KiosksPage() {
                   <td>{k.lastSeenAt ? when(lang, k.lastSeenAt) : t('never')}</td>
                   <td className={h && h.queueDepth > 0 ? 'warn-text' : ''}>{h ? h.queueDepth : '—'}</td>
                   <td>{h ? duration(lang, h.oldestUnsyncedAgeS) : '—'}</td>
-                  <td>
-                    {h?.readers.map((r) => (
-                      <Chip
-                        key={r.id}
-                        tone={r.status === 'ok' ? 'ok' : r.status === 'absent' ? 'warn' : 'bad'}
-                      >
-                        {r.kind} {r.status}
-                      </Chip>
-                    )) ?? '—'}
-                  </td>
+                  <td>{h?.readers.map((r) => <ReaderChip key={r.id} reader={r} />) ?? '—'}</td>
                   <td>{h ? offset(lang, h.clockOffsetMs) : '—'}</td>
                   <td>{h?.appVersion ?? '—'}</td>
                   <td>

@@ -249,6 +249,7 @@ export function LoansPage() {
         <Pager
           page={{ ...data, rows: data.loans }}
           pageSize={LOAN_PAGE_SIZE}
+          counts="records"
           onBack={cursor.back}
           onForward={cursor.forward}
         />

@@ -172,6 +172,7 @@ export function MyLoansPage() {
           <Pager
             page={{ ...past.data, rows: past.data.loans, index: cursor.index }}
             pageSize={PAST_PAGE_SIZE}
+            counts="records"
             onBack={cursor.back}
             onForward={cursor.forward}
           />

@@ -602,6 +602,7 @@ export function PeoplePage() {
         <Pager
           page={data}
           pageSize={PEOPLE_PAGE_SIZE}
+          counts="people"
           onBack={list.cursor.back}
           onForward={list.cursor.forward}
         />

@@ -164,7 +164,7 @@ export function PoliciesPage() {
                               setHours(day, e.target.checked ? { open: '09:00', close: '18:00' } : null)
                             }
                           />
-                          {h ? t('polOpen') : t('polClosed')}
+                          {t('polOpen')}
                         </label>
                       </td>
                       <td>
@@ -186,7 +186,10 @@ export function PoliciesPage() {
                               onChange={(e) => setHours(day, { ...h, close: e.target.value })}
                             />
                           </span>
-                        ) : null}
+                        ) : (
+                          // the label stays "Open", so an unchecked day says what that means
+                          <span className="muted">{t('polClosed')}</span>
+                        )}
                       </td>
                     </tr>
                   );

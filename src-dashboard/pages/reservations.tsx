@@ -77,6 +77,7 @@ export function ReservationsPage() {
           <Pager
             page={{ ...list.data, rows: list.data.reservations, index: cursor.index }}
             pageSize={PAGE_SIZE}
+            counts="records"
             onBack={cursor.back}
             onForward={cursor.forward}
           />

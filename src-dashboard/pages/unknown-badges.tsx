@@ -65,6 +65,7 @@ export function UnknownBadges(props: {
       <Pager
         page={{ rows: data.taps, total: data.total ?? data.taps.length, next: data.next ?? null, index }}
         pageSize={UNKNOWN_TAPS_PAGE_SIZE}
+        counts="records"
         onBack={cursor.back}
         onForward={cursor.forward}
       />

@@ -186,6 +186,9 @@ describe.skipIf(skip)('admin dashboard in Chromium', () => {
     const row = page.locator(`tr[data-kiosk=${lab.id}]`);
     await row.getByText('Online').waitFor({ timeout: 15_000 });
     await expect(row.textContent()).resolves.toContain('4 min');
+    // Readers in words, not their codes ("nfc ok")
+    await expect(row.textContent()).resolves.toContain('NFC reader · working');
+    await expect(row.textContent()).resolves.toContain('Wiegand reader · not connected');
     await shot(page, SUITE, '07-kiosks');
 
     await page.getByRole('button', { name: 'New kiosk' }).click();

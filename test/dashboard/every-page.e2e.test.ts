@@ -158,6 +158,21 @@ describe.skipIf(skip)('every dashboard page, both languages, two screen sizes', 
     const lab = await enrolKiosk(store, 'lab', now - 40 * DAY);
     const tag = async (t: string) => (await store.findItemByTag(t))!.id;
     itemId = await tag('CM-001');
+    // Returns reported damaged and incomplete: the longest availability cells on the items page.
+    for (const [t, report, note, missingParts] of [
+      ['LT-002', 'damaged', '화면 깨짐', null],
+      ['LT-003', 'incomplete', '충전기 없이 반납됨 Returned without its charger', ['충전기']],
+    ] as const)
+      await store.setItemCondition({
+        itemId: await tag(t),
+        at: now - DAY,
+        condition: 'needs_check',
+        report,
+        note,
+        missingParts: missingParts && [...missingParts],
+        by: { kind: 'user', name: null },
+        txId: null,
+      });
     const borrows = [
       { id: 'b-1', tag: 'CM-001', at: now - DAY },
       { id: 'b-2', tag: 'TB-001', at: now - 2 * DAY },

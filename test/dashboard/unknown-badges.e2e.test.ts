@@ -76,11 +76,11 @@ describe.skipIf(skip)('unknown badges in pages', () => {
   it('pages on, keeps the page in the URL, filters by kiosk, and forgets a badge once given', async () => {
     const { page } = await signedInPage(chromium, server.url, { dialogs });
     const panel = await openPerson(page);
-    await expectPage(panel, '전체 23개 중 1–10', ['00', '01', '02']);
+    await expectPage(panel, '전체 23건 중 1–10', ['00', '01', '02']);
     expect(await panel.getByTestId('unknown-badges').locator('li').count()).toBe(10);
 
     await panel.getByTestId('next-page').click();
-    await expectPage(panel, '전체 23개 중 11–20', ['10', '11']);
+    await expectPage(panel, '전체 23건 중 11–20', ['10', '11']);
     const hash = new URL(page.url()).hash;
     expect(hash).toMatch(/[?&]person=usr_/);
     expect(hash).toMatch(/[?&]taps=[A-Za-z0-9_-]+/);
@@ -88,9 +88,9 @@ describe.skipIf(skip)('unknown badges in pages', () => {
     // The same link, opened again, shows the same person and page; Next goes on to the last.
     await page.goto(`${server.url}/dashboard/${hash}`);
     await page.reload();
-    await expectPage(panel, '전체 23개 중 11–20', ['10', '11']);
+    await expectPage(panel, '전체 23건 중 11–20', ['10', '11']);
     await panel.getByTestId('next-page').click();
-    await expectPage(panel, '전체 23개 중 21–23', ['20', '21', '22']);
+    await expectPage(panel, '전체 23건 중 21–23', ['20', '21', '22']);
     expect(await panel.getByTestId('next-page').isDisabled()).toBe(true);
     expect(await leakedInternals(page)).toBeNull();
     await shot(page, SUITE, 'unknown-badges-last-page-ko');
@@ -101,14 +101,14 @@ describe.skipIf(skip)('unknown badges in pages', () => {
       .locator('li', { hasText: '끝자리 22' })
       .getByRole('button')
       .click();
-    await expectPage(panel, '전체 22개 중 21–22', ['20', '21']);
+    await expectPage(panel, '전체 22건 중 21–22', ['20', '21']);
     await expect.poll(() => page.getByTestId('badges').innerText()).toContain('끝자리 22');
 
     // Previous goes back a page; the kiosk filter starts again from the first page.
     await panel.getByRole('button', { name: '이전' }).click();
-    await expectPage(panel, '전체 22개 중 11–20', ['10']);
+    await expectPage(panel, '전체 22건 중 11–20', ['10']);
     await panel.getByRole('combobox', { name: '키오스크' }).selectOption(labId);
-    await expectPage(panel, '전체 8개 중 1–8', ['00', '03', '06', '09']);
+    await expectPage(panel, '전체 8건 중 1–8', ['00', '03', '06', '09']);
     expect(new URL(page.url()).hash).not.toMatch(/[?&]taps=/);
     copyFileSync(
       await shot(page, SUITE, 'unknown-badges-by-kiosk-ko'),
