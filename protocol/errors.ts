@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   BAD_REQUEST: 400,
   /** A list filter whose start date is after its end date. */
   DATE_RANGE_INVALID: 400,
+  /** The lending rules were saved by someone else since this edit began (If-Match). */
+  POLICIES_CHANGED: 409,
   PAYLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,

@@ -99,8 +99,9 @@ function send(
   path: string,
   body?: unknown,
   more: Pick<RequestInit, 'keepalive' | 'signal'> = {},
+  extra: Record<string, string> = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
   const raw = body instanceof Blob;
   if (raw) headers['content-type'] = body.type || 'application/octet-stream';
   else if (body !== undefined) headers['content-type'] = 'application/json';
@@ -115,15 +116,21 @@ function send(
   });
 }
 
-async function call(method: string, path: string, body?: unknown, retried = false): Promise<Response> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  retried = false,
+): Promise<Response> {
   let res: Response;
   try {
-    res = await send(method, path, body);
+    res = await send(method, path, body, {}, headers);
   } catch {
     throw new ApiError('SERVER_UNREACHABLE', 0);
   }
   if (res.status === 401 && !retried) {
-    if (await refresh()) return call(method, path, body, true);
+    if (await refresh()) return call(method, path, body, headers, true);
     onSignedOut();
   }
   if (!res.ok) {
@@ -143,8 +150,9 @@ export const api = {
   async patch<T>(path: string, body: unknown): Promise<T> {
     return (await (await call('PATCH', path, body)).json()) as T;
   },
-  async put<T>(path: string, body: unknown): Promise<T> {
-    return (await (await call('PUT', path, body)).json()) as T;
+  /** `ifMatch`: the version the edit was made from; refused (409) if the thing changed since. */
+  async put<T>(path: string, body: unknown, ifMatch?: string): Promise<T> {
+    return (await (await call('PUT', path, body, ifMatch ? { 'if-match': ifMatch } : {})).json()) as T;
   },
   /** PUT a file's bytes as the body (an item's photo). */
   async upload<T>(path: string, file: Blob): Promise<T> {

@@ -77,6 +77,8 @@ export const PoliciesResponse = Strict({
   /** Null while the built-in default stands (nothing saved yet). */
   updatedAt: Nullable(Type.String()),
   updatedBy: Nullable(Type.String()),
+  /** This version of the set (also the ETag): sent back in If-Match, a save is refused if someone saved since. */
+  version: Type.String({ maxLength: 40 }),
 });
 export type PoliciesResponse = Static<typeof PoliciesResponse>;
 

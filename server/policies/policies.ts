@@ -32,18 +32,40 @@ export async function currentPolicies(
   return { policies: parsed, updatedAt: stored.updatedAt, updatedBy: stored.updatedBy };
 }
 
-/** Checks and saves a whole policy set with its audit entry; nothing is saved when anything fails. */
+/** The ETag of a stored set: when it was saved (ms), or "default" while none was. */
+export const policiesETag = (updatedAt: number | null) => `"${updatedAt ?? 'default'}"`;
+
+/**
+ * The version an If-Match header names (undefined: none named, the edit replaces whatever is
+ * there, as API clients of old do). BAD_REQUEST for a header that is no version of ours.
+ */
+export function policiesVersionOf(ifMatch: string | undefined): number | null | undefined {
+  if (ifMatch === undefined) return undefined;
+  const m = /^"(default|\d{1,16})"$/.exec(ifMatch.trim());
+  if (!m) throw new AppError('BAD_REQUEST', 'If-Match names no version of the lending rules');
+  return m[1] === 'default' ? null : Number(m[1]);
+}
+
+/**
+ * Checks and saves a whole policy set with its audit entry; nothing is saved when anything fails.
+ * `base`, when given, is the version the edit was made from (null: the built-in default): if
+ * someone saved since, POLICIES_CHANGED, so two admins editing at once cannot silently undo
+ * each other's change (the whole set is replaced).
+ */
 export async function savePolicies(
   store: Store,
   policies: PolicySet,
   actor: AuditActor,
   now: number,
+  base?: number | null,
 ): Promise<void> {
   const problem = validatePolicies(policies);
   if (problem) throw new AppError(problem.code, problem.detail);
   // Stored canonical: closed days sorted, so the kiosk and the dashboard show them in order.
   const body = JSON.stringify({ ...policies, closedDays: [...policies.closedDays].sort() });
   await store.withTransaction(async (tx) => {
+    if (base !== undefined && ((await tx.getPolicies())?.updatedAt ?? null) !== base)
+      throw new AppError('POLICIES_CHANGED', 'the lending rules were saved by someone else meanwhile');
     await tx.putPolicies({ body, updatedAt: now, updatedBy: actor.name });
     await tx.audit(
       {

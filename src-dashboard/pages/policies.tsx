@@ -13,7 +13,7 @@ import type {
   Role,
   SuspensionsResponse,
 } from '../../protocol/index.ts';
-import { api } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { ErrorLine, Field, Loading, Page } from '../components.tsx';
 import { useApp, useData, useT } from '../context.tsx';
 import { when } from '../format.ts';
@@ -42,19 +42,32 @@ export function PoliciesPage() {
   const canEdit = me.role === 'admin';
   const { data, error, reload } = useData(() => api.get<PoliciesResponse>('/v1/admin/policies'), []);
   const [draft, setDraft] = useState<PolicySet | null>(null);
+  /** The version the draft started from: a save names it, and is refused if someone saved since. */
+  const [base, setBase] = useState<string | null>(null);
+  /**
+   * Unsaved edits. The page reloads at every live change anywhere (a borrow at a kiosk): the
+   * server's set replaces the draft only while there is nothing of the person's own in it.
+   */
+  const [dirty, setDirty] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [newDay, setNewDay] = useState('');
 
   useEffect(() => {
-    if (data) setDraft(data.policies);
-  }, [data]);
+    if (data && !dirty) {
+      setDraft(data.policies);
+      setBase(data.version);
+    }
+  }, [data, dirty]);
+  // Someone else saved while this person has edits of their own: say so before they save.
+  const overtaken = dirty && data !== null && base !== null && data.version !== base;
 
   if (!data || !draft)
     return <Page title={t('navPolicies')}>{error ? <ErrorLine error={error} /> : <Loading />}</Page>;
 
   const set = (patch: Partial<PolicySet>) => {
     setSaved(false);
+    setDirty(true);
     setDraft({ ...draft, ...patch });
   };
   const setDefault = (patch: Partial<DefaultRule>) => set({ default: { ...draft.default, ...patch } });
@@ -75,8 +88,11 @@ export function PoliciesPage() {
   const save = async () => {
     setSaveError(null);
     try {
-      const res = await api.put<PoliciesResponse>('/v1/admin/policies', draft);
+      // From the version this edit began with: someone else's save meanwhile is not undone.
+      const res = await api.put<PoliciesResponse>('/v1/admin/policies', draft, base ?? undefined);
       setDraft(res.policies);
+      setBase(res.version);
+      setDirty(false);
       setSaved(true);
       reload();
     } catch (err) {
@@ -96,7 +112,7 @@ export function PoliciesPage() {
         ) : null
       }
     >
-      <ErrorLine error={error ?? saveError} />
+      <ErrorLine error={error ?? saveError ?? (overtaken ? new ApiError('POLICIES_CHANGED', 409) : null)} />
       {saved ? (
         <p className="ok-line" role="status" data-testid="policies-saved">
           {t('polSaved')}

@@ -362,6 +362,10 @@ export const ERROR_WORDS: Readonly<Record<ErrorCode, Words>> = {
     ko: '시작 날짜가 끝 날짜보다 늦습니다. 날짜를 다시 골라 주세요',
     en: 'The start date is after the end date. Choose the dates again',
   },
+  POLICIES_CHANGED: {
+    ko: '그사이 다른 사람이 대여 규칙을 저장했습니다. 새로 고쳐 바뀐 내용을 확인한 뒤 다시 바꿔 주세요',
+    en: 'Someone else saved the lending rules meanwhile. Reload to see their change, then make yours again',
+  },
   EMAIL_INVALID: { ko: '이메일 주소 형식이 올바르지 않습니다', en: 'That is not an email address' },
   EMAIL_TAKEN: {
     ko: '이 이메일 주소는 이미 다른 사람이 쓰고 있습니다',

@@ -106,4 +106,31 @@ describe.skipIf(skip)('lending rules page in Chromium', () => {
     await shot(page, SUITE, '20-policies-rules-ko');
     await page.getByRole('button', { name: 'English' }).click();
   });
+
+  it('keeps an edit of its own when another admin saves meanwhile, and refuses to save over theirs', async () => {
+    // Found by an attack on the API: two saves from one snapshot both succeeded and the first
+    // change was gone. And every live change (a borrow anywhere) reloaded the page's draft.
+    const mine = page.getByTestId('block-overdue');
+    const before = (await policiesNow()).policies;
+    await mine.click();
+    const other = await page.context().newPage();
+    await other.goto(`${server.url}/dashboard/`);
+    await other.getByRole('link', { name: 'Lending rules', exact: true }).click();
+    await other.getByTestId('new-closed-day').fill('2027-06-06');
+    await other.getByRole('button', { name: 'Add closed day' }).click();
+    await other.getByTestId('save-policies').click();
+    await other.getByTestId('policies-saved').waitFor();
+    await other.close();
+    // The live change reached this page: its own edit stays, and it is told before saving.
+    const told =
+      'Someone else saved the lending rules meanwhile. Reload to see their change, then make yours again';
+    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 8_000 }).toBe(told);
+    expect(await mine.isChecked()).toBe(!before.blockOverdue);
+    await shot(page, SUITE, '21-policies-overtaken-en');
+    await page.getByTestId('save-policies').click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toBe(told);
+    const now = (await policiesNow()).policies;
+    expect(now.closedDays).toContain('2027-06-06');
+    expect(now.blockOverdue).toBe(before.blockOverdue);
+  });
 });

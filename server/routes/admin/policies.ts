@@ -12,17 +12,23 @@ import {
   SuspensionsResponse,
   toIso,
 } from '../../../protocol/index.ts';
+import type { FastifyReply } from 'fastify';
 import type { App } from '../../http/app-type.ts';
 import { actorOf } from '../../audit/record.ts';
-import { currentPolicies, savePolicies } from '../../policies/policies.ts';
+import { currentPolicies, policiesETag, policiesVersionOf, savePolicies } from '../../policies/policies.ts';
 import { ERRORS, type AdminFeatureOptions } from './guards.ts';
 
 export async function policyRoutes(app: App, { deps, guards, record }: AdminFeatureOptions) {
   const { store } = deps;
 
-  const present = async () => {
+  // The version an edit was made from, as an ETag: the moment of the last save, or "default"
+  // while none was made. A PUT naming it in If-Match is refused when someone saved since.
+  const present = async (reply: FastifyReply) => {
     const c = await currentPolicies(store, deps.maxLoansPerPerson);
+    const version = policiesETag(c.updatedAt);
+    void reply.header('etag', version);
     return {
+      version,
       policies: c.policies,
       updatedAt: c.updatedAt === null ? null : toIso(c.updatedAt),
       updatedBy: c.updatedBy,
@@ -32,7 +38,7 @@ export async function policyRoutes(app: App, { deps, guards, record }: AdminFeat
   app.get(
     '/v1/admin/policies',
     { onRequest: guards.staff, schema: { response: { 200: PoliciesResponse, ...ERRORS } } },
-    present,
+    async (_request, reply) => present(reply),
   );
 
   app.put(
@@ -41,11 +47,12 @@ export async function policyRoutes(app: App, { deps, guards, record }: AdminFeat
       onRequest: guards.admin,
       schema: { body: PolicySet, response: { 200: PoliciesResponse, ...ERRORS } },
     },
-    async (request) => {
-      await savePolicies(store, request.body, actorOf(request), deps.clock.now());
+    async (request, reply) => {
+      const base = policiesVersionOf(request.headers['if-match']);
+      await savePolicies(store, request.body, actorOf(request), deps.clock.now(), base);
       // Kiosks read them with their next catalog pull; open dashboards refresh now.
       deps.events.emit({ type: 'change', what: 'policies' });
-      return present();
+      return present(reply);
     },
   );
 

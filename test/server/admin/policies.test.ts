@@ -43,7 +43,12 @@ describe('admin API: lending policies', () => {
 
   it('shows the default until saved, then the saved set with who and when; audited', async () => {
     const before = (await get('/v1/admin/policies')).json() as PoliciesResponse;
-    expect(before).toEqual({ policies: defaultPolicies(3), updatedAt: null, updatedBy: null });
+    expect(before).toEqual({
+      policies: defaultPolicies(3),
+      updatedAt: null,
+      updatedBy: null,
+      version: '"default"',
+    });
     const res = await put('/v1/admin/policies', week);
     expect(res.statusCode, res.body).toBe(200);
     const after = res.json() as PoliciesResponse;
@@ -52,6 +57,42 @@ describe('admin API: lending policies', () => {
     expect(after.updatedAt).toBe('2026-03-02T09:00:00.000Z');
     const { entries } = (await get('/v1/admin/audit')).json() as { entries: AuditEntry[] };
     expect(entries[0]).toMatchObject({ action: 'policies.update', targetKind: 'policies' });
+  });
+
+  it('refuses a save made from a version someone else saved over (If-Match), losing neither change unseen', async () => {
+    // Found by an attack on the API: two admins' saves from one snapshot both answered 200,
+    // and the first one's change was gone.
+    const putFrom = (payload: unknown, version: string) =>
+      f.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/policies',
+        headers: { ...bearer(admin), 'if-match': version },
+        payload: payload as object,
+      });
+    const snapshot = (await get('/v1/admin/policies')).json() as PoliciesResponse;
+    expect((await get('/v1/admin/policies')).headers.etag).toBe(snapshot.version);
+    const a = { ...snapshot.policies, blockOverdue: !snapshot.policies.blockOverdue };
+    const b = { ...snapshot.policies, default: { ...snapshot.policies.default, maxRenewals: 7 } };
+    const [first, second] = await Promise.all([putFrom(a, snapshot.version), putFrom(b, snapshot.version)]);
+    expect([first.statusCode, second.statusCode].sort()).toEqual([200, 409]);
+    const refused = first.statusCode === 409 ? first : second;
+    expect(refused.json().code).toBe('POLICIES_CHANGED');
+    const now = (await get('/v1/admin/policies')).json() as PoliciesResponse;
+    expect(now.policies).toEqual(first.statusCode === 200 ? a : b);
+    // The refused admin reloads, makes their change again from the new version, and it holds.
+    f.clock.advance(1_000);
+    const again = await putFrom(
+      { ...now.policies, default: { ...now.policies.default, maxRenewals: 7 } },
+      now.version,
+    );
+    expect(again.statusCode, again.body).toBe(200);
+    const both = (await get('/v1/admin/policies')).json() as PoliciesResponse;
+    expect(both.policies.default.maxRenewals).toBe(7);
+    expect(both.policies.blockOverdue).toBe(first.statusCode === 200 ? a.blockOverdue : b.blockOverdue);
+    expect(both.version).not.toBe(now.version);
+    // A version of nothing ours is a 400; no If-Match at all replaces as before (API clients).
+    expect((await putFrom(week, 'W/"x"')).statusCode).toBe(400);
+    expect((await put('/v1/admin/policies', week)).statusCode).toBe(200);
   });
 
   it('refuses a bad set with a typed error and saves nothing of it', async () => {
