@@ -35,7 +35,8 @@ const ENGLISH_DIGIT_FINAL = [NONE, N, NONE, NONE, NONE, NONE, NONE, N, NONE, N];
 const LETTER_NAME_FINAL: Record<string, number> = { l: L, m: M, n: N, r: L };
 
 /** Common words whose ending breaks the rules below. */
-const WORD_FINAL: Record<string, number> = { mic: NONE }; // 마이크
+// 마이크; 탭, 웹, 랩 (-b after a short vowel is written ㅂ)
+const WORD_FINAL: Record<string, number> = { mic: NONE, tab: B, web: B, lab: B };
 
 const isVowel = (ch: string | undefined) => ch !== undefined && 'aeiou'.includes(ch);
 

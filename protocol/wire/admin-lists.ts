@@ -27,7 +27,7 @@ export const LIST_PAGE_MAX = 200;
 export const ItemListQuery = Strict({
   /** Part of a tag, name, category or holder's name, any case. */
   q: Type.Optional(Type.String({ maxLength: 100, pattern: SAFE_LINE })),
-  category: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  category: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: SAFE_LINE })),
   /** Default 'active': every item not retired. */
   status: Type.Optional(Type.Union(ITEM_LIST_STATUSES.map((s) => Type.Literal(s)))),
   /** Default 'tag'. */

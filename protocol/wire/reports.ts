@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, Strict, Timestamp } from './common.ts';
+import { SAFE_LINE } from '../text.ts';
 
 /** The language of a CSV export's header row (the dashboard's chosen one). */
 export const ReportLang = Type.Union([Type.Literal('ko'), Type.Literal('en')]);
@@ -15,7 +16,7 @@ const LocalDate = Type.String({ maxLength: 40 });
 const Count = Type.String({ pattern: '^[0-9]{1,6}$' });
 
 export const OverdueReportQuery = Strict({
-  category: Type.Optional(Type.String({ maxLength: 200 })),
+  category: Type.Optional(Type.String({ maxLength: 200, pattern: SAFE_LINE })),
   /** At most this many people (1-1000, 200 when absent). */
   limit: Type.Optional(Count),
   lang: Type.Optional(ReportLang),
@@ -58,7 +59,7 @@ export const UsageReportQuery = Strict({
   days: Type.Optional(Count),
   from: Type.Optional(LocalDate),
   to: Type.Optional(LocalDate),
-  category: Type.Optional(Type.String({ maxLength: 200 })),
+  category: Type.Optional(Type.String({ maxLength: 200, pattern: SAFE_LINE })),
   /** At most this many items (1-1000, 200 when absent). */
   limit: Type.Optional(Count),
   lang: Type.Optional(ReportLang),

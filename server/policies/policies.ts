@@ -64,9 +64,13 @@ export async function savePolicies(
   // Stored canonical: closed days sorted, so the kiosk and the dashboard show them in order.
   const body = JSON.stringify({ ...policies, closedDays: [...policies.closedDays].sort() });
   await store.withTransaction(async (tx) => {
-    if (base !== undefined && ((await tx.getPolicies())?.updatedAt ?? null) !== base)
+    const previous = (await tx.getPolicies())?.updatedAt ?? null;
+    if (base !== undefined && previous !== base)
       throw new AppError('POLICIES_CHANGED', 'the lending rules were saved by someone else meanwhile');
-    await tx.putPolicies({ body, updatedAt: now, updatedBy: actor.name });
+    // The version is the save's moment: two saves in one millisecond (or a replica whose clock
+    // is behind) must still make two versions.
+    const updatedAt = previous === null ? now : Math.max(now, previous + 1);
+    await tx.putPolicies({ body, updatedAt, updatedBy: actor.name });
     await tx.audit(
       {
         actor,

@@ -4,7 +4,7 @@
  * suspensions. Admins edit and save the whole set at once (the server checks it and saves it
  * whole or not at all); staff read. Kiosks get a saved set with their next catalog pull.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type {
   DefaultRule,
   PoliciesResponse,
@@ -49,16 +49,20 @@ export function PoliciesPage() {
    * server's set replaces the draft only while there is nothing of the person's own in it.
    */
   const [dirty, setDirty] = useState(false);
+  // Read by the effect below without re-running it: a save clears `dirty` before the reload
+  // brings the saved set, and the set from before the save must not come back meanwhile.
+  const dirtyRef = useRef(false);
+  dirtyRef.current = dirty;
   const [saveError, setSaveError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [newDay, setNewDay] = useState('');
 
   useEffect(() => {
-    if (data && !dirty) {
+    if (data && !dirtyRef.current) {
       setDraft(data.policies);
       setBase(data.version);
     }
-  }, [data, dirty]);
+  }, [data]);
   // Someone else saved while this person has edits of their own: say so before they save.
   const overtaken = dirty && data !== null && base !== null && data.version !== base;
 

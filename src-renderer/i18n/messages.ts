@@ -270,9 +270,10 @@ export const MESSAGES = {
   serviceTitle: { ko: '관리 모드', en: 'Service mode' },
   serviceAdmin: { ko: '관리자: {name}', en: 'Admin: {name}' },
   readers: { ko: '리더기', en: 'Readers' },
-  readerNfc: { ko: 'NFC 카드 리더기', en: 'NFC card reader' },
-  readerWiegand: { ko: 'Wiegand 카드 리더기', en: 'Wiegand card reader' },
-  readerKeyboardWedge: { ko: '키보드 입력식 리더기', en: 'Keyboard-wedge reader' },
+  // The same names as the dashboard's Kiosks page (src-dashboard/i18n.ts).
+  readerNfc: { ko: 'NFC 리더', en: 'NFC reader' },
+  readerWiegand: { ko: 'Wiegand 리더', en: 'Wiegand reader' },
+  readerKeyboardWedge: { ko: '키보드 입력 리더', en: 'Keyboard reader' },
   readerSimulator: { ko: '시뮬레이터', en: 'Simulator' },
   outputs: { ko: '출력 장치', en: 'Outputs' },
   noneConnected: { ko: '없음', en: 'None' },

@@ -28,6 +28,8 @@ describe('을/를 after Latin words and digits', () => {
     ['Drawing Tablet Pen', 'Drawing Tablet Pen을'], // 펜
     ['Webcam', 'Webcam을'], // 웹캠
     ['Charging Dock', 'Charging Dock을'], // 독
+    ['Galaxy Tab', 'Galaxy Tab을'], // 탭
+    ['Robot Lab', 'Robot Lab을'], // 랩
     ['Extension Ring', 'Extension Ring을'], // 링
     ['Speaker', 'Speaker를'], // 스피커
     ['Arduino Kit', 'Arduino Kit를'], // 키트

@@ -257,7 +257,7 @@ describe.skipIf(skip !== null)('kiosk end to end (Chromium, web host, real serve
     await page.locator('[data-screen="service"]').waitFor();
     await expect.poll(() => page.textContent('[data-testid="readers"]')).toContain('연결됨');
     // Readers by name, not by their driver's code ("keyboard-wedge (keyboard-wedge)" once).
-    expect(await page.textContent('[data-testid="readers"]')).toContain('키보드 입력식 리더기');
+    expect(await page.textContent('[data-testid="readers"]')).toContain('키보드 입력 리더');
     expect(await page.textContent('[data-testid="readers"]')).not.toContain('keyboard-wedge');
     await page.tap('[data-testid="force-sync"]');
     await expect.poll(() => page.textContent('[data-testid="queue-depth"]')).toBe('0건 대기');

@@ -28,7 +28,19 @@ describe('typed text and filter dates', () => {
       ...fields,
     });
 
-  const unsafeLines = ['a\u0000b', '\u202Egnp.exe', '\u200b', '\uFEFFx', 'a\nb', '\tx', '   '];
+  // NUL, a right-to-left override, zero-width, BOM, line breaks (\n and U+2028), a tab, spaces
+  // alone and a Hangul filler alone (it looks blank and is no space).
+  const unsafeLines = [
+    'a\u0000b',
+    '\u202Egnp.exe',
+    '\u200b',
+    '\uFEFFx',
+    'a\nb',
+    'a\u2028b',
+    '\tx',
+    '   ',
+    '\u3164',
+  ];
 
   it('refuses control and invisible characters in an item, and stores ordinary Korean text and line breaks in notes', async () => {
     for (const name of unsafeLines) {
@@ -69,6 +81,8 @@ describe('typed text and filter dates', () => {
       ['email', 'seo\u0000yeon@example.org', 'EMAIL_INVALID'],
       ['employeeNumber', 'E-1\u0085', 'EMPLOYEE_NUMBER_INVALID'],
       ['department', '연구\u2066소', 'DEPARTMENT_INVALID'],
+      // An invisible "tag" character beyond the Basic Multilingual Plane (any \p{Cf} in code).
+      ['displayName', '이서연\u{E0041}', 'PERSON_NAME_INVALID'],
     ] as const) {
       const res = await call('PATCH', `/v1/admin/people/${id}`, { [field]: value });
       expect([res.statusCode, res.json().code], field).toEqual([400, code]);
