@@ -123,19 +123,19 @@ describe.skipIf(skip)('audit log and conflicts in Chromium', () => {
     await shot(page, SUITE, '30-audit-ko');
 
     const total = (await server.deps().store.auditPage({ limit: 1 })).total;
-    await expect.poll(() => range(page)).toBe(`전체 ${total}개 중 1–50`);
+    await expect.poll(() => range(page)).toBe(`전체 ${total}건 중 1–50`);
     const first = said;
     await page.getByTestId('next-page').click();
-    await expect.poll(() => range(page)).toBe(`전체 ${total}개 중 51–${total}`);
+    await expect.poll(() => range(page)).toBe(`전체 ${total}건 중 51–${total}`);
     const second = await sentences(page);
     expect(second).toHaveLength(total - 50);
     // The page is in the URL: a reload shows the same page.
     expect(new URL(page.url()).hash).toMatch(/^#\/audit\?at=/);
     await page.reload();
-    await expect.poll(() => range(page)).toBe(`전체 ${total}개 중 51–${total}`);
+    await expect.poll(() => range(page)).toBe(`전체 ${total}건 중 51–${total}`);
     expect(await sentences(page)).toEqual(second);
     await page.getByRole('button', { name: '이전' }).click();
-    await expect.poll(() => range(page)).toBe(`전체 ${total}개 중 1–50`);
+    await expect.poll(() => range(page)).toBe(`전체 ${total}건 중 1–50`);
     expect(await sentences(page)).toEqual(first);
   });
 
@@ -143,11 +143,11 @@ describe.skipIf(skip)('audit log and conflicts in Chromium', () => {
     await page.goto(`${server.url}/dashboard/#/audit`);
     await page.getByTestId('audit').waitFor();
     await page.getByTestId('audit-kind').selectOption('tx');
-    await expect.poll(() => range(page)).toBe('전체 2개 중 1–2');
+    await expect.poll(() => range(page)).toBe('전체 2건 중 1–2');
     const url = page.url();
     expect(Object.fromEntries(new URLSearchParams(new URL(url).hash.split('?')[1]))).toEqual({ kind: 'tx' });
     await page.reload();
-    await expect.poll(() => range(page)).toBe('전체 2개 중 1–2');
+    await expect.poll(() => range(page)).toBe('전체 2건 중 1–2');
     expect(await page.getByTestId('audit-kind').inputValue()).toBe('tx');
     expect(await sentences(page)).toEqual([
       '이서연 님이 1층 키오스크에서 다른 사람이 빌린 Sony A7 IV를 반납했습니다',
@@ -189,7 +189,7 @@ describe.skipIf(skip)('audit log and conflicts in Chromium', () => {
     expect(await page.getByTestId('conflict-sentence').allTextContents()).toEqual([
       '이서연 님이 1층 키오스크에서 김민준 님이 빌린 Sony A7 IV를 반납했습니다',
     ]);
-    await expect.poll(() => range(page)).toBe('전체 1개 중 1–1');
+    await expect.poll(() => range(page)).toBe('전체 1건 중 1–1');
     expect(await leakedInternals(page)).toBeNull();
     await shot(page, SUITE, '31-conflicts-ko');
     await page.getByTestId('conflict-code').selectOption('ITEM_UNAVAILABLE');
