@@ -25,22 +25,21 @@ const INVISIBLE =
   '\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\u2800\\u3164\\ufeff\\ufff9-\\ufffb\\uffa0';
 
 /** Characters a line of text may not hold (inside a regular expression's [...]). */
-export const NOT_IN_A_LINE = `${CONTROL_EXCEPT_LINES}${LINE_BREAKS_AND_TAB}${INVISIBLE}`;
+const NOT_IN_A_LINE = `${CONTROL_EXCEPT_LINES}${LINE_BREAKS_AND_TAB}${INVISIBLE}`;
 /** Characters a note may not hold. */
-export const NOT_IN_A_NOTE = `${CONTROL_EXCEPT_LINES}${INVISIBLE}`;
+const NOT_IN_A_NOTE = `${CONTROL_EXCEPT_LINES}${INVISIBLE}`;
 
 const LINE_UNSAFE = new RegExp(`[${NOT_IN_A_LINE}]|\\p{Cf}`, 'u');
-const NOTE_UNSAFE = new RegExp(`[${NOT_IN_A_NOTE}]|\\p{Cf}`, 'u');
 
 /** True when `s` holds a character no line of text may hold. */
 export const lineHasUnsafeChars = (s: string) => LINE_UNSAFE.test(s);
-/** True when `s` holds a character no note may hold. */
-export const noteHasUnsafeChars = (s: string) => NOTE_UNSAFE.test(s);
 
 /** Schema pattern: a line (possibly empty) of safe characters. */
 export const SAFE_LINE = `^[^${NOT_IN_A_LINE}]*$`;
-/** Schema pattern: a line of safe characters with at least one that is not white space. */
-// Leading white space, then the first visible character: one way to match, so no backtracking.
+/**
+ * Schema pattern: a line of safe characters with at least one that is not white space
+ * (leading white space, then the first visible character: one way to match, no backtracking).
+ */
 export const SAFE_VISIBLE_LINE = `^[^\\S${NOT_IN_A_LINE}]*[^\\s${NOT_IN_A_LINE}][^${NOT_IN_A_LINE}]*$`;
 /** Schema pattern: a line of safe characters that neither starts nor ends with white space. */
 export const SAFE_TRIMMED_LINE = `^[^\\s${NOT_IN_A_LINE}]([^${NOT_IN_A_LINE}]*[^\\s${NOT_IN_A_LINE}])?$`;
